@@ -1,0 +1,309 @@
+//! Numbers as Norwegian reports print them.
+//!
+//! One parser for every source (PDF text, spreadsheet text cells): thousand
+//! separators are spaces (also no-break and thin spaces) or dots, the decimal
+//! separator is a comma, minus is U+2212 or a hyphen, percentages carry "%",
+//! footnote markers ("116,0*") are stripped, and the usual placeholders ("..",
+//! "N/A", "-") mean "no number". A string that looks like a number but is not
+//! well-formed ("11 2885") is [`Parsed::Malformed`], never a guess.
+//!
+//! ```
+//! use kommunetall_num::{parse, Parsed};
+//! assert_eq!(parse("−5 253").value(), Some(-5253.0));
+//! assert_eq!(parse("2 067,2").value(), Some(2067.2));
+//! assert!(matches!(parse("11 2885"), Parsed::Malformed));
+//! ```
+
+/// A well-formed number.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Number {
+    /// The value as printed (a percentage stays 19 for "19 %").
+    pub value: f64,
+    /// Printed with a "%" sign.
+    pub percent: bool,
+    /// Digits after the decimal separator (printed precision).
+    pub decimals: u32,
+    /// A footnote marker ("*", "**") followed the number.
+    pub footnote: bool,
+}
+
+/// What a printed cell text denotes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Parsed {
+    /// Empty or whitespace.
+    Empty,
+    /// A number.
+    Number(Number),
+    /// A placeholder for a missing or not applicable number: "..", "...", ".", ":", "-", "–", "N/A", "x".
+    Missing,
+    /// Looks like a number but is not well-formed ("11 2885", "1,2,3").
+    Malformed,
+    /// Ordinary text.
+    Text,
+}
+
+impl Parsed {
+    /// The number's value, when the text is a well-formed number.
+    #[must_use]
+    pub fn value(&self) -> Option<f64> {
+        match self {
+            Parsed::Number(n) => Some(n.value),
+            _ => None,
+        }
+    }
+}
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\u{2007}')
+}
+
+fn is_minus(c: char) -> bool {
+    matches!(c, '-' | '\u{2212}' | '\u{2013}' | '\u{2012}')
+}
+
+const PLACEHOLDERS: &[&str] = &[
+    "..", "...", ".", ":", "-", "\u{2212}", "\u{2013}", "\u{2014}", "n/a", "na", "x", "*",
+];
+
+/// Parses one cell text.
+#[must_use]
+pub fn parse(text: &str) -> Parsed {
+    let t = text.trim_matches(|c: char| c.is_whitespace() || is_space(c));
+    if t.is_empty() {
+        return Parsed::Empty;
+    }
+    if PLACEHOLDERS.contains(&t.to_lowercase().as_str()) {
+        return Parsed::Missing;
+    }
+    // Footnote markers: trailing asterisks (and a trailing ")" style marker is not handled on purpose).
+    let stripped = t.trim_end_matches('*');
+    let footnote = stripped.len() != t.len();
+    let mut s = stripped.trim_end_matches(|c: char| is_space(c));
+    let mut percent = false;
+    if let Some(rest) = s.strip_suffix('%') {
+        percent = true;
+        s = rest.trim_end_matches(|c: char| is_space(c));
+    }
+    let mut neg = false;
+    let mut body = s;
+    if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        neg = true;
+        body = inner;
+    }
+    let mut chars = body.chars();
+    match chars.next() {
+        Some(c) if is_minus(c) => {
+            neg = !neg;
+            body = chars.as_str().trim_start_matches(|c: char| is_space(c));
+        }
+        Some('+') => body = chars.as_str(),
+        _ => {}
+    }
+    if body.is_empty()
+        || !body
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.' || is_space(c))
+    {
+        return if looks_numeric_junk(t) {
+            Parsed::Malformed
+        } else {
+            Parsed::Text
+        };
+    }
+    if !body.starts_with(|c: char| c.is_ascii_digit()) {
+        // ",5" is accepted as 0,5 elsewhere but is almost always a typo here.
+        return Parsed::Malformed;
+    }
+    match number_body(body) {
+        Some((value, decimals)) => Parsed::Number(Number {
+            value: if neg { -value } else { value },
+            percent,
+            decimals,
+            footnote,
+        }),
+        None => Parsed::Malformed,
+    }
+}
+
+/// Text that mixes digits with number punctuation in a way no format allows.
+fn looks_numeric_junk(t: &str) -> bool {
+    let digits = t.chars().filter(char::is_ascii_digit).count();
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    let other = t
+        .chars()
+        .filter(|c| {
+            !c.is_ascii_digit()
+                && !is_space(*c)
+                && !matches!(c, ',' | '.' | '%' | '*' | '+' | '(' | ')')
+                && !is_minus(*c)
+        })
+        .count();
+    // A dash between digits is a range ("2018-2024"), which is text.
+    let inner_dash = t.chars().skip(1).any(is_minus);
+    digits > 0 && letters == 0 && other == 0 && !inner_dash
+}
+
+/// Integer part with optional grouping, then an optional decimal part.
+fn number_body(body: &str) -> Option<(f64, u32)> {
+    let (int_part, frac) = match (body.matches(',').count(), body.matches('.').count()) {
+        (0, 0) => (body, None),
+        (1, 0) => split_once_char(body, ','),
+        (0, 1) => {
+            // A single dot: a decimal point ("17.3"), unless it groups thousands
+            // with spaces elsewhere, which no format does.
+            split_once_char(body, '.')
+        }
+        (1, d) if d >= 1 => {
+            // "1.234,5": dots group thousands.
+            let (i, f) = split_once_char(body, ',');
+            return grouped(i, '.').and_then(|iv| frac_value(f?).map(|(fv, n)| (iv + fv, n)));
+        }
+        (0, _) => return grouped(body, '.').map(|v| (v, 0)),
+        _ => return None,
+    };
+    let iv = if int_part.chars().any(is_space) {
+        grouped_spaces(int_part)?
+    } else {
+        plain_digits(int_part)?
+    };
+    match frac {
+        None => Some((iv, 0)),
+        Some(f) => frac_value(f).map(|(fv, n)| (iv + fv, n)),
+    }
+}
+
+fn split_once_char(s: &str, c: char) -> (&str, Option<&str>) {
+    match s.split_once(c) {
+        Some((a, b)) => (a, Some(b)),
+        None => (s, None),
+    }
+}
+
+fn plain_digits(s: &str) -> Option<f64> {
+    if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    s.parse::<f64>().ok()
+}
+
+fn frac_value(f: &str) -> Option<(f64, u32)> {
+    if f.is_empty() || !f.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let n = u32::try_from(f.len()).ok()?;
+    let v: f64 = format!("0.{f}").parse().ok()?;
+    Some((v, n))
+}
+
+/// "1 023 864": first group 1–3 digits, the rest exactly 3, single separators.
+fn grouped_spaces(s: &str) -> Option<f64> {
+    let groups: Vec<&str> = s.split(is_space).collect();
+    check_groups(&groups)
+}
+
+fn grouped(s: &str, sep: char) -> Option<f64> {
+    let groups: Vec<&str> = s.split(sep).collect();
+    check_groups(&groups)
+}
+
+fn check_groups(groups: &[&str]) -> Option<f64> {
+    let (first, rest) = groups.split_first()?;
+    if first.is_empty() || first.len() > 3 || !first.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if rest
+        .iter()
+        .any(|g| g.len() != 3 || !g.chars().all(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    groups.concat().parse::<f64>().ok()
+}
+
+/// Whether `left` followed by `right` (separated by one space in print) can be one
+/// number whose thousand separator is that space: "5" + "253", "−2" + "067,2", "1 023" + "864".
+/// Used by layout code to join words before parsing.
+#[must_use]
+pub fn continues_number(left: &str, right: &str) -> bool {
+    let l = left.trim_end_matches('*');
+    let last_group_ok = {
+        let tail: String = l.chars().rev().take_while(char::is_ascii_digit).collect();
+        !tail.is_empty() && tail.len() <= 3 && l.chars().last().is_some_and(|c| c.is_ascii_digit())
+    };
+    if !last_group_ok || l.contains(',') || l.contains('%') {
+        return false;
+    }
+    let head: String = right.chars().take_while(char::is_ascii_digit).collect();
+    if head.len() != 3 {
+        return false;
+    }
+    matches!(parse(&format!("{l} {right}")), Parsed::Number(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Option<f64> {
+        parse(s).value()
+    }
+
+    #[test]
+    fn norwegian_formats() {
+        assert_eq!(v("−5 253"), Some(-5253.0));
+        assert_eq!(v("-2 982"), Some(-2982.0));
+        assert_eq!(v("2 067,2"), Some(2067.2));
+        assert_eq!(v("0,0"), Some(0.0));
+        assert_eq!(v("1 023 864"), Some(1_023_864.0));
+        assert_eq!(v("1\u{a0}023"), Some(1023.0));
+        assert_eq!(v("2591"), Some(2591.0));
+        assert_eq!(v("−0,9"), Some(-0.9));
+        assert_eq!(v("1.234,5"), Some(1234.5));
+        assert_eq!(v("17.3"), Some(17.3));
+        assert_eq!(v("(12)"), Some(-12.0));
+    }
+
+    #[test]
+    fn percent_and_footnotes() {
+        let Parsed::Number(n) = parse("19 %") else {
+            panic!("not a number")
+        };
+        assert!(n.percent);
+        assert_eq!(n.value, 19.0);
+        let Parsed::Number(n) = parse("63%") else {
+            panic!("not a number")
+        };
+        assert!(n.percent && n.value == 63.0);
+        let Parsed::Number(n) = parse("116,0*") else {
+            panic!("not a number")
+        };
+        assert!(n.footnote && n.value == 116.0 && n.decimals == 1);
+        assert_eq!(v("-1,6 %"), Some(-1.6));
+    }
+
+    #[test]
+    fn placeholders_text_and_malformed() {
+        for s in ["N/A", "..", "...", "-", "–", ":"] {
+            assert_eq!(parse(s), Parsed::Missing, "{s}");
+        }
+        assert_eq!(parse("  "), Parsed::Empty);
+        assert_eq!(parse("Rammetilskudd"), Parsed::Text);
+        assert_eq!(parse("21 prosent"), Parsed::Text);
+        assert_eq!(parse("11 2885"), Parsed::Malformed);
+        assert_eq!(parse("1 23"), Parsed::Malformed);
+        assert_eq!(parse("1,2,3"), Parsed::Malformed);
+        assert_eq!(parse("12.12.24"), Parsed::Malformed);
+        assert_eq!(parse("2018-2024"), Parsed::Text);
+    }
+
+    #[test]
+    fn joining_thousand_groups() {
+        assert!(continues_number("5", "253"));
+        assert!(continues_number("−2", "067,2"));
+        assert!(continues_number("1 023", "864"));
+        assert!(!continues_number("2023", "2024"));
+        assert!(!continues_number("36", "33"));
+        assert!(!continues_number("3,5", "100"));
+        assert!(!continues_number("Sum", "100"));
+    }
+}

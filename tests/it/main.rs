@@ -1,0 +1,10 @@
+//! End-to-end tests: the `kommunetall` binary on the bundled sample, checked
+//! through the DuckDB file and the Parquet files it writes.
+//!
+//! One integration binary, grouped by module (see ARCHITECTURE.md).
+
+mod support;
+
+mod cli;
+mod golden;
+mod warehouse;

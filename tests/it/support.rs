@@ -1,0 +1,128 @@
+//! Shared helpers: the sample paths, running the binary, reading the outputs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use arrow::array::RecordBatch;
+use arrow::util::display::{ArrayFormatter, FormatOptions};
+
+/// The project folder.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The sample report PDF.
+pub fn sample_pdf() -> PathBuf {
+    root().join("raw/trondheim/2024/arsberetning-2024.pdf")
+}
+
+/// The sample Excel appendix.
+pub fn sample_xlsx() -> PathBuf {
+    root().join("raw/trondheim/2024/arsberetning-2024-tabeller.xlsx")
+}
+
+/// Runs the binary with `args`, `SOURCE_DATE_EPOCH` fixed unless `epoch` is None.
+pub fn kommunetall(args: &[&str], epoch: Option<&str>) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kommunetall"));
+    c.args(args).current_dir(root()).env("RUST_LOG", "warn");
+    match epoch {
+        Some(e) => c.env("SOURCE_DATE_EPOCH", e),
+        None => c.env_remove("SOURCE_DATE_EPOCH"),
+    };
+    c.output().expect("the binary runs")
+}
+
+/// Asserts success and returns stdout.
+pub fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A warehouse built once per test binary from the sample PDF and appendix with
+/// `kommunetall extract` (SOURCE_DATE_EPOCH fixed).
+pub fn sample_warehouse() -> &'static Path {
+    static WH: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &WH.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let wh = dir.path().join("wh");
+        let pdf = sample_pdf();
+        let xlsx = sample_xlsx();
+        ok(&kommunetall(
+            &["extract", path_str(&pdf), path_str(&xlsx), "--warehouse", path_str(&wh), "--municipality", "5001"],
+            Some(EPOCH),
+        ));
+        (dir, wh)
+    })
+    .1
+}
+
+/// The SOURCE_DATE_EPOCH the shared sample warehouse is built with (2025-01-01).
+pub const EPOCH: &str = "1735689600";
+
+/// A path as &str (the test paths are UTF-8).
+pub fn path_str(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// Opens a warehouse's DuckDB file read-only.
+pub fn duck(wh: &Path) -> duckdb::Connection {
+    let cfg = duckdb::Config::default().access_mode(duckdb::AccessMode::ReadOnly).expect("config");
+    duckdb::Connection::open_with_flags(wh.join("kommunetall.duckdb"), cfg).expect("open duckdb")
+}
+
+/// Rows of a query as text (arrow display), for comparing sources.
+pub fn query_rows(conn: &duckdb::Connection, sql: &str) -> Vec<Vec<String>> {
+    let mut stmt = conn.prepare(sql).expect("prepare");
+    let batches: Vec<RecordBatch> = stmt.query_arrow([]).expect("query").collect();
+    batches_rows(&batches)
+}
+
+/// Record batches as rows of display text.
+pub fn batches_rows(batches: &[RecordBatch]) -> Vec<Vec<String>> {
+    let opts = FormatOptions::default().with_null("NULL");
+    let mut out = Vec::new();
+    for b in batches {
+        let fmts: Vec<ArrayFormatter<'_>> =
+            b.columns().iter().map(|c| ArrayFormatter::try_new(c.as_ref(), &opts).expect("formatter")).collect();
+        for r in 0..b.num_rows() {
+            out.push(fmts.iter().map(|f| f.value(r).to_string()).collect());
+        }
+    }
+    out
+}
+
+/// All Parquet files under `dir`, sorted.
+pub fn parquet_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read_dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "parquet") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Reads a Parquet file into batches.
+pub fn read_parquet(path: &Path) -> Vec<RecordBatch> {
+    let f = std::fs::File::open(path).expect("open parquet");
+    parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(f)
+        .expect("parquet reader")
+        .build()
+        .expect("build reader")
+        .collect::<Result<Vec<_>, _>>()
+        .expect("read batches")
+}
