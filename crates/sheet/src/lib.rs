@@ -1,0 +1,177 @@
+//! Finds the tables in spreadsheet workbooks (.xlsx, .xls, .ods).
+//!
+//! [`extract`] (or [`extract_bytes`]) opens a workbook with `calamine`, reads
+//! every worksheet into a sparse grid of cells and cuts each sheet into tables:
+//! a caption row ("Tabell 1.1 Økonomisk oversikt … Millioner kroner"), header
+//! rows (merged cells become [`HeaderCell::span`]s), body rows (label in the
+//! first column, values to the right) and note lines ("Kilde: …") under it.
+//! Several tables may be stacked on one sheet.
+//!
+//! The result is the project's source-agnostic [`Extraction`]: the same
+//! [`Table`] model the PDF extractor produces, with every value cell traced
+//! back to its sheet reference ("B7").
+//!
+//! # Values
+//!
+//! * Numbers stored as numbers are taken as stored (formulas: the cached
+//!   result), rounded to the 15 significant digits a spreadsheet shows
+//!   (`9.699999999999999` → `9.7`).
+//! * Cells formatted as percentages (xlsx: number format containing `%`;
+//!   ods: `office:value-type="percentage"`) hold fractions; they are reported
+//!   as percent points (`0.63` → `63`, unit "prosent").
+//! * Text cells go through [`kommunetall_num::parse`]; text that looks like a
+//!   number but is not well-formed ("11 2885") gives no value and an
+//!   `unparseable_number` diagnostic, never a guess.
+//! * Dates and booleans are text only.
+//!
+//! # What the file formats do and do not tell
+//!
+//! calamine 0.38 exposes cell values, merged regions (xlsx, xls; not ods),
+//! sheet visibility and, for xlsx only, number formats. It does not expose
+//! hidden rows or columns for any format, nor merged cells or number formats
+//! for ods, nor number formats for xls. This crate therefore side-scans the
+//! XML itself (xlsx: `<row hidden>`, `<col hidden>`; ods: row/column
+//! `table:visibility`, `number-columns-spanned`/`number-rows-spanned`, and
+//! `office:value-type="percentage"`). For .xls (BIFF) nothing beyond what
+//! calamine gives is read: hidden rows/columns are not detected and a
+//! percentage-formatted cell would read as its fraction, so every .xls
+//! extraction carries an `xls_formats_unknown` warning.
+//!
+//! # Limits
+//!
+//! Zip containers are checked before calamine reads them: an entry whose
+//! declared uncompressed size exceeds [`MAX_ENTRY_BYTES`], a total over
+//! [`MAX_TOTAL_BYTES`] or an absurd compression ratio is refused. A sheet with
+//! more than [`MAX_CELLS_PER_SHEET`] non-empty cells, or whose used area
+//! exceeds [`MAX_AREA_PER_SHEET`], is skipped with an error diagnostic.
+
+mod display;
+mod find;
+mod guard;
+mod layout;
+mod load;
+
+use std::path::Path;
+
+use kommunetall_model::Extraction;
+#[cfg(doc)]
+use kommunetall_model::{HeaderCell, Table};
+
+pub use guard::{MAX_AREA_PER_SHEET, MAX_CELLS_PER_SHEET, MAX_ENTRY_BYTES, MAX_TOTAL_BYTES};
+
+/// The workbook format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Office Open XML workbook (.xlsx, .xlsm).
+    Xlsx,
+    /// Legacy Excel binary workbook (.xls, BIFF in an OLE container).
+    Xls,
+    /// OpenDocument spreadsheet (.ods).
+    Ods,
+}
+
+impl Kind {
+    /// The kind named by a file extension (case-insensitive), if any.
+    #[must_use]
+    pub fn from_extension(ext: &str) -> Option<Kind> {
+        match ext.to_ascii_lowercase().as_str() {
+            "xlsx" | "xlsm" => Some(Kind::Xlsx),
+            "xls" => Some(Kind::Xls),
+            "ods" => Some(Kind::Ods),
+            _ => None,
+        }
+    }
+
+    /// Lower-case extension for messages.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Xlsx => "xlsx",
+            Kind::Xls => "xls",
+            Kind::Ods => "ods",
+        }
+    }
+}
+
+/// Why a workbook could not be read at all. Messages name the file.
+#[derive(Debug, thiserror::Error)]
+pub enum SheetError {
+    /// The file could not be read from disk.
+    #[error("{file}: cannot read file: {source}")]
+    Io {
+        /// File name.
+        file: String,
+        /// Underlying error.
+        source: std::io::Error,
+    },
+    /// The extension names no supported spreadsheet format.
+    #[error("{file}: not a spreadsheet (extension must be .xlsx, .xls or .ods)")]
+    UnsupportedExtension {
+        /// File name.
+        file: String,
+    },
+    /// The content is not a workbook of any supported format.
+    #[error("{file}: not a spreadsheet: {detail}")]
+    NotASpreadsheet {
+        /// File name.
+        file: String,
+        /// What was found instead.
+        detail: String,
+    },
+    /// The workbook is password-protected or encrypted.
+    #[error("{file}: workbook is password-protected or encrypted; cannot read it")]
+    Encrypted {
+        /// File name.
+        file: String,
+    },
+    /// The container is damaged (truncated download, broken zip, bad XML).
+    #[error("{file}: truncated or corrupt {kind} workbook: {detail}")]
+    Corrupt {
+        /// File name.
+        file: String,
+        /// Format that was attempted.
+        kind: &'static str,
+        /// What the reader reported.
+        detail: String,
+    },
+    /// The container declares sizes beyond the limits (zip bomb).
+    #[error("{file}: refused: {detail}")]
+    TooLarge {
+        /// File name.
+        file: String,
+        /// Which limit was exceeded.
+        detail: String,
+    },
+}
+
+/// Reads the workbook at `path` and finds its tables.
+///
+/// The format comes from the extension, checked against the content: a file
+/// named .xlsx that is not a zip archive is reported as such.
+///
+/// # Errors
+///
+/// [`SheetError`] when the file cannot be read as a workbook at all
+/// (missing, not a spreadsheet, encrypted, corrupt, over the size limits).
+/// Problems with single sheets are diagnostics in the returned extraction.
+pub fn extract(path: &Path) -> Result<Extraction, SheetError> {
+    let file = path.display().to_string();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let kind = Kind::from_extension(ext)
+        .ok_or_else(|| SheetError::UnsupportedExtension { file: file.clone() })?;
+    let bytes = std::fs::read(path).map_err(|source| SheetError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    load::extract_named(&bytes, kind, &file)
+}
+
+/// Like [`extract`] for a workbook already in memory; `kind` is what the
+/// caller believes the format is (checked against the content).
+///
+/// # Errors
+///
+/// As [`extract`]; messages name the file "<bytes>".
+pub fn extract_bytes(bytes: &[u8], kind: Kind) -> Result<Extraction, SheetError> {
+    load::extract_named(bytes, kind, "<bytes>")
+}
