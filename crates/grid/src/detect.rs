@@ -1,0 +1,259 @@
+//! Table regions and captions.
+//!
+//! A region is a run of lines on one page that looks tabular: it starts at a
+//! line with two or more segments and grows downwards over lines of the same
+//! font size that stay inside its columns; a paragraph line that crosses the
+//! columns, a caption, a change of font size or a large vertical gap ends it.
+//! Captions ("Tabell 1.2 …") are attached to the nearest region below them,
+//! possibly across a page break.
+
+use crate::columns::Columns;
+use crate::lines::Line;
+
+/// A tabular region on one page.
+#[derive(Debug, Clone)]
+pub(crate) struct Region {
+    pub page: u32,
+    /// Index of the page in the input slice.
+    pub page_idx: usize,
+    pub lines: Vec<Line>,
+    /// Index of the first and last line in the page's line list.
+    pub first: usize,
+    pub last: usize,
+    pub caption: Option<Caption>,
+    pub notes: Vec<String>,
+    /// Font size of the region's multi-segment lines.
+    pub fs: f64,
+}
+
+/// A table caption.
+#[derive(Debug, Clone)]
+pub(crate) struct Caption {
+    pub id: String,
+    pub text: String,
+}
+
+/// The table number of a caption line ("Tabell 9.6. Nøkkeltall" → "9.6").
+pub(crate) fn caption_id(text: &str) -> Option<String> {
+    let t = text.trim_start();
+    let lower = t.to_lowercase();
+    let rest = ["tabell", "table", "tab."]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p).map(|r| &t[t.len() - r.len()..]))?;
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let id: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let id = id.trim_end_matches('.').to_owned();
+    if id.is_empty() || !id.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(id)
+}
+
+fn fs_compat(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 0.15 * a.max(b) + 0.01
+}
+
+fn is_note(text: &str) -> bool {
+    let t = text.trim_start();
+    let l = t.to_lowercase();
+    t.starts_with('*')
+        || l.starts_with("kilde")
+        || l.starts_with("note")
+        || l.starts_with("merknad")
+        || l.starts_with("fotnote")
+}
+
+/// Finds the tabular regions of one page's lines.
+pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region> {
+    let mut out: Vec<Region> = Vec::new();
+    let mut i = 0;
+    let mut floor = 0; // lines before this index belong to earlier regions
+    while i < lines.len() {
+        let l = &lines[i];
+        if !l.is_multi() || caption_id(&l.text()).is_some() || is_note(&l.text()) {
+            i += 1;
+            continue;
+        }
+        let fs = l.fs;
+        let start = i;
+        let mut end = i;
+        let mut cols = Columns::from_lines(std::iter::once(l));
+        let mut j = i + 1;
+        while j < lines.len() {
+            let m = &lines[j];
+            let gap = m.bbox.y0 - lines[end].bbox.y1;
+            let text = m.text();
+            if gap > 3.2 * fs || caption_id(&text).is_some() || !fs_compat(m.fs, fs) {
+                break;
+            }
+            if m.is_multi() {
+                cols = cols.merged(Columns::from_lines(std::iter::once(m)));
+            } else {
+                let fits = m.segs.iter().all(|s| !cols.crosses(s.bbox.x0, s.bbox.x1));
+                if !fits || is_note(&text) {
+                    break;
+                }
+                if gap > 1.6 * fs && !m.bold {
+                    // A lone line after a wide gap continues the table only
+                    // when another tabular line follows it.
+                    let next_multi = lines.get(j + 1).is_some_and(|n| {
+                        n.is_multi() && fs_compat(n.fs, fs) && n.bbox.y0 - m.bbox.y1 <= 3.2 * fs
+                    });
+                    if !next_multi {
+                        break;
+                    }
+                }
+            }
+            end = j;
+            j += 1;
+        }
+        // Upward: single lines just above (spanning headers, a label column heading).
+        let mut s = start;
+        while s > floor {
+            let k = s - 1;
+            let m = &lines[k];
+            let gap = lines[s].bbox.y0 - m.bbox.y1;
+            let text = m.text();
+            if gap > 1.2 * fs
+                || !fs_compat(m.fs, fs)
+                || caption_id(&text).is_some()
+                || (!m.bold && cols.crosses(m.bbox.x0, m.bbox.x1))
+                || (m.italic && !lines[s].italic)
+                || continues_caption(lines, k, floor)
+            {
+                break;
+            }
+            s = k;
+        }
+        // Trailing lone lines that are notes are not part of the grid.
+        let mut notes = Vec::new();
+        let mut e = end;
+        while e > s && !lines[e].is_multi() && is_note(&lines[e].text()) {
+            e -= 1;
+        }
+        // Notes right below the table.
+        let mut k = e + 1;
+        let mut prev_bottom = lines[e].bbox.y1;
+        let mut in_note = false;
+        while k < lines.len() {
+            let m = &lines[k];
+            let gap = m.bbox.y0 - prev_bottom;
+            if gap > 2.5 * fs.max(m.fs) {
+                break;
+            }
+            let text = m.text();
+            if is_note(&text) {
+                notes.push(text);
+                in_note = true;
+            } else if in_note && gap < 0.6 * m.fs && caption_id(&text).is_none() {
+                if let Some(last) = notes.last_mut() {
+                    last.push(' ');
+                    last.push_str(&text);
+                }
+            } else {
+                break;
+            }
+            prev_bottom = m.bbox.y1;
+            k += 1;
+        }
+        out.push(Region {
+            page,
+            page_idx,
+            lines: lines[s..=e].to_vec(),
+            first: s,
+            last: e.max(k.saturating_sub(1)),
+            caption: None,
+            notes,
+            fs,
+        });
+        floor = k.max(e + 1);
+        i = floor;
+    }
+    out
+}
+
+/// Whether line `k` is a wrapped continuation of a caption line above it.
+fn continues_caption(lines: &[Line], k: usize, floor: usize) -> bool {
+    let mut j = k;
+    let mut steps = 0;
+    while j > floor && steps < 3 {
+        let gap = lines[j].bbox.y0 - lines[j - 1].bbox.y1;
+        if gap > 0.6 * lines[j].fs {
+            return false;
+        }
+        j -= 1;
+        steps += 1;
+        if caption_id(&lines[j].text()).is_some() {
+            return true;
+        }
+    }
+    false
+}
+
+/// The caption lines directly above line `top` of a page (not below `floor`):
+/// a "Tabell N" line followed by at most three continuation lines.
+pub(crate) fn caption_above(lines: &[Line], top: usize, floor: usize, fs: f64) -> Option<Caption> {
+    let mut k = top;
+    let mut steps = 0;
+    while k > floor && steps < 4 {
+        k -= 1;
+        steps += 1;
+        let l = &lines[k];
+        let below = if k + 1 < lines.len() {
+            lines[k + 1].bbox.y0
+        } else {
+            l.bbox.y1
+        };
+        let gap = below - l.bbox.y1;
+        let limit = if k + 1 == top {
+            4.0 * fs.max(l.fs)
+        } else {
+            1.0 * l.fs
+        };
+        if gap > limit {
+            return None;
+        }
+        if let Some(id) = caption_id(&l.text()) {
+            let parts: Vec<String> = lines[k..top].iter().map(Line::text).collect();
+            return Some(Caption {
+                id,
+                text: parts.join(" "),
+            });
+        }
+    }
+    None
+}
+
+/// A caption at the very end of a page (for a table that starts on the next page).
+pub(crate) fn trailing_caption(lines: &[Line], floor: usize) -> Option<Caption> {
+    let n = lines.len();
+    if n == 0 || n <= floor {
+        return None;
+    }
+    let fs = lines[n - 1].fs;
+    // Treat the end of the page as the "top" of the table.
+    let mut k = n;
+    let mut steps = 0;
+    while k > floor && steps < 4 {
+        k -= 1;
+        steps += 1;
+        let l = &lines[k];
+        if k + 1 < n && lines[k + 1].bbox.y0 - l.bbox.y1 > 1.0 * l.fs.max(fs) {
+            return None;
+        }
+        if let Some(id) = caption_id(&l.text()) {
+            let parts: Vec<String> = lines[k..n].iter().map(Line::text).collect();
+            return Some(Caption {
+                id,
+                text: parts.join(" "),
+            });
+        }
+    }
+    None
+}

@@ -1,0 +1,393 @@
+//! Assembles a [`Table`] from the regions of one table (one per page).
+//!
+//! Header and body lines are separated, column intervals are computed from
+//! the body lines, every segment is laid on the grid (column 0 is the row
+//! label), header rows and body rows are built, and cells are parsed with
+//! [`kommunetall_num::parse`].
+
+use crate::columns::Columns;
+use crate::detect::Region;
+use crate::header::{first_data, header_rows};
+use crate::lines::{Line, Seg};
+use crate::rows::{group_rows_onto, padded};
+use kommunetall_model::{BBox, Cell, Diagnostic, Location, Row, RowClass, Severity, Table};
+use kommunetall_num::{Parsed, parse};
+
+/// A line laid onto the grid: segments per grid column (0 = label).
+#[derive(Debug, Clone)]
+pub(crate) struct GridLine {
+    pub page: u32,
+    pub y0: f64,
+    pub y1: f64,
+    pub fs: f64,
+    pub cells: Vec<Vec<Seg>>,
+}
+
+impl GridLine {
+    /// Grid columns with content.
+    pub fn occupied(&self) -> Vec<usize> {
+        (0..self.cells.len())
+            .filter(|&c| !self.cells[c].is_empty())
+            .collect()
+    }
+
+    /// Whether any value column has content.
+    pub fn has_values(&self) -> bool {
+        self.cells.iter().skip(1).any(|c| !c.is_empty())
+    }
+
+    /// Text of the label column.
+    pub fn label(&self) -> String {
+        self.cells.first().map_or(String::new(), |v| {
+            v.iter()
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    }
+}
+
+fn norm(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// Layout of grid columns over column intervals.
+struct Grid {
+    cols: Columns,
+    /// Whether interval 0 is the label column (else the label column is empty).
+    label_iv: bool,
+}
+
+impl Grid {
+    fn n_grid(&self) -> usize {
+        if self.label_iv {
+            self.cols.len()
+        } else {
+            self.cols.len() + 1
+        }
+    }
+
+    fn lay(&self, l: &Line, header: bool) -> GridLine {
+        let mut cells: Vec<Vec<Seg>> = vec![Vec::new(); self.n_grid()];
+        for s in &l.segs {
+            for (iv, piece) in self.split(s, header) {
+                let g = if self.label_iv { iv } else { iv + 1 };
+                if let Some(c) = cells.get_mut(g) {
+                    c.push(piece);
+                }
+            }
+        }
+        GridLine {
+            page: l.page,
+            y0: l.bbox.y0,
+            y1: l.bbox.y1,
+            fs: l.fs,
+            cells,
+        }
+    }
+
+    /// Assigns a segment to a column; a segment of several words that
+    /// crosses column intervals is cut between words by word centres.
+    fn split(&self, s: &Seg, header: bool) -> Vec<(usize, Seg)> {
+        let pick = |x0: f64, x1: f64| {
+            if header {
+                self.cols.assign_right(x0, x1)
+            } else {
+                self.cols.assign(x0, x1)
+            }
+        };
+        let whole = pick(s.bbox.x0, s.bbox.x1);
+        if s.words.len() < 2 || !self.cols.crosses(s.bbox.x0, s.bbox.x1) {
+            return vec![(whole, s.clone())];
+        }
+        let mut out: Vec<(usize, Seg)> = Vec::new();
+        for (text, b, bold) in &s.words {
+            let c = (b.x0 + b.x1) / 2.0;
+            let iv = pick(c, c);
+            match out.last_mut() {
+                Some((last, seg)) if *last == iv => {
+                    seg.text.push(' ');
+                    seg.text.push_str(text);
+                    seg.bbox = seg.bbox.union(*b);
+                    seg.bold &= *bold;
+                    seg.words.push((text.clone(), *b, *bold));
+                }
+                _ => out.push((
+                    iv,
+                    Seg {
+                        text: text.clone(),
+                        bbox: *b,
+                        bold: *bold,
+                        words: vec![(text.clone(), *b, *bold)],
+                    },
+                )),
+            }
+        }
+        out
+    }
+
+    fn col_x(&self) -> Vec<(f64, f64)> {
+        let mut v = Vec::new();
+        if !self.label_iv {
+            let x = self.cols.ivs.first().map_or(0.0, |iv| iv.0);
+            v.push((x - 1.0, x - 0.5));
+        }
+        v.extend(self.cols.ivs.iter().copied());
+        v
+    }
+}
+
+/// Per-page rules handed to the builder.
+pub(crate) struct PageRules<'a> {
+    pub vertical: &'a [Vec<BBox>],
+    pub horizontal: &'a [Vec<BBox>],
+}
+
+/// Builds one table from its regions (in page order).
+pub(crate) fn build(
+    frags: &[Region],
+    table_id: &str,
+    rules: &PageRules<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Table> {
+    let first = frags.first()?;
+    // Header / body split per fragment.
+    let mut header_lines: Vec<Line> = Vec::new();
+    let mut bodies: Vec<Vec<Line>> = Vec::new();
+    for (i, f) in frags.iter().enumerate() {
+        let fd = first_data(&f.lines).min(f.lines.len());
+        let (h, b) = f.lines.split_at(fd);
+        if i == 0 {
+            header_lines = h.to_vec();
+            bodies.push(b.to_vec());
+        } else {
+            // A repeated header: leading lines equal to header lines of the
+            // first page, or (when the whole pre-data block is bold) that block.
+            let first_h: Vec<String> = header_lines.iter().map(|l| norm(&l.text())).collect();
+            let bold_block = !h.is_empty() && h.iter().all(|l| l.bold);
+            let skip = if bold_block {
+                h.len()
+            } else {
+                f.lines
+                    .iter()
+                    .take_while(|l| first_h.contains(&norm(&l.text())))
+                    .count()
+            };
+            bodies.push(f.lines[skip..].to_vec());
+        }
+    }
+    // Column intervals from tabular body lines.
+    let body_multi: Vec<&Line> = bodies.iter().flatten().filter(|l| l.is_multi()).collect();
+    let cols = if !body_multi.is_empty() {
+        Columns::from_lines(body_multi.iter().copied())
+    } else if bodies.iter().flatten().next().is_some() {
+        Columns::from_lines(bodies.iter().flatten())
+    } else {
+        Columns::from_lines(header_lines.iter())
+    };
+    if cols.len() == 0 {
+        return None;
+    }
+    // Is the leftmost interval a label column? Yes when it holds text, or
+    // when it holds numbers under no header text (item numbers).
+    let in_first = |l: &Line| -> Vec<bool> {
+        l.segs
+            .iter()
+            .filter(|s| cols.assign(s.bbox.x0, s.bbox.x1) == 0)
+            .map(|s| s.number().is_none())
+            .collect()
+    };
+    let label_iv = cols.len() == 1
+        || bodies
+            .iter()
+            .flatten()
+            .any(|l| in_first(l).iter().any(|t| *t))
+        || (!header_lines.is_empty() && header_lines.iter().all(|l| in_first(l).is_empty()));
+    let grid = Grid { cols, label_iv };
+    let n_cols = grid.n_grid() - 1;
+    if n_cols == 0 {
+        return None;
+    }
+    // Header lines laid out; trailing label-only lines belong to the body.
+    let mut hgl: Vec<GridLine> = header_lines.iter().map(|l| grid.lay(l, true)).collect();
+    let mut moved: Vec<GridLine> = Vec::new();
+    while hgl.last().is_some_and(|g| !g.has_values()) {
+        if let Some(g) = hgl.pop() {
+            moved.push(g);
+        }
+    }
+    moved.reverse();
+    let mut body_frags: Vec<Vec<GridLine>> = bodies
+        .iter()
+        .map(|b| b.iter().map(|l| grid.lay(l, false)).collect())
+        .collect();
+    if let Some(b0) = body_frags.first_mut() {
+        moved.append(b0);
+        *b0 = moved;
+    }
+    let all_body: Vec<GridLine> = body_frags.iter().flatten().cloned().collect();
+    let is_padded = padded(&all_body);
+    let vr: &[BBox] = rules
+        .vertical
+        .get(first.page_idx)
+        .map_or(&[], Vec::as_slice);
+    let header = header_rows(&hgl, &grid.col_x(), &table_vrules(vr, first), is_padded);
+
+    let mut table = Table {
+        table_id: table_id.to_owned(),
+        caption: first.caption.as_ref().map(|c| c.text.clone()),
+        unit: first.caption.as_ref().and_then(|c| unit_of(&c.text)),
+        location: Location::Pages {
+            first: first.page,
+            last: frags.last().map_or(first.page, |f| f.page),
+        },
+        header,
+        rows: Vec::new(),
+        n_cols,
+        notes: frags.iter().flat_map(|f| f.notes.iter().cloned()).collect(),
+    };
+    let mut accs = Vec::new();
+    for (fi, b) in body_frags.into_iter().enumerate() {
+        let Some(frag) = frags.get(fi) else { continue };
+        let hr = rules
+            .horizontal
+            .get(frag.page_idx)
+            .map_or(Vec::new(), |v| table_hrules(v, frag));
+        accs = group_rows_onto(accs, b, is_padded, &hr);
+    }
+    {
+        for acc in accs {
+            let label = acc.cell_text(0);
+            let mut cells = Vec::with_capacity(n_cols);
+            for c in 1..=n_cols {
+                let text = acc.cell_text(c);
+                let parsed = parse(&text);
+                let (page, bbox) = match acc.cell_box(c) {
+                    Some((p, b)) => (Some(p), Some(b)),
+                    None => (None, None),
+                };
+                cells.push(Cell {
+                    unit: text.contains('%').then(|| "prosent".to_owned()),
+                    value: parsed.value(),
+                    text,
+                    page,
+                    bbox,
+                    sheet_ref: None,
+                });
+                if matches!(parsed, Parsed::Malformed) {
+                    diags.push(Diagnostic {
+                        table_id: Some(table_id.to_owned()),
+                        page,
+                        row_label: Some(label.clone()),
+                        column_label: None,
+                        actual: cells.last().map(|c| c.text.clone()),
+                        ..Diagnostic::new(
+                            "unparseable_number",
+                            Severity::Warning,
+                            "cell looks like a number but is not well-formed; value left empty",
+                        )
+                    });
+                }
+            }
+            if label.is_empty() && cells.iter().all(|c| c.text.is_empty()) {
+                continue;
+            }
+            let (lpage, lbox) = match acc.cell_box(0) {
+                Some((p, b)) => (Some(p), Some(b)),
+                None => (acc.lines.first().map(|g| g.page), None),
+            };
+            table.rows.push(Row {
+                class: acc.class(),
+                label,
+                cells,
+                page: lpage,
+                label_bbox: lbox,
+            });
+        }
+    }
+    // Column labels for the diagnostics now that the header is known.
+    let start = diags.len()
+        - diags
+            .iter()
+            .rev()
+            .take_while(|d| d.table_id.as_deref() == Some(table_id) && d.column_label.is_none())
+            .count();
+    for d in &mut diags[start..] {
+        if let (Some(label), Some(actual)) = (&d.row_label, &d.actual) {
+            let col = table
+                .rows
+                .iter()
+                .find(|r| &r.label == label)
+                .and_then(|r| r.cells.iter().position(|c| &c.text == actual));
+            if let Some(c) = col {
+                d.column_label = Some(table.column_label(c + 1));
+            }
+        }
+    }
+    if table.rows.is_empty() {
+        return None;
+    }
+    // A table made of a single section row is not a table.
+    if table.rows.iter().all(|r| r.class == RowClass::Section) && table.header.is_empty() {
+        return None;
+    }
+    Some(table)
+}
+
+fn table_vrules(vr: &[BBox], f: &Region) -> Vec<BBox> {
+    let (y0, y1) = span_y(f);
+    vr.iter()
+        .filter(|r| r.y1 > y0 && r.y0 < y1)
+        .copied()
+        .collect()
+}
+
+fn table_hrules(hr: &[BBox], f: &Region) -> Vec<BBox> {
+    let (y0, y1) = span_y(f);
+    let (x0, x1) = f.lines.iter().fold((f64::MAX, f64::MIN), |(a, b), l| {
+        (a.min(l.bbox.x0), b.max(l.bbox.x1))
+    });
+    let v: Vec<BBox> = hr
+        .iter()
+        .filter(|r| r.y0 > y0 - 4.0 && r.y1 < y1 + 4.0 && r.x0 < x1 && r.x1 > x0)
+        .copied()
+        .collect();
+    // Rules are a row signal only when there are enough of them.
+    if v.len() >= 3 { v } else { Vec::new() }
+}
+
+fn span_y(f: &Region) -> (f64, f64) {
+    f.lines.iter().fold((f64::MAX, f64::MIN), |(a, b), l| {
+        (a.min(l.bbox.y0), b.max(l.bbox.y1))
+    })
+}
+
+/// The unit stated in a caption.
+pub(crate) fn unit_of(caption: &str) -> Option<String> {
+    let l = caption.to_lowercase();
+    let words: Vec<&str> = l
+        .split(|c: char| !c.is_alphanumeric() && c != '%')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |w: &str| words.contains(&w);
+    let pair = |a: &str, b: &str| words.windows(2).any(|p| p[0] == a && p[1] == b);
+    if pair("millioner", "kroner")
+        || pair("mill", "kr")
+        || pair("mill", "kroner")
+        || pair("mnok", "")
+        || has("mnok")
+    {
+        Some("millioner kroner".to_owned())
+    } else if pair("tusen", "kroner") || pair("1000", "kroner") || pair("1000", "kr") {
+        Some("tusen kroner".to_owned())
+    } else if has("kroner") || has("kr") || has("nok") {
+        Some("kroner".to_owned())
+    } else if has("prosent") || has("%") {
+        Some("prosent".to_owned())
+    } else {
+        None
+    }
+}

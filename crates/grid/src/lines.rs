@@ -1,0 +1,335 @@
+//! Words → lines → segments.
+//!
+//! Words are sanitised (non-finite or empty ones dropped), grouped into
+//! visual lines by baseline, and each line is cut into *segments*: runs of
+//! words separated by ordinary spaces. A wide gap, a vertical rule between two
+//! words, or two numbers that cannot be one number (see
+//! [`kommunetall_num::continues_number`]) start a new segment. Running page
+//! headers and footers are removed here as well.
+
+use kommunetall_model::BBox;
+use kommunetall_num::{Parsed, continues_number, parse};
+use kommunetall_pdf::Page;
+
+/// A sanitised word.
+#[derive(Debug, Clone)]
+pub(crate) struct Tok {
+    pub text: String,
+    pub bbox: BBox,
+    pub fs: f64,
+    pub bold: bool,
+    pub italic: bool,
+}
+
+/// A run of words in one line that belongs to one cell.
+#[derive(Debug, Clone)]
+pub(crate) struct Seg {
+    pub text: String,
+    pub bbox: BBox,
+    pub bold: bool,
+    /// The words, for re-splitting at column boundaries.
+    pub words: Vec<(String, BBox, bool)>,
+}
+
+impl Seg {
+    /// Parsed as a well-formed number.
+    pub fn number(&self) -> Option<f64> {
+        parse(&self.text).value()
+    }
+
+    /// A plain integer that looks like a year (header text such as "2024").
+    pub fn is_year(&self) -> bool {
+        let t = self.text.trim();
+        t.len() == 4
+            && t.chars().all(|c| c.is_ascii_digit())
+            && t.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y))
+    }
+
+    /// A number that is data rather than a year in a header.
+    pub fn is_data_number(&self) -> bool {
+        self.number().is_some() && !self.is_year()
+    }
+}
+
+/// One visual line of a page.
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    pub page: u32,
+    pub bbox: BBox,
+    pub fs: f64,
+    pub bold: bool,
+    pub italic: bool,
+    pub segs: Vec<Seg>,
+}
+
+impl Line {
+    /// The line's text, segments joined by a space.
+    pub fn text(&self) -> String {
+        let parts: Vec<&str> = self.segs.iter().map(|s| s.text.as_str()).collect();
+        parts.join(" ")
+    }
+
+    /// Segments that carry content (a lone bullet glyph does not count).
+    pub fn content_segs(&self) -> usize {
+        self.segs.iter().filter(|s| !is_bullet(&s.text)).count()
+    }
+
+    /// Whether the line has at least two content segments (looks tabular).
+    pub fn is_multi(&self) -> bool {
+        self.content_segs() >= 2
+    }
+}
+
+fn is_bullet(t: &str) -> bool {
+    let mut it = t.chars();
+    matches!((it.next(), it.next()), (Some(c), None) if !c.is_alphanumeric() && !"%−-–+(".contains(c))
+}
+
+fn finite_box(b: &BBox) -> bool {
+    b.x0.is_finite() && b.x1.is_finite() && b.y0.is_finite() && b.y1.is_finite()
+}
+
+fn tokens(page: &Page) -> Vec<Tok> {
+    let mut out = Vec::new();
+    for w in &page.words {
+        let text = w.text.trim();
+        if text.is_empty() || !finite_box(&w.bbox) {
+            continue;
+        }
+        let mut b = w.bbox;
+        if b.x1 < b.x0 {
+            std::mem::swap(&mut b.x0, &mut b.x1);
+        }
+        if b.y1 < b.y0 {
+            std::mem::swap(&mut b.y0, &mut b.y1);
+        }
+        if b.width() > 1e5 || b.height() > 1e5 {
+            continue;
+        }
+        let h = b.height().max(0.1);
+        let fs = if w.font_size.is_finite() && w.font_size > 0.5 && w.font_size < 500.0 {
+            w.font_size
+        } else {
+            h / 1.15
+        };
+        let lower = w.font.to_ascii_lowercase();
+        out.push(Tok {
+            text: text.to_owned(),
+            bbox: b,
+            fs,
+            bold: w.bold,
+            italic: lower.contains("italic") || lower.contains("oblique"),
+        });
+    }
+    out
+}
+
+/// Vertical rules (thin and tall) of a page, sanitised.
+pub(crate) fn vertical_rules(page: &Page) -> Vec<BBox> {
+    page.rules
+        .iter()
+        .filter(|r| finite_box(r))
+        .map(|r| BBox {
+            x0: r.x0.min(r.x1),
+            x1: r.x0.max(r.x1),
+            y0: r.y0.min(r.y1),
+            y1: r.y0.max(r.y1),
+        })
+        .filter(|r| r.width() < 3.0 && r.height() > 4.0)
+        .collect()
+}
+
+/// Horizontal rules (thin and wide) of a page, sanitised.
+pub(crate) fn horizontal_rules(page: &Page) -> Vec<BBox> {
+    page.rules
+        .iter()
+        .filter(|r| finite_box(r))
+        .map(|r| BBox {
+            x0: r.x0.min(r.x1),
+            x1: r.x0.max(r.x1),
+            y0: r.y0.min(r.y1),
+            y1: r.y0.max(r.y1),
+        })
+        .filter(|r| r.height() < 3.0 && r.width() > 4.0)
+        .collect()
+}
+
+fn numeric_like(t: &str) -> bool {
+    matches!(parse(t), Parsed::Number(_) | Parsed::Malformed)
+}
+
+/// Groups a page's words into lines and segments.
+pub(crate) fn page_lines(page: &Page) -> Vec<Line> {
+    let mut toks = tokens(page);
+    let vrules = vertical_rules(page);
+    toks.sort_by(|a, b| {
+        let ca = (a.bbox.y0 + a.bbox.y1) / 2.0;
+        let cb = (b.bbox.y0 + b.bbox.y1) / 2.0;
+        ca.total_cmp(&cb).then(a.bbox.x0.total_cmp(&b.bbox.x0))
+    });
+    // Group by vertical overlap with the line being built.
+    let mut groups: Vec<Vec<Tok>> = Vec::new();
+    for t in toks {
+        let joined = groups.last_mut().is_some_and(|g| {
+            let (y0, y1) = g.iter().fold((f64::MAX, f64::MIN), |(a, b), w| {
+                (a.min(w.bbox.y0), b.max(w.bbox.y1))
+            });
+            let ov = y1.min(t.bbox.y1) - y0.max(t.bbox.y0);
+            let h = (y1 - y0).min(t.bbox.height()).max(0.1);
+            ov >= 0.5 * h
+        });
+        if joined {
+            if let Some(g) = groups.last_mut() {
+                g.push(t);
+            }
+        } else {
+            groups.push(vec![t]);
+        }
+    }
+    let mut lines = Vec::with_capacity(groups.len());
+    for mut g in groups {
+        g.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+        let fs = median(g.iter().map(|t| t.fs).collect());
+        let mut segs: Vec<Seg> = Vec::new();
+        let mut prev: Option<&Tok> = None;
+        for t in &g {
+            let split = match (prev, segs.last()) {
+                (Some(p), Some(cur)) => {
+                    let gap = t.bbox.x0 - p.bbox.x1;
+                    let f = p.fs.max(t.fs);
+                    let ruled = vrules.iter().any(|r| {
+                        let x = (r.x0 + r.x1) / 2.0;
+                        x > p.bbox.x1 - 0.5
+                            && x < t.bbox.x0 + 0.5
+                            && r.y0 < t.bbox.y1
+                            && r.y1 > t.bbox.y0
+                    });
+                    let left = if numeric_like(&cur.text) {
+                        cur.text.as_str()
+                    } else {
+                        p.text.as_str()
+                    };
+                    let nums = numeric_like(&p.text)
+                        && numeric_like(&t.text)
+                        && !continues_number(left, &t.text);
+                    gap > 0.42 * f || ruled || (nums && gap > 0.33 * f)
+                }
+                _ => true,
+            };
+            if split {
+                segs.push(Seg {
+                    text: t.text.clone(),
+                    bbox: t.bbox,
+                    bold: t.bold,
+                    words: vec![(t.text.clone(), t.bbox, t.bold)],
+                });
+            } else if let Some(cur) = segs.last_mut() {
+                cur.text.push(' ');
+                cur.text.push_str(&t.text);
+                cur.bbox = cur.bbox.union(t.bbox);
+                cur.bold &= t.bold;
+                cur.words.push((t.text.clone(), t.bbox, t.bold));
+            }
+            prev = Some(t);
+        }
+        let bbox = g.iter().skip(1).fold(g[0].bbox, |acc, t| acc.union(t.bbox));
+        lines.push(Line {
+            page: page.number,
+            bbox,
+            fs,
+            bold: g.iter().all(|t| t.bold),
+            italic: g.iter().all(|t| t.italic),
+            segs,
+        });
+    }
+    lines
+}
+
+/// Median of a list (0 for an empty list).
+pub(crate) fn median(mut v: Vec<f64>) -> f64 {
+    v.retain(|x| x.is_finite());
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn signature(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        if c.is_ascii_digit() {
+            if !out.ends_with('#') {
+                out.push('#');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Removes running headers and footers: lines near the top or bottom edge,
+/// set apart from the content, whose text (digits ignored) recurs on several pages.
+pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
+    let n = pages.len();
+    let need = 2.max((n * 3).div_ceil(10));
+    let mut candidates: Vec<Vec<(usize, String)>> = Vec::with_capacity(n);
+    for (height, lines) in pages.iter() {
+        let mut c = Vec::new();
+        let h = if *height > 0.0 && height.is_finite() {
+            *height
+        } else {
+            lines.iter().map(|l| l.bbox.y1).fold(0.0, f64::max)
+        };
+        for (i, l) in lines.iter().enumerate() {
+            let cy = (l.bbox.y0 + l.bbox.y1) / 2.0;
+            let in_band = cy < 0.12 * h || cy > 0.88 * h;
+            if !in_band {
+                continue;
+            }
+            let prev_gap = if i > 0 {
+                l.bbox.y0 - lines[i - 1].bbox.y1
+            } else {
+                f64::MAX
+            };
+            let next_gap = lines
+                .get(i + 1)
+                .map_or(f64::MAX, |nl| nl.bbox.y0 - l.bbox.y1);
+            let apart = if cy < 0.5 * h { next_gap } else { prev_gap };
+            if apart >= 1.2 * l.fs {
+                c.push((i, signature(&l.text())));
+            }
+        }
+        candidates.push(c);
+    }
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for c in &candidates {
+        let mut seen: Vec<&str> = c.iter().map(|(_, s)| s.as_str()).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for s in seen {
+            *counts.entry(s).or_default() += 1;
+        }
+    }
+    let mut drop: Vec<Vec<usize>> = Vec::with_capacity(n);
+    for c in &candidates {
+        drop.push(
+            c.iter()
+                .filter(|(_, s)| {
+                    counts.get(s.as_str()).copied().unwrap_or(0) >= need
+                        || s.chars().all(|ch| ch == '#')
+                })
+                .map(|(i, _)| *i)
+                .collect(),
+        );
+    }
+    for ((_, lines), d) in pages.iter_mut().zip(drop) {
+        let mut i = 0;
+        lines.retain(|_| {
+            let keep = !d.contains(&i);
+            i += 1;
+            keep
+        });
+    }
+}

@@ -1,0 +1,235 @@
+//! Body rows: lines laid on the grid are grouped into logical rows.
+//!
+//! When the table has cell padding (row gaps clearly larger than the gap
+//! between wrapped lines) or horizontal rules, lines in the same padded block
+//! form one row. Otherwise text rules apply: a label line that starts in lower
+//! case or follows an unfinished label ("…, ", "… og") continues the row above;
+//! a label without values followed by such a continuation carries the values
+//! of its last line; a number under a number in the same cell that can only be
+//! its thousands continuation ("11" over "244") is joined.
+
+use crate::grid::GridLine;
+use kommunetall_model::{BBox, RowClass};
+use kommunetall_num::{Parsed, continues_number, parse};
+
+/// A logical row under construction.
+#[derive(Debug, Clone)]
+pub(crate) struct RowAcc {
+    pub lines: Vec<GridLine>,
+}
+
+impl RowAcc {
+    fn label(&self) -> String {
+        self.cell_text(0)
+    }
+
+    /// Text of grid column `c`, lines joined with a space.
+    pub fn cell_text(&self, c: usize) -> String {
+        let parts: Vec<&str> = self
+            .lines
+            .iter()
+            .flat_map(|g| g.cells.get(c).into_iter().flatten())
+            .map(|s| s.text.as_str())
+            .collect();
+        parts.join(" ")
+    }
+
+    /// Box and page of grid column `c` (first page the cell appears on).
+    pub fn cell_box(&self, c: usize) -> Option<(u32, BBox)> {
+        let mut out: Option<(u32, BBox)> = None;
+        for g in &self.lines {
+            for s in g.cells.get(c).into_iter().flatten() {
+                out = Some(match out {
+                    None => (g.page, s.bbox),
+                    Some((p, b)) if p == g.page => (p, b.union(s.bbox)),
+                    Some(x) => x,
+                });
+            }
+        }
+        out
+    }
+
+    fn has_values(&self) -> bool {
+        self.lines.iter().any(GridLine::has_values)
+    }
+
+    /// Row class from the label and weight.
+    pub fn class(&self) -> RowClass {
+        let label = self.label();
+        if !self.has_values() {
+            return if label.is_empty() {
+                RowClass::Body
+            } else {
+                RowClass::Section
+            };
+        }
+        if is_sum_label(&label) {
+            return RowClass::Sum;
+        }
+        let label_bold = self
+            .lines
+            .iter()
+            .flat_map(|g| g.cells.first().into_iter().flatten())
+            .all(|s| s.bold);
+        if !label.is_empty() && label_bold {
+            RowClass::Sum
+        } else {
+            RowClass::Body
+        }
+    }
+}
+
+fn is_sum_label(label: &str) -> bool {
+    // Drop a leading item number ("14. Sum …").
+    let t = label
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')')
+        .trim_start()
+        .to_lowercase();
+    let first = t.split_whitespace().next().unwrap_or("");
+    matches!(
+        first,
+        "sum" | "sum:" | "sluttsum" | "samlet" | "totalt" | "total" | "i alt" | "totalsum"
+    ) || t == "i alt"
+}
+
+fn starts_lower(s: &str) -> bool {
+    s.starts_with('(') || s.chars().next().is_some_and(char::is_lowercase)
+}
+
+fn unfinished(label: &str) -> bool {
+    let t = label.trim_end();
+    if t.ends_with(',') || t.ends_with('-') || t.ends_with('/') || t.ends_with('(') {
+        return true;
+    }
+    let last = t.rsplit(' ').next().unwrap_or("").to_lowercase();
+    matches!(
+        last.as_str(),
+        "og" | "i"
+            | "av"
+            | "for"
+            | "til"
+            | "med"
+            | "på"
+            | "fra"
+            | "eller"
+            | "om"
+            | "per"
+            | "pr."
+            | "ekskl."
+            | "inkl."
+    )
+}
+
+/// Whether the values of `gl` can continue those of the row: every value
+/// column of `gl` is empty above or is the thousands tail of the number above.
+fn values_join(prev: &RowAcc, gl: &GridLine) -> bool {
+    (1..gl.cells.len()).all(|c| {
+        let now: Vec<&str> = gl.cells[c].iter().map(|s| s.text.as_str()).collect();
+        let now = now.join(" ");
+        if now.is_empty() {
+            return true;
+        }
+        let before = prev.cell_text(c);
+        if before.is_empty() {
+            return true;
+        }
+        match (parse(&before), parse(&now)) {
+            // Wrapped text inside a text cell.
+            (Parsed::Text, _) => true,
+            // A unit wrapped under its number ("-1,6" over "%").
+            (Parsed::Number(_), Parsed::Text) => {
+                now.chars().count() <= 6 && !now.chars().any(|c| c.is_ascii_digit())
+            }
+            _ => continues_number(&before, &now),
+        }
+    })
+}
+
+/// Whether the lines of a table show cell padding: the median gap between
+/// consecutive lines is clearly larger than a wrapped line's gap.
+pub(crate) fn padded(lines: &[GridLine]) -> bool {
+    let mut gaps: Vec<f64> = Vec::new();
+    let mut fss: Vec<f64> = Vec::new();
+    for w in lines.windows(2) {
+        if w[0].page == w[1].page {
+            gaps.push(w[1].y0 - w[0].y1);
+            fss.push(w[0].fs);
+        }
+    }
+    if gaps.len() < 2 {
+        return false;
+    }
+    let fs = crate::lines::median(fss);
+    let big = gaps.iter().filter(|g| **g >= 0.45 * fs).count();
+    big >= 2 && big * 4 >= gaps.len()
+}
+
+/// Groups body lines (of one page fragment) into rows, continuing after the rows already built (a table
+/// continued on a new page): a first line with an empty label and only text
+/// continues the last row.
+pub(crate) fn group_rows_onto(
+    mut rows: Vec<RowAcc>,
+    lines: Vec<GridLine>,
+    padded: bool,
+    hrules: &[BBox],
+) -> Vec<RowAcc> {
+    let mut lines = lines.into_iter().peekable();
+    if let (Some(prev), Some(first)) = (rows.last_mut(), lines.peek()) {
+        let text_only = first
+            .cells
+            .iter()
+            .flatten()
+            .all(|s| matches!(parse(&s.text), Parsed::Text));
+        if first.label().is_empty()
+            && text_only
+            && values_join(prev, first)
+            && let Some(gl) = lines.next()
+        {
+            prev.lines.push(gl);
+        }
+    }
+    let start = rows.len();
+    for gl in lines {
+        if rows.len() == start {
+            rows.push(RowAcc { lines: vec![gl] });
+            continue;
+        }
+        let Some(prev) = rows.last_mut() else {
+            continue;
+        };
+        let Some(pl) = prev.lines.last() else {
+            continue;
+        };
+        let gap = gl.y0 - pl.y1;
+        let ruled_between = hrules.iter().any(|r| {
+            let y = (r.y0 + r.y1) / 2.0;
+            y > pl.y1 - 1.0 && y < gl.y0 + 1.0
+        });
+        let label = gl.label();
+        let prev_label = prev.label();
+        let tight = gap < 0.6 * gl.fs;
+        let in_block = if hrules.is_empty() {
+            padded && gap < 0.35 * gl.fs
+        } else {
+            !ruled_between
+        };
+        let cont = !label.is_empty() && (starts_lower(&label) || unfinished(&prev_label));
+        let (gv, pv) = (gl.has_values(), prev.has_values());
+        let label_ok = label.is_empty() || cont || (in_block && !(gv && pv));
+        let text_rule = tight
+            && if !gv {
+                cont
+            } else if !pv {
+                cont && !prev_label.is_empty()
+            } else {
+                label.is_empty() || cont
+            };
+        let merge = (in_block || text_rule) && label_ok && values_join(prev, &gl);
+        if merge {
+            prev.lines.push(gl);
+        } else {
+            rows.push(RowAcc { lines: vec![gl] });
+        }
+    }
+    rows
+}
