@@ -1,0 +1,251 @@
+//! Opening a PDF ([`Document`]) and extracting one page ([`Document::page`]),
+//! with the safety [`Limits`] that bound the work done on untrusted input.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use lopdf::{Dictionary, Document as LoDocument, LoadOptions, Object, ObjectId};
+
+use crate::content::Interpreter;
+use crate::objects::{Matrix, StreamError, get, get_dict, inherited, num, num_array, stream_bytes};
+use crate::words::build_words;
+use crate::{Page, PdfError};
+
+/// Safety limits for untrusted PDFs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Maximum decompressed size of any single stream, and of a page's
+    /// concatenated content streams, in bytes (default 256 MiB).
+    pub max_stream_bytes: usize,
+    /// Maximum number of content operators interpreted per page, Form
+    /// XObjects included (default 5 000 000).
+    pub max_operators: u64,
+    /// Maximum Form XObject nesting depth (default 16).
+    pub max_xobject_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_stream_bytes: 256 * 1024 * 1024,
+            max_operators: 5_000_000,
+            max_xobject_depth: 16,
+        }
+    }
+}
+
+/// An opened PDF document.
+pub struct Document {
+    doc: LoDocument,
+    pages: Vec<ObjectId>,
+    limits: Limits,
+}
+
+impl std::fmt::Debug for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Document")
+            .field("pages", &self.pages.len())
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Text of a panic payload.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+impl Document {
+    /// Parses a PDF from memory with the default [`Limits`].
+    ///
+    /// Encrypted PDFs whose user password is empty are decrypted
+    /// transparently (lopdf does this); others give [`PdfError::Encrypted`].
+    pub fn open(bytes: &[u8]) -> Result<Document, PdfError> {
+        Document::open_with_limits(bytes, Limits::default())
+    }
+
+    /// Parses a PDF from memory with explicit [`Limits`].
+    pub fn open_with_limits(bytes: &[u8], limits: Limits) -> Result<Document, PdfError> {
+        let head = &bytes[..bytes.len().min(1024)];
+        if !head.windows(5).any(|w| w == b"%PDF-") {
+            return Err(PdfError::NotPdf);
+        }
+        let options = LoadOptions {
+            max_decompressed_size: Some(limits.max_stream_bytes),
+            ..LoadOptions::default()
+        };
+        let loaded = catch_unwind(AssertUnwindSafe(|| {
+            LoDocument::load_mem_with_options(bytes, options)
+        }))
+        .map_err(|p| PdfError::Parse(format!("the PDF parser crashed: {}", panic_message(&*p))))?;
+        let doc = match loaded {
+            Ok(doc) => doc,
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => {
+                return Err(PdfError::LimitExceeded {
+                    what: "decompressed stream size in bytes".to_string(),
+                    limit: limits.max_stream_bytes as u64,
+                });
+            }
+            Err(lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_)) => {
+                return Err(PdfError::Encrypted);
+            }
+            Err(e) => return Err(PdfError::Parse(e.to_string())),
+        };
+        if doc.is_encrypted() && !doc.was_encrypted() {
+            return Err(PdfError::Encrypted);
+        }
+        let pages = catch_unwind(AssertUnwindSafe(|| doc.page_iter().collect::<Vec<_>>()))
+            .map_err(|p| {
+                PdfError::Parse(format!("the PDF parser crashed: {}", panic_message(&*p)))
+            })?;
+        if pages.is_empty() {
+            return Err(PdfError::Parse("no pages found".to_string()));
+        }
+        Ok(Document { doc, pages, limits })
+    }
+
+    /// Number of pages.
+    pub fn page_count(&self) -> u32 {
+        u32::try_from(self.pages.len()).unwrap_or(u32::MAX)
+    }
+
+    /// The `/Producer` from the document information dictionary.
+    pub fn producer(&self) -> Option<String> {
+        self.info_string(b"Producer")
+    }
+
+    /// The `/Title` from the document information dictionary.
+    pub fn title(&self) -> Option<String> {
+        self.info_string(b"Title")
+    }
+
+    fn info_string(&self, key: &[u8]) -> Option<String> {
+        let info = get_dict(&self.doc, &self.doc.trailer, b"Info")?;
+        let value = get(&self.doc, info, key)?;
+        lopdf::decode_text_string(value)
+            .ok()
+            .map(|s| s.trim_end_matches('\0').trim().to_string())
+            .filter(|s| !s.is_empty())
+    }
+
+    /// Extracts page `number` (1-based). A damaged page gives an error for
+    /// that page only; other pages stay readable.
+    pub fn page(&self, number: u32) -> Result<Page, PdfError> {
+        let count = self.page_count();
+        let Some(&id) = number
+            .checked_sub(1)
+            .and_then(|i| self.pages.get(i as usize))
+        else {
+            return Err(PdfError::PageOutOfRange {
+                page: number,
+                count,
+            });
+        };
+        match catch_unwind(AssertUnwindSafe(|| self.extract(number, id))) {
+            Ok(result) => result,
+            Err(p) => Err(PdfError::PageUnreadable {
+                page: number,
+                reason: format!("the PDF parser crashed: {}", panic_message(&*p)),
+            }),
+        }
+    }
+
+    fn extract(&self, number: u32, id: ObjectId) -> Result<Page, PdfError> {
+        let doc = &self.doc;
+        let unreadable = |reason: &str| PdfError::PageUnreadable {
+            page: number,
+            reason: reason.to_string(),
+        };
+        let page = doc
+            .get_dictionary(id)
+            .map_err(|e| unreadable(&format!("page object missing: {e}")))?;
+
+        let media = page_box(doc, page, b"MediaBox").unwrap_or([0.0, 0.0, 612.0, 792.0]);
+        let crop = page_box(doc, page, b"CropBox")
+            .map(|c| {
+                [
+                    c[0].max(media[0]),
+                    c[1].max(media[1]),
+                    c[2].min(media[2]),
+                    c[3].min(media[3]),
+                ]
+            })
+            .filter(|c| c[2] > c[0] && c[3] > c[1])
+            .unwrap_or(media);
+        let rotate = inherited(doc, page, b"Rotate")
+            .and_then(num)
+            .map_or(0, |r| (r as i64).rem_euclid(360));
+        let [x1, y1, x2, y2] = crop;
+        let (ctm, width, height) = match rotate {
+            90 => (Matrix([0.0, 1.0, 1.0, 0.0, -y1, -x1]), y2 - y1, x2 - x1),
+            180 => (Matrix([-1.0, 0.0, 0.0, 1.0, x2, -y1]), x2 - x1, y2 - y1),
+            270 => (Matrix([0.0, -1.0, -1.0, 0.0, y2, x2]), y2 - y1, x2 - x1),
+            _ => (Matrix([1.0, 0.0, 0.0, -1.0, -x1, y2]), x2 - x1, y2 - y1),
+        };
+
+        let content = self.page_content(id, number)?;
+        let resources = match inherited(doc, page, b"Resources") {
+            Some(Object::Dictionary(d)) => Some(d),
+            _ => None,
+        };
+        let mut interp = Interpreter::new(doc, &self.limits);
+        interp.run_page(&content, resources, ctm)?;
+        let out = interp.finish();
+        Ok(Page {
+            number,
+            width,
+            height,
+            words: build_words(out.glyphs, width, height),
+            rules: out.rules,
+            fills: out.fills,
+        })
+    }
+
+    /// The page's content streams, decoded and concatenated.
+    fn page_content(&self, id: ObjectId, number: u32) -> Result<Vec<u8>, PdfError> {
+        let mut content = Vec::new();
+        for sid in self.doc.get_page_contents(id) {
+            let Ok(Object::Stream(stream)) = self.doc.get_object(sid) else {
+                continue;
+            };
+            let remaining = self.limits.max_stream_bytes.saturating_sub(content.len());
+            match stream_bytes(stream, remaining) {
+                Ok(data) => content.extend_from_slice(&data),
+                Err(StreamError::TooBig) => {
+                    return Err(PdfError::LimitExceeded {
+                        what: "decompressed stream size in bytes".to_string(),
+                        limit: self.limits.max_stream_bytes as u64,
+                    });
+                }
+                Err(StreamError::Broken(reason)) => {
+                    return Err(PdfError::PageUnreadable {
+                        page: number,
+                        reason: format!("content stream could not be decompressed: {reason}"),
+                    });
+                }
+            }
+            content.push(b'\n');
+        }
+        Ok(content)
+    }
+}
+
+/// A page box (`MediaBox`, `CropBox`), normalised to `[x0, y0, x1, y1]`.
+fn page_box(doc: &LoDocument, page: &Dictionary, key: &[u8]) -> Option<[f64; 4]> {
+    let Object::Array(arr) = inherited(doc, page, key)? else {
+        return None;
+    };
+    let v = num_array(doc, arr)?;
+    let [a, b, c, d] = v.as_slice() else {
+        return None;
+    };
+    let r = [a.min(*c), b.min(*d), a.max(*c), b.max(*d)];
+    (r[2] > r[0] && r[3] > r[1]).then_some(r)
+}
