@@ -9,12 +9,17 @@
 //! holding only a base encoding name (gives the 256-entry table), and one per
 //! `/Differences` glyph name (gives that name's Unicode value). Unknown glyph
 //! names are resolved by the `uniXXXX` / `uXXXX` conventions or left empty.
+//!
+//! Simple fonts without `/Widths` are measured like poppler does it: with
+//! the built-in metrics of the standard 14 fonts ([`crate::std14`]), looked up
+//! by glyph name after the encoding and its `/Differences` are resolved.
 
 use std::collections::HashMap;
 
 use lopdf::{Dictionary, Document as LoDocument, Encoding, Object};
 
 use crate::objects::{deref, get, get_array, get_dict, get_name, get_num, num, num_array};
+use crate::std14::{self, Std14Font};
 
 /// Default ascent and descent (fractions of the font size) when the font
 /// descriptor gives none; the values poppler uses.
@@ -25,8 +30,8 @@ const DEFAULT_DESCENT: f64 = -0.35;
 /// as ranges.
 const MAX_W_ENTRIES: usize = 1 << 16;
 
-/// Width used for simple fonts that have no `/Widths` at all (glyph units).
-const FALLBACK_WIDTH: f64 = 500.0;
+/// Descriptor flags assumed without a font descriptor (serif, like poppler).
+const DEFAULT_FLAGS: u32 = 2;
 
 /// One decoded character code.
 #[derive(Debug, Clone)]
@@ -116,7 +121,13 @@ impl Font {
         }
 
         let descriptor = get_dict(doc, dict, b"FontDescriptor");
-        let (ascent, descent) = ascent_descent(doc, descriptor, &name);
+        let embedded = is_embedded(descriptor);
+        // Like poppler, the full name (with any subset prefix) is matched.
+        let builtin = std14::lookup(&raw_name);
+        let (ascent, descent) = match builtin {
+            Some(font) if !embedded => font.ascent_descent(),
+            _ => ascent_descent(doc, descriptor),
+        };
         let is_type3 = subtype == b"Type3";
         let width_scale = if is_type3 {
             get_array(doc, dict, b"FontMatrix")
@@ -142,17 +153,31 @@ impl Font {
                     .collect(),
                 missing,
             },
-            None => Widths::Simple {
-                first: 0,
-                widths: Vec::new(),
-                missing: if missing > 0.0 {
-                    missing
-                } else {
-                    FALLBACK_WIDTH
-                },
-            },
+            None => {
+                let flags = descriptor
+                    .and_then(|d| get_num(doc, d, b"Flags"))
+                    .filter(|f| (0.0..=f64::from(u32::MAX)).contains(f))
+                    .map_or(DEFAULT_FLAGS, |f| f as u32);
+                let metrics = builtin.unwrap_or_else(|| std14::substitute(flags));
+                let default_base = match builtin {
+                    Some(font) if !embedded => font.encoding,
+                    _ if subtype == b"TrueType" => std14::win_ansi_encoding(),
+                    _ => std14::standard_encoding(),
+                };
+                let names = glyph_names(doc, dict, default_base);
+                Widths::Simple {
+                    first: 0,
+                    widths: builtin_widths(metrics, &names, missing, 0.001 / width_scale),
+                    missing,
+                }
+            }
         };
-        let simple = simple_table(doc, dict);
+        // Symbol and ZapfDingbats have their own built-in encoding, which
+        // also decides the text of their codes.
+        let own_encoding = builtin
+            .filter(|f| !embedded && !f.has_standard_encoding())
+            .map(|f| f.encoding);
+        let simple = simple_table(doc, dict, own_encoding);
         Ok(Font {
             bold: is_bold(doc, &name, descriptor),
             name,
@@ -178,7 +203,9 @@ impl Font {
             .and_then(|o| deref(doc, o))
             .and_then(|o| o.as_dict().ok());
         let descriptor = descendant.and_then(|d| get_dict(doc, d, b"FontDescriptor"));
-        let (ascent, descent) = ascent_descent(doc, descriptor, &name);
+        // CID fonts have no built-in metrics (poppler uses none either): the
+        // widths come from /W and /DW, ascent and descent from the descriptor.
+        let (ascent, descent) = ascent_descent(doc, descriptor);
         let default = descendant
             .and_then(|d| get_num(doc, d, b"DW"))
             .unwrap_or(1000.0);
@@ -335,32 +362,107 @@ fn load_to_unicode(
     }
 }
 
-/// The 256-entry Unicode table of a simple font: base encoding plus `/Differences`.
-fn simple_table(doc: &LoDocument, dict: &Dictionary) -> Vec<String> {
-    let (base, differences): (Option<&[u8]>, Option<&Vec<Object>>) =
-        match get(doc, dict, b"Encoding") {
-            Some(Object::Name(n)) => (Some(n.as_slice()), None),
-            Some(Object::Dictionary(d)) => (
-                get_name(doc, d, b"BaseEncoding"),
-                get_array(doc, d, b"Differences"),
-            ),
-            _ => (None, None),
-        };
-    let mut table = standard_table(doc, base.unwrap_or(b"StandardEncoding"));
-    if let Some(diffs) = differences {
-        let mut code: usize = 0;
-        for o in diffs.iter().take(4096) {
-            match deref(doc, o) {
-                Some(Object::Integer(c)) => code = usize::try_from(*c).unwrap_or(usize::MAX),
-                Some(Object::Name(name)) => {
-                    if let Some(slot) = table.get_mut(code) {
-                        *slot = glyph_name_to_unicode(doc, name);
-                    }
-                    code = code.saturating_add(1);
+/// The `/Encoding` of a simple font: its base encoding name and `/Differences`.
+fn encoding_parts<'a>(
+    doc: &'a LoDocument,
+    dict: &'a Dictionary,
+) -> (Option<&'a [u8]>, Option<&'a Vec<Object>>) {
+    match get(doc, dict, b"Encoding") {
+        Some(Object::Name(n)) => (Some(n.as_slice()), None),
+        Some(Object::Dictionary(d)) => (
+            get_name(doc, d, b"BaseEncoding"),
+            get_array(doc, d, b"Differences"),
+        ),
+        _ => (None, None),
+    }
+}
+
+/// Calls `f(code, name)` for each `/Differences` entry within 0..=255.
+fn for_each_difference(doc: &LoDocument, diffs: &[Object], mut f: impl FnMut(usize, &[u8])) {
+    let mut code: usize = 0;
+    for o in diffs.iter().take(4096) {
+        match deref(doc, o) {
+            Some(Object::Integer(c)) => code = usize::try_from(*c).unwrap_or(usize::MAX),
+            Some(Object::Name(name)) => {
+                if code < 256 {
+                    f(code, name);
                 }
-                _ => {}
+                code = code.saturating_add(1);
             }
+            _ => {}
         }
+    }
+}
+
+/// The glyph name of every code of a simple font, as poppler resolves them:
+/// the base encoding named in `/Encoding` (WinAnsi, MacRoman, MacExpert),
+/// else `default_base`, then `/Differences`. Unmapped codes are empty.
+fn glyph_names(
+    doc: &LoDocument,
+    dict: &Dictionary,
+    default_base: &'static [&'static str; 256],
+) -> Vec<Vec<u8>> {
+    let (base, differences) = encoding_parts(doc, dict);
+    let base = base.and_then(std14::named_encoding).unwrap_or(default_base);
+    let mut names: Vec<Vec<u8>> = base.iter().map(|n| n.as_bytes().to_vec()).collect();
+    if let Some(diffs) = differences {
+        for_each_difference(doc, diffs, |code, name| {
+            if let Some(slot) = names.get_mut(code) {
+                *slot = name.to_vec();
+            }
+        });
+    }
+    names
+}
+
+/// Per-code widths (in the font's width units, `1/scale` per 1/1000 em)
+/// from standard-14 metrics, with poppler's rules: codes whose glyph the
+/// font lacks get `missing`, and code 32 defaults to the space width.
+fn builtin_widths(metrics: &Std14Font, names: &[Vec<u8>], missing: f64, scale: f64) -> Vec<f64> {
+    let mut widths = vec![missing; 256];
+    if let (Some(w), Some(slot)) = (metrics.width("space"), widths.get_mut(32)) {
+        *slot = w * scale;
+    }
+    for (slot, name) in widths.iter_mut().zip(names) {
+        if let Some(w) = std::str::from_utf8(name)
+            .ok()
+            .and_then(|n| metrics.width(n))
+        {
+            *slot = w * scale;
+        }
+    }
+    widths
+}
+
+/// The 256-entry Unicode table of a simple font: base encoding plus
+/// `/Differences`. `own_encoding` is the built-in encoding of a
+/// non-embedded Symbol or ZapfDingbats font, used when `/Encoding` names
+/// no other base.
+fn simple_table(
+    doc: &LoDocument,
+    dict: &Dictionary,
+    own_encoding: Option<&'static [&'static str; 256]>,
+) -> Vec<String> {
+    let (base, differences) = encoding_parts(doc, dict);
+    let mut table = match own_encoding {
+        Some(names) if base.and_then(std14::named_encoding).is_none() => names
+            .iter()
+            .map(|n| {
+                if n.is_empty() {
+                    String::new()
+                } else {
+                    glyph_name_to_unicode(doc, n.as_bytes())
+                }
+            })
+            .collect(),
+        _ => standard_table(doc, base.unwrap_or(b"StandardEncoding")),
+    };
+    if let Some(diffs) = differences {
+        for_each_difference(doc, diffs, |code, name| {
+            if let Some(slot) = table.get_mut(code) {
+                *slot = glyph_name_to_unicode(doc, name);
+            }
+        });
     }
     table
 }
@@ -430,16 +532,15 @@ fn glyph_name_to_unicode(doc: &LoDocument, name: &[u8]) -> String {
         .unwrap_or_default()
 }
 
-/// Ascent/descent from the font descriptor with poppler's sanity rules,
-/// or from the standard-14 metrics for non-embedded standard fonts.
-fn ascent_descent(doc: &LoDocument, descriptor: Option<&Dictionary>, name: &str) -> (f64, f64) {
+/// Whether the font descriptor carries an embedded font program.
+fn is_embedded(descriptor: Option<&Dictionary>) -> bool {
+    descriptor.is_some_and(|d| d.has(b"FontFile") || d.has(b"FontFile2") || d.has(b"FontFile3"))
+}
+
+/// Ascent/descent from the font descriptor with poppler's sanity rules.
+fn ascent_descent(doc: &LoDocument, descriptor: Option<&Dictionary>) -> (f64, f64) {
     let mut ascent = DEFAULT_ASCENT;
     let mut descent = DEFAULT_DESCENT;
-    let embedded = descriptor
-        .is_some_and(|d| d.has(b"FontFile") || d.has(b"FontFile2") || d.has(b"FontFile3"));
-    if !embedded && let Some((a, d)) = standard14_metrics(name) {
-        return (a, d);
-    }
     if let Some(d) = descriptor {
         if let Some(a) = get_num(doc, d, b"Ascent") {
             let t = (0.001 * a).abs();
@@ -455,21 +556,6 @@ fn ascent_descent(doc: &LoDocument, descriptor: Option<&Dictionary>, name: &str)
         }
     }
     (ascent, descent)
-}
-
-/// Ascender/descender of the standard 14 fonts (and their usual aliases).
-fn standard14_metrics(name: &str) -> Option<(f64, f64)> {
-    let base = name.split([',', '-']).next().unwrap_or(name);
-    match base {
-        "Helvetica" | "Arial" | "ArialMT" => Some((0.718, -0.207)),
-        "Times" | "TimesNewRoman" | "TimesNewRomanPS" | "TimesNewRomanPSMT" => {
-            Some((0.683, -0.217))
-        }
-        "Courier" | "CourierNew" | "CourierNewPSMT" => Some((0.629, -0.157)),
-        "Symbol" => Some((1.010, -0.293)),
-        "ZapfDingbats" => Some((0.820, -0.143)),
-        _ => None,
-    }
 }
 
 /// Bold by name, `/FontWeight` >= 600, or the ForceBold flag.

@@ -24,10 +24,14 @@ mod content;
 mod document;
 mod fonts;
 mod objects;
+mod std14;
+#[rustfmt::skip]
+mod std14_data;
 mod words;
 
 pub use document::{Document, Limits};
 pub use kommunetall_model::BBox;
+pub use std14::std14_width;
 
 /// A word: a run of glyphs without a space between them, on one baseline.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,6 +2,8 @@
 
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod pdftotext;
+
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, dictionary};
 
 /// A minimal PDF under construction: one page tree, pages added in order.
