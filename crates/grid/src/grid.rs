@@ -140,6 +140,12 @@ impl Grid {
     }
 }
 
+/// Whether a line is a lone segment starting at the table's left edge
+/// `left` (a row label without values, not header text).
+fn label_only(l: &Line, left: f64) -> bool {
+    l.segs.len() == 1 && l.segs.iter().all(|s| s.bbox.x0 - left < l.fs)
+}
+
 /// Per-page rules handed to the builder.
 pub(crate) struct PageRules<'a> {
     pub vertical: &'a [Vec<BBox>],
@@ -158,7 +164,19 @@ pub(crate) fn build(
     let mut header_lines: Vec<Line> = Vec::new();
     let mut bodies: Vec<Vec<Line>> = Vec::new();
     for (i, f) in frags.iter().enumerate() {
-        let fd = first_data(&f.lines).min(f.lines.len());
+        // A first fragment without any data number (caption, header and
+        // section rows at the foot of a page) is header down to its end; its
+        // trailing label-only lines are moved to the body below.
+        let data = |r: &Region| {
+            r.lines
+                .iter()
+                .any(|l| l.segs.iter().any(Seg::is_data_number))
+        };
+        let fd = if i == 0 && !data(f) && frags.iter().skip(1).any(data) {
+            f.lines.len()
+        } else {
+            first_data(&f.lines).min(f.lines.len())
+        };
         let (h, b) = f.lines.split_at(fd);
         if i == 0 {
             header_lines = h.to_vec();
@@ -166,10 +184,31 @@ pub(crate) fn build(
         } else {
             // A repeated header: leading lines equal to header lines of the
             // first page, or (when the whole pre-data block is bold) that block.
-            let first_h: Vec<String> = header_lines.iter().map(|l| norm(&l.text())).collect();
+            // Header lines of the first page, without the label-only lines
+            // at their end (section rows and wrapped labels above the first
+            // data row, which go to the body).
+            let left0 = frags[0]
+                .lines
+                .iter()
+                .map(|l| l.bbox.x0)
+                .fold(f64::MAX, f64::min);
+            let keep = header_lines
+                .iter()
+                .rposition(|l| !label_only(l, left0))
+                .map_or(0, |k| k + 1);
+            let first_h: Vec<String> = header_lines[..keep]
+                .iter()
+                .map(|l| norm(&l.text()))
+                .collect();
             let bold_block = !h.is_empty() && h.iter().all(|l| l.bold);
             let skip = if bold_block {
-                h.len()
+                // Up to the last line with text beside the label column: a
+                // bold label-only line after it is a section or sum row
+                // (or the first line of one), not a repeated header.
+                let left = f.lines.iter().map(|l| l.bbox.x0).fold(f64::MAX, f64::min);
+                h.iter()
+                    .rposition(|l| !label_only(l, left))
+                    .map_or(0, |k| k + 1)
             } else {
                 f.lines
                     .iter()

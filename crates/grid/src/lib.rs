@@ -60,9 +60,18 @@ pub fn extract(pages: &[Page]) -> Extraction {
             "table region"
         );
     }
-    // Regions without a caption need at least two tabular lines.
-    regions.retain(|r| r.caption.is_some() || r.lines.iter().filter(|l| l.is_multi()).count() >= 2);
-    let groups = stitch::group(regions, &page_lines);
+    let mut groups = stitch::group(regions, &page_lines);
+    // Tables without a caption need at least two tabular lines. This is
+    // checked after stitching, so that a single row carried over to the next
+    // page stays with its table.
+    groups.retain(|g| {
+        g.first().is_some_and(|r| r.caption.is_some())
+            || g.iter()
+                .flat_map(|r| &r.lines)
+                .filter(|l| l.is_multi())
+                .count()
+                >= 2
+    });
 
     let mut out = Extraction::default();
     let rules = grid::PageRules {

@@ -274,7 +274,8 @@ fn signature(text: &str) -> String {
 pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
     let n = pages.len();
     let need = 2.max((n * 3).div_ceil(10));
-    let mut candidates: Vec<Vec<(usize, String)>> = Vec::with_capacity(n);
+    // (line index, text signature, whether the line is a single segment)
+    let mut candidates: Vec<Vec<(usize, String, bool)>> = Vec::with_capacity(n);
     for (height, lines) in pages.iter() {
         let mut c = Vec::new();
         let h = if *height > 0.0 && height.is_finite() {
@@ -298,14 +299,14 @@ pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
                 .map_or(f64::MAX, |nl| nl.bbox.y0 - l.bbox.y1);
             let apart = if cy < 0.5 * h { next_gap } else { prev_gap };
             if apart >= 1.2 * l.fs {
-                c.push((i, signature(&l.text())));
+                c.push((i, signature(&l.text()), l.segs.len() == 1));
             }
         }
         candidates.push(c);
     }
     let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for c in &candidates {
-        let mut seen: Vec<&str> = c.iter().map(|(_, s)| s.as_str()).collect();
+        let mut seen: Vec<&str> = c.iter().map(|(_, s, _)| s.as_str()).collect();
         seen.sort_unstable();
         seen.dedup();
         for s in seen {
@@ -316,11 +317,13 @@ pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
     for c in &candidates {
         drop.push(
             c.iter()
-                .filter(|(_, s)| {
+                .filter(|(_, s, single)| {
+                    // A lone number is a page number; several numbers side
+                    // by side are a table row (years of a repeated header).
                     counts.get(s.as_str()).copied().unwrap_or(0) >= need
-                        || s.chars().all(|ch| ch == '#')
+                        || (*single && s.chars().all(|ch| ch == '#'))
                 })
-                .map(|(i, _)| *i)
+                .map(|(i, _, _)| *i)
                 .collect(),
         );
     }

@@ -120,6 +120,21 @@ fn unfinished(label: &str) -> bool {
     )
 }
 
+/// Whether a label line starts with the thousands tail of a number that
+/// ends the label above ("… per 10" over "000 innbyggere").
+fn splits_number(prev: &str, label: &str) -> bool {
+    let (Some(last), Some(first)) = (
+        prev.split_whitespace().last(),
+        label.split_whitespace().next(),
+    ) else {
+        return false;
+    };
+    last.chars().all(|c| c.is_ascii_digit())
+        && first.len() == 3
+        && first.chars().all(|c| c.is_ascii_digit())
+        && continues_number(last, first)
+}
+
 /// Whether the values of `gl` can continue those of the row: every value
 /// column of `gl` is empty above or is the thousands tail of the number above.
 fn values_join(prev: &RowAcc, gl: &GridLine) -> bool {
@@ -161,7 +176,35 @@ pub(crate) fn padded(lines: &[GridLine]) -> bool {
     }
     let fs = crate::lines::median(fss);
     let big = gaps.iter().filter(|g| **g >= 0.45 * fs).count();
-    big >= 2 && big * 4 >= gaps.len()
+    if big < 2 {
+        return false;
+    }
+    if big * 4 >= gaps.len() {
+        return true;
+    }
+    // Many wrapped labels make small gaps the majority. The table is still
+    // padded when the lines that plainly start a row (a label in upper case)
+    // nearly all follow a big gap while plain continuations (a label in
+    // lower case) follow small ones.
+    let (mut starts, mut starts_big, mut conts, mut conts_small) = (0, 0, 0, 0);
+    for w in lines.windows(2) {
+        if w[0].page != w[1].page {
+            continue;
+        }
+        let gap = w[1].y0 - w[0].y1;
+        let label = w[1].label();
+        let Some(c) = label.chars().next() else {
+            continue;
+        };
+        if c.is_uppercase() {
+            starts += 1;
+            starts_big += usize::from(gap >= 0.45 * fs);
+        } else if c.is_lowercase() {
+            conts += 1;
+            conts_small += usize::from(gap < 0.35 * fs);
+        }
+    }
+    starts >= 2 && conts >= 1 && starts_big * 10 >= starts * 9 && conts_small * 10 >= conts * 9
 }
 
 /// Groups body lines (of one page fragment) into rows, continuing after the rows already built (a table
@@ -213,7 +256,10 @@ pub(crate) fn group_rows_onto(
         } else {
             !ruled_between
         };
-        let cont = !label.is_empty() && (starts_lower(&label) || unfinished(&prev_label));
+        let cont = !label.is_empty()
+            && (starts_lower(&label)
+                || unfinished(&prev_label)
+                || splits_number(&prev_label, &label));
         let (gv, pv) = (gl.has_values(), prev.has_values());
         let label_ok = label.is_empty() || cont || (in_block && !(gv && pv));
         let text_rule = tight

@@ -34,12 +34,20 @@ pub(crate) fn attach_captions(regions: &mut [Region], page_lines: &[Vec<Line>]) 
     }
 }
 
+fn has_data(r: &Region) -> bool {
+    r.lines
+        .iter()
+        .any(|l| l.segs.iter().any(crate::lines::Seg::is_data_number))
+}
+
 fn multi_cols(r: &Region) -> Columns {
     Columns::from_lines(r.lines.iter().filter(|l| l.is_multi()))
 }
 
 /// Whether the columns of `b` line up with those of `a` (left or right edges).
-fn aligned(a: &Columns, b: &Columns) -> bool {
+/// With `lenient` (the table so far has no data row), overlapping columns
+/// are enough.
+fn aligned(a: &Columns, b: &Columns, lenient: bool) -> bool {
     if b.len() < 2 || a.len() < 2 {
         return false;
     }
@@ -52,7 +60,21 @@ fn aligned(a: &Columns, b: &Columns) -> bool {
                 .any(|(y0, y1)| (x0 - y0).abs() < 4.0 || (x1 - y1).abs() < 4.0)
         })
         .count();
-    hits * 10 >= b.len() * 7
+    if hits * 10 >= b.len() * 7 {
+        return true;
+    }
+    if !lenient {
+        return false;
+    }
+    // Header text over numbers may be aligned differently from the numbers
+    // (a fragment that is only header and section rows): then every column
+    // of `a` must overlap a column of `b`, and all but one of `b`'s columns
+    // (the label column) must overlap one of `a`'s.
+    let overlaps = |p: &(f64, f64), q: &(f64, f64)| p.1.min(q.1) - p.0.max(q.0) > 0.0;
+    let one = |p: &(f64, f64), other: &Columns| other.ivs.iter().filter(|q| overlaps(p, q)).count();
+    let a_ok = a.ivs.iter().all(|p| one(p, b) == 1);
+    let b_hits = b.ivs.iter().filter(|q| one(q, a) == 1).count();
+    a_ok && b_hits == a.len() && b_hits + 1 >= b.len()
 }
 
 /// Groups regions into tables (a table = regions on consecutive pages).
@@ -67,7 +89,7 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                     .is_some_and(|pl| p.last + 1 >= pl.len());
                 p.page_idx + 1 == r.page_idx
                     && ends_page
-                    && aligned(&multi_cols(p), &multi_cols(&r))
+                    && aligned(&multi_cols(p), &multi_cols(&r), !has_data(p))
             });
         if cont {
             if let Some(g) = out.last_mut() {
