@@ -8,7 +8,7 @@
 //! possibly across a page break.
 
 use crate::columns::Columns;
-use crate::lines::Line;
+use crate::lines::{Line, Seg};
 
 /// A tabular region on one page.
 #[derive(Debug, Clone)]
@@ -36,6 +36,18 @@ pub(crate) struct Caption {
 /// The table number of a caption line ("Tabell 9.6. Nøkkeltall" → "9.6").
 pub(crate) fn caption_id(text: &str) -> Option<String> {
     let t = text.trim_start();
+    // Small capitals with a full-size initial come out letter-split
+    // ("T ABLE 6"): join a lone initial to the word after it.
+    let joined;
+    let t = match t.split_once(' ') {
+        Some((first, rest))
+            if first.chars().count() == 1 && first.chars().all(char::is_uppercase) =>
+        {
+            joined = format!("{first}{rest}");
+            joined.as_str()
+        }
+        _ => t,
+    };
     let lower = t.to_lowercase();
     let rest = ["tabell", "table", "tab."]
         .iter()
@@ -65,6 +77,8 @@ fn is_note(text: &str) -> bool {
     t.starts_with('*')
         || l.starts_with("kilde")
         || l.starts_with("note")
+        || l.starts_with("source")
+        || l.starts_with("other source")
         || l.starts_with("merknad")
         || l.starts_with("fotnote")
 }
@@ -93,9 +107,23 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
                 break;
             }
             if m.is_multi() {
+                // Below data rows, a line of text only whose segments run
+                // across the columns (a legend, a list of sources) ends the
+                // table instead of blurring its columns.
+                let data_rows = lines[start..j]
+                    .iter()
+                    .filter(|l| l.segs.iter().any(Seg::is_data_number))
+                    .count();
+                let text_only = !m.segs.iter().any(|s| s.number().is_some());
+                if data_rows >= 2
+                    && text_only
+                    && m.segs.iter().any(|s| cols.crosses(s.bbox.x0, s.bbox.x1))
+                {
+                    break;
+                }
                 cols = cols.merged(Columns::from_lines(std::iter::once(m)));
             } else {
-                let fits = m.segs.iter().all(|s| !cols.crosses(s.bbox.x0, s.bbox.x1));
+                let fits = !m.prose && m.segs.iter().all(|s| !cols.crosses(s.bbox.x0, s.bbox.x1));
                 if !fits || is_note(&text) {
                     break;
                 }

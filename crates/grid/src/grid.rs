@@ -394,8 +394,28 @@ fn table_hrules(hr: &[BBox], f: &Region) -> Vec<BBox> {
         .filter(|r| r.y0 > y0 - 4.0 && r.y1 < y1 + 4.0 && r.x0 < x1 && r.x1 > x0)
         .copied()
         .collect();
-    // Rules are a row signal only when there are enough of them.
-    if v.len() >= 3 { v } else { Vec::new() }
+    // Rules are a row signal only when there are enough of them and they
+    // run between the rows (not only under the header and at the foot).
+    let data: Vec<&Line> = f
+        .lines
+        .iter()
+        .filter(|l| l.segs.iter().any(Seg::is_data_number))
+        .collect();
+    let pairs = data.len().saturating_sub(1);
+    let between = data
+        .windows(2)
+        .filter(|w| {
+            v.iter().any(|r| {
+                let y = (r.y0 + r.y1) / 2.0;
+                y > w[0].bbox.y1 - 1.0 && y < w[1].bbox.y0 + 1.0
+            })
+        })
+        .count();
+    if v.len() >= 3 && between * 3 >= pairs {
+        v
+    } else {
+        Vec::new()
+    }
 }
 
 fn span_y(f: &Region) -> (f64, f64) {

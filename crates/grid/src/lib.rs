@@ -34,6 +34,36 @@ pub struct Extraction {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Whether the numbers of a table region stand in columns: most of them
+/// share a left edge, right edge or centre with another number. The value
+/// labels of a chart (at the ends of bars) are scattered instead.
+fn numbers_aligned(g: &[detect::Region]) -> bool {
+    let boxes: Vec<(u32, kommunetall_model::BBox)> = g
+        .iter()
+        .flat_map(|r| &r.lines)
+        .flat_map(|l| l.segs.iter().map(move |s| (l.page, s)))
+        .filter(|(_, s)| s.number().is_some())
+        .map(|(p, s)| (p, s.bbox))
+        .collect();
+    if boxes.len() < 6 {
+        return true;
+    }
+    let near = |a: f64, b: f64| (a - b).abs() <= 1.5;
+    let aligned = boxes
+        .iter()
+        .enumerate()
+        .filter(|(i, (p, a))| {
+            boxes.iter().enumerate().any(|(j, (q, b))| {
+                j != *i
+                    && p == q
+                    && (b.y0 - a.y0).abs() > 1.0
+                    && (near(a.x0, b.x0) || near(a.x1, b.x1) || near(a.x0 + a.x1, b.x0 + b.x1))
+            })
+        })
+        .count();
+    aligned * 2 >= boxes.len()
+}
+
 /// Finds every table on the pages and rebuilds its grid.
 #[must_use]
 pub fn extract(pages: &[Page]) -> Extraction {
@@ -64,13 +94,33 @@ pub fn extract(pages: &[Page]) -> Extraction {
     // Tables without a caption need at least two tabular lines. This is
     // checked after stitching, so that a single row carried over to the next
     // page stays with its table.
+    // Without a caption, a few lines of running text in two columns and no
+    // number anywhere are the ends of prose columns (a short last line of a
+    // paragraph beside the other column), not a table. A text table has
+    // more rows, and more columns. Numbers that do not stand in columns are
+    // the value labels of a chart.
     groups.retain(|g| {
-        g.first().is_some_and(|r| r.caption.is_some())
-            || g.iter()
-                .flat_map(|r| &r.lines)
-                .filter(|l| l.is_multi())
-                .count()
-                >= 2
+        if g.first().is_some_and(|r| r.caption.is_some()) {
+            return true;
+        }
+        let multi: Vec<&lines::Line> = g
+            .iter()
+            .flat_map(|r| &r.lines)
+            .filter(|l| l.is_multi())
+            .collect();
+        let numbers = g
+            .iter()
+            .flat_map(|r| &r.lines)
+            .flat_map(|l| &l.segs)
+            .any(|s| s.number().is_some());
+        let running = multi
+            .iter()
+            .filter(|l| l.segs.iter().any(lines::Seg::is_running_text))
+            .count();
+        let wide = multi.iter().any(|l| l.content_segs() >= 3);
+        multi.len() >= 2
+            && (numbers || running * 2 < multi.len() || (wide && multi.len() > 3))
+            && numbers_aligned(g)
     });
 
     let mut out = Extraction::default();

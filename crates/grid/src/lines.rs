@@ -4,8 +4,11 @@
 //! visual lines by baseline, and each line is cut into *segments*: runs of
 //! words separated by ordinary spaces. A wide gap, a vertical rule between two
 //! words, or two numbers that cannot be one number (see
-//! [`kommunetall_num::continues_number`]) start a new segment. Running page
-//! headers and footers are removed here as well.
+//! [`kommunetall_num::continues_number`]) start a new segment; "wide" is
+//! measured against the page's own word spacing. Lines of prose cut into
+//! segments (justified text, columns of running text) are marked so that
+//! they are not taken for table rows. Running page headers and footers are
+//! removed here as well.
 
 use kommunetall_model::BBox;
 use kommunetall_num::{Parsed, continues_number, parse};
@@ -45,6 +48,18 @@ impl Seg {
             && t.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y))
     }
 
+    /// Whether the segment is running text: four or more words, at least
+    /// three of them with letters.
+    pub fn is_running_text(&self) -> bool {
+        self.words.len() >= 4
+            && self
+                .words
+                .iter()
+                .filter(|(t, _, _)| t.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+                .count()
+                >= 3
+    }
+
     /// A number that is data rather than a year in a header.
     pub fn is_data_number(&self) -> bool {
         self.number().is_some() && !self.is_year()
@@ -59,6 +74,11 @@ pub(crate) struct Line {
     pub fs: f64,
     pub bold: bool,
     pub italic: bool,
+    /// Whether a vertical rule separates two of the segments.
+    pub ruled: bool,
+    /// Whether the line is justified prose (see [`Line::prose_like`]) not
+    /// set right over a table row.
+    pub prose: bool,
     pub segs: Vec<Seg>,
 }
 
@@ -74,11 +94,60 @@ impl Line {
         self.segs.iter().filter(|s| !is_bullet(&s.text)).count()
     }
 
-    /// Whether the line has at least two content segments (looks tabular).
+    /// Whether the line has at least two content segments (looks tabular)
+    /// and is not a line of justified prose.
     pub fn is_multi(&self) -> bool {
-        self.content_segs() >= 2
+        self.content_segs() >= 2 && !self.prose
+    }
+
+    /// Whether the line reads as prose cut into segments by justification:
+    /// four or more segments, mostly words, no vertical rule between them,
+    /// and gaps that are nearly all the same stretched inter-word space (a
+    /// wider gap after a sentence aside). Table rows have gaps of very
+    /// different widths (label to values, column to column).
+    pub fn prose_like(&self) -> bool {
+        let n = self.segs.len();
+        if self.ruled {
+            return false;
+        }
+        // Running text side by side, a gutter apart: columns of prose (or
+        // sentences set apart by a wide space), not cells. Text cells of a
+        // table are set further apart, with other columns between them.
+        if self.segs.windows(2).any(|w| {
+            w[0].is_running_text()
+                && w[1].is_running_text()
+                && w[1].bbox.x0 - w[0].bbox.x1 < PROSE_GUTTER * self.fs
+        }) {
+            return true;
+        }
+        if n < 4 {
+            return false;
+        }
+        let numbers = self.segs.iter().filter(|s| numeric_like(&s.text)).count();
+        if numbers * 4 > n {
+            return false;
+        }
+        let gaps: Vec<f64> = self
+            .segs
+            .windows(2)
+            .map(|w| (w[1].bbox.x0 - w[0].bbox.x1) / self.fs.max(0.1))
+            .collect();
+        let mid = median(gaps.clone());
+        let even = gaps.iter().filter(|g| (**g - mid).abs() <= 0.15).count();
+        let wide = gaps.iter().filter(|g| **g > PROSE_GAP).count();
+        wide == 0 && even * 10 >= gaps.len() * 7
     }
 }
+
+/// Widest gap (in font sizes) between two words of one segment on a page
+/// with ordinary word spacing.
+const SPLIT_GAP: f64 = 0.42;
+
+/// Widest gap (in font sizes) between the segments of a justified prose line.
+const PROSE_GAP: f64 = 1.6;
+
+/// Widest gutter (in font sizes) between two columns of running text.
+const PROSE_GUTTER: f64 = 8.0;
 
 fn is_bullet(t: &str) -> bool {
     let mut it = t.chars();
@@ -186,12 +255,16 @@ pub(crate) fn page_lines(page: &Page) -> Vec<Line> {
             groups.push(vec![t]);
         }
     }
-    let mut lines = Vec::with_capacity(groups.len());
-    for mut g in groups {
+    for g in &mut groups {
         g.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+    }
+    let word_gap = split_gap(&groups);
+    let mut lines = Vec::with_capacity(groups.len());
+    for g in groups {
         let fs = median(g.iter().map(|t| t.fs).collect());
         let mut segs: Vec<Seg> = Vec::new();
         let mut prev: Option<&Tok> = None;
+        let mut ruled_line = false;
         for t in &g {
             let split = match (prev, segs.last()) {
                 (Some(p), Some(cur)) => {
@@ -212,7 +285,8 @@ pub(crate) fn page_lines(page: &Page) -> Vec<Line> {
                     let nums = numeric_like(&p.text)
                         && numeric_like(&t.text)
                         && !continues_number(left, &t.text);
-                    gap > 0.42 * f || ruled || (nums && gap > 0.33 * f)
+                    ruled_line |= ruled;
+                    gap > word_gap * f || ruled || (nums && gap > 0.33 * f)
                 }
                 _ => true,
             };
@@ -239,10 +313,56 @@ pub(crate) fn page_lines(page: &Page) -> Vec<Line> {
             fs,
             bold: g.iter().all(|t| t.bold),
             italic: g.iter().all(|t| t.italic),
+            ruled: ruled_line,
+            prose: false,
             segs,
         });
     }
+    mark_prose(&mut lines);
     lines
+}
+
+/// The gap (in font sizes) beyond which two words of a line are in
+/// different segments. Normally a little more than a space; on a page set
+/// with wide spaces between words (the lower quartile of the gaps between
+/// two words of text is itself wide), proportionally more.
+fn split_gap(groups: &[Vec<Tok>]) -> f64 {
+    let wordy = |t: &str| t.chars().any(char::is_alphabetic) && !numeric_like(t);
+    let mut gaps: Vec<f64> = Vec::new();
+    for g in groups {
+        for w in g.windows(2) {
+            if wordy(&w[0].text) && wordy(&w[1].text) {
+                let f = w[0].fs.max(w[1].fs).max(0.1);
+                gaps.push((w[1].bbox.x0 - w[0].bbox.x1) / f);
+            }
+        }
+    }
+    if gaps.len() < 20 {
+        return SPLIT_GAP;
+    }
+    gaps.sort_by(f64::total_cmp);
+    let q1 = gaps[gaps.len() / 4];
+    SPLIT_GAP.max(1.25 * q1)
+}
+
+/// Sets [`Line::prose`]: a prose-like line is prose unless a tabular line
+/// with at least as many segments follows it closely (a header of wordy
+/// column headings over its first row).
+fn mark_prose(lines: &mut [Line]) {
+    let like: Vec<bool> = lines.iter().map(Line::prose_like).collect();
+    for i in 0..lines.len() {
+        if !like[i] {
+            continue;
+        }
+        let l = &lines[i];
+        let header = lines.get(i + 1).is_some_and(|n| {
+            !like[i + 1]
+                && n.content_segs() >= 2
+                && n.segs.len() + 1 >= l.segs.len()
+                && n.bbox.y0 - l.bbox.y1 <= 1.2 * l.fs
+        });
+        lines[i].prose = !header;
+    }
 }
 
 /// Median of a list (0 for an empty list).

@@ -120,6 +120,11 @@ fn unfinished(label: &str) -> bool {
     )
 }
 
+/// Whether a text opens more parentheses than it closes.
+fn unclosed(t: &str) -> bool {
+    t.matches('(').count() > t.matches(')').count()
+}
+
 /// Whether a label line starts with the thousands tail of a number that
 /// ends the label above ("… per 10" over "000 innbyggere").
 fn splits_number(prev: &str, label: &str) -> bool {
@@ -270,7 +275,19 @@ pub(crate) fn group_rows_onto(
             } else {
                 label.is_empty() || cont
             };
-        let merge = (in_block || text_rule) && label_ok && values_join(prev, &gl);
+        // A line without a label whose text cell opens a parenthesis it
+        // does not close ("200 (as" over "BTEX)") is the top of a cell
+        // wrapped around the row's label line: the next line (the label
+        // line, or the rest of the cell) belongs to it.
+        let opened = prev.label().is_empty()
+            && tight
+            && (1..gl.cells.len()).any(|c| {
+                let before = prev.cell_text(c);
+                let now: Vec<&str> = gl.cells[c].iter().map(|s| s.text.as_str()).collect();
+                let now = now.join(" ");
+                unclosed(&before) && (now.is_empty() || now.contains(')'))
+            });
+        let merge = opened || ((in_block || text_rule) && label_ok && values_join(prev, &gl));
         if merge {
             prev.lines.push(gl);
         } else {

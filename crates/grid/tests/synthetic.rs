@@ -342,3 +342,390 @@ fn garbage_does_not_panic() {
     }
     let _ = extract(&[page(1, w)]);
 }
+
+/// A justified line: the words spread evenly from `x0` to `x1`.
+fn justified(out: &mut Vec<Word>, text: &str, x0: f64, x1: f64, y0: f64) {
+    let words: Vec<&str> = text.split(' ').collect();
+    let ink: f64 = words
+        .iter()
+        .map(|t| t.chars().count() as f64 * FS * 0.5)
+        .sum();
+    let gap = (x1 - x0 - ink) / (words.len() as f64 - 1.0);
+    let mut x = x0;
+    for t in words {
+        let w = word(t, x, y0, false, false);
+        x = w.bbox.x1 + gap;
+        out.push(w);
+    }
+}
+
+#[test]
+fn justified_paragraph_is_not_a_table() {
+    // Stretched inter-word spaces (0.5–1.4 font sizes) cut every line into
+    // many one-word segments; none of them is a table row.
+    let lines = [
+        "the state funds most of the costs of further education and",
+        "training while employers pay the wages of the trainees for the",
+        "whole period of the contract which may last two years or more",
+        "depending on the branch and the previous education of the adult",
+        "and all qualifications are competence based in this system now",
+    ];
+    let mut w = Vec::new();
+    let mut y = 100.0;
+    for (i, l) in lines.iter().enumerate() {
+        // Widths vary per line, as justification stretches each differently.
+        justified(&mut w, l, 70.0, 380.0 + 8.0 * i as f64, y);
+        y += 11.0;
+    }
+    let ex = extract(&[page(1, w)]);
+    assert!(ex.tables.is_empty(), "{:#?}", ex.tables);
+}
+
+#[test]
+fn wordy_header_with_tight_gaps_stays_a_header() {
+    // Column headings of several words, set one small gap apart, over
+    // numbers: the heading line looks like justified prose on its own,
+    // but it stands right over a table row.
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 4.1 Ansatte og lønn", 100.0);
+    let mut y = 120.0;
+    let heads = [
+        "Stillingsgruppe navn",
+        "Antall ansatte",
+        "Snitt lønn",
+        "Andel kvinner",
+    ];
+    let mut x = 70.0;
+    for h in heads {
+        phrase(&mut w, h, x, y, false);
+        x = w.last().map_or(x, |l| l.bbox.x1) + FS * 0.8;
+    }
+    let ends: Vec<f64> = {
+        // Right edges of the three value headings.
+        let mut v = Vec::new();
+        let mut x = 70.0;
+        for h in heads {
+            let width: f64 = h
+                .split(' ')
+                .map(|t| t.chars().count() as f64 * FS * 0.5)
+                .sum::<f64>()
+                + (h.split(' ').count() as f64 - 1.0) * FS * 0.28;
+            v.push(x + width);
+            x += width + FS * 0.8;
+        }
+        v
+    };
+    for (label, vals) in [
+        ("Advokat", ["8", "2 005 529", "40"]),
+        ("Arkitekt", ["97", "1 832 630", "55"]),
+        ("Ingeniør", ["74", "1 572 672", "35"]),
+    ] {
+        y += 11.0;
+        phrase(&mut w, label, 70.0, y, false);
+        for (v, x1) in vals.iter().zip(&ends[1..]) {
+            right(&mut w, v, *x1, y, false);
+        }
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.table_id, "4.1");
+    assert_eq!(t.n_cols, 3);
+    assert_eq!(t.rows.len(), 3);
+    assert_eq!(t.rows[0].cells[1].value, Some(2_005_529.0));
+    let head: Vec<&str> = t.header.iter().flatten().map(|h| h.text.as_str()).collect();
+    assert!(head.contains(&"Snitt lønn"), "{head:?}");
+}
+
+#[test]
+fn two_column_prose_is_not_a_table() {
+    // Two ragged columns of running text a narrow gutter apart; the last
+    // line of a paragraph on the left leaves a wide gap to the right column.
+    let left = [
+        "housing contributes to infectious and chronic",
+        "diseases and can affect child development",
+        "adversely as shown in earlier studies.",
+        "The survey is conducted every second year",
+        "in a sample of occupied housing units.",
+    ];
+    let right = [
+        "a person who lives in a housing unit",
+        "might be part of a family or might live",
+        "alone and is counted as a householder",
+        "when the unit is owned or rented by the",
+        "person in whose name it is registered.",
+    ];
+    let mut w = Vec::new();
+    let mut y = 100.0;
+    for (l, r) in left.iter().zip(&right) {
+        phrase(&mut w, l, 50.0, y, false);
+        phrase(&mut w, r, 310.0, y, false);
+        y += 11.0;
+    }
+    // The end of a paragraph on the left beside running text on the right.
+    phrase(&mut w, "is here.", 50.0, y, false);
+    phrase(
+        &mut w,
+        "the next paragraph starts right here and",
+        310.0,
+        y,
+        false,
+    );
+    y += 11.0;
+    phrase(
+        &mut w,
+        "Another paragraph begins on the left side",
+        50.0,
+        y,
+        false,
+    );
+    phrase(
+        &mut w,
+        "goes on for a while in this column too.",
+        310.0,
+        y,
+        false,
+    );
+    let ex = extract(&[page(1, w)]);
+    assert!(ex.tables.is_empty(), "{:#?}", ex.tables);
+}
+
+#[test]
+fn sparse_table_keeps_columns_above_a_legend() {
+    // Many empty cells, and under the table a two-part legend of sources
+    // whose long text runs across the value columns.
+    let mut w = Vec::new();
+    caption(&mut w, "Table 7 Estimates by source", 100.0);
+    let xs = [200.0, 250.0, 300.0, 350.0, 400.0];
+    let mut y = 120.0;
+    for (h, x1) in ["Ours", "LDA", "PBUK", "EH", "AIM"].iter().zip(xs) {
+        right(&mut w, h, x1, y, false);
+    }
+    let rows: [(&str, [&str; 5]); 5] = [
+        ("Austria", ["58.6", "79", "67.9", "", ""]),
+        ("Denmark", ["59.5", "", "48", "", "78"]),
+        ("Greece", ["28.0", "", "", "58.7", ""]),
+        ("Italy", ["11.8", "30", "", "", "21"]),
+        ("Spain", ["32.1", "38", "34.6", "", "23"]),
+    ];
+    for (label, vals) in rows {
+        y += 11.0;
+        phrase(&mut w, label, 70.0, y, false);
+        for (v, x1) in vals.iter().zip(xs) {
+            if !v.is_empty() {
+                right(&mut w, v, x1, y, false);
+            }
+        }
+    }
+    y += 16.0;
+    phrase(&mut w, "Abbreviations:", 70.0, y, false);
+    phrase(&mut w, "LDA", 150.0, y, false);
+    phrase(&mut w, "La Distribution alimentaire", 190.0, y, false);
+    y += 11.0;
+    phrase(&mut w, "PBUK", 150.0, y, false);
+    phrase(
+        &mut w,
+        "UK Pocketbook of retail statistics",
+        190.0,
+        y,
+        false,
+    );
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.n_cols, 5);
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["Austria", "Denmark", "Greece", "Italy", "Spain"]);
+    let texts: Vec<&str> = t.rows[1].cells.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(texts, ["59.5", "", "48", "", "78"]);
+    assert_eq!(t.rows[2].cells[3].value, Some(58.7));
+}
+
+fn hrule(x0: f64, x1: f64, y: f64) -> BBox {
+    BBox {
+        x0,
+        y0: y,
+        x1,
+        y1: y + 0.5,
+    }
+}
+
+#[test]
+fn rules_only_around_the_header_do_not_join_rows() {
+    // Rules above and below the header and at the foot of the table, none
+    // between the rows: each line is still its own row, and a section row
+    // is not fused with the row under it.
+    let mut w = Vec::new();
+    caption(&mut w, "Table 1 Housing units by characteristic", 90.0);
+    let mut rules = vec![hrule(60.0, 400.0, 108.0)];
+    let mut y = 110.0;
+    phrase(&mut w, "Characteristic", 70.0, y, false);
+    right(&mut w, "Total", 300.0, y, false);
+    right(&mut w, "Inadequate", 390.0, y, false);
+    rules.push(hrule(60.0, 400.0, y + 12.0));
+    let body: [(&str, Option<[&str; 2]>); 6] = [
+        ("Sex", None),
+        ("Male", Some(["61 206", "2 862"])),
+        ("Female", Some(["49 486", "2 909"])),
+        ("Region", None),
+        ("Northeast", Some(["23 128", "1 096"])),
+        ("South", Some(["48 324", "2 554"])),
+    ];
+    for (label, vals) in body {
+        y += 11.0;
+        phrase(&mut w, label, 70.0, y, false);
+        if let Some(v) = vals {
+            right(&mut w, v[0], 300.0, y, false);
+            right(&mut w, v[1], 390.0, y, false);
+        }
+    }
+    rules.push(hrule(60.0, 400.0, y + 12.0));
+    let mut p = page(1, w);
+    p.rules = rules;
+    let ex = extract(&[p]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["Sex", "Male", "Female", "Region", "Northeast", "South"]
+    );
+    assert_eq!(t.rows[0].class, RowClass::Section);
+    assert_eq!(t.rows[1].cells[0].value, Some(61206.0));
+}
+
+#[test]
+fn bar_chart_value_labels_are_not_a_table() {
+    // Category labels on the left, and each bar's value printed at the end
+    // of the bar: the numbers do not stand in columns.
+    let bars = [
+        ("Under 15", 4.2),
+        ("15 to 24", 5.3),
+        ("25 to 44", 7.3),
+        ("45 to 54", 13.8),
+        ("55 to 64", 20.4),
+        ("65 to 69", 24.7),
+        ("70 to 74", 29.6),
+        ("75 to 79", 37.5),
+        ("80 and over", 55.8),
+    ];
+    let mut w = Vec::new();
+    let mut y = 100.0;
+    for (label, v) in bars {
+        phrase(&mut w, label, 70.0, y, false);
+        let end = 140.0 + 4.0 * v;
+        phrase(&mut w, &format!("{v:.1}"), end + 3.0, y, false);
+        y += 14.0;
+    }
+    let ex = extract(&[page(1, w)]);
+    assert!(ex.tables.is_empty(), "{:#?}", ex.tables);
+}
+
+/// Words of a phrase set with a wide space (0.6 font sizes) between them.
+fn wide_phrase(out: &mut Vec<Word>, text: &str, x0: f64, y0: f64) {
+    let mut x = x0;
+    for t in text.split(' ') {
+        let w = word(t, x, y0, false, false);
+        x = w.bbox.x1 + FS * 0.6;
+        out.push(w);
+    }
+}
+
+#[test]
+fn wide_word_spacing_keeps_labels_whole() {
+    // A page whose text is set with wide spaces throughout: a label of
+    // several words is still one cell.
+    let mut w = Vec::new();
+    let mut y = 80.0;
+    for l in [
+        "the sample was drawn from the civilian population of the country",
+        "and the weights were adjusted for nonresponse in each of the groups",
+        "so that the totals below agree with the census counts by age",
+    ] {
+        wide_phrase(&mut w, l, 70.0, y);
+        y += 11.0;
+    }
+    caption(&mut w, "Table 2 Population by age", y + 10.0);
+    y += 30.0;
+    wide_phrase(&mut w, "Age", 70.0, y);
+    right(&mut w, "Total", 300.0, y, false);
+    for (label, v) in [
+        ("Under 1 year", "3 533 692"),
+        ("1 year", "3 269 557"),
+        ("2 years", "3 223 816"),
+        ("80 years and over", "723 049"),
+    ] {
+        y += 11.0;
+        wide_phrase(&mut w, label, 70.0, y);
+        right(&mut w, v, 300.0, y, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.n_cols, 1, "{t:#?}");
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["Under 1 year", "1 year", "2 years", "80 years and over"]
+    );
+    assert_eq!(t.rows[3].cells[0].value, Some(723_049.0));
+}
+
+#[test]
+fn text_cell_wrapped_around_its_label_line_stays_in_the_row() {
+    // A two-line text cell set around the single label line of its row:
+    // "200 (as" above, "BTEX)" below the line "Benzene 1 000".
+    let mut w = Vec::new();
+    caption(&mut w, "Table 6 Thresholds for releases", 90.0);
+    let mut y = 110.0;
+    phrase(&mut w, "Pollutant", 70.0, y, false);
+    right(&mut w, "to air", 260.0, y, false);
+    right(&mut w, "to water", 340.0, y, false);
+    y += 12.0;
+    phrase(&mut w, "Anthracene", 70.0, y, false);
+    right(&mut w, "50", 260.0, y, false);
+    right(&mut w, "1", 340.0, y, false);
+    y += 11.0;
+    right(&mut w, "200 (as", 340.0, y, false);
+    y += 6.0;
+    phrase(&mut w, "Benzene", 70.0, y, false);
+    right(&mut w, "1 000", 260.0, y, false);
+    y += 6.0;
+    right(&mut w, "BTEX)", 340.0, y, false);
+    y += 11.0;
+    phrase(&mut w, "Naphthalene", 70.0, y, false);
+    right(&mut w, "100", 260.0, y, false);
+    right(&mut w, "10", 340.0, y, false);
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["Anthracene", "Benzene", "Naphthalene"]);
+    assert_eq!(t.rows[1].cells[0].value, Some(1000.0));
+    assert_eq!(t.rows[1].cells[1].text, "200 (as BTEX)");
+}
+
+#[test]
+fn letter_split_small_caps_caption_is_a_caption() {
+    // "TABLE" in small capitals with a full-size initial comes out as the
+    // words "T" and "ABLE".
+    let mut w = Vec::new();
+    caption(&mut w, "T ABLE 6 Mean body weights", 90.0);
+    let mut y = 110.0;
+    phrase(&mut w, "Dose", 70.0, y, false);
+    right(&mut w, "Day 1", 260.0, y, false);
+    right(&mut w, "Day 4", 340.0, y, false);
+    for (label, a, b) in [
+        ("0", "5,8", "8,8"),
+        ("250", "5,9", "9,0"),
+        ("500", "6,0", "8,6"),
+    ] {
+        y += 11.0;
+        phrase(&mut w, label, 70.0, y, false);
+        right(&mut w, a, 260.0, y, false);
+        right(&mut w, b, 340.0, y, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    assert_eq!(ex.tables[0].table_id, "6");
+}
