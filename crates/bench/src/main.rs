@@ -10,6 +10,7 @@ mod icdar;
 mod metric;
 mod ours;
 mod report;
+mod speed;
 mod truth;
 
 use std::path::{Path, PathBuf};
@@ -40,6 +41,18 @@ enum Command {
         /// by side, missed and spurious relations. Writes no report.
         #[arg(long)]
         show: Option<String>,
+    },
+    /// Speed: the sample report PDF → cells beside `pdftotext -layout` (median of --runs).
+    Speed {
+        /// The PDF (default: raw/trondheim/2024/arsberetning-2024.pdf).
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+        /// Runs of each.
+        #[arg(long, default_value_t = 7)]
+        runs: usize,
+        /// Where to write the markdown report (default: crates/bench/reports/speed.md).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -114,10 +127,25 @@ fn icdar(data: Option<PathBuf>, out: Option<PathBuf>, show: Option<String>) -> R
     Ok(())
 }
 
+fn speed(pdf: Option<PathBuf>, runs: usize, out: Option<PathBuf>) -> Result<()> {
+    let pdf = pdf.unwrap_or_else(|| workspace().join("raw/trondheim/2024/arsberetning-2024.pdf"));
+    let mut md = speed::run(&pdf, runs)?;
+    md.push_str(&format!(
+        "\nMeasured {} at commit {}.\n",
+        report::today(),
+        git_commit(&workspace()).unwrap_or_else(|| "?".into())
+    ));
+    print!("{md}");
+    let out = out.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/speed.md"));
+    std::fs::write(&out, md).with_context(|| format!("writing {}", out.display()))?;
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Icdar { data, out, show } => icdar(data, out, show),
+        Command::Speed { pdf, runs, out } => speed(pdf, runs, out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
