@@ -1,198 +1,54 @@
 //! Data-quality checks over extracted tables. Findings are data
-//! ([`Diagnostic`]s), never errors.
+//! ([`Diagnostic`]s), never errors, and the checks never change a number: an
+//! inconsistency printed in a report is reported, not repaired.
 //!
-//! [`reconcile`] compares a PDF report with a spreadsheet appendix of the same
-//! municipality and year: every numeric cell of every table present in both
-//! (same `table_id`, same row label — the n-th occurrence of a repeated label
-//! with the n-th —, same column index) is compared in NOK after unit
-//! conversion, allowing for the rounding the PDF shows (half a unit of its last
-//! printed digit). Each difference is a `pdf_excel_mismatch` finding.
+//! - [`reconcile`]: a PDF report against its spreadsheet appendix
+//!   (`pdf_excel_mismatch`).
+//! - [`check_tables`]: the checks within one document's tables:
+//!   `sum_mismatch` (total rows), `avvik_mismatch` (deviation columns),
+//!   `cross_table_mismatch` (area budget tables against the overview),
+//!   `implausible_period` (header years) and `share_sum` (complementary
+//!   shares). Unparseable numbers are the extractors' `unparseable_number`.
+//!
+//! Every numeric comparison allows for the rounding the document shows: each
+//! printed value may be off by half a unit of its last printed digit.
 
-use std::collections::HashMap;
-
-use kommunetall_model::{Diagnostic, Severity, Table};
-
-/// Factor from a table/cell unit to its base unit (NOK for amounts).
-#[must_use]
-pub fn unit_factor(unit: Option<&str>) -> f64 {
-    match unit {
-        Some("millioner kroner") => 1e6,
-        Some("milliarder kroner") => 1e9,
-        Some("tusen kroner") => 1e3,
-        _ => 1.0,
-    }
-}
-
-fn norm(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
-/// (row label, occurrence) → row index.
-fn row_keys(t: &Table) -> HashMap<(String, usize), usize> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut out = HashMap::new();
-    for (i, r) in t.rows.iter().enumerate() {
-        let k = norm(&r.label);
-        let n = seen.entry(k.clone()).or_insert(0);
-        out.insert((k, *n), i);
-        *n += 1;
-    }
-    out
-}
-
-/// Half a unit of the last printed digit of `text` ("2 067,2" → 0.05), in the cell's unit.
-fn printed_tolerance(text: &str) -> f64 {
-    match kommunetall_num::parse(text) {
-        kommunetall_num::Parsed::Number(n) => {
-            0.5 * 10f64.powi(-i32::try_from(n.decimals).unwrap_or(0))
-        }
-        _ => 0.5,
-    }
-}
-
-/// Compares the tables of a PDF report with those of a spreadsheet appendix.
-/// Returns one `pdf_excel_mismatch` finding per differing cell (table, row,
-/// column, the PDF value as `expected`, the spreadsheet value as `actual`).
-#[must_use]
-pub fn reconcile(pdf: &[Table], sheet: &[Table]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for st in sheet {
-        let Some(pt) = pdf.iter().find(|p| p.table_id == st.table_id) else {
-            continue;
-        };
-        let prow = row_keys(pt);
-        let mut srows: Vec<((String, usize), usize)> = row_keys(st).into_iter().collect();
-        srows.sort_by_key(|(_, i)| *i);
-        for (key, si) in srows {
-            let Some(&pi) = prow.get(&key) else { continue };
-            let (pr, sr) = (&pt.rows[pi], &st.rows[si]);
-            for (ci, (pc, sc)) in pr.cells.iter().zip(&sr.cells).enumerate() {
-                let (Some(pv), Some(sv)) = (pc.value, sc.value) else {
-                    continue;
-                };
-                let pu = pc.unit.as_deref().or(pt.unit.as_deref());
-                let su = sc.unit.as_deref().or(st.unit.as_deref());
-                let (pf, sf) = (unit_factor(pu), unit_factor(su));
-                let tol = printed_tolerance(&pc.text) * pf + 1e-9 * (pv * pf).abs().max(1.0);
-                if (pv * pf - sv * sf).abs() <= tol {
-                    continue;
-                }
-                let col = pt.column_label(ci + 1);
-                let mut d = Diagnostic::new(
-                    "pdf_excel_mismatch",
-                    Severity::Warning,
-                    format!(
-                        "table {} row \"{}\" column {} (\"{}\"): the report prints {} ({}), the appendix has {} ({})",
-                        st.table_id,
-                        sr.label,
-                        ci + 1,
-                        col,
-                        pc.text,
-                        pu.unwrap_or("no unit"),
-                        if sc.text.is_empty() {
-                            sv.to_string()
-                        } else {
-                            sc.text.clone()
-                        },
-                        su.unwrap_or("no unit"),
-                    ),
-                );
-                d.table_id = Some(st.table_id.clone());
-                d.row_label = Some(sr.label.clone());
-                d.column_label = Some(col);
-                d.page = pc.page;
-                d.sheet = match &st.location {
-                    kommunetall_model::Location::Sheet { name } => Some(name.clone()),
-                    kommunetall_model::Location::Pages { .. } => None,
-                };
-                d.expected = Some(format!("{}", pv * pf / sf));
-                d.actual = Some(format!("{sv}"));
-                out.push(d);
-            }
-        }
-    }
-    out
-}
-
+mod avvik;
+mod cross;
+mod periods;
+mod reconcile;
+mod shares;
+mod sums;
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use kommunetall_model::{Cell, HeaderCell, Location, Row, RowClass};
+mod testutil;
+mod util;
 
-    fn table(unit: &str, loc: Location, rows: &[(&str, &[(&str, f64)])]) -> Table {
-        Table {
-            table_id: "1.1".into(),
-            caption: None,
-            unit: Some(unit.into()),
-            location: loc,
-            header: vec![vec![
-                HeaderCell {
-                    text: String::new(),
-                    span: 1,
-                },
-                HeaderCell {
-                    text: "Regnskap".into(),
-                    span: 1,
-                },
-                HeaderCell {
-                    text: "Budsjett".into(),
-                    span: 1,
-                },
-            ]],
-            rows: rows
-                .iter()
-                .map(|(l, cells)| Row {
-                    label: (*l).into(),
-                    class: RowClass::Body,
-                    cells: cells
-                        .iter()
-                        .map(|(t, v)| Cell {
-                            text: (*t).into(),
-                            value: Some(*v),
-                            ..Cell::default()
-                        })
-                        .collect(),
-                    page: None,
-                    label_bbox: None,
-                })
-                .collect(),
-            n_cols: 2,
-            notes: vec![],
-        }
-    }
+pub use kommunetall_model::Diagnostic;
+use kommunetall_model::Table;
+pub use reconcile::reconcile;
+pub use util::unit_factor;
 
-    #[test]
-    fn millions_against_kroner_within_rounding_and_a_real_difference() {
-        let pdf = table(
-            "millioner kroner",
-            Location::Pages { first: 2, last: 2 },
-            &[
-                ("Rammetilskudd", &[("−5 253", -5253.0), ("2 067,2", 2067.2)]),
-                ("Sum", &[("1", 1.0), ("1", 1.0)]),
-            ],
-        );
-        let xl = table(
-            "kroner",
-            Location::Sheet {
-                name: "T1.1".into(),
-            },
-            &[
-                (
-                    "Rammetilskudd",
-                    &[("", -5_253_400_000.0), ("", 2_067_240_000.0)],
-                ),
-                ("Sum", &[("", 1_000_000.0), ("", 2_000_000.0)]),
-            ],
-        );
-        let f = reconcile(&[pdf], &[xl]);
-        assert_eq!(f.len(), 1, "{f:?}");
-        assert_eq!(f[0].rule, "pdf_excel_mismatch");
-        assert_eq!(f[0].row_label.as_deref(), Some("Sum"));
-        assert_eq!(f[0].column_label.as_deref(), Some("Budsjett"));
-        assert_eq!(f[0].expected.as_deref(), Some("1000000"));
-        assert_eq!(f[0].actual.as_deref(), Some("2000000"));
+/// Runs every within-document rule on the tables of one document (in reading
+/// order) and returns the findings, ordered by table, then rule.
+///
+/// `report_year` is the year the report covers (used by
+/// `implausible_period`); when `None` it is inferred from the header years.
+#[must_use]
+pub fn check_tables(tables: &[Table], report_year: Option<i32>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for t in tables {
+        out.extend(sums::check(t));
+        out.extend(avvik::check(t));
+        out.extend(shares::check(t));
     }
+    out.extend(cross::check(tables));
+    out.extend(periods::check(tables, report_year));
+    let order = |d: &Diagnostic| {
+        tables
+            .iter()
+            .position(|t| Some(&t.table_id) == d.table_id.as_ref())
+            .unwrap_or(usize::MAX)
+    };
+    out.sort_by_key(|d| order(d));
+    out
 }
