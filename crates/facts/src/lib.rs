@@ -1,0 +1,646 @@
+//! Turns extracted report tables into normalised facts that analysts can query
+//! without knowing table numbers, across years.
+//!
+//! [`extract_facts`] classifies every [`Table`] by its content — caption words
+//! and characteristic row labels, never its number — and emits one fact per
+//! numeric cell into exactly one of five fact tables:
+//!
+//! - [`StatementLine`]: the statutory forms (drift, investering, balance sheet);
+//! - [`ServiceArea`]: results per tjenesteområde (overview and area tables);
+//! - [`InvestmentArea`]: gross investments per investment area;
+//! - [`KostraIndicator`]: KOSTRA key-figure tables (indicator × region × year);
+//! - [`ReportSeries`]: every other number.
+//!
+//! Row labels are mapped to stable keys with [`Mappings`] (data in
+//! `schemas/mappings/*.toml`). An unmapped label is never dropped: its facts
+//! get a `None` key and it is listed in [`Facts::unmapped`].
+
+mod classify;
+mod facts;
+mod mapping;
+mod normalize;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use kommunetall_model::{Cell, RowClass, Table};
+
+pub use classify::{TableKind, classify};
+pub use facts::{InvestmentArea, KostraIndicator, ReportSeries, ServiceArea, StatementLine};
+pub use mapping::{
+    Group, KOSTRA_INDICATORS_TOML, MappingError, Mappings, SERVICE_AREAS_TOML,
+    STATEMENT_LINES_TOML, group,
+};
+pub use normalize::{line_number, measure, nok_factor, normalise, slug, years};
+
+/// A label that no mapping knows: the facts are kept (with a `None` key), and
+/// the lead records a `quality_finding` with rule `unmapped_label`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Unmapped {
+    /// The table.
+    pub table_id: String,
+    /// The body row (for a region: the first row of the table).
+    pub row_index: i32,
+    /// The mapping group searched (`drift`, `service_area`, `indicator`, `region`, …).
+    pub group: String,
+    /// The label as printed (a row label, an area from a caption, or a column name for `region`).
+    pub label: String,
+}
+
+/// Another soft finding worth a `quality_finding` row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// Rule name: `implausible_period_year`, `duplicate_area_table`.
+    pub rule: String,
+    /// The table concerned.
+    pub table_id: String,
+    /// Row or column label concerned, when any.
+    pub label: Option<String>,
+    /// Explanation.
+    pub message: String,
+}
+
+/// How a table was classified, for lineage and reporting.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassifiedTable {
+    /// The table.
+    pub table_id: String,
+    /// The kind found.
+    pub kind: TableKind,
+    /// Numeric cells in the table.
+    pub numeric_cells: usize,
+}
+
+/// Everything [`extract_facts`] found in one document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Facts {
+    /// Statement lines.
+    pub statement_lines: Vec<StatementLine>,
+    /// Service-area results.
+    pub service_areas: Vec<ServiceArea>,
+    /// Investment-area results.
+    pub investment_areas: Vec<InvestmentArea>,
+    /// KOSTRA indicators.
+    pub kostra_indicators: Vec<KostraIndicator>,
+    /// Other numbers.
+    pub report_series: Vec<ReportSeries>,
+    /// Labels not in the mappings (facts kept with a `None` key).
+    pub unmapped: Vec<Unmapped>,
+    /// Other findings.
+    pub findings: Vec<Finding>,
+    /// How each table was classified, in input order.
+    pub tables: Vec<ClassifiedTable>,
+}
+
+impl Facts {
+    /// Number of facts over all five fact tables.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.statement_lines.len()
+            + self.service_areas.len()
+            + self.investment_areas.len()
+            + self.kostra_indicators.len()
+            + self.report_series.len()
+    }
+
+    /// No facts at all.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The source cell (table_id, row_index, col_index) of every fact, over all fact tables.
+    #[must_use]
+    pub fn lineage(&self) -> Vec<(String, i32, i32)> {
+        let mut v = Vec::with_capacity(self.len());
+        v.extend(
+            self.statement_lines
+                .iter()
+                .map(|f| (f.table_id.clone(), f.row_index, f.col_index)),
+        );
+        v.extend(
+            self.service_areas
+                .iter()
+                .map(|f| (f.table_id.clone(), f.row_index, f.col_index)),
+        );
+        v.extend(
+            self.investment_areas
+                .iter()
+                .map(|f| (f.table_id.clone(), f.row_index, f.col_index)),
+        );
+        v.extend(
+            self.kostra_indicators
+                .iter()
+                .map(|f| (f.table_id.clone(), f.row_index, f.col_index)),
+        );
+        v.extend(
+            self.report_series
+                .iter()
+                .map(|f| (f.table_id.clone(), f.row_index, f.col_index)),
+        );
+        v
+    }
+}
+
+use serde::Serialize;
+
+/// A period year further than this from the report year is reported as implausible.
+const PLAUSIBLE_YEARS: i32 = 15;
+
+/// Turns the tables of one document into facts. `report_year` is the year of
+/// the document (the edition); `mappings` usually [`Mappings::embedded`],
+/// possibly with overrides merged.
+#[must_use]
+pub fn extract_facts(tables: &[Table], report_year: i32, mappings: &Mappings) -> Facts {
+    let mut out = Facts::default();
+    for t in tables {
+        let kind = classify(t, mappings);
+        let numeric_cells = t
+            .rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .filter(|c| c.value.is_some())
+            .count();
+        out.tables.push(ClassifiedTable {
+            table_id: t.table_id.clone(),
+            kind: kind.clone(),
+            numeric_cells,
+        });
+        let ctx = Ctx::new(t, report_year);
+        match &kind {
+            TableKind::Statement { statement } => {
+                statement_facts(&ctx, statement, mappings, &mut out)
+            }
+            TableKind::ServiceOverview => service_overview_facts(&ctx, mappings, &mut out),
+            TableKind::ServiceAreaTable { area_label } => {
+                area_table_facts(&ctx, area_label, mappings, &mut out)
+            }
+            TableKind::InvestmentAreas => investment_facts(&ctx, mappings, &mut out),
+            TableKind::Kostra => kostra_facts(&ctx, mappings, &mut out),
+            TableKind::Series => series_facts(&ctx, &mut out),
+        }
+        for (col, y) in &ctx.col_years {
+            if let Some(y) = y
+                && (y - report_year).abs() > PLAUSIBLE_YEARS
+            {
+                out.findings.push(Finding {
+                    rule: "implausible_period_year".into(),
+                    table_id: t.table_id.clone(),
+                    label: Some(t.column_label(*col)),
+                    message: format!("column year {y} is far from report year {report_year}"),
+                });
+            }
+        }
+    }
+    duplicate_area_tables(&mut out);
+    out.unmapped.sort();
+    out.unmapped.dedup();
+    out
+}
+
+/// Per-table context: unit, column labels, years.
+struct Ctx<'a> {
+    t: &'a Table,
+    report_year: i32,
+    unit: Option<String>,
+    /// Column label per value column (index 0 = grid column 1).
+    labels: Vec<String>,
+    /// Year printed in the column header, per grid column (1-based key).
+    col_years: BTreeMap<usize, Option<i32>>,
+    /// Year for columns without one: the latest header year, else the caption's
+    /// last year, else the report year.
+    fallback_year: i32,
+    caption_year: Option<i32>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(t: &'a Table, report_year: i32) -> Self {
+        let labels: Vec<String> = (1..=t.n_cols).map(|c| t.column_label(c)).collect();
+        let col_years: BTreeMap<usize, Option<i32>> = labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (i + 1, years(l).last().copied()))
+            .collect();
+        let header_max = (0..=t.n_cols).flat_map(|c| years(&t.column_label(c))).max();
+        let caption_year = t.caption.as_deref().and_then(|c| years(c).last().copied());
+        let unit = t
+            .unit
+            .clone()
+            .or_else(|| t.caption.as_deref().and_then(normalize::unit_in_text));
+        Ctx {
+            t,
+            report_year,
+            unit,
+            labels,
+            col_years,
+            fallback_year: header_max.or(caption_year).unwrap_or(report_year),
+            caption_year,
+        }
+    }
+
+    fn label(&self, col: usize) -> &str {
+        self.labels.get(col - 1).map_or("", String::as_str)
+    }
+
+    fn year(&self, col: usize) -> i32 {
+        self.col_years
+            .get(&col)
+            .copied()
+            .flatten()
+            .unwrap_or(self.fallback_year)
+    }
+
+    /// Unit of a cell: its own, else the table's, else one stated by the row
+    /// label ("Millioner kroner" as the only row of an area table).
+    fn unit(&self, cell: &Cell, row_label: &str) -> Option<String> {
+        cell.unit
+            .clone()
+            .or_else(|| self.unit.clone())
+            .or_else(|| normalize::unit_in_text(row_label))
+    }
+
+    /// Numeric cells of a row: (grid column, cell, value).
+    fn numbers<'r>(&self, cells: &'r [Cell]) -> impl Iterator<Item = (usize, &'r Cell, f64)> + 'r {
+        cells
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.value.map(|v| (i + 1, c, v)))
+    }
+}
+
+fn amount(value: f64, unit: Option<&str>) -> Option<f64> {
+    unit.and_then(nok_factor).map(|f| value * f)
+}
+
+fn to_i32(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+fn statement_facts(ctx: &Ctx<'_>, statement: &str, m: &Mappings, out: &mut Facts) {
+    let t = ctx.t;
+    // Sections closed by a later "Sum <section>" row, and sections directly
+    // followed by another section, contain sub-sections; others are leaf groups.
+    let sum_targets: HashSet<String> = t
+        .rows
+        .iter()
+        .filter(|r| r.class == RowClass::Sum)
+        .filter_map(|r| normalise(&r.label).strip_prefix("sum ").map(str::to_owned))
+        .collect();
+    let mut stack: Vec<(String, String, bool)> = Vec::new(); // (display, normalised, container)
+    let mut current = statement.to_owned();
+    let balance = [group::BALANSE_EIENDELER, group::BALANSE_EGENKAPITAL_GJELD];
+    for (ri, row) in t.rows.iter().enumerate() {
+        let norm = normalise(&row.label);
+        let has_numbers = row.cells.iter().any(|c| c.value.is_some());
+        if row.class == RowClass::Section && !has_numbers {
+            if balance.contains(&current.as_str())
+                && let Some(g) = balance.iter().find(|g| m.is_caption_word(g, &row.label))
+            {
+                current = (*g).to_owned();
+                stack.clear();
+            }
+            while stack.last().is_some_and(|s| !s.2) {
+                stack.pop();
+            }
+            let next_is_section = t
+                .rows
+                .get(ri + 1)
+                .is_some_and(|r| r.class == RowClass::Section);
+            let container = next_is_section || sum_targets.contains(&norm);
+            stack.push((normalize::display_case(&row.label), norm, container));
+            continue;
+        }
+        let mut path: Vec<String> = stack.iter().map(|s| s.0.clone()).collect();
+        if row.class == RowClass::Sum {
+            let target = norm.strip_prefix("sum ").unwrap_or("");
+            if let Some(pos) = stack.iter().position(|s| s.1 == target) {
+                path.truncate(pos + 1);
+                stack.truncate(pos);
+            } else {
+                while stack.last().is_some_and(|s| !s.2) {
+                    stack.pop();
+                }
+            }
+        }
+        path.push(row.label.trim().to_owned());
+        let line_key = m.lookup(&current, &row.label).map(str::to_owned);
+        if line_key.is_none() && has_numbers {
+            out.unmapped.push(Unmapped {
+                table_id: t.table_id.clone(),
+                row_index: to_i32(ri),
+                group: current.clone(),
+                label: row.label.clone(),
+            });
+        }
+        for (col, cell, value) in ctx.numbers(&row.cells) {
+            let unit = ctx.unit(cell, &row.label);
+            out.statement_lines.push(StatementLine {
+                statement: current.clone(),
+                line_key: line_key.clone(),
+                line_label: row.label.clone(),
+                line_no: line_number(&row.label),
+                section_path: path.join(" / "),
+                is_total: row.class == RowClass::Sum,
+                measure: measure(ctx.label(col)),
+                column_label: ctx.label(col).to_owned(),
+                period_year: ctx.year(col),
+                value,
+                raw_text: cell.text.clone(),
+                amount_nok: amount(value, unit.as_deref()),
+                unit,
+                table_id: t.table_id.clone(),
+                row_index: to_i32(ri),
+                col_index: to_i32(col),
+                report_year: ctx.report_year,
+            });
+        }
+    }
+}
+
+fn service_overview_facts(ctx: &Ctx<'_>, m: &Mappings, out: &mut Facts) {
+    let t = ctx.t;
+    for (ri, row) in t.rows.iter().enumerate() {
+        let key = m.lookup(group::SERVICE_AREA, &row.label).map(str::to_owned);
+        let has_numbers = row.cells.iter().any(|c| c.value.is_some());
+        if key.is_none() && has_numbers {
+            out.unmapped.push(Unmapped {
+                table_id: t.table_id.clone(),
+                row_index: to_i32(ri),
+                group: group::SERVICE_AREA.into(),
+                label: row.label.clone(),
+            });
+        }
+        for (col, cell, value) in ctx.numbers(&row.cells) {
+            let unit = ctx.unit(cell, &row.label);
+            out.service_areas.push(ServiceArea {
+                area_key: key.clone(),
+                area_label: row.label.clone(),
+                source: "overview".into(),
+                row_label: row.label.clone(),
+                is_total: row.class == RowClass::Sum,
+                measure: measure(ctx.label(col)),
+                column_label: ctx.label(col).to_owned(),
+                period_year: ctx.year(col),
+                value,
+                raw_text: cell.text.clone(),
+                amount_nok: amount(value, unit.as_deref()),
+                unit,
+                table_id: t.table_id.clone(),
+                row_index: to_i32(ri),
+                col_index: to_i32(col),
+                report_year: ctx.report_year,
+            });
+        }
+    }
+}
+
+fn area_table_facts(ctx: &Ctx<'_>, area_label: &str, m: &Mappings, out: &mut Facts) {
+    let t = ctx.t;
+    let key = m.lookup(group::SERVICE_AREA, area_label).map(str::to_owned);
+    if key.is_none() {
+        out.unmapped.push(Unmapped {
+            table_id: t.table_id.clone(),
+            row_index: 0,
+            group: group::SERVICE_AREA.into(),
+            label: area_label.to_owned(),
+        });
+    }
+    for (ri, row) in t.rows.iter().enumerate() {
+        for (col, cell, value) in ctx.numbers(&row.cells) {
+            let unit = ctx.unit(cell, &row.label);
+            out.service_areas.push(ServiceArea {
+                area_key: key.clone(),
+                area_label: area_label.to_owned(),
+                source: "area_table".into(),
+                row_label: row.label.clone(),
+                is_total: row.class == RowClass::Sum,
+                measure: measure(ctx.label(col)),
+                column_label: ctx.label(col).to_owned(),
+                period_year: ctx.year(col),
+                value,
+                raw_text: cell.text.clone(),
+                amount_nok: amount(value, unit.as_deref()),
+                unit,
+                table_id: t.table_id.clone(),
+                row_index: to_i32(ri),
+                col_index: to_i32(col),
+                report_year: ctx.report_year,
+            });
+        }
+    }
+}
+
+fn investment_facts(ctx: &Ctx<'_>, m: &Mappings, out: &mut Facts) {
+    let t = ctx.t;
+    for (ri, row) in t.rows.iter().enumerate() {
+        let key = m
+            .lookup(group::INVESTMENT_AREA, &row.label)
+            .map(str::to_owned);
+        if key.is_none() && row.cells.iter().any(|c| c.value.is_some()) {
+            out.unmapped.push(Unmapped {
+                table_id: t.table_id.clone(),
+                row_index: to_i32(ri),
+                group: group::INVESTMENT_AREA.into(),
+                label: row.label.clone(),
+            });
+        }
+        for (col, cell, value) in ctx.numbers(&row.cells) {
+            let unit = ctx.unit(cell, &row.label);
+            out.investment_areas.push(InvestmentArea {
+                area_key: key.clone(),
+                area_label: row.label.clone(),
+                is_total: row.class == RowClass::Sum,
+                measure: measure(ctx.label(col)),
+                column_label: ctx.label(col).to_owned(),
+                period_year: ctx.year(col),
+                value,
+                raw_text: cell.text.clone(),
+                amount_nok: amount(value, unit.as_deref()),
+                unit,
+                table_id: t.table_id.clone(),
+                row_index: to_i32(ri),
+                col_index: to_i32(col),
+                report_year: ctx.report_year,
+            });
+        }
+    }
+}
+
+fn kostra_facts(ctx: &Ctx<'_>, m: &Mappings, out: &mut Facts) {
+    let t = ctx.t;
+    let caption = t.caption.clone();
+    let preliminary = caption
+        .as_deref()
+        .is_some_and(|c| normalise(c).contains("foreløpig"));
+    // Region per value column: the label without its year.
+    let regions: Vec<(Option<String>, Option<String>)> = (1..=t.n_cols)
+        .map(|c| {
+            let label = normalize::without_years(ctx.label(c));
+            if label.is_empty() {
+                (None, None)
+            } else {
+                let code = m.lookup(group::REGION, &label).map(str::to_owned);
+                (Some(label), code)
+            }
+        })
+        .collect();
+    for (i, (label, code)) in regions.iter().enumerate() {
+        if let (Some(l), None) = (label, code) {
+            let used = t
+                .rows
+                .iter()
+                .any(|r| r.cells.get(i).is_some_and(|c| c.value.is_some()));
+            if used {
+                out.unmapped.push(Unmapped {
+                    table_id: t.table_id.clone(),
+                    row_index: 0,
+                    group: group::REGION.into(),
+                    label: l.clone(),
+                });
+            }
+        }
+    }
+    let mut heading: Option<String> = None;
+    for (ri, row) in t.rows.iter().enumerate() {
+        let has_numbers = row.cells.iter().any(|c| c.value.is_some());
+        if !has_numbers {
+            if row.class == RowClass::Section {
+                heading = Some(row.label.trim().trim_end_matches(':').to_owned());
+            }
+            continue;
+        }
+        let key = m.lookup(group::INDICATOR, &row.label).map(str::to_owned);
+        if key.is_none() {
+            out.unmapped.push(Unmapped {
+                table_id: t.table_id.clone(),
+                row_index: to_i32(ri),
+                group: group::INDICATOR.into(),
+                label: row.label.clone(),
+            });
+        }
+        let label_unit = normalize::unit_in_label(&row.label);
+        for (col, cell, value) in ctx.numbers(&row.cells) {
+            let (region_label, region_code) = regions.get(col - 1).cloned().unwrap_or((None, None));
+            out.kostra_indicators.push(KostraIndicator {
+                indicator_key: key.clone(),
+                indicator_label: row.label.clone(),
+                indicator_group: heading.clone(),
+                region_label,
+                region_code,
+                period_year: ctx.year(col),
+                value,
+                raw_text: cell.text.clone(),
+                unit: label_unit
+                    .clone()
+                    .or_else(|| cell.unit.clone())
+                    .or_else(|| ctx.unit.clone()),
+                preliminary,
+                caption: caption.clone(),
+                table_id: t.table_id.clone(),
+                row_index: to_i32(ri),
+                col_index: to_i32(col),
+                report_year: ctx.report_year,
+            });
+        }
+    }
+}
+
+/// The caption without its "Tabell 1.2" prefix.
+fn caption_text(t: &Table) -> Option<String> {
+    let c = t.caption.as_deref()?.trim();
+    let rest = c.strip_prefix("Tabell").map_or(c, |r| {
+        r.trim_start()
+            .trim_start_matches(|ch: char| ch.is_ascii_digit() || ch == '.')
+            .trim_start_matches([' ', '-', '–', ':'])
+    });
+    Some(rest.trim().to_owned())
+}
+
+fn series_facts(ctx: &Ctx<'_>, out: &mut Facts) {
+    let t = ctx.t;
+    let caption_plain = caption_text(t);
+    for (ri, row) in t.rows.iter().enumerate() {
+        let first_num = row.cells.iter().position(|c| c.value.is_some());
+        let Some(first_num) = first_num else { continue };
+        let mut parts: Vec<String> = Vec::new();
+        if !row.label.trim().is_empty() {
+            parts.push(row.label.trim().to_owned());
+        }
+        parts.extend(
+            row.cells[..first_num]
+                .iter()
+                .map(|c| c.text.trim().to_owned())
+                .filter(|s| !s.is_empty()),
+        );
+        let series_label = if parts.is_empty() {
+            caption_plain.clone().unwrap_or_default()
+        } else {
+            parts.join(" — ")
+        };
+        for (col, cell, value) in ctx.numbers(&row.cells) {
+            let column_label = ctx.label(col).to_owned();
+            let dims: Vec<String> = column_label
+                .split(" / ")
+                .map(normalize::without_years)
+                .filter(|s| !s.is_empty())
+                .collect();
+            let unit = cell.unit.clone().or_else(|| ctx.unit.clone());
+            out.report_series.push(ReportSeries {
+                caption: t.caption.clone(),
+                series_label: series_label.clone(),
+                is_total: row.class == RowClass::Sum,
+                dimension_1: dims.first().cloned(),
+                dimension_2: dims.get(1).cloned(),
+                dimension_3: (dims.len() > 2).then(|| dims[2..].join(" / ")),
+                measure: measure(&column_label),
+                column_label,
+                period_year: ctx
+                    .col_years
+                    .get(&col)
+                    .copied()
+                    .flatten()
+                    .or(ctx.caption_year),
+                value,
+                raw_text: cell.text.clone(),
+                amount_nok: amount(value, unit.as_deref()),
+                unit,
+                table_id: t.table_id.clone(),
+                row_index: to_i32(ri),
+                col_index: to_i32(col),
+                report_year: ctx.report_year,
+            });
+        }
+    }
+}
+
+/// Two area tables of one report for the same area key: one of them probably
+/// carries a wrong caption (a copy-paste in the report).
+fn duplicate_area_tables(out: &mut Facts) {
+    let mut by_key: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for f in out
+        .service_areas
+        .iter()
+        .filter(|f| f.source == "area_table")
+    {
+        if let Some(k) = &f.area_key {
+            by_key
+                .entry(k.as_str())
+                .or_default()
+                .insert(f.table_id.as_str());
+        }
+    }
+    let mut findings = Vec::new();
+    for (k, ids) in by_key {
+        if ids.len() > 1 {
+            let ids: Vec<&str> = ids.into_iter().collect();
+            for id in &ids[1..] {
+                findings.push(Finding {
+                    rule: "duplicate_area_table".into(),
+                    table_id: (*id).to_owned(),
+                    label: Some(k.to_owned()),
+                    message: format!("area {k} has budget tables {}", ids.join(", ")),
+                });
+            }
+        }
+    }
+    out.findings.extend(findings);
+}
