@@ -7,4 +7,6 @@ mod support;
 
 mod cli;
 mod golden;
+mod quality;
+mod reconcile;
 mod warehouse;

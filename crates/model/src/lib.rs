@@ -204,6 +204,8 @@ pub struct Diagnostic {
     pub row_label: Option<String>,
     /// The column label concerned, if any.
     pub column_label: Option<String>,
+    /// What a check expected, as text (a number for numeric checks).
+    pub expected: Option<String>,
     /// The text as found.
     pub actual: Option<String>,
     /// Human-readable explanation.
@@ -222,6 +224,7 @@ impl Diagnostic {
             sheet: None,
             row_label: None,
             column_label: None,
+            expected: None,
             actual: None,
             message: message.into(),
         }

@@ -1,0 +1,250 @@
+//! Rows for one declared table, type-checked against its declaration as they are added.
+
+use std::sync::Arc;
+
+use arrow::array::{
+    ArrayRef, BooleanBuilder, Float64Builder, Int32Builder, Int64Builder, StringBuilder,
+    TimestampMicrosecondBuilder,
+};
+use arrow::record_batch::RecordBatch;
+
+use crate::schema::{ColumnType, TableDef};
+use crate::StoreError;
+
+/// One value of a row, matched against the declared column type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// NULL (only in nullable columns).
+    Null,
+    /// Text.
+    Str(String),
+    /// 32-bit integer.
+    I32(i32),
+    /// 64-bit integer.
+    I64(i64),
+    /// Double; NaN and infinities are refused.
+    F64(f64),
+    /// Boolean.
+    Bool(bool),
+    /// Microseconds since the Unix epoch, UTC.
+    TimestampUs(i64),
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::Str(s.to_owned())
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::Str(s)
+    }
+}
+impl From<i32> for Value {
+    fn from(v: i32) -> Self {
+        Value::I32(v)
+    }
+}
+impl From<f64> for Value {
+    fn from(v: f64) -> Self {
+        Value::F64(v)
+    }
+}
+impl From<bool> for Value {
+    fn from(v: bool) -> Self {
+        Value::Bool(v)
+    }
+}
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+enum Col {
+    Utf8(StringBuilder),
+    I32(Int32Builder),
+    I64(Int64Builder),
+    F64(Float64Builder),
+    Bool(BooleanBuilder),
+    Ts(TimestampMicrosecondBuilder),
+}
+
+/// Rows of one table, stored column-wise.
+pub struct TableData {
+    def: TableDef,
+    cols: Vec<Col>,
+    partition: Vec<Option<String>>,
+    len: usize,
+}
+
+impl std::fmt::Debug for TableData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TableData").field("table", &self.def.name).field("rows", &self.len).finish()
+    }
+}
+
+impl TableData {
+    /// An empty table for a declaration.
+    #[must_use]
+    pub fn new(def: &TableDef) -> TableData {
+        let cols = def
+            .columns
+            .iter()
+            .map(|c| match c.ty {
+                ColumnType::Utf8 => Col::Utf8(StringBuilder::new()),
+                ColumnType::Int32 => Col::I32(Int32Builder::new()),
+                ColumnType::Int64 => Col::I64(Int64Builder::new()),
+                ColumnType::Float64 => Col::F64(Float64Builder::new()),
+                ColumnType::Bool => Col::Bool(BooleanBuilder::new()),
+                ColumnType::TimestampUsUtc => Col::Ts(TimestampMicrosecondBuilder::new().with_timezone("UTC")),
+            })
+            .collect();
+        TableData { def: def.clone(), cols, partition: Vec::new(), len: 0 }
+    }
+
+    /// The declaration.
+    #[must_use]
+    pub fn def(&self) -> &TableDef {
+        &self.def
+    }
+
+    /// Rows added.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// No rows.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Adds a row, values in declared column order.
+    ///
+    /// # Errors
+    /// [`StoreError::Value`] when the count, a type or a NULL does not fit the
+    /// declaration; the row is then not added.
+    pub fn push(&mut self, row: Vec<Value>) -> Result<(), StoreError> {
+        if row.len() != self.def.columns.len() {
+            return Err(self.err("(row)", format!("{} values for {} columns", row.len(), self.def.columns.len())));
+        }
+        for (c, v) in self.def.columns.iter().zip(&row) {
+            let ok = match (c.ty, v) {
+                (_, Value::Null) => c.nullable,
+                (ColumnType::Utf8, Value::Str(_))
+                | (ColumnType::Int32, Value::I32(_))
+                | (ColumnType::Int64, Value::I64(_))
+                | (ColumnType::Bool, Value::Bool(_))
+                | (ColumnType::TimestampUsUtc, Value::TimestampUs(_)) => true,
+                (ColumnType::Float64, Value::F64(f)) => f.is_finite(),
+                _ => false,
+            };
+            if !ok {
+                return Err(self.err(&c.name, format!("value {v:?} does not fit {:?} (nullable: {})", c.ty, c.nullable)));
+            }
+        }
+        let pidx = self.def.partition_by.as_deref().and_then(|p| self.def.column_index(p));
+        self.partition.push(pidx.map(|i| partition_text(&row[i])));
+        for (col, v) in self.cols.iter_mut().zip(row) {
+            match (col, v) {
+                (Col::Utf8(b), Value::Str(s)) => b.append_value(s),
+                (Col::Utf8(b), _) => b.append_null(),
+                (Col::I32(b), Value::I32(x)) => b.append_value(x),
+                (Col::I32(b), _) => b.append_null(),
+                (Col::I64(b), Value::I64(x)) => b.append_value(x),
+                (Col::I64(b), _) => b.append_null(),
+                (Col::F64(b), Value::F64(x)) => b.append_value(x),
+                (Col::F64(b), _) => b.append_null(),
+                (Col::Bool(b), Value::Bool(x)) => b.append_value(x),
+                (Col::Bool(b), _) => b.append_null(),
+                (Col::Ts(b), Value::TimestampUs(x)) => b.append_value(x),
+                (Col::Ts(b), _) => b.append_null(),
+            }
+        }
+        self.len += 1;
+        Ok(())
+    }
+
+    fn err(&self, column: &str, reason: String) -> StoreError {
+        StoreError::Value { table: self.def.name.clone(), column: column.to_owned(), reason }
+    }
+
+    /// The partition value of each row (`None` when the table is not partitioned).
+    #[must_use]
+    pub fn partition_values(&self) -> &[Option<String>] {
+        &self.partition
+    }
+
+    /// All rows as one record batch with every declared column.
+    ///
+    /// # Errors
+    /// [`StoreError::Value`] if Arrow refuses the batch (it should not: rows are checked on push).
+    pub fn to_batch(&self) -> Result<RecordBatch, StoreError> {
+        let arrays: Vec<ArrayRef> = self
+            .cols
+            .iter()
+            .map(|c| -> ArrayRef {
+                match c {
+                    Col::Utf8(b) => Arc::new(b.finish_cloned()),
+                    Col::I32(b) => Arc::new(b.finish_cloned()),
+                    Col::I64(b) => Arc::new(b.finish_cloned()),
+                    Col::F64(b) => Arc::new(b.finish_cloned()),
+                    Col::Bool(b) => Arc::new(b.finish_cloned()),
+                    Col::Ts(b) => Arc::new(b.finish_cloned()),
+                }
+            })
+            .collect();
+        RecordBatch::try_new(self.def.arrow_schema(), arrays).map_err(|e| self.err("(batch)", e.to_string()))
+    }
+}
+
+fn partition_text(v: &Value) -> String {
+    match v {
+        Value::Str(s) => s.clone(),
+        Value::I32(x) => x.to_string(),
+        Value::I64(x) | Value::TimestampUs(x) => x.to_string(),
+        Value::F64(x) => x.to_string(),
+        Value::Bool(x) => x.to_string(),
+        Value::Null => "__HIVE_DEFAULT_PARTITION__".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Catalog;
+
+    #[test]
+    fn push_checks_types_and_nulls() {
+        let cat = Catalog::embedded().expect("catalog");
+        let def = cat.get("quality_finding").expect("qf");
+        let mut t = TableData::new(def);
+        let good = vec![
+            "doc".into(),
+            "unparseable_number".into(),
+            "warning".into(),
+            Value::Str("1.1".into()),
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            Value::Str("11 2885".into()),
+            "msg".into(),
+            Value::I32(3),
+            Value::Null,
+            Value::I32(2024),
+        ];
+        t.push(good.clone()).expect("valid row");
+        let mut bad = good.clone();
+        bad[0] = Value::Null;
+        let e = t.push(bad).expect_err("document_id is not nullable");
+        assert!(e.to_string().contains("column document_id"), "{e}");
+        let mut bad = good;
+        bad[9] = Value::F64(1.0);
+        assert!(t.push(bad).is_err());
+        assert_eq!(t.len(), 1);
+        assert_eq!(t.partition_values(), &[Some("2024".to_owned())]);
+        assert_eq!(t.to_batch().expect("batch").num_rows(), 1);
+    }
+}

@@ -1,0 +1,206 @@
+//! The declared table schemas (`schemas/*.toml`), embedded at compile time.
+
+use std::sync::Arc;
+
+use arrow::datatypes::{DataType, Field, Schema, TimeUnit};
+use serde::Deserialize;
+
+use crate::StoreError;
+
+/// The type of a declared column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnType {
+    /// UTF-8 text (Arrow Utf8, DuckDB VARCHAR).
+    Utf8,
+    /// 32-bit integer (Arrow Int32, DuckDB INTEGER).
+    Int32,
+    /// 64-bit integer (Arrow Int64, DuckDB BIGINT).
+    Int64,
+    /// Double (Arrow Float64, DuckDB DOUBLE).
+    Float64,
+    /// Boolean.
+    Bool,
+    /// Microsecond timestamp in UTC (Arrow Timestamp(µs, "UTC"), DuckDB TIMESTAMPTZ).
+    TimestampUsUtc,
+}
+
+impl ColumnType {
+    /// The Arrow type.
+    #[must_use]
+    pub fn arrow(self) -> DataType {
+        match self {
+            ColumnType::Utf8 => DataType::Utf8,
+            ColumnType::Int32 => DataType::Int32,
+            ColumnType::Int64 => DataType::Int64,
+            ColumnType::Float64 => DataType::Float64,
+            ColumnType::Bool => DataType::Boolean,
+            ColumnType::TimestampUsUtc => DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())),
+        }
+    }
+    /// The DuckDB SQL type.
+    #[must_use]
+    pub fn sql(self) -> &'static str {
+        match self {
+            ColumnType::Utf8 => "VARCHAR",
+            ColumnType::Int32 => "INTEGER",
+            ColumnType::Int64 => "BIGINT",
+            ColumnType::Float64 => "DOUBLE",
+            ColumnType::Bool => "BOOLEAN",
+            ColumnType::TimestampUsUtc => "TIMESTAMPTZ",
+        }
+    }
+}
+
+/// One declared column.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnDef {
+    /// Column name.
+    pub name: String,
+    /// Column type.
+    #[serde(rename = "type")]
+    pub ty: ColumnType,
+    /// Whether NULL is allowed.
+    pub nullable: bool,
+    /// What the column means.
+    pub description: String,
+}
+
+/// One declared table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableDef {
+    /// Table name (folder name under `parquet/`, table name in DuckDB).
+    pub name: String,
+    /// What the table holds.
+    pub description: String,
+    /// Hive partition column: kept in the Parquet path, not in the files.
+    pub partition_by: Option<String>,
+    /// Columns in order.
+    pub columns: Vec<ColumnDef>,
+}
+
+impl TableDef {
+    /// Parses one schema file.
+    ///
+    /// # Errors
+    /// [`StoreError::Schema`] when the TOML is invalid or names a partition column it lacks.
+    pub fn from_toml(file: &str, text: &str) -> Result<TableDef, StoreError> {
+        let def: TableDef = toml::from_str(text).map_err(|e| StoreError::Schema {
+            file: file.to_owned(),
+            reason: e.to_string(),
+        })?;
+        if let Some(p) = &def.partition_by
+            && def.column_index(p).is_none()
+        {
+            return Err(StoreError::Schema {
+                file: file.to_owned(),
+                reason: format!("partition column {p} is not declared"),
+            });
+        }
+        Ok(def)
+    }
+
+    /// Position of a column by name.
+    #[must_use]
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+
+    /// The Arrow schema of all declared columns.
+    #[must_use]
+    pub fn arrow_schema(&self) -> Arc<Schema> {
+        Arc::new(Schema::new(
+            self.columns
+                .iter()
+                .map(|c| Field::new(&c.name, c.ty.arrow(), c.nullable))
+                .collect::<Vec<_>>(),
+        ))
+    }
+
+    /// `CREATE TABLE` for DuckDB, with column comments.
+    #[must_use]
+    pub fn duckdb_ddl(&self) -> String {
+        let cols: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| format!("\"{}\" {}{}", c.name, c.ty.sql(), if c.nullable { "" } else { " NOT NULL" }))
+            .collect();
+        let mut sql = format!("CREATE TABLE \"{}\" ({});\n", self.name, cols.join(", "));
+        sql.push_str(&format!("COMMENT ON TABLE \"{}\" IS '{}';\n", self.name, self.description.replace('\'', "''")));
+        for c in &self.columns {
+            sql.push_str(&format!(
+                "COMMENT ON COLUMN \"{}\".\"{}\" IS '{}';\n",
+                self.name,
+                c.name,
+                c.description.replace('\'', "''")
+            ));
+        }
+        sql
+    }
+}
+
+/// All declared tables.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    /// Tables in declaration order.
+    pub tables: Vec<TableDef>,
+}
+
+/// The schema files, embedded: (file name, contents).
+pub const SCHEMA_FILES: &[(&str, &str)] = &[
+    ("document.toml", include_str!("../../../schemas/document.toml")),
+    ("report_table.toml", include_str!("../../../schemas/report_table.toml")),
+    ("report_cell.toml", include_str!("../../../schemas/report_cell.toml")),
+    ("quality_finding.toml", include_str!("../../../schemas/quality_finding.toml")),
+];
+
+impl Catalog {
+    /// The catalog compiled into this binary from `schemas/`.
+    ///
+    /// # Errors
+    /// [`StoreError::Schema`] if a schema file is invalid (a test keeps them valid).
+    pub fn embedded() -> Result<Catalog, StoreError> {
+        let tables = SCHEMA_FILES
+            .iter()
+            .map(|(f, t)| TableDef::from_toml(f, t))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Catalog { tables })
+    }
+
+    /// A table by name.
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<&TableDef> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_schemas_parse_and_partition_on_report_year() {
+        let cat = Catalog::embedded().expect("schemas parse");
+        let names: Vec<&str> = cat.tables.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["document", "report_table", "report_cell", "quality_finding"]);
+        for t in &cat.tables {
+            assert_eq!(t.partition_by.as_deref(), Some("report_year"), "{}", t.name);
+            assert!(t.columns.iter().all(|c| !c.description.is_empty()), "{}", t.name);
+        }
+        let cell = cat.get("report_cell").expect("report_cell");
+        assert_eq!(cell.columns[0].name, "document_id");
+        assert_eq!(cell.arrow_schema().field_with_name("value").expect("value").data_type(), &DataType::Float64);
+    }
+
+    #[test]
+    fn unknown_partition_column_is_an_error() {
+        let err = TableDef::from_toml(
+            "x.toml",
+            "name='x'\ndescription='d'\npartition_by='nope'\n[[columns]]\nname='a'\ntype='utf8'\nnullable=false\ndescription='a'\n",
+        )
+        .expect_err("must fail");
+        assert!(err.to_string().contains("partition column nope"), "{err}");
+    }
+}

@@ -1,0 +1,208 @@
+//! One input file → one [`Document`]: fingerprint, kind, municipality, report
+//! year and the extracted tables with diagnostics.
+
+use std::path::Path;
+
+use kommunetall_model::{Diagnostic, Extraction, Severity};
+use sha2::{Digest, Sha256};
+
+use crate::pipeline::Kind;
+use crate::Error;
+
+/// Municipality list used to recognise "<Name> kommune" (also the seed of the
+/// municipality dimension): code,name,valid_from,valid_to,replaced_by.
+pub const MUNICIPALITIES_CSV: &str = include_str!("../schemas/municipalities.csv");
+
+/// What the caller knows about a document before reading it.
+#[derive(Debug, Clone, Default)]
+pub struct Hints {
+    /// Kind; from the extension when `None`.
+    pub kind: Option<Kind>,
+    /// Municipality code; read from the document when `None`.
+    pub municipality_code: Option<String>,
+    /// Municipality name.
+    pub municipality_name: Option<String>,
+    /// Report year; read from the document (then the file name) when `None`.
+    pub report_year: Option<i32>,
+}
+
+/// A read document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path as given (relative to the project folder for pipelines).
+    pub source_path: String,
+    /// SHA-256, lower-case hex.
+    pub sha256: String,
+    /// First 16 hex digits of the SHA-256.
+    pub document_id: String,
+    /// The kind.
+    pub kind: Kind,
+    /// Four-digit municipality code.
+    pub municipality_code: String,
+    /// Municipality name, when known.
+    pub municipality_name: Option<String>,
+    /// Report year.
+    pub report_year: i32,
+    /// Tables, diagnostics, page/sheet count and producer.
+    pub extraction: Extraction,
+}
+
+/// Reads `path` (shown as `source_path` in messages and in the warehouse).
+///
+/// # Errors
+/// [`Error::Document`] when the file is missing, of an unknown kind, cannot be
+/// parsed at all, or its municipality/year cannot be told.
+pub fn ingest(path: &Path, source_path: &str, hints: &Hints) -> Result<Document, Error> {
+    let derr = |reason: String| Error::Document { path: source_path.to_owned(), reason };
+    let kind = hints
+        .kind
+        .or_else(|| Kind::from_path(path))
+        .ok_or_else(|| derr("unknown file kind (expected .pdf, .xlsx, .xls or .ods)".into()))?;
+    let bytes = std::fs::read(path).map_err(|e| derr(format!("cannot read: {e}")))?;
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let (extraction, text) = match kind {
+        Kind::Pdf => extract_pdf(&bytes).map_err(derr)?,
+        Kind::Xlsx | Kind::Xls | Kind::Ods => {
+            let sk = match kind {
+                Kind::Xlsx => kommunetall_sheet::Kind::Xlsx,
+                Kind::Xls => kommunetall_sheet::Kind::Xls,
+                _ => kommunetall_sheet::Kind::Ods,
+            };
+            let ex = kommunetall_sheet::extract_bytes(&bytes, sk).map_err(|e| derr(e.to_string()))?;
+            let text: String = ex.tables.iter().filter_map(|t| t.caption.clone()).collect::<Vec<_>>().join("\n");
+            (ex, text)
+        }
+    };
+    let report_year = hints
+        .report_year
+        .or(extraction.report_year)
+        .or_else(|| year_in(&text))
+        .or_else(|| file_year(path))
+        .ok_or_else(|| derr("cannot tell the report year from the document or its name; pass --year".into()))?;
+    let (municipality_code, municipality_name) = match &hints.municipality_code {
+        Some(c) => (c.clone(), hints.municipality_name.clone()),
+        None => {
+            let (c, n) = municipality_in(&text, report_year).ok_or_else(|| {
+                derr("cannot tell which municipality the document is about; pass --municipality CODE (e.g. 5001)".into())
+            })?;
+            (c, hints.municipality_name.clone().or(Some(n)))
+        }
+    };
+    let mut extraction = extraction;
+    extraction.report_year = Some(report_year);
+    let findings = kommunetall_check::check_tables(&extraction.tables, Some(report_year));
+    extraction.diagnostics.extend(findings);
+    Ok(Document {
+        source_path: source_path.to_owned(),
+        document_id: sha256[..16].to_owned(),
+        sha256,
+        kind,
+        municipality_code,
+        municipality_name,
+        report_year,
+        extraction,
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// PDF → tables. Returns the extraction and the text of the first pages (for
+/// year and municipality recognition).
+fn extract_pdf(bytes: &[u8]) -> Result<(Extraction, String), String> {
+    let doc = kommunetall_pdf::Document::open(bytes).map_err(|e| e.to_string())?;
+    let n = doc.page_count();
+    let mut pages = Vec::with_capacity(n as usize);
+    let mut diagnostics = Vec::new();
+    for p in 1..=n {
+        match doc.page(p) {
+            Ok(page) => pages.push(page),
+            Err(e) => {
+                let mut d = Diagnostic::new("page_unreadable", Severity::Error, format!("page {p} could not be read: {e}"));
+                d.page = Some(p);
+                diagnostics.push(d);
+            }
+        }
+    }
+    if pages.is_empty() && n > 0 {
+        return Err(format!("none of its {n} pages could be read"));
+    }
+    let mut text = doc.title().unwrap_or_default();
+    for page in pages.iter().take(3) {
+        for w in &page.words {
+            text.push(' ');
+            text.push_str(&w.text);
+        }
+    }
+    let grid = kommunetall_grid::extract(&pages);
+    diagnostics.extend(grid.diagnostics);
+    Ok((
+        Extraction {
+            tables: grid.tables,
+            diagnostics,
+            report_year: year_in(&text),
+            pages_or_sheets: n,
+            producer: doc.producer(),
+        },
+        text,
+    ))
+}
+
+/// "Årsberetning 2024", "Årsrapport 2023", "Årsmelding 2022" → the year.
+#[must_use]
+pub fn year_in(text: &str) -> Option<i32> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.windows(2).find_map(|w| {
+        let head = w[0].to_lowercase();
+        let is_title = ["årsberetning", "årsrapport", "årsmelding", "arsberetning"].iter().any(|t| head.ends_with(t));
+        let y: i32 = w[1].trim_matches(|c: char| !c.is_ascii_digit()).parse().ok()?;
+        (is_title && (1990..=2100).contains(&y)).then_some(y)
+    })
+}
+
+fn file_year(path: &Path) -> Option<i32> {
+    let name = path.file_stem()?.to_str()?;
+    name.split(|c: char| !c.is_ascii_digit())
+        .filter(|s| s.len() == 4)
+        .filter_map(|s| s.parse::<i32>().ok())
+        .find(|y| (1990..=2100).contains(y))
+}
+
+/// "<Name> kommune" in the text → (code valid in `year`, name).
+#[must_use]
+pub fn municipality_in(text: &str, year: i32) -> Option<(String, String)> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for w in words.windows(2) {
+        if !w[1].to_lowercase().starts_with("kommune") {
+            continue;
+        }
+        let name = w[0].trim_matches(|c: char| !c.is_alphabetic());
+        for line in MUNICIPALITIES_CSV.lines().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            let [code, n, from, to, ..] = f.as_slice() else { continue };
+            let y0: i32 = from.get(..4).and_then(|s| s.parse().ok()).unwrap_or(0);
+            let y1: i32 = to.get(..4).and_then(|s| s.parse().ok()).unwrap_or(9999);
+            if n.eq_ignore_ascii_case(name) && (y0..=y1).contains(&year) {
+                return Some(((*code).to_owned(), (*n).to_owned()));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn year_and_municipality_from_text() {
+        assert_eq!(year_in("Trondheim kommune Årsberetning 2024 side 1"), Some(2024));
+        assert_eq!(year_in("Regnskap 2024"), None);
+        assert_eq!(municipality_in("Årsberetning Trondheim kommune", 2024), Some(("5001".into(), "Trondheim".into())));
+        assert_eq!(municipality_in("Trondheim kommune", 2016), Some(("1601".into(), "Trondheim".into())));
+        assert_eq!(municipality_in("Bergen kommune", 2024).map(|m| m.0), Some("4601".into()));
+        assert_eq!(municipality_in("Ukjent kommune", 2024), None);
+        assert_eq!(file_year(Path::new("raw/arsberetning-2024.pdf")), Some(2024));
+    }
+}

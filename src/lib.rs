@@ -1,0 +1,38 @@
+//! kommunetall: Norwegian municipal annual reports (PDF, Excel appendices) into
+//! a Parquet + DuckDB warehouse.
+//!
+//! The binary (`src/main.rs`) is a thin CLI over this library:
+//! [`pipeline`] reads job definitions, [`ingest`] turns one file into an
+//! extraction (PDF: `kommunetall-pdf` → `kommunetall-grid`; workbooks:
+//! `kommunetall-sheet`), [`rows`] turns extractions into the declared warehouse
+//! tables and [`run`] ties it together and hands the rows to
+//! `kommunetall-store`, which swaps the new warehouse in atomically.
+
+pub mod ingest;
+pub mod pipeline;
+pub mod rows;
+pub mod run;
+
+/// Errors of a run. Each names the file (and page/sheet where known).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The pipeline file cannot be read or is invalid.
+    #[error("pipeline {path}: {reason}")]
+    Pipeline {
+        /// The pipeline file.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// An input document cannot be read at all.
+    #[error("{path}: {reason}")]
+    Document {
+        /// The input file as given.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Writing the warehouse failed.
+    #[error(transparent)]
+    Store(#[from] kommunetall_store::StoreError),
+}

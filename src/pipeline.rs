@@ -1,0 +1,148 @@
+//! Job definitions (`pipelines/*.toml`): which documents, which municipality and
+//! year, which warehouse.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::Error;
+
+/// The kind of an input document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A PDF report.
+    Pdf,
+    /// An Excel 2007+ workbook.
+    Xlsx,
+    /// An Excel 97–2003 workbook.
+    Xls,
+    /// An OpenDocument spreadsheet.
+    Ods,
+}
+
+impl Kind {
+    /// From a file extension (case-insensitive).
+    #[must_use]
+    pub fn from_path(path: &Path) -> Option<Kind> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "pdf" => Some(Kind::Pdf),
+            "xlsx" | "xlsm" => Some(Kind::Xlsx),
+            "xls" => Some(Kind::Xls),
+            "ods" => Some(Kind::Ods),
+            _ => None,
+        }
+    }
+    /// Lower-case name as stored in `document.kind`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Pdf => "pdf",
+            Kind::Xlsx => "xlsx",
+            Kind::Xls => "xls",
+            Kind::Ods => "ods",
+        }
+    }
+}
+
+/// The municipality a job is about.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Municipality {
+    /// Four-digit SSB municipality number ("5001").
+    pub code: String,
+    /// Name ("Trondheim").
+    pub name: Option<String>,
+}
+
+/// One input document of a job.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Input {
+    /// Path, relative to the project folder.
+    pub path: PathBuf,
+    /// Kind; from the extension when absent.
+    pub kind: Option<Kind>,
+    /// Report year; read from the document when absent.
+    pub report_year: Option<i32>,
+}
+
+/// A job: documents of one municipality into one warehouse.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Pipeline {
+    /// Job name (for logs).
+    pub name: String,
+    /// Warehouse folder, relative to the project folder.
+    pub warehouse: PathBuf,
+    /// The municipality.
+    pub municipality: Municipality,
+    /// The documents.
+    #[serde(rename = "input")]
+    pub inputs: Vec<Input>,
+}
+
+/// A loaded pipeline with the folder its relative paths start from.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The definition.
+    pub pipeline: Pipeline,
+    /// The project folder: the parent of `pipelines/` (or the file's own folder otherwise).
+    pub root: PathBuf,
+}
+
+/// Reads and checks a pipeline file.
+///
+/// # Errors
+/// [`Error::Pipeline`] naming the file and the problem.
+pub fn load(path: &Path) -> Result<Loaded, Error> {
+    let perr = |reason: String| Error::Pipeline { path: path.display().to_string(), reason };
+    let text = std::fs::read_to_string(path).map_err(|e| perr(e.to_string()))?;
+    let pipeline: Pipeline = toml::from_str(&text).map_err(|e| perr(e.to_string()))?;
+    let code = &pipeline.municipality.code;
+    if code.len() != 4 || !code.chars().all(|c| c.is_ascii_digit()) {
+        return Err(perr(format!("municipality.code must be four digits as SSB writes it (\"0301\", \"5001\"), got {code:?}")));
+    }
+    if pipeline.inputs.is_empty() {
+        return Err(perr("no [[input]] documents".into()));
+    }
+    for i in &pipeline.inputs {
+        if i.kind.is_none() && Kind::from_path(&i.path).is_none() {
+            return Err(perr(format!("{}: cannot tell the kind from the extension; add kind = \"pdf\"|\"xlsx\"|\"xls\"|\"ods\"", i.path.display())));
+        }
+    }
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+    let root = if dir.file_name().is_some_and(|n| n == "pipelines") {
+        dir.parent().map(Path::to_path_buf).filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| PathBuf::from("."))
+    } else {
+        dir
+    };
+    Ok(Loaded { pipeline, root })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_pipeline_loads() {
+        let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("pipelines/trondheim.toml");
+        let l = load(&p).expect("loads");
+        assert_eq!(l.pipeline.municipality.code, "5001");
+        assert_eq!(l.pipeline.inputs.len(), 2);
+        assert_eq!(l.root, Path::new(env!("CARGO_MANIFEST_DIR")));
+        for i in &l.pipeline.inputs {
+            assert!(l.root.join(&i.path).exists(), "{}", i.path.display());
+        }
+    }
+
+    #[test]
+    fn bad_code_is_named() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("x.toml");
+        std::fs::write(&p, "name='x'\nwarehouse='w'\n[municipality]\ncode='501'\n[[input]]\npath='a.pdf'\n").expect("w");
+        let e = load(&p).expect_err("bad code");
+        assert!(e.to_string().contains("four digits") && e.to_string().contains("x.toml"), "{e}");
+    }
+}
