@@ -6,8 +6,8 @@ use std::path::Path;
 use kommunetall_model::{Diagnostic, Extraction, Severity};
 use sha2::{Digest, Sha256};
 
-use crate::pipeline::Kind;
 use crate::Error;
+use crate::pipeline::Kind;
 
 /// Municipality list used to recognise "<Name> kommune" (also the seed of the
 /// municipality dimension): code,name,valid_from,valid_to,replaced_by.
@@ -53,7 +53,10 @@ pub struct Document {
 /// [`Error::Document`] when the file is missing, of an unknown kind, cannot be
 /// parsed at all, or its municipality/year cannot be told.
 pub fn ingest(path: &Path, source_path: &str, hints: &Hints) -> Result<Document, Error> {
-    let derr = |reason: String| Error::Document { path: source_path.to_owned(), reason };
+    let derr = |reason: String| Error::Document {
+        path: source_path.to_owned(),
+        reason,
+    };
     let kind = hints
         .kind
         .or_else(|| Kind::from_path(path))
@@ -68,8 +71,14 @@ pub fn ingest(path: &Path, source_path: &str, hints: &Hints) -> Result<Document,
                 Kind::Xls => kommunetall_sheet::Kind::Xls,
                 _ => kommunetall_sheet::Kind::Ods,
             };
-            let ex = kommunetall_sheet::extract_bytes(&bytes, sk).map_err(|e| derr(e.to_string()))?;
-            let text: String = ex.tables.iter().filter_map(|t| t.caption.clone()).collect::<Vec<_>>().join("\n");
+            let ex =
+                kommunetall_sheet::extract_bytes(&bytes, sk).map_err(|e| derr(e.to_string()))?;
+            let text: String = ex
+                .tables
+                .iter()
+                .filter_map(|t| t.caption.clone())
+                .collect::<Vec<_>>()
+                .join("\n");
             (ex, text)
         }
     };
@@ -78,7 +87,9 @@ pub fn ingest(path: &Path, source_path: &str, hints: &Hints) -> Result<Document,
         .or(extraction.report_year)
         .or_else(|| year_in(&text))
         .or_else(|| file_year(path))
-        .ok_or_else(|| derr("cannot tell the report year from the document or its name; pass --year".into()))?;
+        .ok_or_else(|| {
+            derr("cannot tell the report year from the document or its name; pass --year".into())
+        })?;
     let (municipality_code, municipality_name) = match &hints.municipality_code {
         Some(c) => (c.clone(), hints.municipality_name.clone()),
         None => {
@@ -119,7 +130,11 @@ fn extract_pdf(bytes: &[u8]) -> Result<(Extraction, String), String> {
         match doc.page(p) {
             Ok(page) => pages.push(page),
             Err(e) => {
-                let mut d = Diagnostic::new("page_unreadable", Severity::Error, format!("page {p} could not be read: {e}"));
+                let mut d = Diagnostic::new(
+                    "page_unreadable",
+                    Severity::Error,
+                    format!("page {p} could not be read: {e}"),
+                );
                 d.page = Some(p);
                 diagnostics.push(d);
             }
@@ -155,8 +170,13 @@ pub fn year_in(text: &str) -> Option<i32> {
     let words: Vec<&str> = text.split_whitespace().collect();
     words.windows(2).find_map(|w| {
         let head = w[0].to_lowercase();
-        let is_title = ["årsberetning", "årsrapport", "årsmelding", "arsberetning"].iter().any(|t| head.ends_with(t));
-        let y: i32 = w[1].trim_matches(|c: char| !c.is_ascii_digit()).parse().ok()?;
+        let is_title = ["årsberetning", "årsrapport", "årsmelding", "arsberetning"]
+            .iter()
+            .any(|t| head.ends_with(t));
+        let y: i32 = w[1]
+            .trim_matches(|c: char| !c.is_ascii_digit())
+            .parse()
+            .ok()?;
         (is_title && (1990..=2100).contains(&y)).then_some(y)
     })
 }
@@ -180,7 +200,9 @@ pub fn municipality_in(text: &str, year: i32) -> Option<(String, String)> {
         let name = w[0].trim_matches(|c: char| !c.is_alphabetic());
         for line in MUNICIPALITIES_CSV.lines().skip(1) {
             let f: Vec<&str> = line.split(',').collect();
-            let [code, n, from, to, ..] = f.as_slice() else { continue };
+            let [code, n, from, to, ..] = f.as_slice() else {
+                continue;
+            };
             let y0: i32 = from.get(..4).and_then(|s| s.parse().ok()).unwrap_or(0);
             let y1: i32 = to.get(..4).and_then(|s| s.parse().ok()).unwrap_or(9999);
             if n.eq_ignore_ascii_case(name) && (y0..=y1).contains(&year) {
@@ -197,12 +219,27 @@ mod tests {
 
     #[test]
     fn year_and_municipality_from_text() {
-        assert_eq!(year_in("Trondheim kommune Årsberetning 2024 side 1"), Some(2024));
+        assert_eq!(
+            year_in("Trondheim kommune Årsberetning 2024 side 1"),
+            Some(2024)
+        );
         assert_eq!(year_in("Regnskap 2024"), None);
-        assert_eq!(municipality_in("Årsberetning Trondheim kommune", 2024), Some(("5001".into(), "Trondheim".into())));
-        assert_eq!(municipality_in("Trondheim kommune", 2016), Some(("1601".into(), "Trondheim".into())));
-        assert_eq!(municipality_in("Bergen kommune", 2024).map(|m| m.0), Some("4601".into()));
+        assert_eq!(
+            municipality_in("Årsberetning Trondheim kommune", 2024),
+            Some(("5001".into(), "Trondheim".into()))
+        );
+        assert_eq!(
+            municipality_in("Trondheim kommune", 2016),
+            Some(("1601".into(), "Trondheim".into()))
+        );
+        assert_eq!(
+            municipality_in("Bergen kommune", 2024).map(|m| m.0),
+            Some("4601".into())
+        );
         assert_eq!(municipality_in("Ukjent kommune", 2024), None);
-        assert_eq!(file_year(Path::new("raw/arsberetning-2024.pdf")), Some(2024));
+        assert_eq!(
+            file_year(Path::new("raw/arsberetning-2024.pdf")),
+            Some(2024)
+        );
     }
 }

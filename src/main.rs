@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use kommunetall::ingest::{ingest, Hints};
-use kommunetall::run::{jobs_of, run, Job};
+use kommunetall::ingest::{Hints, ingest};
 use kommunetall::pipeline;
+use kommunetall::run::{Job, jobs_of, run};
 
 /// Norwegian municipal annual reports (PDF, Excel) into a Parquet + DuckDB warehouse.
 ///
@@ -93,7 +93,9 @@ fn init_logging(format: LogFormat, verbose: u8) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let b = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let b = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match format {
         LogFormat::Human => b.with_target(false).init(),
         LogFormat::Json => b.json().init(),
@@ -122,9 +124,18 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
             let s = run(&jobs, &warehouse)?;
             print_summary(&s, &warehouse);
         }
-        Command::Extract { files, warehouse, municipality, municipality_name, year } => {
+        Command::Extract {
+            files,
+            warehouse,
+            municipality,
+            municipality_name,
+            year,
+        } => {
             if let Some(m) = &municipality {
-                anyhow::ensure!(m.len() == 4 && m.chars().all(|c| c.is_ascii_digit()), "--municipality must be a four-digit SSB number such as 5001 or 0301, got {m:?}");
+                anyhow::ensure!(
+                    m.len() == 4 && m.chars().all(|c| c.is_ascii_digit()),
+                    "--municipality must be a four-digit SSB number such as 5001 or 0301, got {m:?}"
+                );
             }
             let jobs: Vec<Job> = files
                 .iter()
@@ -155,11 +166,18 @@ fn print_summary(s: &kommunetall::run::Summary, warehouse: &Path) {
 }
 
 fn tables(file: &Path, rows: bool) -> anyhow::Result<()> {
-    let hints = Hints { municipality_code: Some("0000".into()), report_year: Some(0), ..Hints::default() };
-    let doc = ingest(file, &file.to_string_lossy(), &hints).with_context(|| format!("reading {}", file.display()))?;
+    let hints = Hints {
+        municipality_code: Some("0000".into()),
+        report_year: Some(0),
+        ..Hints::default()
+    };
+    let doc = ingest(file, &file.to_string_lossy(), &hints)
+        .with_context(|| format!("reading {}", file.display()))?;
     for t in &doc.extraction.tables {
         let place = match &t.location {
-            kommunetall_model::Location::Pages { first, last } if first == last => format!("p{first}"),
+            kommunetall_model::Location::Pages { first, last } if first == last => {
+                format!("p{first}")
+            }
             kommunetall_model::Location::Pages { first, last } => format!("p{first}-{last}"),
             kommunetall_model::Location::Sheet { name } => format!("sheet {name}"),
         };

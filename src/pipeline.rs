@@ -96,25 +96,40 @@ pub struct Loaded {
 /// # Errors
 /// [`Error::Pipeline`] naming the file and the problem.
 pub fn load(path: &Path) -> Result<Loaded, Error> {
-    let perr = |reason: String| Error::Pipeline { path: path.display().to_string(), reason };
+    let perr = |reason: String| Error::Pipeline {
+        path: path.display().to_string(),
+        reason,
+    };
     let text = std::fs::read_to_string(path).map_err(|e| perr(e.to_string()))?;
     let pipeline: Pipeline = toml::from_str(&text).map_err(|e| perr(e.to_string()))?;
     let code = &pipeline.municipality.code;
     if code.len() != 4 || !code.chars().all(|c| c.is_ascii_digit()) {
-        return Err(perr(format!("municipality.code must be four digits as SSB writes it (\"0301\", \"5001\"), got {code:?}")));
+        return Err(perr(format!(
+            "municipality.code must be four digits as SSB writes it (\"0301\", \"5001\"), got {code:?}"
+        )));
     }
     if pipeline.inputs.is_empty() {
         return Err(perr("no [[input]] documents".into()));
     }
     for i in &pipeline.inputs {
         if i.kind.is_none() && Kind::from_path(&i.path).is_none() {
-            return Err(perr(format!("{}: cannot tell the kind from the extension; add kind = \"pdf\"|\"xlsx\"|\"xls\"|\"ods\"", i.path.display())));
+            return Err(perr(format!(
+                "{}: cannot tell the kind from the extension; add kind = \"pdf\"|\"xlsx\"|\"xls\"|\"ods\"",
+                i.path.display()
+            )));
         }
     }
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+    let dir = if dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        dir
+    };
     let root = if dir.file_name().is_some_and(|n| n == "pipelines") {
-        dir.parent().map(Path::to_path_buf).filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| PathBuf::from("."))
+        dir.parent()
+            .map(Path::to_path_buf)
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("."))
     } else {
         dir
     };
@@ -141,8 +156,15 @@ mod tests {
     fn bad_code_is_named() {
         let dir = tempfile::tempdir().expect("tmp");
         let p = dir.path().join("x.toml");
-        std::fs::write(&p, "name='x'\nwarehouse='w'\n[municipality]\ncode='501'\n[[input]]\npath='a.pdf'\n").expect("w");
+        std::fs::write(
+            &p,
+            "name='x'\nwarehouse='w'\n[municipality]\ncode='501'\n[[input]]\npath='a.pdf'\n",
+        )
+        .expect("w");
         let e = load(&p).expect_err("bad code");
-        assert!(e.to_string().contains("four digits") && e.to_string().contains("x.toml"), "{e}");
+        assert!(
+            e.to_string().contains("four digits") && e.to_string().contains("x.toml"),
+            "{e}"
+        );
     }
 }

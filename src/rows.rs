@@ -11,12 +11,19 @@ use crate::ingest::Document;
 ///
 /// # Errors
 /// [`StoreError`] if a value does not fit its declared column (a bug).
-pub fn build(catalog: &Catalog, docs: &[Document], ingested_at_us: i64) -> Result<Vec<TableData>, StoreError> {
+pub fn build(
+    catalog: &Catalog,
+    docs: &[Document],
+    ingested_at_us: i64,
+) -> Result<Vec<TableData>, StoreError> {
     let table = |name: &str| {
-        catalog.get(name).map(TableData::new).ok_or_else(|| StoreError::Schema {
-            file: format!("{name}.toml"),
-            reason: "table is not declared".into(),
-        })
+        catalog
+            .get(name)
+            .map(TableData::new)
+            .ok_or_else(|| StoreError::Schema {
+                file: format!("{name}.toml"),
+                reason: "table is not declared".into(),
+            })
     };
     let mut document = table("document")?;
     let mut report_table = table("report_table")?;
@@ -40,7 +47,11 @@ pub fn build(catalog: &Catalog, docs: &[Document], ingested_at_us: i64) -> Resul
         ])?;
         for t in &ex.tables {
             let (page_first, page_last, sheet) = match &t.location {
-                Location::Pages { first, last } => (Value::I32(to_i32(*first)), Value::I32(to_i32(*last)), Value::Null),
+                Location::Pages { first, last } => (
+                    Value::I32(to_i32(*first)),
+                    Value::I32(to_i32(*last)),
+                    Value::Null,
+                ),
                 Location::Sheet { name } => (Value::Null, Value::Null, Value::Str(name.clone())),
             };
             report_table.push(vec![
@@ -68,7 +79,14 @@ pub fn build(catalog: &Catalog, docs: &[Document], ingested_at_us: i64) -> Resul
                 let value_cells = row.cells.iter().enumerate().map(|(i, c)| (i + 1, Some(c)));
                 for (ci, cell) in label_cell.chain(value_cells) {
                     let (raw, value, unit, page, bbox, cref) = match cell {
-                        None => (row.label.clone(), None, None, row.page, row.label_bbox, None),
+                        None => (
+                            row.label.clone(),
+                            None,
+                            None,
+                            row.page,
+                            row.label_bbox,
+                            None,
+                        ),
                         Some(c) => (
                             c.text.clone(),
                             c.value.filter(|v| v.is_finite()),
@@ -78,7 +96,9 @@ pub fn build(catalog: &Catalog, docs: &[Document], ingested_at_us: i64) -> Resul
                             c.sheet_ref.clone(),
                         ),
                     };
-                    let bb = |f: fn(&kommunetall_model::BBox) -> f64| bbox.as_ref().map(f).filter(|v| v.is_finite());
+                    let bb = |f: fn(&kommunetall_model::BBox) -> f64| {
+                        bbox.as_ref().map(f).filter(|v| v.is_finite())
+                    };
                     report_cell.push(vec![
                         d.document_id.clone().into(),
                         d.source_path.clone().into(),

@@ -7,9 +7,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use kommunetall_store::{Catalog, View, WriteSummary};
 
-use crate::ingest::{ingest, Document, Hints};
+use crate::ingest::{Document, Hints, ingest};
 use crate::pipeline::{Kind, Loaded};
-use crate::{rows, Error};
+use crate::{Error, rows};
 
 /// One file to read.
 #[derive(Debug, Clone)]
@@ -55,7 +55,10 @@ pub struct Summary {
 /// The run's timestamp: `SOURCE_DATE_EPOCH` (seconds) when set, else now.
 #[must_use]
 pub fn ingested_at_us() -> i64 {
-    if let Some(s) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()) {
+    if let Some(s) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+    {
         return s.saturating_mul(1_000_000);
     }
     SystemTime::now()
@@ -87,7 +90,12 @@ pub fn run(jobs: &[Job], warehouse: &Path) -> Result<Summary, Error> {
         let span = tracing::info_span!("document", path = %job.source_path);
         let _g = span.enter();
         let doc = ingest(&job.path, &job.source_path, &job.hints)?;
-        let cells: usize = doc.extraction.tables.iter().map(|t| t.rows.len() * (t.n_cols + 1)).sum();
+        let cells: usize = doc
+            .extraction
+            .tables
+            .iter()
+            .map(|t| t.rows.len() * (t.n_cols + 1))
+            .sum();
         tracing::info!(
             document_id = %doc.document_id,
             kind = doc.kind.as_str(),
@@ -111,20 +119,37 @@ pub fn run(jobs: &[Job], warehouse: &Path) -> Result<Summary, Error> {
     reconcile(&mut docs);
     let tables = rows::build(&catalog, &docs, ingested_at_us())?;
     let report = quality_markdown(&docs);
-    let written = kommunetall_store::write(warehouse, &tables, &views(), &[("quality.md".to_owned(), report.into_bytes())])?;
+    let written = kommunetall_store::write(
+        warehouse,
+        &tables,
+        &views(),
+        &[("quality.md".to_owned(), report.into_bytes())],
+    )?;
     for (t, n) in &written.rows {
         tracing::info!(table = %t, rows = n, "written");
     }
-    Ok(Summary { documents: docs, written })
+    Ok(Summary {
+        documents: docs,
+        written,
+    })
 }
 
 /// The views created in the DuckDB file (`schemas/views/*.sql`).
 #[must_use]
 pub fn views() -> Vec<View> {
-    VIEWS.iter().map(|(name, sql)| View { name: (*name).to_owned(), sql: (*sql).to_owned() }).collect()
+    VIEWS
+        .iter()
+        .map(|(name, sql)| View {
+            name: (*name).to_owned(),
+            sql: (*sql).to_owned(),
+        })
+        .collect()
 }
 
-const VIEWS: &[(&str, &str)] = &[("v_pdf_vs_excel", include_str!("../schemas/views/v_pdf_vs_excel.sql"))];
+const VIEWS: &[(&str, &str)] = &[(
+    "v_pdf_vs_excel",
+    include_str!("../schemas/views/v_pdf_vs_excel.sql"),
+)];
 
 /// Compares every spreadsheet document with the PDF reports of the same
 /// municipality and year; findings go to the spreadsheet document.
@@ -132,7 +157,13 @@ fn reconcile(docs: &mut [Document]) {
     let pdfs: Vec<(String, i32, Vec<kommunetall_model::Table>)> = docs
         .iter()
         .filter(|d| d.kind == Kind::Pdf)
-        .map(|d| (d.municipality_code.clone(), d.report_year, d.extraction.tables.clone()))
+        .map(|d| {
+            (
+                d.municipality_code.clone(),
+                d.report_year,
+                d.extraction.tables.clone(),
+            )
+        })
         .collect();
     for d in docs.iter_mut().filter(|d| d.kind != Kind::Pdf) {
         for (code, year, tables) in &pdfs {

@@ -32,7 +32,10 @@ fn run_executes_a_pipeline_file_into_its_warehouse() {
     assert!(stdout.contains("report_cell"), "{stdout}");
     let wh = dir.path().join("wh");
     let conn = duck(&wh);
-    let docs = query_rows(&conn, "SELECT municipality_code, municipality_name, report_year, kind, pages_or_sheets FROM document");
+    let docs = query_rows(
+        &conn,
+        "SELECT municipality_code, municipality_name, report_year, kind, pages_or_sheets FROM document",
+    );
     assert_eq!(docs, vec![vec!["5001", "Trondheim", "2024", "pdf", "72"]]);
     assert!(wh.join("quality.md").exists());
 }
@@ -45,16 +48,26 @@ fn a_bad_pipeline_is_named_with_its_problem() {
     let out = kommunetall(&["run", path_str(&p)], None);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.toml") && err.contains("four digits"), "{err}");
+    assert!(
+        err.contains("bad.toml") && err.contains("four digits"),
+        "{err}"
+    );
 }
 
 #[test]
 fn report_year_and_producer_are_read_from_the_report() {
     let wh = sample_warehouse();
     let conn = duck(wh);
-    let docs = query_rows(&conn, "SELECT kind, report_year, producer FROM document ORDER BY kind");
+    let docs = query_rows(
+        &conn,
+        "SELECT kind, report_year, producer FROM document ORDER BY kind",
+    );
     assert_eq!(docs[1][0], "xlsx");
     assert_eq!(docs[0], vec!["pdf", "2024", "Skia/PDF m156"]);
     let out = ok(&kommunetall(&["tables", path_str(&sample_pdf())], None));
-    assert!(out.lines().any(|l| l.starts_with("1.1 ") && l.contains("Økonomisk oversikt etter art")), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("1.1 ") && l.contains("Økonomisk oversikt etter art")),
+        "{out}"
+    );
 }

@@ -29,7 +29,8 @@ fn norm(s: &str) -> String {
 
 /// Truth numeric cells of numbered tables: key → values (a label can repeat).
 fn truth() -> BTreeMap<Key, Vec<f64>> {
-    let text = std::fs::read_to_string(root().join("tests/golden/arsberetning-2024.truth.json")).expect("truth file");
+    let text = std::fs::read_to_string(root().join("tests/golden/arsberetning-2024.truth.json"))
+        .expect("truth file");
     let tables: Vec<TruthTable> = serde_json::from_str(&text).expect("truth json");
     let mut out: BTreeMap<Key, Vec<f64>> = BTreeMap::new();
     for t in tables.iter().filter(|t| !t.id.starts_with("u-")) {
@@ -37,7 +38,9 @@ fn truth() -> BTreeMap<Key, Vec<f64>> {
             for (i, v) in r.values.iter().enumerate() {
                 if let Some(v) = v {
                     let col = i32::try_from(i + 1).expect("col");
-                    out.entry((t.id.clone(), norm(&r.label), col)).or_default().push(*v);
+                    out.entry((t.id.clone(), norm(&r.label), col))
+                        .or_default()
+                        .push(*v);
                 }
             }
         }
@@ -58,7 +61,9 @@ fn score() -> BTreeMap<String, [usize; 5]> {
     let mut got: BTreeMap<Key, Vec<f64>> = BTreeMap::new();
     for r in rows {
         let v: f64 = r[3].parse().expect("value");
-        got.entry((r[0].clone(), norm(&r[1]), r[2].parse().expect("col"))).or_default().push(v);
+        got.entry((r[0].clone(), norm(&r[1]), r[2].parse().expect("col")))
+            .or_default()
+            .push(v);
     }
     let truth = truth();
     let mut per: BTreeMap<String, [usize; 5]> = BTreeMap::new();
@@ -97,7 +102,10 @@ fn report_cell_matches_the_truth_for_every_numbered_table() {
             total[i] += s[i];
         }
         if s[1] != s[0] || s[4] > 0 {
-            bad.push(format!("{t}: expected {} matched {} wrong {} missing {} extra {}", s[0], s[1], s[2], s[3], s[4]));
+            bad.push(format!(
+                "{t}: expected {} matched {} wrong {} missing {} extra {}",
+                s[0], s[1], s[2], s[3], s[4]
+            ));
         }
     }
     eprintln!(
@@ -109,6 +117,9 @@ fn report_cell_matches_the_truth_for_every_numbered_table() {
         total[4],
         bad.join("\n")
     );
-    assert_eq!(total[0], 1_574, "the truth has 1 574 numeric cells in numbered tables");
+    assert_eq!(
+        total[0], 1_574,
+        "the truth has 1 574 numeric cells in numbered tables"
+    );
     assert!(bad.is_empty(), "tables off:\n{}", bad.join("\n"));
 }

@@ -10,9 +10,18 @@ use crate::support::*;
 #[test]
 fn the_sample_appendix_agrees_with_the_sample_report() {
     let conn = duck(sample_warehouse());
-    let mism = query_rows(&conn, "SELECT table_id, row_label, column_label, expected, actual FROM quality_finding WHERE rule = 'pdf_excel_mismatch'");
-    assert!(mism.is_empty(), "mismatches on the unaltered sample: {mism:?}");
-    let side = query_rows(&conn, "SELECT count(*), count(DISTINCT table_id) FROM v_pdf_vs_excel");
+    let mism = query_rows(
+        &conn,
+        "SELECT table_id, row_label, column_label, expected, actual FROM quality_finding WHERE rule = 'pdf_excel_mismatch'",
+    );
+    assert!(
+        mism.is_empty(),
+        "mismatches on the unaltered sample: {mism:?}"
+    );
+    let side = query_rows(
+        &conn,
+        "SELECT count(*), count(DISTINCT table_id) FROM v_pdf_vs_excel",
+    );
     let n: usize = side[0][0].parse().expect("n");
     assert!(n >= 1_000, "v_pdf_vs_excel pairs only {n} cells");
     let r = query_rows(
@@ -38,7 +47,8 @@ fn alter_xlsx(src: &Path, dst: &Path, edits: &[(&str, &str, &str)]) {
                 bytes = text.replace(from, to).into_bytes();
             }
         }
-        zout.start_file(name, zip::write::SimpleFileOptions::default()).expect("start");
+        zout.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("start");
         zout.write_all(&bytes).expect("write");
     }
     zout.finish().expect("finish");
@@ -53,13 +63,32 @@ fn an_altered_appendix_is_flagged_exactly_at_the_altered_cells() {
         &sample_xlsx(),
         &altered,
         &[
-            ("xl/worksheets/sheet2.xml", r#"<c r="C5" s="2" t="n"><v>-5253</v>"#, r#"<c r="C5" s="2" t="n"><v>-5300</v>"#),
-            ("xl/worksheets/sheet2.xml", r#"<c r="F7" s="2" t="n"><v>-3</v>"#, r#"<c r="F7" s="2" t="n"><v>30</v>"#),
+            (
+                "xl/worksheets/sheet2.xml",
+                r#"<c r="C5" s="2" t="n"><v>-5253</v>"#,
+                r#"<c r="C5" s="2" t="n"><v>-5300</v>"#,
+            ),
+            (
+                "xl/worksheets/sheet2.xml",
+                r#"<c r="F7" s="2" t="n"><v>-3</v>"#,
+                r#"<c r="F7" s="2" t="n"><v>30</v>"#,
+            ),
         ],
     );
     let wh = dir.path().join("wh");
     let pdf = sample_pdf();
-    ok(&kommunetall(&["extract", path_str(&pdf), path_str(&altered), "--warehouse", path_str(&wh), "--municipality", "5001"], Some(EPOCH)));
+    ok(&kommunetall(
+        &[
+            "extract",
+            path_str(&pdf),
+            path_str(&altered),
+            "--warehouse",
+            path_str(&wh),
+            "--municipality",
+            "5001",
+        ],
+        Some(EPOCH),
+    ));
     let conn = duck(&wh);
     let mism = query_rows(
         &conn,

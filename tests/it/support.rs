@@ -55,7 +55,15 @@ pub fn sample_warehouse() -> &'static Path {
         let pdf = sample_pdf();
         let xlsx = sample_xlsx();
         ok(&kommunetall(
-            &["extract", path_str(&pdf), path_str(&xlsx), "--warehouse", path_str(&wh), "--municipality", "5001"],
+            &[
+                "extract",
+                path_str(&pdf),
+                path_str(&xlsx),
+                "--warehouse",
+                path_str(&wh),
+                "--municipality",
+                "5001",
+            ],
             Some(EPOCH),
         ));
         (dir, wh)
@@ -73,7 +81,9 @@ pub fn path_str(p: &Path) -> &str {
 
 /// Opens a warehouse's DuckDB file read-only.
 pub fn duck(wh: &Path) -> duckdb::Connection {
-    let cfg = duckdb::Config::default().access_mode(duckdb::AccessMode::ReadOnly).expect("config");
+    let cfg = duckdb::Config::default()
+        .access_mode(duckdb::AccessMode::ReadOnly)
+        .expect("config");
     duckdb::Connection::open_with_flags(wh.join("kommunetall.duckdb"), cfg).expect("open duckdb")
 }
 
@@ -89,8 +99,11 @@ pub fn batches_rows(batches: &[RecordBatch]) -> Vec<Vec<String>> {
     let opts = FormatOptions::default().with_null("NULL");
     let mut out = Vec::new();
     for b in batches {
-        let fmts: Vec<ArrayFormatter<'_>> =
-            b.columns().iter().map(|c| ArrayFormatter::try_new(c.as_ref(), &opts).expect("formatter")).collect();
+        let fmts: Vec<ArrayFormatter<'_>> = b
+            .columns()
+            .iter()
+            .map(|c| ArrayFormatter::try_new(c.as_ref(), &opts).expect("formatter"))
+            .collect();
         for r in 0..b.num_rows() {
             out.push(fmts.iter().map(|f| f.value(r).to_string()).collect());
         }

@@ -30,7 +30,11 @@ fn every_declared_table_exists_with_its_schema_in_duckdb_and_parquet() {
                     "TIMESTAMPTZ" => "TIMESTAMP WITH TIME ZONE",
                     s => s,
                 };
-                vec![c.name.clone(), ty.to_owned(), if c.nullable { "YES" } else { "NO" }.to_owned()]
+                vec![
+                    c.name.clone(),
+                    ty.to_owned(),
+                    if c.nullable { "YES" } else { "NO" }.to_owned(),
+                ]
             })
             .collect();
         assert_eq!(cols, expected, "duckdb schema of {}", def.name);
@@ -39,7 +43,13 @@ fn every_declared_table_exists_with_its_schema_in_duckdb_and_parquet() {
         assert!(!files.is_empty(), "no parquet for {}", def.name);
         let mut want = def.arrow_schema().as_ref().clone();
         let p = def.partition_by.as_deref().expect("partitioned");
-        want = arrow::datatypes::Schema::new(want.fields().iter().filter(|f| f.name() != p).cloned().collect::<Vec<_>>());
+        want = arrow::datatypes::Schema::new(
+            want.fields()
+                .iter()
+                .filter(|f| f.name() != p)
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
         for f in &files {
             let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
                 std::fs::File::open(f).expect("open"),
@@ -48,10 +58,19 @@ fn every_declared_table_exists_with_its_schema_in_duckdb_and_parquet() {
             let got = reader.schema();
             assert_eq!(got.fields().len(), want.fields().len(), "{}", f.display());
             for (g, w) in got.fields().iter().zip(want.fields()) {
-                assert_eq!((g.name(), g.data_type(), g.is_nullable()), (w.name(), w.data_type(), w.is_nullable()), "{}", f.display());
+                assert_eq!(
+                    (g.name(), g.data_type(), g.is_nullable()),
+                    (w.name(), w.data_type(), w.is_nullable()),
+                    "{}",
+                    f.display()
+                );
             }
             let rel = f.strip_prefix(wh).expect("inside");
-            assert!(rel.to_string_lossy().contains("/report_year=2024/"), "hive partition in {}", rel.display());
+            assert!(
+                rel.to_string_lossy().contains("/report_year=2024/"),
+                "hive partition in {}",
+                rel.display()
+            );
         }
     }
 }
@@ -63,14 +82,31 @@ fn duckdb_and_parquet_hold_identical_rows() {
     let catalog = Catalog::embedded().expect("catalog");
     let mut counts = BTreeMap::new();
     for def in &catalog.tables {
-        let cols: Vec<String> = def.columns.iter().filter(|c| c.name != "report_year").map(|c| format!("\"{}\"", c.name)).collect();
-        let from_duck = query_rows(&conn, &format!("SELECT {} FROM {} WHERE report_year = 2024", cols.join(", "), def.name));
+        let cols: Vec<String> = def
+            .columns
+            .iter()
+            .filter(|c| c.name != "report_year")
+            .map(|c| format!("\"{}\"", c.name))
+            .collect();
+        let from_duck = query_rows(
+            &conn,
+            &format!(
+                "SELECT {} FROM {} WHERE report_year = 2024",
+                cols.join(", "),
+                def.name
+            ),
+        );
         let mut from_parquet = Vec::new();
         for f in parquet_files(&wh.join("parquet").join(&def.name)) {
             from_parquet.extend(batches_rows(&read_parquet(&f)));
         }
         let total = query_rows(&conn, &format!("SELECT count(*) FROM {}", def.name));
-        assert_eq!(total[0][0], from_duck.len().to_string(), "all {} rows are report_year 2024", def.name);
+        assert_eq!(
+            total[0][0],
+            from_duck.len().to_string(),
+            "all {} rows are report_year 2024",
+            def.name
+        );
         assert_eq!(from_duck, from_parquet, "rows of {}", def.name);
         counts.insert(def.name.clone(), from_duck.len());
     }
@@ -82,7 +118,15 @@ fn duckdb_and_parquet_hold_identical_rows() {
 fn bytes_by_file(wh: &Path) -> BTreeMap<String, Vec<u8>> {
     parquet_files(&wh.join("parquet"))
         .into_iter()
-        .map(|f| (f.strip_prefix(wh).expect("inside").to_string_lossy().into_owned(), std::fs::read(&f).expect("read")))
+        .map(|f| {
+            (
+                f.strip_prefix(wh)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read(&f).expect("read"),
+            )
+        })
         .collect()
 }
 
@@ -93,12 +137,26 @@ fn rerun_on_unchanged_input_gives_identical_parquet_bytes() {
     let wh = dir.path().join("again");
     let pdf = sample_pdf();
     let xlsx = sample_xlsx();
-    let args = ["extract", path_str(&pdf), path_str(&xlsx), "--warehouse", path_str(&wh), "--municipality", "5001"];
+    let args = [
+        "extract",
+        path_str(&pdf),
+        path_str(&xlsx),
+        "--warehouse",
+        path_str(&wh),
+        "--municipality",
+        "5001",
+    ];
     ok(&kommunetall(&args, Some(EPOCH)));
     let second = bytes_by_file(&wh);
-    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
     for (k, v) in &first {
-        assert!(v == &second[k], "{k} differs between two runs on the same input");
+        assert!(
+            v == &second[k],
+            "{k} differs between two runs on the same input"
+        );
     }
     // Without a fixed epoch only the document table (ingested_at) may change.
     ok(&kommunetall(&args, None));
@@ -115,7 +173,17 @@ fn a_failed_run_leaves_the_previous_warehouse_untouched() {
     let dir = tempfile::tempdir().expect("tmp");
     let wh = dir.path().join("wh");
     let pdf = sample_pdf();
-    ok(&kommunetall(&["extract", path_str(&pdf), "--warehouse", path_str(&wh), "--municipality", "5001"], Some(EPOCH)));
+    ok(&kommunetall(
+        &[
+            "extract",
+            path_str(&pdf),
+            "--warehouse",
+            path_str(&wh),
+            "--municipality",
+            "5001",
+        ],
+        Some(EPOCH),
+    ));
     let before = bytes_by_file(&wh);
     let db_before = std::fs::read(wh.join("kommunetall.duckdb")).expect("db");
 
@@ -123,18 +191,38 @@ fn a_failed_run_leaves_the_previous_warehouse_untouched() {
     let mut bytes = std::fs::read(&pdf).expect("pdf");
     bytes.truncate(900);
     std::fs::write(&bad, bytes).expect("write");
-    let out = kommunetall(&["extract", path_str(&pdf), path_str(&bad), "--warehouse", path_str(&wh), "--municipality", "5001"], None);
+    let out = kommunetall(
+        &[
+            "extract",
+            path_str(&pdf),
+            path_str(&bad),
+            "--warehouse",
+            path_str(&wh),
+            "--municipality",
+            "5001",
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("broken-2024.pdf"), "error names the file: {err}");
+    assert!(
+        err.contains("broken-2024.pdf"),
+        "error names the file: {err}"
+    );
 
     let missing = dir.path().join("nope.pdf");
-    let out = kommunetall(&["extract", path_str(&missing), "--warehouse", path_str(&wh)], None);
+    let out = kommunetall(
+        &["extract", path_str(&missing), "--warehouse", path_str(&wh)],
+        None,
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nope.pdf"));
 
     assert_eq!(before, bytes_by_file(&wh));
-    assert!(db_before == std::fs::read(wh.join("kommunetall.duckdb")).expect("db"), "duckdb file changed");
+    assert!(
+        db_before == std::fs::read(wh.join("kommunetall.duckdb")).expect("db"),
+        "duckdb file changed"
+    );
     let stray: Vec<_> = std::fs::read_dir(&wh)
         .expect("ls")
         .flatten()

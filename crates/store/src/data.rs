@@ -8,8 +8,8 @@ use arrow::array::{
 };
 use arrow::record_batch::RecordBatch;
 
-use crate::schema::{ColumnType, TableDef};
 use crate::StoreError;
+use crate::schema::{ColumnType, TableDef};
 
 /// One value of a row, matched against the declared column type.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,7 +80,10 @@ pub struct TableData {
 
 impl std::fmt::Debug for TableData {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TableData").field("table", &self.def.name).field("rows", &self.len).finish()
+        f.debug_struct("TableData")
+            .field("table", &self.def.name)
+            .field("rows", &self.len)
+            .finish()
     }
 }
 
@@ -97,10 +100,17 @@ impl TableData {
                 ColumnType::Int64 => Col::I64(Int64Builder::new()),
                 ColumnType::Float64 => Col::F64(Float64Builder::new()),
                 ColumnType::Bool => Col::Bool(BooleanBuilder::new()),
-                ColumnType::TimestampUsUtc => Col::Ts(TimestampMicrosecondBuilder::new().with_timezone("UTC")),
+                ColumnType::TimestampUsUtc => {
+                    Col::Ts(TimestampMicrosecondBuilder::new().with_timezone("UTC"))
+                }
             })
             .collect();
-        TableData { def: def.clone(), cols, partition: Vec::new(), len: 0 }
+        TableData {
+            def: def.clone(),
+            cols,
+            partition: Vec::new(),
+            len: 0,
+        }
     }
 
     /// The declaration.
@@ -128,7 +138,14 @@ impl TableData {
     /// declaration; the row is then not added.
     pub fn push(&mut self, row: Vec<Value>) -> Result<(), StoreError> {
         if row.len() != self.def.columns.len() {
-            return Err(self.err("(row)", format!("{} values for {} columns", row.len(), self.def.columns.len())));
+            return Err(self.err(
+                "(row)",
+                format!(
+                    "{} values for {} columns",
+                    row.len(),
+                    self.def.columns.len()
+                ),
+            ));
         }
         for (c, v) in self.def.columns.iter().zip(&row) {
             let ok = match (c.ty, v) {
@@ -142,10 +159,20 @@ impl TableData {
                 _ => false,
             };
             if !ok {
-                return Err(self.err(&c.name, format!("value {v:?} does not fit {:?} (nullable: {})", c.ty, c.nullable)));
+                return Err(self.err(
+                    &c.name,
+                    format!(
+                        "value {v:?} does not fit {:?} (nullable: {})",
+                        c.ty, c.nullable
+                    ),
+                ));
             }
         }
-        let pidx = self.def.partition_by.as_deref().and_then(|p| self.def.column_index(p));
+        let pidx = self
+            .def
+            .partition_by
+            .as_deref()
+            .and_then(|p| self.def.column_index(p));
         self.partition.push(pidx.map(|i| partition_text(&row[i])));
         for (col, v) in self.cols.iter_mut().zip(row) {
             match (col, v) {
@@ -168,7 +195,11 @@ impl TableData {
     }
 
     fn err(&self, column: &str, reason: String) -> StoreError {
-        StoreError::Value { table: self.def.name.clone(), column: column.to_owned(), reason }
+        StoreError::Value {
+            table: self.def.name.clone(),
+            column: column.to_owned(),
+            reason,
+        }
     }
 
     /// The partition value of each row (`None` when the table is not partitioned).
@@ -196,7 +227,8 @@ impl TableData {
                 }
             })
             .collect();
-        RecordBatch::try_new(self.def.arrow_schema(), arrays).map_err(|e| self.err("(batch)", e.to_string()))
+        RecordBatch::try_new(self.def.arrow_schema(), arrays)
+            .map_err(|e| self.err("(batch)", e.to_string()))
     }
 }
 

@@ -20,20 +20,26 @@ pub fn write_db(path: &Path, tables: &[TableData], views: &[View]) -> Result<(),
     let conn = Connection::open(path).map_err(|e| derr("open", &e))?;
     for t in tables {
         let name = &t.def().name;
-        conn.execute_batch(&t.def().duckdb_ddl()).map_err(|e| derr(&format!("create table {name}"), &e))?;
+        conn.execute_batch(&t.def().duckdb_ddl())
+            .map_err(|e| derr(&format!("create table {name}"), &e))?;
         if t.is_empty() {
             continue;
         }
         let batch = t.to_batch()?;
-        let mut app = conn.appender(name).map_err(|e| derr(&format!("appender {name}"), &e))?;
-        app.append_record_batch(batch).map_err(|e| derr(&format!("append {name}"), &e))?;
-        app.flush().map_err(|e| derr(&format!("flush {name}"), &e))?;
+        let mut app = conn
+            .appender(name)
+            .map_err(|e| derr(&format!("appender {name}"), &e))?;
+        app.append_record_batch(batch)
+            .map_err(|e| derr(&format!("append {name}"), &e))?;
+        app.flush()
+            .map_err(|e| derr(&format!("flush {name}"), &e))?;
     }
     for v in views {
         conn.execute_batch(&format!("CREATE VIEW \"{}\" AS {}", v.name, v.sql))
             .map_err(|e| derr(&format!("create view {}", v.name), &e))?;
     }
-    conn.execute_batch("CHECKPOINT").map_err(|e| derr("checkpoint", &e))?;
+    conn.execute_batch("CHECKPOINT")
+        .map_err(|e| derr("checkpoint", &e))?;
     drop(conn);
     Ok(())
 }

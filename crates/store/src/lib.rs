@@ -59,7 +59,9 @@ pub enum StoreError {
         source: std::io::Error,
     },
     /// Another run holds the warehouse lock.
-    #[error("warehouse {dir} is locked by another run (pid {pid}, since {since}); wait for it or remove {lock} if that process is gone")]
+    #[error(
+        "warehouse {dir} is locked by another run (pid {pid}, since {since}); wait for it or remove {lock} if that process is gone"
+    )]
     Locked {
         /// Warehouse folder.
         dir: PathBuf,
@@ -89,7 +91,10 @@ pub enum StoreError {
 }
 
 pub(crate) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
-    move |source| StoreError::Io { path: path.to_path_buf(), source }
+    move |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// A view to create in the DuckDB file after the tables.
@@ -132,9 +137,11 @@ pub fn write(
     let pq_root = staging.path().join(PARQUET_DIR);
     for t in tables {
         let files = parquet_out::write_table(&pq_root, t)?;
-        summary
-            .parquet_files
-            .extend(files.into_iter().filter_map(|f| f.strip_prefix(staging.path()).ok().map(Path::to_path_buf)));
+        summary.parquet_files.extend(
+            files
+                .into_iter()
+                .filter_map(|f| f.strip_prefix(staging.path()).ok().map(Path::to_path_buf)),
+        );
         summary.rows.push((t.def().name.clone(), t.len()));
     }
     duck::write_db(&staging.path().join(DUCKDB_FILE), tables, views)?;

@@ -10,7 +10,7 @@ use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 
 use crate::data::TableData;
-use crate::{io_err, StoreError};
+use crate::{StoreError, io_err};
 
 /// Writes `DIR/<table>/<key>=<value>/part-0.parquet` for each partition value
 /// (or `DIR/<table>/part-0.parquet` for an unpartitioned table). The partition
@@ -24,7 +24,11 @@ pub fn write_table(root: &Path, data: &TableData) -> Result<Vec<PathBuf>, StoreE
     let dir = root.join(&def.name);
     std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
     let batch = data.to_batch()?;
-    let Some(pcol) = def.partition_by.as_deref().and_then(|p| def.column_index(p)) else {
+    let Some(pcol) = def
+        .partition_by
+        .as_deref()
+        .and_then(|p| def.column_index(p))
+    else {
         let path = dir.join("part-0.parquet");
         write_file(&path, &batch)?;
         return Ok(vec![path]);
@@ -32,8 +36,14 @@ pub fn write_table(root: &Path, data: &TableData) -> Result<Vec<PathBuf>, StoreE
     let key = &def.columns[pcol].name;
     let mut groups: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
     for (i, v) in data.partition_values().iter().enumerate() {
-        let idx = u32::try_from(i).map_err(|_| StoreError::Parquet { path: dir.clone(), reason: "too many rows".into() })?;
-        groups.entry(v.as_deref().unwrap_or("")).or_default().push(idx);
+        let idx = u32::try_from(i).map_err(|_| StoreError::Parquet {
+            path: dir.clone(),
+            reason: "too many rows".into(),
+        })?;
+        groups
+            .entry(v.as_deref().unwrap_or(""))
+            .or_default()
+            .push(idx);
     }
     let mut trimmed = batch.clone();
     trimmed.remove_column(pcol);
@@ -46,8 +56,12 @@ pub fn write_table(root: &Path, data: &TableData) -> Result<Vec<PathBuf>, StoreE
     for (value, rows) in groups {
         let pdir = dir.join(format!("{key}={value}"));
         std::fs::create_dir_all(&pdir).map_err(io_err(&pdir))?;
-        let part = take_record_batch(&trimmed, &UInt32Array::from(rows))
-            .map_err(|e| StoreError::Parquet { path: pdir.clone(), reason: e.to_string() })?;
+        let part = take_record_batch(&trimmed, &UInt32Array::from(rows)).map_err(|e| {
+            StoreError::Parquet {
+                path: pdir.clone(),
+                reason: e.to_string(),
+            }
+        })?;
         let path = pdir.join("part-0.parquet");
         write_file(&path, &part)?;
         out.push(path);
@@ -56,7 +70,10 @@ pub fn write_table(root: &Path, data: &TableData) -> Result<Vec<PathBuf>, StoreE
 }
 
 fn write_file(path: &Path, batch: &RecordBatch) -> Result<(), StoreError> {
-    let perr = |e: &dyn std::fmt::Display| StoreError::Parquet { path: path.to_path_buf(), reason: e.to_string() };
+    let perr = |e: &dyn std::fmt::Display| StoreError::Parquet {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
     let file = std::fs::File::create(path).map_err(io_err(path))?;
     let props = WriterProperties::builder()
         .set_compression(Compression::SNAPPY)

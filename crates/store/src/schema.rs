@@ -35,7 +35,9 @@ impl ColumnType {
             ColumnType::Int64 => DataType::Int64,
             ColumnType::Float64 => DataType::Float64,
             ColumnType::Bool => DataType::Boolean,
-            ColumnType::TimestampUsUtc => DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())),
+            ColumnType::TimestampUsUtc => {
+                DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))
+            }
         }
     }
     /// The DuckDB SQL type.
@@ -125,10 +127,21 @@ impl TableDef {
         let cols: Vec<String> = self
             .columns
             .iter()
-            .map(|c| format!("\"{}\" {}{}", c.name, c.ty.sql(), if c.nullable { "" } else { " NOT NULL" }))
+            .map(|c| {
+                format!(
+                    "\"{}\" {}{}",
+                    c.name,
+                    c.ty.sql(),
+                    if c.nullable { "" } else { " NOT NULL" }
+                )
+            })
             .collect();
         let mut sql = format!("CREATE TABLE \"{}\" ({});\n", self.name, cols.join(", "));
-        sql.push_str(&format!("COMMENT ON TABLE \"{}\" IS '{}';\n", self.name, self.description.replace('\'', "''")));
+        sql.push_str(&format!(
+            "COMMENT ON TABLE \"{}\" IS '{}';\n",
+            self.name,
+            self.description.replace('\'', "''")
+        ));
         for c in &self.columns {
             sql.push_str(&format!(
                 "COMMENT ON COLUMN \"{}\".\"{}\" IS '{}';\n",
@@ -150,10 +163,22 @@ pub struct Catalog {
 
 /// The schema files, embedded: (file name, contents).
 pub const SCHEMA_FILES: &[(&str, &str)] = &[
-    ("document.toml", include_str!("../../../schemas/document.toml")),
-    ("report_table.toml", include_str!("../../../schemas/report_table.toml")),
-    ("report_cell.toml", include_str!("../../../schemas/report_cell.toml")),
-    ("quality_finding.toml", include_str!("../../../schemas/quality_finding.toml")),
+    (
+        "document.toml",
+        include_str!("../../../schemas/document.toml"),
+    ),
+    (
+        "report_table.toml",
+        include_str!("../../../schemas/report_table.toml"),
+    ),
+    (
+        "report_cell.toml",
+        include_str!("../../../schemas/report_cell.toml"),
+    ),
+    (
+        "quality_finding.toml",
+        include_str!("../../../schemas/quality_finding.toml"),
+    ),
 ];
 
 impl Catalog {
@@ -184,14 +209,27 @@ mod tests {
     fn embedded_schemas_parse_and_partition_on_report_year() {
         let cat = Catalog::embedded().expect("schemas parse");
         let names: Vec<&str> = cat.tables.iter().map(|t| t.name.as_str()).collect();
-        assert_eq!(names, ["document", "report_table", "report_cell", "quality_finding"]);
+        assert_eq!(
+            names,
+            ["document", "report_table", "report_cell", "quality_finding"]
+        );
         for t in &cat.tables {
             assert_eq!(t.partition_by.as_deref(), Some("report_year"), "{}", t.name);
-            assert!(t.columns.iter().all(|c| !c.description.is_empty()), "{}", t.name);
+            assert!(
+                t.columns.iter().all(|c| !c.description.is_empty()),
+                "{}",
+                t.name
+            );
         }
         let cell = cat.get("report_cell").expect("report_cell");
         assert_eq!(cell.columns[0].name, "document_id");
-        assert_eq!(cell.arrow_schema().field_with_name("value").expect("value").data_type(), &DataType::Float64);
+        assert_eq!(
+            cell.arrow_schema()
+                .field_with_name("value")
+                .expect("value")
+                .data_type(),
+            &DataType::Float64
+        );
     }
 
     #[test]

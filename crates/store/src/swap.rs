@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::{io_err, StoreError};
+use crate::{StoreError, io_err};
 
 const LOCK_FILE: &str = ".kommunetall.lock";
 const COMPLETE: &str = "COMPLETE";
@@ -39,16 +39,26 @@ impl Lock {
     pub fn acquire(dir: &Path) -> Result<Lock, StoreError> {
         let path = dir.join(LOCK_FILE);
         for _ in 0..2 {
-            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
                 Ok(mut f) => {
-                    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-                    writeln!(f, "pid={}\nstarted_unix={now}", std::process::id()).map_err(io_err(&path))?;
+                    let now = SystemTime::now()
+                        .duration_since(UNIX_EPOCH)
+                        .map(|d| d.as_secs())
+                        .unwrap_or(0);
+                    writeln!(f, "pid={}\nstarted_unix={now}", std::process::id())
+                        .map_err(io_err(&path))?;
                     return Ok(Lock { path });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     let text = std::fs::read_to_string(&path).unwrap_or_default();
                     let field = |k: &str| {
-                        text.lines().find_map(|l| l.strip_prefix(k).map(str::to_owned)).unwrap_or_default()
+                        text.lines()
+                            .find_map(|l| l.strip_prefix(k).map(str::to_owned))
+                            .unwrap_or_default()
                     };
                     let pid: u32 = field("pid=").parse().unwrap_or(0);
                     if pid != 0 && process_alive(pid) && pid != std::process::id() {
@@ -65,7 +75,9 @@ impl Lock {
                 Err(e) => return Err(io_err(&path)(e)),
             }
         }
-        Err(io_err(&path)(std::io::Error::other("could not take the lock")))
+        Err(io_err(&path)(std::io::Error::other(
+            "could not take the lock",
+        )))
     }
 }
 
@@ -90,11 +102,19 @@ impl Staging {
     /// # Errors
     /// [`StoreError::Io`].
     pub fn create(dir: &Path) -> Result<Staging, StoreError> {
-        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
         let id = format!("{}-{nanos}", std::process::id());
         let path = dir.join(format!(".staging-{id}"));
         std::fs::create_dir_all(&path).map_err(io_err(&path))?;
-        Ok(Staging { dir: dir.to_path_buf(), path, id, committed: false })
+        Ok(Staging {
+            dir: dir.to_path_buf(),
+            path,
+            id,
+            committed: false,
+        })
     }
 
     /// The folder to write into.
@@ -148,7 +168,10 @@ fn finish(dir: &Path, staging: &Path, id: &str, names: &[String]) -> Result<(), 
 /// [`StoreError::Io`].
 pub fn recover(dir: &Path) -> Result<(), StoreError> {
     let entries = std::fs::read_dir(dir).map_err(io_err(dir))?;
-    let mut names: Vec<String> = entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     for name in &names {
         let path = dir.join(name);
@@ -198,8 +221,15 @@ mod tests {
         recover(d).expect("recover");
         assert_eq!(std::fs::read_to_string(d.join("a")).expect("r"), "new-a");
         assert_eq!(std::fs::read_to_string(d.join("b")).expect("r"), "new-b");
-        assert_eq!(std::fs::read_to_string(d.join("README.md")).expect("r"), "keep");
-        let left: Vec<_> = std::fs::read_dir(d).expect("ls").filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
+        assert_eq!(
+            std::fs::read_to_string(d.join("README.md")).expect("r"),
+            "keep"
+        );
+        let left: Vec<_> = std::fs::read_dir(d)
+            .expect("ls")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(left.len(), 3, "{left:?}");
     }
 
