@@ -99,8 +99,19 @@ pub fn batches_rows(batches: &[RecordBatch]) -> Vec<Vec<String>> {
     let opts = FormatOptions::default().with_null("NULL");
     let mut out = Vec::new();
     for b in batches {
-        let fmts: Vec<ArrayFormatter<'_>> = b
+        // Timestamps with a named zone need chrono-tz to display: compare them as integers.
+        let cols: Vec<arrow::array::ArrayRef> = b
             .columns()
+            .iter()
+            .map(|c| match c.data_type() {
+                arrow::datatypes::DataType::Timestamp(_, Some(_)) => {
+                    arrow::compute::cast(c, &arrow::datatypes::DataType::Int64)
+                        .expect("cast timestamp")
+                }
+                _ => c.clone(),
+            })
+            .collect();
+        let fmts: Vec<ArrayFormatter<'_>> = cols
             .iter()
             .map(|c| ArrayFormatter::try_new(c.as_ref(), &opts).expect("formatter"))
             .collect();
