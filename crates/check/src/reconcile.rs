@@ -54,7 +54,9 @@ pub fn reconcile(pdf: &[Table], sheet: &[Table]) -> Vec<Diagnostic> {
                 let col = pt.column_label(ci + 1);
                 let mut d = Diagnostic::new(
                     "pdf_excel_mismatch",
-                    Severity::Warning,
+                    // Two official publications disagree on one number: one of
+                    // them is wrong, which `--strict` must not let pass.
+                    Severity::Error,
                     format!(
                         "table {} row \"{}\" column {} (\"{}\"): the report prints {} ({}), the appendix has {} ({})",
                         st.table_id,

@@ -194,6 +194,61 @@ impl TableData {
         Ok(())
     }
 
+    /// Adds a row from a serde record whose field names equal the column names
+    /// (the fact structs of `kommunetall-facts`), with `fixed` supplying the
+    /// columns the record lacks (`document_id`). Every column must be supplied
+    /// exactly once and every field must be a column, so a schema and a struct
+    /// that drift apart fail loudly instead of losing a column.
+    ///
+    /// # Errors
+    /// [`StoreError::Value`] for a missing or unknown field or a value that does
+    /// not fit its column.
+    pub fn push_record<T: serde::Serialize>(
+        &mut self,
+        fixed: &[(&str, Value)],
+        record: &T,
+    ) -> Result<(), StoreError> {
+        let json = serde_json::to_value(record)
+            .map_err(|e| self.err("(record)", format!("cannot serialise: {e}")))?;
+        let serde_json::Value::Object(map) = json else {
+            return Err(self.err("(record)", "not a struct".into()));
+        };
+        if let Some(k) = map.keys().find(|k| self.def.column_index(k).is_none()) {
+            return Err(self.err(k, "field is not a declared column".into()));
+        }
+        let mut row = Vec::with_capacity(self.def.columns.len());
+        for c in &self.def.columns {
+            if let Some((_, v)) = fixed.iter().find(|(n, _)| *n == c.name) {
+                row.push(v.clone());
+                continue;
+            }
+            let Some(j) = map.get(&c.name) else {
+                return Err(self.err(&c.name, "column missing from the record".into()));
+            };
+            let v = match (c.ty, j) {
+                (_, serde_json::Value::Null) => Value::Null,
+                (ColumnType::Utf8, serde_json::Value::String(s)) => Value::Str(s.clone()),
+                (ColumnType::Bool, serde_json::Value::Bool(b)) => Value::Bool(*b),
+                (ColumnType::Int32, serde_json::Value::Number(n))
+                    if n.as_i64().is_some_and(|x| i32::try_from(x).is_ok()) =>
+                {
+                    Value::I32(n.as_i64().and_then(|x| i32::try_from(x).ok()).unwrap_or(0))
+                }
+                (ColumnType::Int64, serde_json::Value::Number(n)) if n.as_i64().is_some() => {
+                    Value::I64(n.as_i64().unwrap_or(0))
+                }
+                (ColumnType::Float64, serde_json::Value::Number(n)) if n.as_f64().is_some() => {
+                    Value::F64(n.as_f64().unwrap_or(f64::NAN))
+                }
+                (ty, other) => {
+                    return Err(self.err(&c.name, format!("{other} does not fit {ty:?}")));
+                }
+            };
+            row.push(v);
+        }
+        self.push(row)
+    }
+
     fn err(&self, column: &str, reason: String) -> StoreError {
         StoreError::Value {
             table: self.def.name.clone(),

@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 pub use data::{TableData, Value};
 pub use schema::{Catalog, ColumnDef, ColumnType, TableDef};
+pub use swap::{Lock, rfc3339};
 
 /// File name of the DuckDB database inside the warehouse folder.
 pub const DUCKDB_FILE: &str = "kommunetall.duckdb";
@@ -130,7 +131,22 @@ pub fn write(
     extra_files: &[(String, Vec<u8>)],
 ) -> Result<WriteSummary, StoreError> {
     std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let _lock = swap::Lock::acquire(dir)?;
+    let lock = Lock::acquire(dir)?;
+    write_locked(&lock, tables, views, extra_files)
+}
+
+/// [`write`] for a caller that already holds the warehouse [`Lock`] (a run
+/// that reads the manifest, extracts and writes under one lock).
+///
+/// # Errors
+/// Any [`StoreError`]; on error the previous warehouse is untouched.
+pub fn write_locked(
+    lock: &Lock,
+    tables: &[TableData],
+    views: &[View],
+    extra_files: &[(String, Vec<u8>)],
+) -> Result<WriteSummary, StoreError> {
+    let dir = lock.dir();
     swap::recover(dir)?;
     let staging = swap::Staging::create(dir)?;
     let mut summary = WriteSummary::default();
@@ -148,8 +164,15 @@ pub fn write(
     let mut managed = vec![DUCKDB_FILE.to_owned(), PARQUET_DIR.to_owned()];
     for (name, bytes) in extra_files {
         let p = staging.path().join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
         std::fs::write(&p, bytes).map_err(io_err(&p))?;
-        managed.push(name.clone());
+        // A file in a subfolder ("cache/x.json") swaps the whole top-level folder.
+        let top = name.split('/').next().unwrap_or(name).to_owned();
+        if !managed.contains(&top) {
+            managed.push(top);
+        }
     }
     staging.commit(&managed)?;
     Ok(summary)

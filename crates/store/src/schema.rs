@@ -179,6 +179,38 @@ pub const SCHEMA_FILES: &[(&str, &str)] = &[
         "quality_finding.toml",
         include_str!("../../../schemas/quality_finding.toml"),
     ),
+    (
+        "fact_statement_line.toml",
+        include_str!("../../../schemas/fact_statement_line.toml"),
+    ),
+    (
+        "fact_service_area.toml",
+        include_str!("../../../schemas/fact_service_area.toml"),
+    ),
+    (
+        "fact_investment_area.toml",
+        include_str!("../../../schemas/fact_investment_area.toml"),
+    ),
+    (
+        "fact_kostra_indicator.toml",
+        include_str!("../../../schemas/fact_kostra_indicator.toml"),
+    ),
+    (
+        "fact_report_series.toml",
+        include_str!("../../../schemas/fact_report_series.toml"),
+    ),
+    (
+        "fact_ssb_kostra.toml",
+        include_str!("../../../schemas/fact_ssb_kostra.toml"),
+    ),
+    (
+        "dim_municipality.toml",
+        include_str!("../../../schemas/dim_municipality.toml"),
+    ),
+    (
+        "dim_period.toml",
+        include_str!("../../../schemas/dim_period.toml"),
+    ),
 ];
 
 impl Catalog {
@@ -211,10 +243,29 @@ mod tests {
         let names: Vec<&str> = cat.tables.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(
             names,
-            ["document", "report_table", "report_cell", "quality_finding"]
+            [
+                "document",
+                "report_table",
+                "report_cell",
+                "quality_finding",
+                "fact_statement_line",
+                "fact_service_area",
+                "fact_investment_area",
+                "fact_kostra_indicator",
+                "fact_report_series",
+                "fact_ssb_kostra",
+                "dim_municipality",
+                "dim_period"
+            ]
         );
         for t in &cat.tables {
-            assert_eq!(t.partition_by.as_deref(), Some("report_year"), "{}", t.name);
+            let per_edition = !(t.name.starts_with("dim_") || t.name == "fact_ssb_kostra");
+            assert_eq!(
+                t.partition_by.as_deref(),
+                per_edition.then_some("report_year"),
+                "{}",
+                t.name
+            );
             assert!(
                 t.columns.iter().all(|c| !c.description.is_empty()),
                 "{}",

@@ -1,16 +1,18 @@
 //! Atomic replacement of the warehouse content and the one-writer lock.
 //!
 //! A write builds everything in `DIR/.staging-<id>/`, then writes a `COMPLETE`
-//! marker listing the managed names, then for each name moves the live item
-//! into `DIR/.trash-<id>/` and the staged one into place, and finally deletes
-//! trash and staging. [`recover`] (run at the start of every write) finishes a
+//! marker listing the managed names, then for each name puts the staged item
+//! in place (a file by one atomic rename over the live one; a folder by moving
+//! the live one into `DIR/.trash-<id>/` first), and finally deletes trash and
+//! staging. Names are swapped in the order given, so the caller lists its
+//! manifest last: it only describes the new content once that is in place. [`recover`] (run at the start of every write) finishes a
 //! swap that was interrupted after `COMPLETE` and deletes staging folders that
 //! never got there, so a crash at any point leaves either the old or the new
 //! warehouse, never a mix, once the next run has started.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::{StoreError, io_err};
 
@@ -37,6 +39,40 @@ impl Lock {
     /// # Errors
     /// [`StoreError::Locked`] when a live process holds it; [`StoreError::Io`].
     pub fn acquire(dir: &Path) -> Result<Lock, StoreError> {
+        Lock::acquire_waiting(dir, None)
+    }
+
+    /// Like [`Lock::acquire`], but while a live process holds the lock, waits
+    /// (polling) up to `wait` for it to be released; `None` does not wait.
+    ///
+    /// # Errors
+    /// [`StoreError::Locked`] when the holder still holds it after `wait`; [`StoreError::Io`].
+    pub fn acquire_waiting(dir: &Path, wait: Option<Duration>) -> Result<Lock, StoreError> {
+        let deadline = wait.map(|w| Instant::now() + w);
+        let mut announced = false;
+        loop {
+            match Lock::try_acquire(dir) {
+                Err(StoreError::Locked { pid, .. })
+                    if deadline.is_some_and(|d| Instant::now() < d) =>
+                {
+                    if !announced {
+                        tracing::info!(dir = %dir.display(), pid, "warehouse is locked by another run; waiting");
+                        announced = true;
+                    }
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// The warehouse folder this lock protects.
+    #[must_use]
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
+    fn try_acquire(dir: &Path) -> Result<Lock, StoreError> {
         let path = dir.join(LOCK_FILE);
         for _ in 0..2 {
             match std::fs::OpenOptions::new()
@@ -49,8 +85,13 @@ impl Lock {
                         .duration_since(UNIX_EPOCH)
                         .map(|d| d.as_secs())
                         .unwrap_or(0);
-                    writeln!(f, "pid={}\nstarted_unix={now}", std::process::id())
-                        .map_err(io_err(&path))?;
+                    writeln!(
+                        f,
+                        "pid={}\nstarted_unix={now}\nstarted={}",
+                        std::process::id(),
+                        rfc3339(now)
+                    )
+                    .map_err(io_err(&path))?;
                     return Ok(Lock { path });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -61,12 +102,16 @@ impl Lock {
                             .unwrap_or_default()
                     };
                     let pid: u32 = field("pid=").parse().unwrap_or(0);
+                    let since = match field("started=") {
+                        s if s.is_empty() => format!("unix time {}", field("started_unix=")),
+                        s => s,
+                    };
                     if pid != 0 && process_alive(pid) && pid != std::process::id() {
                         return Err(StoreError::Locked {
                             dir: dir.to_path_buf(),
                             lock: path.clone(),
                             pid,
-                            since: format!("unix time {}", field("started_unix=")),
+                            since,
                         });
                     }
                     tracing::warn!(lock = %path.display(), pid, "taking over a stale warehouse lock");
@@ -85,6 +130,29 @@ impl Drop for Lock {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
     }
+}
+
+/// `secs` since the epoch as an RFC 3339 UTC timestamp ("2026-11-27T12:00:00Z").
+#[must_use]
+pub fn rfc3339(secs: u64) -> String {
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rem = secs % 86_400;
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
 }
 
 /// A staging folder inside the warehouse folder; deleted on drop unless committed.
@@ -152,7 +220,10 @@ fn finish(dir: &Path, staging: &Path, id: &str, names: &[String]) -> Result<(), 
             continue; // swapped before an interruption
         }
         let live = dir.join(name);
-        if live.exists() {
+        // A file is replaced by one rename (atomic on POSIX: readers see the old
+        // or the new file, never none); a folder cannot be renamed over, so the
+        // old one goes to the trash first.
+        if (live.is_dir() || staged.is_dir()) && live.exists() {
             std::fs::rename(&live, trash.join(name)).map_err(io_err(&live))?;
         }
         std::fs::rename(&staged, &live).map_err(io_err(&staged))?;
@@ -231,6 +302,28 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(left.len(), 3, "{left:?}");
+    }
+
+    #[test]
+    fn rfc3339_formats_known_instants() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_709_251_199), "2024-02-29T23:59:59Z");
+        assert_eq!(rfc3339(1_795_780_800), "2026-11-27T12:00:00Z");
+    }
+
+    #[test]
+    fn waiting_for_a_live_lock_times_out_with_the_holder_named() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join(LOCK_FILE),
+            "pid=1\nstarted_unix=5\nstarted=1970-01-01T00:00:05Z\n",
+        )
+        .expect("w");
+        let t = Instant::now();
+        let e = Lock::acquire_waiting(dir.path(), Some(Duration::from_millis(500)))
+            .expect_err("pid 1 holds it");
+        assert!(t.elapsed() >= Duration::from_millis(500));
+        assert!(e.to_string().contains("1970-01-01T00:00:05Z"), "{e}");
     }
 
     #[test]
