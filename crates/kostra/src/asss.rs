@@ -6,15 +6,24 @@
 //!
 //! # Definition used
 //!
-//! The *ASSS average* of an indicator in a year is the **unweighted
+//! The *ASSS average* of an indicator in a year is the **simple, unweighted
 //! arithmetic mean** of the values of the network's member municipalities
 //! (each member counts once, regardless of population), over the members
 //! that have a value. With `exclude`, one member (typically the
 //! municipality being compared) is left out, giving "the other ASSS
 //! municipalities". Members without a value are left out of the mean and
-//! reported by [`asss_average_detail`]. Note that the network's own reports
-//! may use population-weighted averages for some indicators; this crate
-//! does not reproduce those.
+//! reported by [`asss_average_detail`] / [`asss_average_rows`]
+//! ([`AsssAverage::missing`]), so a mean over fewer members is never
+//! mistaken for the full one.
+//!
+//! This is *a* definition, not necessarily the report's: KS' ASSS reports
+//! and the municipalities' own tables may use population-weighted means for
+//! some indicators, may or may not include the reporting municipality, and
+//! use the preliminary March figures. The comparison test in
+//! `tests/reconstructed.rs` shows how close the simple mean over the four
+//! municipalities the Trondheim report prints (Trondheim, Oslo, Bergen,
+//! Stavanger) comes to its printed "ASSS gjennomsnitt" — a *partial* mean
+//! over 4 of 12 members, so differences are expected.
 //!
 //! # Membership (uncertain)
 //!
@@ -26,14 +35,28 @@
 //! 2022 is taken from the project brief ("12 since 2022") and may really be
 //! 2020 or 2021. The table is data ([`ASSS_MEMBERS_CSV`]) and can be replaced
 //! with [`AsssMembership::from_csv`].
+//!
+//! What the Trondheim annual report 2024 itself says (checked in its text):
+//! it expands ASSS as "Aggregerte Styringsdata for Samarbeidende
+//! Storkommuner" and prints Trondheim, Oslo, Bergen, Stavanger and "ASSS
+//! gjennomsnitt" columns, but never lists the members. In ASSS comparisons
+//! it names Sandnes and Fredrikstad (culture), Lillestrøm, Drammen, Asker and
+//! Bærum (school) besides the four — 10 of the 12 built-in members
+//! (Kristiansand and Tromsø are not named in that role) — and once calls the
+//! ASSS municipalities "de 10 største kommunene". Naming Asker and
+//! Lillestrøm in an ASSS comparison implies they are members in 2024 (12,
+//! not the historical 10, despite that phrase); the report gives no join
+//! year and no full list. The built-in table is left unchanged.
 
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{KostraError, Result};
+use crate::mapping::SsbIndicator;
 use crate::observation::KostraObservation;
 use crate::regions::{RegionHistory, is_aggregate_code};
+use crate::warehouse::SsbRow;
 
 /// ASSS membership as CSV: `series,from,to,note` (series ids of
 /// [`crate::regions::REGION_HISTORY_CSV`]; years inclusive, empty = open).
@@ -181,6 +204,39 @@ impl Indicator {
         self
     }
 
+    /// The indicator of a mapping entry (table, contents code and further
+    /// dimension codes); `None` when the entry has no table.
+    pub fn for_entry(entry: &SsbIndicator) -> Option<Self> {
+        let (table, contents) = entry.target()?;
+        Some(Self {
+            table_id: Some(table.to_owned()),
+            contents_code: contents.to_owned(),
+            extra: entry
+                .dims
+                .iter()
+                .map(|(d, c)| (d.clone(), c.clone()))
+                .collect(),
+        })
+    }
+
+    /// Whether a warehouse row is of this indicator (its `dims` string must
+    /// contain every required `DIM=code`).
+    pub fn matches_row(&self, row: &SsbRow) -> bool {
+        let dims: Vec<(&str, &str)> = row
+            .dims
+            .as_deref()
+            .unwrap_or("")
+            .split(';')
+            .filter_map(|p| p.split_once('='))
+            .collect();
+        row.contents_code == self.contents_code
+            && self.table_id.as_ref().is_none_or(|t| *t == row.table_id)
+            && self
+                .extra
+                .iter()
+                .all(|(d, c)| dims.contains(&(d.as_str(), c.as_str())))
+    }
+
     /// Whether an observation is of this indicator.
     pub fn matches(&self, obs: &KostraObservation) -> bool {
         obs.contents_code == self.contents_code
@@ -223,6 +279,52 @@ pub fn asss_average_of(
     year: i32,
     exclude: Option<&str>,
 ) -> AsssAverage {
+    average_over(members, year, exclude, |code| {
+        observations
+            .iter()
+            .filter(|o| o.year == Some(year) && o.region_code == code && indicator.matches(o))
+            .find_map(|o| o.value)
+    })
+}
+
+/// The ASSS average over warehouse rows ([`SsbRow`], e.g. from
+/// [`crate::load_offline`]) with the built-in membership of `year`; same
+/// definition as [`asss_average_detail`].
+pub fn asss_average_rows(
+    rows: &[SsbRow],
+    indicator: &Indicator,
+    year: i32,
+    exclude: Option<&str>,
+) -> Result<AsssAverage> {
+    let members = asss_members(year)?;
+    Ok(asss_average_rows_of(
+        &members, rows, indicator, year, exclude,
+    ))
+}
+
+/// [`asss_average_rows`] for the given membership codes.
+pub fn asss_average_rows_of(
+    members: &[String],
+    rows: &[SsbRow],
+    indicator: &Indicator,
+    year: i32,
+    exclude: Option<&str>,
+) -> AsssAverage {
+    average_over(members, year, exclude, |code| {
+        rows.iter()
+            .filter(|r| r.year == year && r.region_code == code && indicator.matches_row(r))
+            .find_map(|r| r.value)
+    })
+}
+
+/// The unweighted mean over `members` (minus `exclude`) of the values
+/// `value_of(code)` gives.
+fn average_over(
+    members: &[String],
+    year: i32,
+    exclude: Option<&str>,
+    value_of: impl Fn(&str) -> Option<f64>,
+) -> AsssAverage {
     let excluded_code = exclude.map(|x| {
         RegionHistory::builtin()
             .ok()
@@ -238,11 +340,7 @@ pub fn asss_average_of(
             excluded = Some(code.clone());
             continue;
         }
-        let value = observations
-            .iter()
-            .filter(|o| o.year == Some(year) && o.region_code == *code && indicator.matches(o))
-            .find_map(|o| o.value);
-        match value {
+        match value_of(code) {
             Some(v) => {
                 sum += v;
                 used.push(code.clone());

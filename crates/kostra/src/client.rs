@@ -251,6 +251,17 @@ impl Client {
     /// Fetches a query's data (split into several requests when over the
     /// cell limit) and parses every part.
     pub fn fetch(&self, query: &TableQuery) -> Result<FetchedTable> {
+        self.fetch_inner(query, false)
+    }
+
+    /// [`Client::fetch`]; with `replace_reconstructed`, a stored response
+    /// whose sidecar says [`Provenance::Reconstructed`] counts as absent
+    /// (in [`Mode::Cached`]; [`Mode::Offline`] still answers from it).
+    pub(crate) fn fetch_inner(
+        &self,
+        query: &TableQuery,
+        replace_reconstructed: bool,
+    ) -> Result<FetchedTable> {
         let (query, requests) = self.plan(query)?;
         if requests.len() > 1 {
             info!(
@@ -262,7 +273,7 @@ impl Client {
         }
         let mut parts = Vec::with_capacity(requests.len());
         for request in requests {
-            let fetched = self.execute(&request)?;
+            let fetched = self.execute_inner(&request, replace_reconstructed)?;
             let dataset = kommunetall_jsonstat::parse(&fetched.body).map_err(|source| {
                 KostraError::JsonStat {
                     context: format!(
@@ -290,8 +301,25 @@ impl Client {
     /// Answers one request according to the [`Mode`]: from the store, or
     /// from SSB (then storing the answer).
     pub fn execute(&self, request: &Request) -> Result<Fetched> {
+        self.execute_inner(request, false)
+    }
+
+    /// [`Client::execute`], optionally passing over stored reconstructed
+    /// responses (see [`Client::fetch_inner`]).
+    pub(crate) fn execute_inner(
+        &self,
+        request: &Request,
+        replace_reconstructed: bool,
+    ) -> Result<Fetched> {
         if self.config.mode != Mode::Online {
-            if let Some(stored) = self.store.get(request)? {
+            let stored = self.store.get(request)?.filter(|s| {
+                let reconstructed = s
+                    .meta
+                    .as_ref()
+                    .is_some_and(|m| m.provenance == Provenance::Reconstructed);
+                !(replace_reconstructed && reconstructed && self.config.mode == Mode::Cached)
+            });
+            if let Some(stored) = stored {
                 debug!(request = %request.describe(), path = %stored.path.display(), "from store");
                 return Ok(Fetched {
                     request: request.clone(),

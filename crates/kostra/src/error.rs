@@ -103,6 +103,16 @@ pub enum KostraError {
     #[error("unknown municipality {0:?} in the region history")]
     UnknownRegion(String),
 
+    /// A TOML file (the SSB mapping, a query file) is malformed or
+    /// inconsistent.
+    #[error("{context}: {reason}")]
+    Config {
+        /// Which file or document.
+        context: String,
+        /// What is wrong.
+        reason: String,
+    },
+
     /// The built-in (or a user-supplied) CSV table is malformed.
     #[error("region/ASSS table line {line}: {reason}")]
     BadTable {

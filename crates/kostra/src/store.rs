@@ -23,8 +23,9 @@ pub enum Provenance {
     /// Fetched from SSB's API by this client.
     #[serde(rename = "fetched from SSB")]
     FetchedFromSsb,
-    /// Written by hand or rebuilt from other material (e.g. a published
-    /// table), not an actual API answer.
+    /// Written by hand or rebuilt from other material (e.g. the figures a
+    /// report prints), not an actual API answer. Such responses say so in
+    /// their JSON-stat `note` and `extension.kommunetall` as well.
     #[serde(rename = "reconstructed")]
     Reconstructed,
 }
@@ -53,7 +54,8 @@ pub struct StoredMeta {
     pub request: RequestRecord,
     /// When the response was received, UTC, RFC 3339 (`2025-03-01T12:00:00Z`).
     pub fetched_at: String,
-    /// HTTP status of the response.
+    /// HTTP status of the response; 0 for a reconstructed response (no
+    /// HTTP exchange took place).
     pub status: u16,
     /// Fetched from SSB, or reconstructed.
     pub provenance: Provenance,
@@ -61,6 +63,9 @@ pub struct StoredMeta {
     pub key: String,
     /// Size of the body in bytes.
     pub bytes: u64,
+    /// Free text, e.g. what a reconstructed response was rebuilt from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A response read back from the store.
@@ -148,6 +153,23 @@ impl Store {
         provenance: Provenance,
         fetched_at: SystemTime,
     ) -> Result<StoredMeta> {
+        self.put_with_note(
+            request, base_url, body, status, provenance, fetched_at, None,
+        )
+    }
+
+    /// [`Store::put`] with a note in the sidecar.
+    #[allow(clippy::too_many_arguments)]
+    pub fn put_with_note(
+        &self,
+        request: &Request,
+        base_url: &str,
+        body: &[u8],
+        status: u16,
+        provenance: Provenance,
+        fetched_at: SystemTime,
+        note: Option<&str>,
+    ) -> Result<StoredMeta> {
         let dir = self.root.join(&request.table_id);
         fs::create_dir_all(&dir).map_err(|source| KostraError::Io {
             path: dir.clone(),
@@ -167,6 +189,7 @@ impl Store {
             provenance,
             key: request.key(),
             bytes: body.len() as u64,
+            note: note.map(str::to_owned),
         };
         let meta_json = serde_json::to_vec_pretty(&meta).map_err(|source| KostraError::Json {
             context: "sidecar".into(),
