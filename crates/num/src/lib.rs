@@ -28,6 +28,8 @@ pub struct Number {
 }
 
 /// What a printed cell text denotes.
+///
+/// A [`Parsed::Number`] always has a finite value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Parsed {
     /// Empty or whitespace.
@@ -114,15 +116,38 @@ pub fn parse(text: &str) -> Parsed {
         // ",5" is accepted as 0,5 elsewhere but is almost always a typo here.
         return Parsed::Malformed;
     }
+    if !neg && !percent && is_date(body) {
+        return Parsed::Text;
+    }
     match number_body(body) {
-        Some((value, decimals)) => Parsed::Number(Number {
+        // A well-formed number too large for an f64 (hundreds of digits)
+        // would be infinite: no real report prints one, so it is malformed.
+        Some((value, decimals)) if value.is_finite() => Parsed::Number(Number {
             value: if neg { -value } else { value },
             percent,
             decimals,
             footnote,
         }),
-        None => Parsed::Malformed,
+        _ => Parsed::Malformed,
     }
+}
+
+/// A Norwegian date, "08.10.24" or "8.10.2024" (day.month.year): text, not a
+/// malformed number.
+fn is_date(body: &str) -> bool {
+    let parts: Vec<&str> = body.split('.').collect();
+    let [d, m, y] = parts.as_slice() else {
+        return false;
+    };
+    let num = |p: &str, lens: &[usize]| {
+        (lens.contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    matches!(
+        (num(d, &[1, 2]), num(m, &[1, 2]), num(y, &[2, 4])),
+        (Some(1..=31), Some(1..=12), Some(_))
+    )
 }
 
 /// Text that mixes digits with number punctuation in a way no format allows.
@@ -242,6 +267,16 @@ pub fn continues_number(left: &str, right: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_are_text_not_malformed_numbers() {
+        for d in ["08.10.24", "8.10.2024", "31.12.2023", "1.1.24"] {
+            assert_eq!(parse(d), Parsed::Text, "{d}");
+        }
+        // Not dates: still numbers or malformed.
+        assert!(matches!(parse("1.234.567"), Parsed::Number(_)));
+        assert_eq!(parse("32.13.24"), Parsed::Malformed);
+    }
+
     use super::*;
 
     fn v(s: &str) -> Option<f64> {
@@ -292,7 +327,7 @@ mod tests {
         assert_eq!(parse("11 2885"), Parsed::Malformed);
         assert_eq!(parse("1 23"), Parsed::Malformed);
         assert_eq!(parse("1,2,3"), Parsed::Malformed);
-        assert_eq!(parse("12.12.24"), Parsed::Malformed);
+        assert_eq!(parse("12.12.24"), Parsed::Text); // a date
         assert_eq!(parse("2018-2024"), Parsed::Text);
     }
 
