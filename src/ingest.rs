@@ -26,8 +26,9 @@ pub struct Hints {
     pub report_year: Option<i32>,
 }
 
-/// A read document.
-#[derive(Debug, Clone)]
+/// A read document. Serialisable: the run keeps each one in the warehouse's
+/// `cache/` so an unchanged input is not read again.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     /// Path as given (relative to the project folder for pipelines).
     pub source_path: String,
@@ -43,6 +44,9 @@ pub struct Document {
     pub municipality_name: Option<String>,
     /// Report year.
     pub report_year: i32,
+    /// When it was read (microseconds since the epoch, UTC; `document.ingested_at`).
+    #[serde(default)]
+    pub ingested_at_us: i64,
     /// Tables, diagnostics, page/sheet count and producer.
     pub extraction: Extraction,
 }
@@ -53,6 +57,43 @@ pub struct Document {
 /// [`Error::Document`] when the file is missing, of an unknown kind, cannot be
 /// parsed at all, or its municipality/year cannot be told.
 pub fn ingest(path: &Path, source_path: &str, hints: &Hints) -> Result<Document, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::Document {
+        path: source_path.to_owned(),
+        reason: format!("cannot read: {e}"),
+    })?;
+    ingest_bytes(&bytes, path, source_path, hints)
+}
+
+/// SHA-256 of `bytes`, lower-case hex.
+#[must_use]
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// [`ingest`] for bytes already read from `path`.
+///
+/// # Errors
+/// As [`ingest`].
+pub fn ingest_bytes(
+    bytes: &[u8],
+    path: &Path,
+    source_path: &str,
+    hints: &Hints,
+) -> Result<Document, Error> {
+    ingest_with_pages(bytes, path, source_path, hints).map(|(d, _)| d)
+}
+
+/// [`ingest_bytes`] that also returns the PDF's positioned pages (empty for
+/// workbooks), for drawing inspect pages without reading the PDF twice.
+///
+/// # Errors
+/// As [`ingest`].
+pub fn ingest_with_pages(
+    bytes: &[u8],
+    path: &Path,
+    source_path: &str,
+    hints: &Hints,
+) -> Result<(Document, Vec<kommunetall_pdf::Page>), Error> {
     let derr = |reason: String| Error::Document {
         path: source_path.to_owned(),
         reason,
@@ -61,10 +102,14 @@ pub fn ingest(path: &Path, source_path: &str, hints: &Hints) -> Result<Document,
         .kind
         .or_else(|| Kind::from_path(path))
         .ok_or_else(|| derr("unknown file kind (expected .pdf, .xlsx, .xls or .ods)".into()))?;
-    let bytes = std::fs::read(path).map_err(|e| derr(format!("cannot read: {e}")))?;
-    let sha256 = hex(&Sha256::digest(&bytes));
+    let sha256 = hex(&Sha256::digest(bytes));
+    let mut pages = Vec::new();
     let (extraction, text) = match kind {
-        Kind::Pdf => extract_pdf(&bytes).map_err(derr)?,
+        Kind::Pdf => {
+            let (ex, text, p) = extract_pdf(bytes).map_err(derr)?;
+            pages = p;
+            (ex, text)
+        }
         Kind::Xlsx | Kind::Xls | Kind::Ods => {
             let sk = match kind {
                 Kind::Xlsx => kommunetall_sheet::Kind::Xlsx,
@@ -72,7 +117,7 @@ pub fn ingest(path: &Path, source_path: &str, hints: &Hints) -> Result<Document,
                 _ => kommunetall_sheet::Kind::Ods,
             };
             let ex =
-                kommunetall_sheet::extract_bytes(&bytes, sk).map_err(|e| derr(e.to_string()))?;
+                kommunetall_sheet::extract_bytes(bytes, sk).map_err(|e| derr(e.to_string()))?;
             let text: String = ex
                 .tables
                 .iter()
@@ -103,7 +148,7 @@ pub fn ingest(path: &Path, source_path: &str, hints: &Hints) -> Result<Document,
     extraction.report_year = Some(report_year);
     let findings = kommunetall_check::check_tables(&extraction.tables, Some(report_year));
     extraction.diagnostics.extend(findings);
-    Ok(Document {
+    let doc = Document {
         source_path: source_path.to_owned(),
         document_id: sha256[..16].to_owned(),
         sha256,
@@ -111,8 +156,10 @@ pub fn ingest(path: &Path, source_path: &str, hints: &Hints) -> Result<Document,
         municipality_code,
         municipality_name,
         report_year,
+        ingested_at_us: 0,
         extraction,
-    })
+    };
+    Ok((doc, pages))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -121,7 +168,9 @@ fn hex(bytes: &[u8]) -> String {
 
 /// PDF → tables. Returns the extraction and the text of the first pages (for
 /// year and municipality recognition).
-fn extract_pdf(bytes: &[u8]) -> Result<(Extraction, String), String> {
+type PdfRead = (Extraction, String, Vec<kommunetall_pdf::Page>);
+
+fn extract_pdf(bytes: &[u8]) -> Result<PdfRead, String> {
     let doc = kommunetall_pdf::Document::open(bytes).map_err(|e| e.to_string())?;
     let n = doc.page_count();
     let mut pages = Vec::with_capacity(n as usize);
@@ -161,6 +210,7 @@ fn extract_pdf(bytes: &[u8]) -> Result<(Extraction, String), String> {
             producer: doc.producer(),
         },
         text,
+        pages,
     ))
 }
 

@@ -9,7 +9,9 @@
 //! `kommunetall-store`, which swaps the new warehouse in atomically.
 
 pub mod ingest;
+pub mod kostra;
 pub mod pipeline;
+pub mod quality;
 pub mod rows;
 pub mod run;
 
@@ -28,6 +30,14 @@ pub enum Error {
     #[error("{path}: {reason}")]
     Document {
         /// The input file as given.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// KOSTRA responses or queries cannot be read.
+    #[error("KOSTRA {path}: {reason}")]
+    Kostra {
+        /// The file or folder.
         path: String,
         /// What is wrong.
         reason: String,

@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use kommunetall::ingest::{Hints, ingest};
+use kommunetall::ingest::{Hints, ingest, ingest_with_pages};
 use kommunetall::pipeline;
-use kommunetall::run::{Job, jobs_of, run};
+use kommunetall::run::{Job, Options, Plan, Summary, plan_of, run};
 
 /// Norwegian municipal annual reports (PDF, Excel) into a Parquet + DuckDB warehouse.
 ///
@@ -31,11 +31,71 @@ const EXAMPLES: &str = "\
 Examples:
   kommunetall run                                   # the bundled job: pipelines/trondheim.toml
   kommunetall run pipelines/trondheim.toml          # a given job
+  kommunetall run pipelines/ --wait 600 --strict    # every pipeline in the folder, for cron/Airflow
   kommunetall extract report.pdf appendix.xlsx --warehouse /tmp/wh --municipality 5001 --year 2024
   kommunetall tables raw/trondheim/2024/arsberetning-2024.pdf
+  kommunetall inspect raw/trondheim/2024/arsberetning-2024.pdf --table 1.4 --out /tmp/inspect
+  kommunetall kostra fetch pipelines/trondheim.toml # SSB's KOSTRA figures into raw/kostra (needs internet)
   duckdb warehouse/kommunetall.duckdb \"SELECT * FROM report_cell WHERE table_id = '1.1' LIMIT 10\"
 
-Exit codes: 0 ok, 1 the run failed (nothing was written), 2 usage error.";
+Exit codes (for schedulers):
+  0  ok (also: nothing had changed, nothing was written)
+  1  failed: a document could not be read (the others were written; its previous
+     version was kept), or the warehouse could not be written (nothing changed)
+  2  usage error (bad arguments)
+  3  with --strict: finished, but error-severity quality findings exist";
+
+#[derive(Subcommand, Debug)]
+enum KostraCommand {
+    /// Fetch the pipeline's KOSTRA queries from SSB's PxWebApi v2 into its store
+    /// (raw/kostra/), so that runs (which never go online) load them.
+    ///
+    /// Every response is stored with its request and fetch time. Stored answers
+    /// are reused (use --refresh to ask SSB again, e.g. for the final June
+    /// figures after the preliminary March ones); reconstructed sample
+    /// responses are always replaced by SSB's own. SSB's limits are respected
+    /// (30 requests a minute, 800 000 cells a request: larger queries are split),
+    /// with retries on 429/5xx. Needs internet access to data.ssb.no.
+    Fetch {
+        /// Pipeline file or folder whose [kostra] sources to fetch.
+        #[arg(default_value = "pipelines/trondheim.toml")]
+        pipeline: PathBuf,
+        /// PxWebApi v2 base URL (a mirror or a test server).
+        #[arg(long, default_value = kommunetall_kostra::DEFAULT_BASE_URL)]
+        base_url: String,
+        /// Ask SSB again even for requests already stored.
+        #[arg(long)]
+        refresh: bool,
+    },
+}
+
+/// Options of every command that writes a warehouse.
+#[derive(clap::Args, Debug, Clone)]
+struct RunOpts {
+    /// When another run holds the warehouse lock, wait up to SECONDS for it
+    /// (default: fail at once, naming the holder's pid and start time).
+    #[arg(long, value_name = "SECONDS")]
+    wait: Option<u64>,
+    /// Read every document again and rewrite the warehouse even if nothing changed.
+    #[arg(long)]
+    force: bool,
+    /// Exit 3 when the warehouse holds error-severity quality findings.
+    #[arg(long)]
+    strict: bool,
+    /// Threads for reading documents (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    jobs: usize,
+}
+
+impl RunOpts {
+    fn options(&self) -> Options {
+        Options {
+            wait: self.wait.map(std::time::Duration::from_secs),
+            force: self.force,
+            threads: self.jobs,
+        }
+    }
+}
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 enum LogFormat {
@@ -45,14 +105,22 @@ enum LogFormat {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Run a job defined in a pipeline file: its documents into its warehouse.
+    /// Run a job defined in a pipeline file (or every pipeline in a folder): its
+    /// documents into its warehouse.
     ///
-    /// The warehouse is replaced atomically: the new one is built beside the old
-    /// one and swapped in only when everything succeeded.
+    /// Safe to schedule: one run at a time holds the warehouse lock; inputs are
+    /// hashed and compared with warehouse/manifest.json, so unchanged documents
+    /// are not read again and a run with nothing new writes nothing. The
+    /// warehouse is replaced atomically: the new one is built beside the old one
+    /// and swapped in; a crash at any point leaves the previous one, and the next
+    /// run cleans up.
     Run {
-        /// Pipeline file (TOML; see pipelines/trondheim.toml).
+        /// Pipeline file (TOML; see pipelines/trondheim.toml), or a folder: every
+        /// *.toml with a [municipality] in it, into one warehouse.
         #[arg(default_value = "pipelines/trondheim.toml")]
         pipeline: PathBuf,
+        #[command(flatten)]
+        opts: RunOpts,
     },
     /// Extract the given files into a warehouse folder, without a pipeline file.
     ///
@@ -74,7 +142,34 @@ enum Command {
         /// Report year; read from the document ("Årsberetning 2024") or file name when absent.
         #[arg(long)]
         year: Option<i32>,
+        #[command(flatten)]
+        opts: RunOpts,
     },
+    /// Draw what was read from a PDF: one self-contained HTML page per PDF page
+    /// (open DIR/index.html in a browser).
+    ///
+    /// Each page shows the text at its printed positions with every detected
+    /// table, row, column and cell outlined, numbers coloured by how they were
+    /// parsed (green number, grey missing marker, red malformed, blue text),
+    /// sum and section rows tinted, cells named by a finding outlined in
+    /// magenta, and a side panel with each table as extracted and its findings.
+    /// An extraction error is visible at a glance.
+    Inspect {
+        /// The PDF.
+        file: PathBuf,
+        /// Only these pages (1-based; repeat the flag for several).
+        #[arg(long = "page", value_name = "N")]
+        pages: Vec<u32>,
+        /// Only the pages of this table ("1.4", or "p70-t1" for an uncaptioned one).
+        #[arg(long, value_name = "ID")]
+        table: Option<String>,
+        /// Folder to write index.html and page-NNN.html into.
+        #[arg(long, short, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// KOSTRA figures from Statistics Norway (SSB).
+    #[command(subcommand)]
+    Kostra(KostraCommand),
     /// List the tables found in one file (id, pages or sheet, shape, caption); writes nothing.
     Tables {
         /// A PDF, XLSX, XLS or ODS file.
@@ -86,9 +181,13 @@ enum Command {
 }
 
 fn init_logging(format: LogFormat, verbose: u8) {
-    let default = match verbose {
-        0 => "info",
-        1 => "debug",
+    // Per-table and per-finding events (targets kommunetall::table and
+    // kommunetall::finding) go to JSON logs; a human sees error findings only
+    // (the rest are in warehouse/quality.md) unless -v.
+    let default = match (verbose, format) {
+        (0, LogFormat::Human) => "info,kommunetall::table=warn,kommunetall::finding=error",
+        (0, LogFormat::Json) => "info",
+        (1, _) => "debug",
         _ => "trace",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
@@ -106,7 +205,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.log_format, cli.verbose);
     match dispatch(cli.command) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             tracing::error!("{e:#}");
             eprintln!("error: {e:#}");
@@ -115,14 +214,14 @@ fn main() -> ExitCode {
     }
 }
 
-fn dispatch(cmd: Command) -> anyhow::Result<()> {
+fn dispatch(cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
-        Command::Run { pipeline } => {
-            let loaded = pipeline::load(&pipeline)?;
-            let (jobs, warehouse) = jobs_of(&loaded);
-            tracing::info!(pipeline = %pipeline.display(), job = %loaded.pipeline.name, documents = jobs.len(), warehouse = %warehouse.display(), "run");
-            let s = run(&jobs, &warehouse)?;
-            print_summary(&s, &warehouse);
+        Command::Run { pipeline, opts } => {
+            let loaded = pipeline::load_all(&pipeline)?;
+            let plan = plan_of(&loaded);
+            let names: Vec<&str> = loaded.iter().map(|l| l.pipeline.name.as_str()).collect();
+            tracing::info!(pipeline = %pipeline.display(), jobs = ?names, documents = plan.jobs.len(), warehouse = %plan.warehouse.display(), "run");
+            finish(&plan, &opts)
         }
         Command::Extract {
             files,
@@ -130,6 +229,7 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
             municipality,
             municipality_name,
             year,
+            opts,
         } => {
             if let Some(m) = &municipality {
                 anyhow::ensure!(
@@ -150,19 +250,196 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
                     },
                 })
                 .collect();
-            let s = run(&jobs, &warehouse)?;
-            print_summary(&s, &warehouse);
+            let plan = Plan {
+                definition: "extract".into(),
+                jobs,
+                warehouse,
+                kostra: Vec::new(),
+            };
+            finish(&plan, &opts)
         }
-        Command::Tables { file, rows } => tables(&file, rows)?,
+        Command::Inspect {
+            file,
+            pages,
+            table,
+            out,
+        } => {
+            inspect(&file, pages, table, &out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Kostra(KostraCommand::Fetch {
+            pipeline,
+            base_url,
+            refresh,
+        }) => kostra_fetch(&pipeline, base_url, refresh),
+        Command::Tables { file, rows } => {
+            tables(&file, rows)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
-    Ok(())
 }
 
-fn print_summary(s: &kommunetall::run::Summary, warehouse: &Path) {
-    for (t, n) in &s.written.rows {
-        println!("{t:<16} {n:>7} rows");
+/// Runs a plan, prints what happened and picks the exit code.
+fn finish(plan: &Plan, opts: &RunOpts) -> anyhow::Result<ExitCode> {
+    let s = run(plan, &opts.options())?;
+    print_summary(&s, &plan.warehouse);
+    if !s.failures.is_empty() {
+        for e in &s.failures {
+            eprintln!("error: {e}");
+        }
+        anyhow::bail!(
+            "{} of {} documents could not be read (the others were written; previous versions kept)",
+            s.failures.len(),
+            plan.jobs.len()
+        );
     }
+    if opts.strict && s.error_findings > 0 {
+        eprintln!(
+            "strict: {} error-severity quality findings (see {}/quality.md)",
+            s.error_findings,
+            plan.warehouse.display()
+        );
+        return Ok(ExitCode::from(3));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_summary(s: &Summary, warehouse: &Path) {
+    match &s.written {
+        Some(w) => {
+            for (t, n) in &w.rows {
+                println!("{t:<22} {n:>7} rows");
+            }
+        }
+        None => println!("up to date: nothing changed, nothing written"),
+    }
+    println!(
+        "documents: {} read, {} unchanged (from cache), {} failed; {} KOSTRA rows; {} error findings",
+        s.extracted.len(),
+        s.reused.len(),
+        s.failures.len(),
+        s.kostra_rows,
+        s.error_findings
+    );
     println!("warehouse: {}", warehouse.display());
+}
+
+fn kostra_fetch(pipeline: &Path, base_url: String, refresh: bool) -> anyhow::Result<ExitCode> {
+    let loaded = pipeline::load_all(pipeline)?;
+    let plan = plan_of(&loaded);
+    anyhow::ensure!(
+        !plan.kostra.is_empty(),
+        "{} has no [kostra] section (store = \"raw/kostra\", queries = \"pipelines/kostra.toml\")",
+        pipeline.display()
+    );
+    let mut failed = 0;
+    for src in &plan.kostra {
+        let queries = kommunetall::kostra::queries(&src.queries)?;
+        let config = kommunetall_kostra::ClientConfig {
+            base_url: base_url.clone(),
+            mode: if refresh {
+                kommunetall_kostra::Mode::Online
+            } else {
+                kommunetall_kostra::Mode::Cached
+            },
+            ..kommunetall_kostra::ClientConfig::default()
+        };
+        let client = kommunetall_kostra::Client::new(
+            config,
+            kommunetall_kostra::Store::new(src.store.clone()),
+        );
+        let report = kommunetall_kostra::fetch_all(&client, &queries)
+            .with_context(|| format!("fetching into {}", src.store.display()))?;
+        for q in &report.queries {
+            match &q.error {
+                None => println!(
+                    "table {:<6} {:>3} requests ({} from the store), {:>7} cells",
+                    q.table_id, q.requests, q.from_store, q.cells
+                ),
+                Some(e) => {
+                    failed += 1;
+                    println!("table {:<6} FAILED: {e}", q.table_id);
+                }
+            }
+        }
+        println!(
+            "{}: {} HTTP requests; stored under {}",
+            src.queries.display(),
+            report.network_requests,
+            src.store.display()
+        );
+    }
+    if failed > 0 {
+        anyhow::bail!("{failed} KOSTRA queries failed (see above); the others were stored");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn inspect(file: &Path, pages: Vec<u32>, table: Option<String>, out: &Path) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        pipeline::Kind::from_path(file) == Some(pipeline::Kind::Pdf),
+        "inspect draws PDF pages; {} is not a .pdf (use `kommunetall tables` for workbooks)",
+        file.display()
+    );
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let hints = Hints {
+        municipality_code: Some("0000".into()),
+        report_year: None,
+        ..Hints::default()
+    };
+    let name = file.to_string_lossy();
+    let (doc, pdf_pages) = match ingest_with_pages(&bytes, file, &name, &hints) {
+        Ok(x) => x,
+        // The year is only needed for the period check; draw all the same.
+        Err(_) => ingest_with_pages(
+            &bytes,
+            file,
+            &name,
+            &Hints {
+                report_year: Some(0),
+                ..hints
+            },
+        )?,
+    };
+    let mappings = kommunetall_facts::Mappings::embedded()?;
+    let findings =
+        kommunetall::rows::findings_of(&doc, &kommunetall::rows::facts_of(&doc, &mappings));
+    let ex = kommunetall_grid::Extraction {
+        tables: doc.extraction.tables,
+        diagnostics: findings,
+    };
+    if let Some(t) = &table {
+        anyhow::ensure!(
+            ex.tables.iter().any(|x| &x.table_id == t),
+            "no table {t} in {}; `kommunetall tables {}` lists them",
+            file.display(),
+            file.display()
+        );
+    }
+    let opts = kommunetall_inspect::Options {
+        pages: (!pages.is_empty()).then_some(pages),
+        table,
+    };
+    let rendered = kommunetall_inspect::render(&pdf_pages, &ex, &name, &opts);
+    anyhow::ensure!(
+        !rendered.is_empty(),
+        "no page of {} matched",
+        file.display()
+    );
+    let written = kommunetall_inspect::write(out, &name, &rendered, &ex)
+        .with_context(|| format!("writing {}", out.display()))?;
+    let cells: usize = rendered.iter().map(|p| p.cells_outlined).sum();
+    println!(
+        "{} pages, {} cells outlined, {} findings: open {}",
+        rendered.len(),
+        cells,
+        ex.diagnostics.len(),
+        written
+            .first()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    );
+    Ok(())
 }
 
 fn tables(file: &Path, rows: bool) -> anyhow::Result<()> {

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::Error;
 
 /// The kind of an input document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A PDF report.
@@ -80,6 +80,19 @@ pub struct Pipeline {
     /// The documents.
     #[serde(rename = "input")]
     pub inputs: Vec<Input>,
+    /// KOSTRA figures from SSB to load beside the documents, when any.
+    #[serde(default)]
+    pub kostra: Option<KostraSource>,
+}
+
+/// Where a pipeline's KOSTRA responses are stored and which queries it makes.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct KostraSource {
+    /// Folder of stored SSB responses (relative to the project folder): `raw/kostra`.
+    pub store: PathBuf,
+    /// TOML file of `[[query]]` table queries (relative to the project folder).
+    pub queries: PathBuf,
 }
 
 /// A loaded pipeline with the folder its relative paths start from.
@@ -134,6 +147,62 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
         dir
     };
     Ok(Loaded { pipeline, root })
+}
+
+/// Loads one pipeline file, or every pipeline file (`*.toml` with a
+/// `[municipality]` table) directly inside a folder, sorted by name. Other TOML
+/// files in the folder (query lists and such) are skipped.
+///
+/// # Errors
+/// [`Error::Pipeline`] for an unreadable folder, an invalid pipeline file, a
+/// folder without pipelines, or pipelines that name different warehouses.
+pub fn load_all(path: &Path) -> Result<Vec<Loaded>, Error> {
+    if !path.is_dir() {
+        return Ok(vec![load(path)?]);
+    }
+    let perr = |reason: String| Error::Pipeline {
+        path: path.display().to_string(),
+        reason,
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| perr(e.to_string()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).map_err(|e| Error::Pipeline {
+            path: f.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        let is_pipeline = text
+            .parse::<toml::Table>()
+            .map(|t| t.contains_key("municipality"))
+            .unwrap_or(true); // let load() report the syntax error
+        if is_pipeline {
+            out.push(load(&f)?);
+        } else {
+            tracing::debug!(file = %f.display(), "not a pipeline (no [municipality]); skipped");
+        }
+    }
+    if out.is_empty() {
+        return Err(perr(
+            "no pipeline files (*.toml with [municipality]) in this folder".into(),
+        ));
+    }
+    let wh = |l: &Loaded| l.root.join(&l.pipeline.warehouse);
+    if let Some(other) = out.iter().find(|l| wh(l) != wh(&out[0])) {
+        return Err(perr(format!(
+            "pipelines {} and {} write to different warehouses ({} vs {}); a folder run writes one warehouse",
+            out[0].pipeline.name,
+            other.pipeline.name,
+            wh(&out[0]).display(),
+            wh(other).display()
+        )));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -1,20 +1,25 @@
-//! Documents → the declared warehouse tables (`document`, `report_table`,
-//! `report_cell`, `quality_finding`), in a stable order.
+//! Documents → the declared warehouse tables, in a stable order: the faithful
+//! layer (`document`, `report_table`, `report_cell`, `quality_finding`), the
+//! semantic layer (`fact_*` from `kommunetall-facts`, whose unmapped labels and
+//! findings become `quality_finding` rows) and the dimensions (`dim_*`).
 
-use kommunetall_model::{Location, RowClass};
+use std::collections::BTreeSet;
+
+use kommunetall_facts::{Facts, Mappings};
+use kommunetall_model::{Diagnostic, Location, RowClass, Severity};
 use kommunetall_store::{Catalog, StoreError, TableData, Value};
 
 use crate::ingest::Document;
 
-/// Builds every declared table from the documents (in the order given).
-/// `ingested_at_us` is the run's timestamp (microseconds since the epoch, UTC).
+/// Builds every declared table from the documents (in the order given);
+/// `fact_ssb_kostra` is left empty for the caller to fill.
 ///
 /// # Errors
 /// [`StoreError`] if a value does not fit its declared column (a bug).
 pub fn build(
     catalog: &Catalog,
     docs: &[Document],
-    ingested_at_us: i64,
+    mappings: &Mappings,
 ) -> Result<Vec<TableData>, StoreError> {
     let table = |name: &str| {
         catalog
@@ -29,6 +34,15 @@ pub fn build(
     let mut report_table = table("report_table")?;
     let mut report_cell = table("report_cell")?;
     let mut finding = table("quality_finding")?;
+    let mut statement = table("fact_statement_line")?;
+    let mut service = table("fact_service_area")?;
+    let mut investment = table("fact_investment_area")?;
+    let mut kostra = table("fact_kostra_indicator")?;
+    let mut series = table("fact_report_series")?;
+    let ssb = table("fact_ssb_kostra")?;
+    let mut dim_municipality = table("dim_municipality")?;
+    let mut dim_period = table("dim_period")?;
+    let mut years: BTreeSet<i32> = BTreeSet::new();
     for d in docs {
         let ex = &d.extraction;
         let year = Value::I32(d.report_year);
@@ -42,7 +56,7 @@ pub fn build(
             Value::I32(i32::try_from(ex.pages_or_sheets).unwrap_or(i32::MAX)),
             ex.producer.clone().into(),
             Value::I32(count(ex.tables.len())),
-            Value::TimestampUs(ingested_at_us),
+            Value::TimestampUs(d.ingested_at_us),
             year.clone(),
         ])?;
         for t in &ex.tables {
@@ -124,7 +138,8 @@ pub fn build(
                 }
             }
         }
-        for f in &ex.diagnostics {
+        let facts = facts_of(d, mappings);
+        for f in &findings_of(d, &facts) {
             finding.push(vec![
                 d.document_id.clone().into(),
                 f.rule.clone().into(),
@@ -140,8 +155,105 @@ pub fn build(
                 year.clone(),
             ])?;
         }
+        let id = || [("document_id", Value::Str(d.document_id.clone()))];
+        for f in &facts.statement_lines {
+            statement.push_record(&id(), f)?;
+            years.insert(f.period_year);
+        }
+        for f in &facts.service_areas {
+            service.push_record(&id(), f)?;
+            years.insert(f.period_year);
+        }
+        for f in &facts.investment_areas {
+            investment.push_record(&id(), f)?;
+            years.insert(f.period_year);
+        }
+        for f in &facts.kostra_indicators {
+            kostra.push_record(&id(), f)?;
+            years.insert(f.period_year);
+        }
+        for f in &facts.report_series {
+            series.push_record(&id(), f)?;
+            years.extend(f.period_year);
+        }
+        years.insert(d.report_year);
     }
-    Ok(vec![document, report_table, report_cell, finding])
+    for line in crate::ingest::MUNICIPALITIES_CSV.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').map(str::trim).collect();
+        if f.len() < 5 || f[0].is_empty() {
+            continue;
+        }
+        let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+        dim_municipality.push(vec![
+            f[0].into(),
+            f[1].into(),
+            f[2].into(),
+            opt(f[3]).into(),
+            opt(f[4]).into(),
+        ])?;
+    }
+    for y in years {
+        dim_period.push(vec![Value::I32(y), y.to_string().into()])?;
+    }
+    Ok(vec![
+        document,
+        report_table,
+        report_cell,
+        finding,
+        statement,
+        service,
+        investment,
+        kostra,
+        series,
+        ssb,
+        dim_municipality,
+        dim_period,
+    ])
+}
+
+/// Every finding of a document: the extractor's and the checks' diagnostics,
+/// then one `unmapped_label` per label no mapping knows and the facts' own
+/// findings — the rows of `quality_finding`, in this order.
+#[must_use]
+pub fn findings_of(d: &Document, facts: &Facts) -> Vec<Diagnostic> {
+    let mut out = d.extraction.diagnostics.clone();
+    for u in &facts.unmapped {
+        let mut f = Diagnostic::new(
+            "unmapped_label",
+            Severity::Warning,
+            format!(
+                "\"{}\" is not in the {} mapping (schemas/mappings/); its facts are kept with a NULL key and left out of the across-years views",
+                u.label, u.group
+            ),
+        );
+        f.table_id = Some(u.table_id.clone());
+        if u.group == "region" {
+            f.column_label = Some(u.label.clone());
+        } else {
+            f.row_label = Some(u.label.clone());
+        }
+        f.actual = Some(u.label.clone());
+        out.push(f);
+    }
+    // kommunetall-check's implausible_period already names each such column.
+    for x in facts
+        .findings
+        .iter()
+        .filter(|x| x.rule != "implausible_period_year")
+    {
+        let mut f = Diagnostic::new(&x.rule, Severity::Warning, x.message.clone());
+        f.table_id = Some(x.table_id.clone());
+        f.row_label.clone_from(&x.label);
+        out.push(f);
+    }
+    out
+}
+
+/// The facts of one document (spreadsheets too: the views prefer the PDF's
+/// value when both hold a line).
+#[must_use]
+pub fn facts_of(d: &Document, mappings: &Mappings) -> Facts {
+    kommunetall_facts::extract_facts(&d.extraction.tables, d.report_year, mappings)
 }
 
 fn count(n: usize) -> i32 {

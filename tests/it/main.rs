@@ -6,7 +6,12 @@
 mod support;
 
 mod cli;
+mod docs;
+mod editions;
 mod golden;
+mod inspect;
+mod kostra;
 mod quality;
 mod reconcile;
+mod runs;
 mod warehouse;

@@ -54,14 +54,12 @@ fn alter_xlsx(src: &Path, dst: &Path, edits: &[(&str, &str, &str)]) {
     zout.finish().expect("finish");
 }
 
-#[test]
-fn an_altered_appendix_is_flagged_exactly_at_the_altered_cells() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let altered = dir.path().join("arsberetning-2024-tabeller.xlsx");
-    // Tabell 1.1 (sheet2) Rammetilskudd, Regnskap 2024: −5 253 → −5 300; Eiendomsskatt, Avvik: −3 → 30.
+/// The sample appendix with two cells of Tabell 1.1 (sheet2) altered:
+/// Rammetilskudd, Regnskap 2024: −5 253 → −5 300; Eiendomsskatt, Avvik: −3 → 30.
+pub fn tamper_appendix(src: &Path, dst: &Path) {
     alter_xlsx(
-        &sample_xlsx(),
-        &altered,
+        src,
+        dst,
         &[
             (
                 "xl/worksheets/sheet2.xml",
@@ -75,6 +73,13 @@ fn an_altered_appendix_is_flagged_exactly_at_the_altered_cells() {
             ),
         ],
     );
+}
+
+#[test]
+fn an_altered_appendix_is_flagged_exactly_at_the_altered_cells() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let altered = dir.path().join("arsberetning-2024-tabeller.xlsx");
+    tamper_appendix(&sample_xlsx(), &altered);
     let wh = dir.path().join("wh");
     let pdf = sample_pdf();
     ok(&kommunetall(

@@ -45,27 +45,37 @@ pub fn ok(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// A warehouse built once per test binary from the sample PDF and appendix with
-/// `kommunetall extract` (SOURCE_DATE_EPOCH fixed).
+/// Writes a project with `pipelines/sample.toml` — the main job's inputs (the
+/// sample PDF and appendix, the KOSTRA store and queries of the repository) by
+/// absolute path, warehouse `wh` — into `dir` and returns the pipeline file.
+pub fn sample_project(dir: &Path) -> PathBuf {
+    std::fs::create_dir_all(dir.join("pipelines")).expect("mkdir");
+    let p = dir.join("pipelines/sample.toml");
+    std::fs::write(
+        &p,
+        format!(
+            "name = 'sample'\nwarehouse = 'wh'\n[municipality]\ncode = '5001'\nname = 'Trondheim'\n\
+             [[input]]\npath = '{}'\nreport_year = 2024\n[[input]]\npath = '{}'\nreport_year = 2024\n\
+             [kostra]\nstore = '{}'\nqueries = '{}'\n",
+            path_str(&sample_pdf()),
+            path_str(&sample_xlsx()),
+            path_str(&root().join("raw/kostra")),
+            path_str(&root().join("pipelines/kostra.toml")),
+        ),
+    )
+    .expect("write pipeline");
+    p
+}
+
+/// A warehouse built once per test binary by `kommunetall run` of the main
+/// job's inputs (sample PDF, appendix, KOSTRA store; `SOURCE_DATE_EPOCH` fixed).
 pub fn sample_warehouse() -> &'static Path {
     static WH: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     &WH.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tempdir");
+        let pipeline = sample_project(dir.path());
+        ok(&kommunetall(&["run", path_str(&pipeline)], Some(EPOCH)));
         let wh = dir.path().join("wh");
-        let pdf = sample_pdf();
-        let xlsx = sample_xlsx();
-        ok(&kommunetall(
-            &[
-                "extract",
-                path_str(&pdf),
-                path_str(&xlsx),
-                "--warehouse",
-                path_str(&wh),
-                "--municipality",
-                "5001",
-            ],
-            Some(EPOCH),
-        ));
         (dir, wh)
     })
     .1
