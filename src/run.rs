@@ -244,7 +244,8 @@ pub fn run(plan: &Plan, opts: &Options) -> Result<Summary, Error> {
         path: "schemas/mappings".into(),
         reason: e.to_string(),
     })?;
-    let previous = read_manifest(warehouse).filter(|m| m.tool_version == TOOL_VERSION);
+    let build = tool_build();
+    let previous = read_manifest(warehouse).filter(|m| m.tool_version == build);
     let mut summary = Summary::default();
 
     // 1. Hash every input; decide what must be read.
@@ -372,7 +373,7 @@ pub fn run(plan: &Plan, opts: &Options) -> Result<Summary, Error> {
 
     // 4. Compare with the manifest; write when anything changed.
     let manifest = Manifest {
-        tool_version: TOOL_VERSION.to_owned(),
+        tool_version: build.clone(),
         config_sha256: config_hash(&plan.definition),
         documents: docs
             .iter()
@@ -573,8 +574,29 @@ fn log_findings(doc: &Document, findings: &[kommunetall_model::Diagnostic]) {
     }
 }
 
-/// This build's version, recorded in the manifest; a different version reads every document again.
+/// The package version.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// This build, as recorded in the manifest: the version plus the executable's
+/// size and modification time, so that a rebuilt or upgraded binary (whose
+/// extraction may differ) reads every document again instead of trusting the
+/// cache. Cheap: no hashing of the binary.
+#[must_use]
+pub fn tool_build() -> String {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map(|m| {
+            let t = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_secs());
+            format!(" (build {}-{t})", m.len())
+        })
+        .unwrap_or_default();
+    format!("{TOOL_VERSION}{exe}")
+}
 
 /// The views created in the DuckDB file (`schemas/views/*.sql`).
 #[must_use]

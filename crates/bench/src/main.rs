@@ -5,10 +5,17 @@
 //! competition's structure metric) and writes a markdown report. This is a
 //! benchmark, not a test: it reads research data from outside the repository
 //! and never fails on a low score.
+//!
+//! `speed`, `run`, `throughput`, `micro` and `profile` measure speed and
+//! memory (see [`perf`]); all but `speed` write their section of
+//! `reports/performance.md`.
 
 mod icdar;
+mod measure;
 mod metric;
 mod ours;
+mod perf;
+mod perfreport;
 mod report;
 mod speed;
 mod truth;
@@ -54,6 +61,176 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// One report: the whole pipeline (release binary, PDF + xlsx → Parquet +
+    /// DuckDB) beside `pdftotext -layout`, the in-process PDF → cells path and
+    /// pdfplumber, interleaved; medians, ratios, peak RSS.
+    Run {
+        /// The release `kommunetall` binary (without it the whole-pipeline
+        /// timing is skipped).
+        #[arg(long, value_name = "PATH")]
+        kommunetall: Option<PathBuf>,
+        /// Rounds; each runs every tool once.
+        #[arg(long, default_value_t = 5)]
+        reps: usize,
+        /// pdfplumber runs (in the first rounds; it is slow).
+        #[arg(long, default_value_t = 3)]
+        plumber_reps: usize,
+        /// The PDF (default: raw/trondheim/2024/arsberetning-2024.pdf).
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+        /// The Excel appendix (default: raw/trondheim/2024/arsberetning-2024-tabeller.xlsx).
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+        /// The report (default: crates/bench/reports/performance.md).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Throughput: N distinct copies of the sample PDF through
+    /// `kommunetall run --force -j 1` and `-j 2`.
+    Throughput {
+        /// The release `kommunetall` binary (required; skipped without it).
+        #[arg(long, value_name = "PATH")]
+        kommunetall: Option<PathBuf>,
+        /// Distinct copies of the PDF.
+        #[arg(long, default_value_t = 100)]
+        copies: usize,
+        /// Timed runs per thread count.
+        #[arg(long, default_value_t = 1)]
+        reps: usize,
+        /// Untimed runs first (with the largest -j).
+        #[arg(long, default_value_t = 1)]
+        warmup: usize,
+        /// Thread counts to time (`-j`), comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "1,2")]
+        jobs: Vec<usize>,
+        /// The PDF (default: raw/trondheim/2024/arsberetning-2024.pdf).
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+        /// The report (default: crates/bench/reports/performance.md).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Micro-benchmarks: number parser, PDF page words, table engine.
+    Micro {
+        /// Timed repetitions of each (median reported).
+        #[arg(long, default_value_t = 7)]
+        reps: usize,
+        /// The PDF (default: raw/trondheim/2024/arsberetning-2024.pdf).
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+        /// The report (default: crates/bench/reports/performance.md).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Profile the in-process PDF → cells path with callgrind; top functions.
+    Profile {
+        /// How many functions to list.
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        /// The PDF (default: raw/trondheim/2024/arsberetning-2024.pdf).
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+        /// The report (default: crates/bench/reports/performance.md).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// PDF → cells in-process, once per --reps (the target `profile` runs).
+    Cells {
+        /// The PDF (default: raw/trondheim/2024/arsberetning-2024.pdf).
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+        /// Passes.
+        #[arg(long, default_value_t = 1)]
+        reps: usize,
+    },
+}
+
+fn sample_pdf(pdf: Option<PathBuf>) -> PathBuf {
+    pdf.unwrap_or_else(|| workspace().join("raw/trondheim/2024/arsberetning-2024.pdf"))
+}
+
+fn performance_md(out: Option<PathBuf>) -> PathBuf {
+    out.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/performance.md"))
+}
+
+/// Writes one section of the performance report and prints it.
+fn write_section(out: Option<PathBuf>, name: &str, section: &str) -> Result<()> {
+    let path = performance_md(out);
+    print!("{section}");
+    perfreport::update(&path, name, section)?;
+    eprintln!("section {name:?} written to {}", path.display());
+    Ok(())
+}
+
+fn perf_command(cmd: Command) -> Result<()> {
+    let machine = measure::Machine::now(&workspace());
+    match cmd {
+        Command::Run {
+            kommunetall,
+            reps,
+            plumber_reps,
+            pdf,
+            xlsx,
+            out,
+        } => {
+            let args = perf::RunArgs {
+                kommunetall,
+                pdf: sample_pdf(pdf),
+                xlsx: xlsx.unwrap_or_else(|| {
+                    workspace().join("raw/trondheim/2024/arsberetning-2024-tabeller.xlsx")
+                }),
+                reps,
+                plumber_reps,
+            };
+            let md = perf::run(&args, &machine)?;
+            write_section(out, "run", &md)
+        }
+        Command::Throughput {
+            kommunetall,
+            copies,
+            reps,
+            warmup,
+            jobs,
+            pdf,
+            out,
+        } => {
+            let Some(bin) = perf::binary(kommunetall.as_deref(), "throughput") else {
+                return Ok(());
+            };
+            let args = perf::ThroughputArgs {
+                kommunetall: bin,
+                pdf: sample_pdf(pdf),
+                copies,
+                reps,
+                warmup,
+                jobs,
+            };
+            let md = perf::throughput(&args, &machine)?;
+            write_section(out, "throughput", &md)
+        }
+        Command::Micro { reps, pdf, out } => {
+            let md = perf::micro(&sample_pdf(pdf), reps, &machine)?;
+            write_section(out, "micro", &md)
+        }
+        Command::Profile { top, pdf, out } => {
+            match perf::profile(&sample_pdf(pdf), top, &machine)? {
+                Some(md) => write_section(out, "profile", &md),
+                None => Ok(()),
+            }
+        }
+        Command::Cells { pdf, reps } => {
+            let pdf = sample_pdf(pdf);
+            let bytes =
+                std::fs::read(&pdf).with_context(|| format!("reading {}", pdf.display()))?;
+            for _ in 0..reps.max(1) {
+                let t = std::time::Instant::now();
+                let cells = speed::ours(&bytes)?;
+                println!("{cells} numeric cells in {}", measure::secs(t.elapsed()));
+            }
+            Ok(())
+        }
+        Command::Icdar { .. } | Command::Speed { .. } => Ok(()),
+    }
 }
 
 fn workspace() -> PathBuf {
@@ -146,6 +323,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Icdar { data, out, show } => icdar(data, out, show),
         Command::Speed { pdf, runs, out } => speed(pdf, runs, out),
+        other => perf_command(other),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,29 +3,14 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-/// One measurement series.
-pub struct Series {
-    /// What was timed.
-    pub name: String,
-    /// Wall times of the runs.
-    pub times: Vec<Duration>,
-}
-
-impl Series {
-    /// Median wall time.
-    pub fn median(&self) -> Duration {
-        let mut t = self.times.clone();
-        t.sort();
-        t.get(t.len() / 2).copied().unwrap_or_default()
-    }
-}
+use crate::measure::Series;
 
 /// PDF bytes → words → tables → cells, in-process; returns numeric cells.
-fn ours(bytes: &[u8]) -> Result<usize> {
+pub fn ours(bytes: &[u8]) -> Result<usize> {
     let doc = kommunetall_pdf::Document::open(bytes).context("opening the PDF")?;
     let pages: Vec<_> = (1..=doc.page_count())
         .filter_map(|n| doc.page(n).ok())
@@ -43,14 +28,8 @@ fn ours(bytes: &[u8]) -> Result<usize> {
 /// Times both `runs` times, alternating, and returns the markdown report.
 pub fn run(pdf: &Path, runs: usize) -> Result<String> {
     let bytes = std::fs::read(pdf).with_context(|| format!("reading {}", pdf.display()))?;
-    let mut a = Series {
-        name: "kommunetall (pdf → tables → cells)".into(),
-        times: Vec::new(),
-    };
-    let mut b = Series {
-        name: "pdftotext -layout".into(),
-        times: Vec::new(),
-    };
+    let mut a = Series::new("kommunetall (pdf → tables → cells)");
+    let mut b = Series::new("pdftotext -layout");
     let have_pdftotext = Command::new("pdftotext").arg("-v").output().is_ok();
     let mut cells = 0;
     for _ in 0..runs.max(1) {
