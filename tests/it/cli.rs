@@ -71,3 +71,58 @@ fn report_year_and_producer_are_read_from_the_report() {
         "{out}"
     );
 }
+
+#[test]
+fn json_logs_have_one_event_per_document_table_and_finding() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let wh = dir.path().join("wh");
+    let xlsx = sample_xlsx();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kommunetall"))
+        .args([
+            "--log-format",
+            "json",
+            "extract",
+            path_str(&xlsx),
+            "--warehouse",
+            path_str(&wh),
+            "--municipality",
+            "5001",
+        ])
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let events: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let with = |target: &str| events.iter().filter(|e| e["target"] == target).count();
+    let message = |m: &str| {
+        events
+            .iter()
+            .filter(|e| e["fields"]["message"] == m)
+            .count()
+    };
+    let conn = duck(&wh);
+    let n = |sql: &str| -> usize { query_rows(&conn, sql)[0][0].parse().expect("count") };
+    assert_eq!(message("document read"), 1);
+    assert_eq!(
+        with("kommunetall::table"),
+        n("SELECT count(*) FROM report_table")
+    );
+    assert_eq!(
+        with("kommunetall::finding"),
+        n("SELECT count(*) FROM quality_finding")
+    );
+    let f = events
+        .iter()
+        .find(|e| e["target"] == "kommunetall::finding" && e["fields"]["rule"] == "sum_mismatch")
+        .expect("a sum_mismatch event");
+    for k in ["document", "table", "row", "column", "expected", "actual"] {
+        assert!(!f["fields"][k].is_null(), "finding event lacks {k}: {f}");
+    }
+}
