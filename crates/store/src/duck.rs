@@ -18,6 +18,12 @@ pub fn write_db(path: &Path, tables: &[TableData], views: &[View]) -> Result<(),
         reason: format!("{what}: {e}"),
     };
     let conn = Connection::open(path).map_err(|e| derr("open", &e))?;
+    // One transaction for everything instead of a commit and a WAL write per
+    // CREATE/COMMENT statement (~200). Measured with callgrind, most of the
+    // write time is DuckDB itself (built at opt-level 0, see ARCHITECTURE.md
+    // "Build cost"): SQL parsing ~16 %, appender ~13 %, checkpoint ~8 % of a run.
+    conn.execute_batch("BEGIN TRANSACTION")
+        .map_err(|e| derr("begin", &e))?;
     for t in tables {
         let name = &t.def().name;
         conn.execute_batch(&t.def().duckdb_ddl())
@@ -38,6 +44,8 @@ pub fn write_db(path: &Path, tables: &[TableData], views: &[View]) -> Result<(),
         conn.execute_batch(&format!("CREATE VIEW \"{}\" AS {}", v.name, v.sql))
             .map_err(|e| derr(&format!("create view {}", v.name), &e))?;
     }
+    conn.execute_batch("COMMIT")
+        .map_err(|e| derr("commit", &e))?;
     conn.execute_batch("CHECKPOINT")
         .map_err(|e| derr("checkpoint", &e))?;
     drop(conn);
