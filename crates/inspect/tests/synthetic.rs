@@ -304,6 +304,7 @@ fn findings_mark_the_cell_holding_the_text_found() {
             },
         ]],
         rows: vec![
+            // Dates are text (kommunetall-num), the finding is what marks the cell.
             dated("Arbeidstilsynet", 100.0, "08.10.24"),
             dated("Arbeidstilsynet", 115.0, "13.09.24"),
             dated("Mattilsynet", 130.0, "01.01.24"),
@@ -337,14 +338,14 @@ fn findings_mark_the_cell_holding_the_text_found() {
     assert_eq!(
         count(
             html,
-            r#"<rect class="cell" data-table="p1-t1" data-row="1" data-col="1" data-kind="malformed" data-finding="unparseable_number""#
+            r#"<rect class="cell" data-table="p1-t1" data-row="1" data-col="1" data-kind="text" data-finding="unparseable_number""#
         ),
         1
     );
     assert_eq!(
         count(
             html,
-            r#"<rect class="cell" data-table="p1-t1" data-row="0" data-col="1" data-kind="malformed" data-finding"#
+            r#"<rect class="cell" data-table="p1-t1" data-row="0" data-col="1" data-kind="text" data-finding"#
         ),
         0
     );
