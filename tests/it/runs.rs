@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
 
-use crate::support::{duck, kommunetall, ok, path_str, query_rows, sample_pdf, sample_xlsx};
+use crate::support::{
+    duck, kommunetall, leftovers, ok, path_str, query_rows, sample_pdf, sample_xlsx,
+};
 
 /// A project folder with `pipelines/<name>.toml` reading copies of the sample.
 struct Project {
@@ -244,12 +246,7 @@ fn kill_9_at_any_point_leaves_the_previous_warehouse_readable_and_complete() {
     );
     // The next run cleans up what the killed ones left (staging, trash, stale lock).
     ok(&kommunetall(&["run", path_str(&pipe)], Some("1700000000")));
-    let stray: Vec<String> = std::fs::read_dir(&wh)
-        .expect("ls")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".staging") || n.starts_with(".trash") || n.ends_with(".lock"))
-        .collect();
+    let stray = leftovers(&wh);
     assert!(stray.is_empty(), "left behind: {stray:?}");
 }
 

@@ -160,3 +160,14 @@ pub fn read_parquet(path: &Path) -> Vec<RecordBatch> {
         .collect::<Result<Vec<_>, _>>()
         .expect("read batches")
 }
+
+/// What an interrupted or failed run could leave in a warehouse folder:
+/// staging and trash folders, the lock file.
+pub fn leftovers(wh: &Path) -> Vec<String> {
+    std::fs::read_dir(wh)
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".staging") || n.starts_with(".trash") || n.ends_with(".lock"))
+        .collect()
+}

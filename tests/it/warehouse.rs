@@ -235,11 +235,6 @@ fn a_failed_run_leaves_the_previous_warehouse_untouched() {
         db_before == std::fs::read(wh.join("kommunetall.duckdb")).expect("db"),
         "duckdb file changed"
     );
-    let stray: Vec<_> = std::fs::read_dir(&wh)
-        .expect("ls")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".staging") || n.starts_with(".trash") || n.ends_with(".lock"))
-        .collect();
+    let stray = leftovers(&wh);
     assert!(stray.is_empty(), "left behind: {stray:?}");
 }
