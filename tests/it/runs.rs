@@ -275,3 +275,61 @@ fn strict_exits_3_on_error_findings() {
     // Without --strict the same run is a success.
     ok(&kommunetall(&["run", path_str(&pipe)], None));
 }
+
+#[test]
+fn hostile_inputs_are_named_and_the_rest_of_the_run_still_loads() {
+    let p = Project::new();
+    let pipe = p.pipeline(
+        "trondheim",
+        "5001",
+        &[
+            "raw/arsberetning-2024.pdf",
+            "raw/tabeller-2024.xlsx",
+            "raw/html.pdf",
+            "raw/junk.xlsx",
+            "raw/truncated.pdf",
+        ],
+    );
+    // First run: only the two real documents exist yet.
+    std::fs::write(p.path("raw/html.pdf"), b"").expect("w");
+    let out = kommunetall(&["run", path_str(&pipe)], None);
+    assert_eq!(out.status.code(), Some(1));
+    let wh = p.warehouse();
+    let before = query_rows(
+        &duck(&wh),
+        "SELECT source_path, sha256 FROM document ORDER BY source_path",
+    );
+    assert_eq!(before.len(), 2, "{before:?}");
+
+    // Now every bad kind at once, and the report itself replaced by HTML.
+    let html = b"<!DOCTYPE html><html><body><h1>Arsberetning 2024</h1></body></html>\n";
+    std::fs::write(p.path("raw/arsberetning-2024.pdf"), html).expect("w");
+    std::fs::write(p.path("raw/html.pdf"), html).expect("w");
+    let mut junk = b"PK\x03\x04".to_vec();
+    junk.extend((0..4000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+    std::fs::write(p.path("raw/junk.xlsx"), junk).expect("w");
+    let mut pdf = std::fs::read(sample_pdf()).expect("pdf");
+    pdf.truncate(pdf.len() / 3);
+    std::fs::write(p.path("raw/truncated.pdf"), pdf).expect("w");
+
+    let out = kommunetall(&["run", path_str(&pipe)], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for name in [
+        "raw/arsberetning-2024.pdf",
+        "raw/html.pdf",
+        "raw/junk.xlsx",
+        "raw/truncated.pdf",
+    ] {
+        assert!(err.contains(name), "the error names {name}: {err}");
+    }
+    // The report that turned into HTML keeps its previous version; the
+    // appendix is still there; the warehouse answers.
+    let after = query_rows(
+        &duck(&wh),
+        "SELECT source_path, sha256 FROM document ORDER BY source_path",
+    );
+    assert_eq!(after, before);
+    let stray = leftovers(&wh);
+    assert!(stray.is_empty(), "left behind: {stray:?}");
+}
