@@ -437,12 +437,9 @@ pub fn run(plan: &Plan, opts: &Options) -> Result<Summary, Error> {
             quality::html(&docs, &findings, &drawn).into_bytes(),
         ),
     ];
-    for (d, files) in docs.iter().zip(&inspect) {
+    for (d, files) in docs.iter().zip(inspect) {
         for (name, bytes) in files {
-            extra.push((
-                format!("{INSPECT_DIR}/{}/{name}", d.document_id),
-                bytes.clone(),
-            ));
+            extra.push((format!("{INSPECT_DIR}/{}/{name}", d.document_id), bytes));
         }
     }
     for d in &docs {
