@@ -44,6 +44,16 @@
 //! [`MAX_TOTAL_BYTES`] or an absurd compression ratio is refused. A sheet with
 //! more than [`MAX_CELLS_PER_SHEET`] non-empty cells, or whose used area
 //! exceeds [`MAX_AREA_PER_SHEET`], is skipped with an error diagnostic.
+//!
+//! # Robustness
+//!
+//! calamine may panic on malformed input (an overlong cell reference
+//! overflows its `u32` arithmetic where overflow checks are on). Opening a
+//! workbook and reading each sheet run behind [`std::panic::catch_unwind`]:
+//! a panic while opening becomes [`SheetError::Corrupt`], one while reading a
+//! sheet a `sheet_unreadable` error diagnostic for that sheet (the others are
+//! still read). The default panic hook still prints such a panic to stderr;
+//! this crate does not touch the global hook.
 
 mod display;
 mod find;

@@ -215,6 +215,23 @@ fn corrupt(file: &str, kind: Kind, detail: impl std::fmt::Display) -> SheetError
     }
 }
 
+/// Runs calamine (or code over its results) and turns a panic into an error
+/// message. calamine 0.38 panics on some malformed input, e.g. an
+/// arithmetic overflow on an overlong cell reference ("A99999999999")
+/// where overflow checks are on; the workbook is untrusted input, so such a
+/// panic must not take the caller down. The default panic hook still prints
+/// the panic to stderr; the global hook is not touched.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|p| {
+        let msg = p
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        format!("the spreadsheet reader crashed: {msg}")
+    })
+}
+
 fn open<'a>(
     bytes: &'a [u8],
     kind: Kind,
@@ -397,7 +414,8 @@ pub(crate) fn extract_named(
     file: &str,
 ) -> Result<Extraction, SheetError> {
     let mut diags = Vec::new();
-    let (mut book, layouts) = open(bytes, kind, file, &mut diags)?;
+    let (mut book, layouts) =
+        guarded(|| open(bytes, kind, file, &mut diags)).map_err(|e| corrupt(file, kind, e))??;
     if layouts.is_none() && !matches!(book, Book::Xls(_)) {
         diags.push(Diagnostic::new(
             "layout_unread",
@@ -405,7 +423,7 @@ pub(crate) fn extract_named(
             format!("{file}: hidden rows/columns could not be read; all rows are taken"),
         ));
     }
-    let (sheets, producer) = match &mut book {
+    let (sheets, producer) = guarded(|| match &mut book {
         Book::Xlsx(x) => (
             x.sheets_metadata().to_vec(),
             x.workbook_properties().ok().and_then(|p| p.application),
@@ -418,7 +436,8 @@ pub(crate) fn extract_named(
             x.sheets_metadata().to_vec(),
             x.workbook_properties().ok().and_then(|p| p.application),
         ),
-    };
+    })
+    .map_err(|e| corrupt(file, kind, e))?;
     let mut ex = Extraction {
         pages_or_sheets: u32::try_from(sheets.len()).unwrap_or(u32::MAX),
         producer: producer.filter(|p| !p.trim().is_empty()),
@@ -439,7 +458,7 @@ pub(crate) fn extract_named(
             continue;
         }
         let layout = layouts.as_ref().and_then(|l| l.get(name));
-        let loaded: Result<Grid, String> = match &mut book {
+        let loaded: Result<Grid, String> = guarded(|| match &mut book {
             Book::Xlsx(x) => xlsx_grid(x, name, layout).map(|mut g| {
                 g.merges = x.merge_cells_by_sheet_name(name).unwrap_or_default();
                 g
@@ -460,7 +479,8 @@ pub(crate) fn extract_named(
                     g.merges = layout.map(|l| l.merges.clone()).unwrap_or_default();
                     g
                 }),
-        };
+        })
+        .and_then(|r| r);
         let grid = match loaded {
             Ok(g) => g,
             Err(e) => {
