@@ -335,6 +335,28 @@ fn kostra_fetch(pipeline: &Path, base_url: String, refresh: bool) -> anyhow::Res
     let mut failed = 0;
     for src in &plan.kostra {
         let queries = kommunetall::kostra::queries(&src.queries)?;
+        // One quick try first: without a connection every query would retry
+        // with backoff for half a minute before failing.
+        if let Some(q) = queries.first() {
+            let probe = kommunetall_kostra::Client::new(
+                kommunetall_kostra::ClientConfig {
+                    base_url: base_url.clone(),
+                    mode: kommunetall_kostra::Mode::Online,
+                    max_tries: 1,
+                    timeout: std::time::Duration::from_secs(20),
+                    ..kommunetall_kostra::ClientConfig::default()
+                },
+                kommunetall_kostra::Store::new(src.store.clone()),
+            );
+            if let Err(e @ kommunetall_kostra::KostraError::Transport { .. }) =
+                probe.metadata(&q.table_id)
+            {
+                anyhow::bail!(
+                    "cannot reach SSB at {base_url}: {e}\nnothing was fetched; runs keep using the responses stored in {}",
+                    src.store.display()
+                );
+            }
+        }
         let config = kommunetall_kostra::ClientConfig {
             base_url: base_url.clone(),
             mode: if refresh {
