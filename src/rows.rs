@@ -11,15 +11,18 @@ use kommunetall_store::{Catalog, StoreError, TableData, Value};
 
 use crate::ingest::Document;
 
-/// Builds every declared table from the documents (in the order given);
-/// `fact_ssb_kostra` is left empty for the caller to fill.
+/// Builds every declared table from the documents (in the order given), with
+/// `facts[i]` = [`facts_of`] and `findings[i]` = [`findings_of`] of `docs[i]`
+/// (computed once by the caller, which also reports them); `fact_ssb_kostra`
+/// is left empty for the caller to fill.
 ///
 /// # Errors
 /// [`StoreError`] if a value does not fit its declared column (a bug).
 pub fn build(
     catalog: &Catalog,
     docs: &[Document],
-    mappings: &Mappings,
+    facts: &[Facts],
+    findings: &[Vec<Diagnostic>],
 ) -> Result<Vec<TableData>, StoreError> {
     let table = |name: &str| {
         catalog
@@ -43,7 +46,7 @@ pub fn build(
     let mut dim_municipality = table("dim_municipality")?;
     let mut dim_period = table("dim_period")?;
     let mut years: BTreeSet<i32> = BTreeSet::new();
-    for d in docs {
+    for ((d, facts), findings) in docs.iter().zip(facts).zip(findings) {
         let ex = &d.extraction;
         let year = Value::I32(d.report_year);
         document.push(vec![
@@ -138,8 +141,7 @@ pub fn build(
                 }
             }
         }
-        let facts = facts_of(d, mappings);
-        for f in &findings_of(d, &facts) {
+        for f in findings {
             finding.push(vec![
                 d.document_id.clone().into(),
                 f.rule.clone().into(),

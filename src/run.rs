@@ -392,9 +392,12 @@ pub fn run(plan: &Plan, opts: &Options) -> Result<Summary, Error> {
         kostra_files,
         written_at: kommunetall_store::rfc3339(u64::try_from(now / 1_000_000).unwrap_or(0)),
     };
+    let facts: Vec<kommunetall_facts::Facts> =
+        docs.iter().map(|d| rows::facts_of(d, &mappings)).collect();
     let findings: Vec<Vec<kommunetall_model::Diagnostic>> = docs
         .iter()
-        .map(|d| rows::findings_of(d, &rows::facts_of(d, &mappings)))
+        .zip(&facts)
+        .map(|(d, f)| rows::findings_of(d, f))
         .collect();
     summary.error_findings = findings
         .iter()
@@ -411,7 +414,7 @@ pub fn run(plan: &Plan, opts: &Options) -> Result<Summary, Error> {
     for (d, fs) in docs.iter().zip(&findings) {
         log_findings(d, fs);
     }
-    let mut tables = rows::build(&catalog, &docs, &mappings)?;
+    let mut tables = rows::build(&catalog, &docs, &facts, &findings)?;
     if let Some(t) = tables
         .iter_mut()
         .find(|t| t.def().name == "fact_ssb_kostra")
