@@ -134,6 +134,29 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// One PDF scored cell by cell against a truth file (the shape of
+    /// `tests/golden/*.truth.json`): the office-suite re-typesettings, the
+    /// hand truth of real documents. Prints the score; writes no report.
+    Truth {
+        /// The PDF.
+        pdf: PathBuf,
+        /// The truth file (a JSON list of tables).
+        truth: PathBuf,
+        /// Tables to print beside their truth: ids, "bad" or "all".
+        #[arg(long, value_delimiter = ',')]
+        show: Vec<String>,
+    },
+    /// The tables the engine reads from a PDF, rows and cells, for debugging.
+    Dump {
+        /// The PDF.
+        pdf: PathBuf,
+        /// First page (1-based).
+        #[arg(long, default_value_t = 1)]
+        from: u32,
+        /// Last page (default: the last).
+        #[arg(long)]
+        to: Option<u32>,
+    },
     /// PDF → cells in-process, once per --reps (the target `profile` runs).
     Cells {
         /// The PDF (default: raw/trondheim/2024/arsberetning-2024.pdf).
@@ -229,7 +252,10 @@ fn perf_command(cmd: Command) -> Result<()> {
             }
             Ok(())
         }
-        Command::Icdar { .. } | Command::Speed { .. } => Ok(()),
+        Command::Icdar { .. }
+        | Command::Speed { .. }
+        | Command::Truth { .. }
+        | Command::Dump { .. } => Ok(()),
     }
 }
 
@@ -318,11 +344,90 @@ fn speed(pdf: Option<PathBuf>, runs: usize, out: Option<PathBuf>) -> Result<()> 
     Ok(())
 }
 
+fn read_pages(pdf: &Path, from: u32, to: Option<u32>) -> Result<Vec<kommunetall_pdf::Page>> {
+    let bytes = std::fs::read(pdf).with_context(|| format!("reading {}", pdf.display()))?;
+    let doc = kommunetall_pdf::Document::open(&bytes)
+        .with_context(|| format!("{}: not a readable PDF", pdf.display()))?;
+    let to = to.unwrap_or(u32::MAX).min(doc.page_count());
+    Ok((from.max(1)..=to)
+        .filter_map(|n| doc.page(n).ok())
+        .collect())
+}
+
+fn dump(pdf: &Path, from: u32, to: Option<u32>) -> Result<()> {
+    let pages = read_pages(pdf, from, to)?;
+    let ex = kommunetall_grid::extract(&pages);
+    for t in &ex.tables {
+        println!(
+            "=== {} {:?} {:?} unit {:?}",
+            t.table_id, t.location, t.caption, t.unit
+        );
+        for h in &t.header {
+            let cells: Vec<String> = h
+                .iter()
+                .map(|c| format!("{}[{}]", c.text, c.span))
+                .collect();
+            println!("  H {}", cells.join(" | "));
+        }
+        for r in &t.rows {
+            let cells: Vec<&str> = r.cells.iter().map(|c| c.text.as_str()).collect();
+            println!(
+                "  {:<7} {:?} {:?}",
+                format!("{:?}", r.class),
+                r.label,
+                cells
+            );
+        }
+        for n in &t.notes {
+            println!("  note {n:?}");
+        }
+    }
+    for d in &ex.diagnostics {
+        println!(
+            "diag {} p{:?} {:?} {}",
+            d.rule, d.page, d.table_id, d.message
+        );
+    }
+    Ok(())
+}
+
+fn truth_score(pdf: &Path, truth: &Path, show: &[String]) -> Result<()> {
+    let text =
+        std::fs::read_to_string(truth).with_context(|| format!("reading {}", truth.display()))?;
+    let truth = kommunetall_fixture::parse_truth(&text)
+        .with_context(|| format!("{}: not a truth file", truth.display()))?;
+    let pages = read_pages(pdf, 1, None)?;
+    let ex = kommunetall_grid::extract(&pages);
+    let out = kommunetall_fixture::score::score(&truth, &ex.tables);
+    for (tt, (_, idx, s)) in truth.iter().zip(&out.tables) {
+        let bad = s.wrong + s.missing + s.extra > 0 || idx.is_none();
+        if show
+            .iter()
+            .any(|x| x == &tt.id || x == "all" || (x == "bad" && bad))
+        {
+            print!(
+                "{}",
+                kommunetall_fixture::score::show(tt, idx.map(|i| &ex.tables[i]))
+            );
+        }
+    }
+    let name = pdf
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    println!("{}", out.line(&name));
+    if !out.failures.is_empty() {
+        println!("    off: {}", out.failures.join(" "));
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Icdar { data, out, show } => icdar(data, out, show),
         Command::Speed { pdf, runs, out } => speed(pdf, runs, out),
+        Command::Truth { pdf, truth, show } => truth_score(&pdf, &truth, &show),
+        Command::Dump { pdf, from, to } => dump(&pdf, from, to),
         other => perf_command(other),
     };
     match result {

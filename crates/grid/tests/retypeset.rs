@@ -9,107 +9,13 @@
 
 #![allow(clippy::unwrap_used)]
 
+use kommunetall_fixture::score::{Outcome, score, show as show_table};
 use kommunetall_fixture::{TruthTable, Variant, parse_truth, render};
 use kommunetall_grid::{Extraction, extract};
-use kommunetall_model::{Location, Table};
 use std::path::PathBuf;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn same(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
-}
-
-#[derive(Default, Clone, Copy, Debug)]
-struct Score {
-    expected: usize,
-    matched: usize,
-    wrong: usize,
-    missing: usize,
-    extra: usize,
-}
-
-impl Score {
-    fn add(&mut self, o: Score) {
-        self.expected += o.expected;
-        self.matched += o.matched;
-        self.wrong += o.wrong;
-        self.missing += o.missing;
-        self.extra += o.extra;
-    }
-}
-
-fn n_numeric(t: &Table) -> usize {
-    t.rows
-        .iter()
-        .flat_map(|r| &r.cells)
-        .filter(|c| c.value.is_some())
-        .count()
-}
-
-/// Scores one table: truth rows paired with extracted rows by label, in order.
-fn score(truth: &TruthTable, t: Option<&Table>) -> Score {
-    let mut s = Score {
-        expected: truth
-            .rows
-            .iter()
-            .map(|r| r.values.iter().flatten().count())
-            .sum(),
-        ..Score::default()
-    };
-    let Some(t) = t else {
-        s.missing = s.expected;
-        return s;
-    };
-    let mut used = vec![false; t.rows.len()];
-    let mut paired = 0usize;
-    let mut cursor = 0usize;
-    for tr in &truth.rows {
-        let found = (cursor..t.rows.len())
-            .chain(0..cursor.min(t.rows.len()))
-            .find(|&i| !used[i] && t.rows[i].label == tr.label);
-        let Some(i) = found else {
-            s.missing += tr.values.iter().flatten().count();
-            continue;
-        };
-        used[i] = true;
-        cursor = i + 1;
-        for (ci, tv) in tr.values.iter().enumerate() {
-            let ev = t.rows[i].cells.get(ci).and_then(|c| c.value);
-            match (tv, ev) {
-                (Some(a), Some(b)) if same(*a, b) => {
-                    s.matched += 1;
-                    paired += 1;
-                }
-                (Some(_), Some(_)) => {
-                    s.wrong += 1;
-                    paired += 1;
-                }
-                (Some(_), None) => s.missing += 1,
-                _ => {}
-            }
-        }
-    }
-    s.extra = n_numeric(t) - paired;
-    s
-}
-
-fn header_words(h: &[Vec<(String, usize)>]) -> Vec<String> {
-    h.iter()
-        .flatten()
-        .map(|(t, _)| t.to_lowercase())
-        .filter(|t| !t.is_empty())
-        .collect()
-}
-
-struct Outcome {
-    numbered: usize,
-    found: usize,
-    total: Score,
-    stray: usize,
-    failures: Vec<String>,
 }
 
 fn run_variant(tables: &[TruthTable], v: &Variant) -> Outcome {
@@ -126,117 +32,25 @@ fn run_variant(tables: &[TruthTable], v: &Variant) -> Outcome {
     let show: Vec<String> = std::env::var("RETYPESET_SHOW")
         .map(|s| s.split(',').map(str::to_owned).collect())
         .unwrap_or_default();
-    let mut used = vec![false; ex.tables.len()];
-    let mut out = Outcome {
-        numbered: 0,
-        found: 0,
-        total: Score::default(),
-        stray: 0,
-        failures: Vec::new(),
-    };
-    for tt in &fx.truth {
-        let idx = if tt.id.starts_with("u-") {
-            let hw = header_words(&tt.header);
-            ex.tables
-                .iter()
-                .enumerate()
-                .filter(|(i, t)| !used[*i] && t.caption.is_none())
-                .map(|(i, t)| {
-                    let th: Vec<String> = t
-                        .header
-                        .iter()
-                        .flatten()
-                        .map(|h| h.text.to_lowercase())
-                        .collect();
-                    let common = hw.iter().filter(|w| th.contains(w)).count();
-                    (i, score(tt, Some(t)).matched * 10 + common)
-                })
-                .filter(|(_, k)| *k > 0)
-                .max_by_key(|(_, k)| *k)
-                .map(|(i, _)| i)
-        } else {
-            out.numbered += 1;
-            ex.tables
-                .iter()
-                .enumerate()
-                .find(|(i, t)| !used[*i] && t.table_id == tt.id)
-                .map(|(i, _)| i)
-        };
-        if let Some(i) = idx {
-            used[i] = true;
-            if !tt.id.starts_with("u-") {
-                out.found += 1;
-            }
-        }
-        let t = idx.map(|i| &ex.tables[i]);
-        let s = score(tt, t);
-        out.total.add(s);
-        let bad = s.wrong + s.missing + s.extra > 0 || t.is_none();
-        if bad {
-            let pages = t.map_or("-".to_owned(), |t| match t.location {
-                Location::Pages { first, last } => format!("p{first}-{last}"),
-                Location::Sheet { .. } => "?".into(),
-            });
-            out.failures.push(format!(
-                "{}({pages} m{} w{} x{} e{})",
-                tt.id, s.matched, s.wrong, s.missing, s.extra
-            ));
-        }
+    let out = score(&fx.truth, &ex.tables);
+    for (tt, (_, idx, s)) in fx.truth.iter().zip(&out.tables) {
+        let bad = s.wrong + s.missing + s.extra > 0 || idx.is_none();
         if show
             .iter()
             .any(|x| x == &tt.id || x == "all" || (x == "bad" && bad))
         {
-            if let Some(t) = t {
-                println!("--- [{}] {} header {:?}", v.name, t.table_id, t.header);
-                for r in &t.rows {
-                    println!(
-                        "   {:?} {:?} {:?}",
-                        r.label,
-                        r.class,
-                        r.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>()
-                    );
-                }
-            }
-            println!("--- truth {} header {:?}", tt.id, tt.header);
-            for r in &tt.rows {
-                println!("   {:?} {:?}", r.label, r.cells);
-            }
+            println!(
+                "[{}]\n{}",
+                v.name,
+                show_table(tt, idx.map(|i| &ex.tables[i]))
+            );
         }
     }
-    for (i, t) in ex.tables.iter().enumerate() {
-        if !used[i] {
-            let n = n_numeric(t);
-            out.stray += n;
-            if n > 0 {
-                out.failures.push(format!("stray {}({n})", t.table_id));
-            }
-        }
-    }
-    println!(
-        "{:<24} pages {:>3}  ids {:>2}/{:<2}  cells expected {:>5} matched {:>5} wrong {:>3} missing {:>4} extra {:>3} stray {:>3}",
-        v.name,
-        fx.pages,
-        out.found,
-        out.numbered,
-        out.total.expected,
-        out.total.matched,
-        out.total.wrong,
-        out.total.missing,
-        out.total.extra,
-        out.stray
-    );
+    println!("{} pages {:>3}", out.line(&v.name), fx.pages);
     if !out.failures.is_empty() {
         println!("    off: {}", out.failures.join(" "));
     }
     out
-}
-
-/// The bar for every variant: all numbered tables found by id, every numeric
-/// cell matched, none wrong, none invented (extra or in stray tables).
-fn bar(o: &Outcome) -> bool {
-    o.found == o.numbered
-        && o.total.matched == o.total.expected
-        && o.total.wrong + o.total.extra + o.stray == 0
 }
 
 #[test]
@@ -251,7 +65,7 @@ fn retypeset_variants() {
             continue;
         }
         let o = run_variant(&tables, &v);
-        if !bar(&o) {
+        if !o.exact() {
             bad.push(v.name.clone());
         }
     }
