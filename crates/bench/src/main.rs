@@ -422,6 +422,14 @@ fn truth_score(pdf: &Path, truth: &Path, show: &[String]) -> Result<()> {
 }
 
 fn main() -> ExitCode {
+    // `RUST_LOG=kommunetall_grid=trace` shows the engine's lines and regions.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .without_time()
+        .with_ansi(false)
+        .with_target(false)
+        .init();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Icdar { data, out, show } => icdar(data, out, show),

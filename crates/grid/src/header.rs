@@ -45,7 +45,9 @@ pub(crate) fn header_rows(
             let cur: Vec<usize> = r.iter().flat_map(|g| g.occupied()).collect();
             let subset = occ.iter().all(|c| cur.contains(c));
             let gap = r.last().map_or(0.0, |p| gl.y0 - p.y1);
-            subset || (padded && gap < 0.35 * gl.fs)
+            subset
+                || (padded && gap < 0.35 * gl.fs)
+                || r.iter().any(|p| crate::rows::overlap_y(p, gl))
         });
         if join {
             if let Some(r) = rows.last_mut() {

@@ -19,6 +19,8 @@ use kommunetall_pdf::Page;
 pub(crate) struct Tok {
     pub text: String,
     pub bbox: BBox,
+    /// Baseline y; falls back to the box's bottom less a descent.
+    pub base: f64,
     pub fs: f64,
     pub bold: bool,
     pub italic: bool,
@@ -182,9 +184,16 @@ fn tokens(page: &Page) -> Vec<Tok> {
             h / 1.15
         };
         let lower = w.font.to_ascii_lowercase();
+        let base = if w.baseline.is_finite() && w.baseline >= b.y0 - 1.0 && w.baseline <= b.y1 + 1.0
+        {
+            w.baseline
+        } else {
+            b.y1 - 0.2 * h
+        };
         out.push(Tok {
             text: text.to_owned(),
             bbox: b,
+            base,
             fs,
             bold: w.bold,
             italic: lower.contains("italic") || lower.contains("oblique"),
@@ -229,32 +238,9 @@ fn numeric_like(t: &str) -> bool {
 
 /// Groups a page's words into lines and segments.
 pub(crate) fn page_lines(page: &Page) -> Vec<Line> {
-    let mut toks = tokens(page);
+    let toks = tokens(page);
     let vrules = vertical_rules(page);
-    toks.sort_by(|a, b| {
-        let ca = (a.bbox.y0 + a.bbox.y1) / 2.0;
-        let cb = (b.bbox.y0 + b.bbox.y1) / 2.0;
-        ca.total_cmp(&cb).then(a.bbox.x0.total_cmp(&b.bbox.x0))
-    });
-    // Group by vertical overlap with the line being built.
-    let mut groups: Vec<Vec<Tok>> = Vec::new();
-    for t in toks {
-        let joined = groups.last_mut().is_some_and(|g| {
-            let (y0, y1) = g.iter().fold((f64::MAX, f64::MIN), |(a, b), w| {
-                (a.min(w.bbox.y0), b.max(w.bbox.y1))
-            });
-            let ov = y1.min(t.bbox.y1) - y0.max(t.bbox.y0);
-            let h = (y1 - y0).min(t.bbox.height()).max(0.1);
-            ov >= 0.5 * h
-        });
-        if joined {
-            if let Some(g) = groups.last_mut() {
-                g.push(t);
-            }
-        } else {
-            groups.push(vec![t]);
-        }
-    }
+    let mut groups = baseline_groups(toks);
     for g in &mut groups {
         g.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
     }
@@ -325,7 +311,93 @@ pub(crate) fn page_lines(page: &Page) -> Vec<Line> {
         });
     }
     mark_prose(&mut lines);
+    for l in &lines {
+        tracing::trace!(
+            page = l.page,
+            y = %format!("{:.1}-{:.1}", l.bbox.y0, l.bbox.y1),
+            fs = %format!("{:.1}", l.fs),
+            multi = l.is_multi(),
+            prose = l.prose,
+            segs = ?l
+                .segs
+                .iter()
+                .map(|s| format!("[{:.0}-{:.0}]{}", s.bbox.x0, s.bbox.x1, s.text))
+                .collect::<Vec<_>>(),
+            "line"
+        );
+    }
     lines
+}
+
+/// Groups words into visual lines by their baselines.
+///
+/// Words sit on one line when their baselines are within a fraction of the
+/// font size of the line's first baseline. Comparing with the first word (not
+/// with the box of the line so far) keeps apart the lines of a cell that
+/// wraps and a value set vertically centred beside it: the value's box
+/// overlaps both lines, but its baseline is on neither. A small raised or
+/// lowered word (a footnote mark, a subscript) first takes the baseline of
+/// the word it is set against.
+fn baseline_groups(mut toks: Vec<Tok>) -> Vec<Vec<Tok>> {
+    seat_marks(&mut toks);
+    toks.sort_by(|a, b| {
+        a.base
+            .total_cmp(&b.base)
+            .then(a.bbox.x0.total_cmp(&b.bbox.x0))
+    });
+    let mut groups: Vec<Vec<Tok>> = Vec::new();
+    for t in toks {
+        let joined = groups.last().is_some_and(|g| {
+            let first = &g[0];
+            t.base - first.base <= BASELINE_TOL * t.fs.min(first.fs).max(0.1)
+        });
+        if joined {
+            if let Some(g) = groups.last_mut() {
+                g.push(t);
+            }
+        } else {
+            groups.push(vec![t]);
+        }
+    }
+    groups
+}
+
+/// Same-baseline tolerance, in font sizes.
+const BASELINE_TOL: f64 = 0.3;
+
+/// Gives a small raised or lowered word (superscript footnote mark, subscript)
+/// the baseline of the larger word it touches: a font at most 85 % of that
+/// word's, at most a third of its size away on the left or right, and its box
+/// overlapping that word's box.
+fn seat_marks(toks: &mut [Tok]) {
+    let max_fs = toks.iter().map(|t| t.fs).fold(0.0, f64::max);
+    let mut seat: Vec<(usize, f64)> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        if t.fs > 0.85 * max_fs || t.text.chars().count() > 4 {
+            continue;
+        }
+        let host = toks
+            .iter()
+            .filter(|u| {
+                let gap = (t.bbox.x0 - u.bbox.x1).max(u.bbox.x0 - t.bbox.x1);
+                let ov = t.bbox.y1.min(u.bbox.y1) - t.bbox.y0.max(u.bbox.y0);
+                t.fs <= 0.85 * u.fs
+                    && gap > -0.1 * u.fs
+                    && gap < 0.33 * u.fs
+                    && ov > 0.3 * t.bbox.height()
+                    && (t.base - u.base).abs() > 0.05 * u.fs
+            })
+            .min_by(|a, b| {
+                let d = |u: &Tok| (t.bbox.x0 - u.bbox.x1).max(u.bbox.x0 - t.bbox.x1).abs();
+                d(a).total_cmp(&d(b))
+            });
+        if let Some(u) = host {
+            seat.push((i, u.base));
+        }
+    }
+    for (i, base) in seat {
+        toks[i].base = base;
+    }
 }
 
 /// The gap (in font sizes) beyond which two words of a line are in

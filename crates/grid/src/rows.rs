@@ -165,6 +165,23 @@ fn values_join(prev: &RowAcc, gl: &GridLine) -> bool {
     })
 }
 
+/// Whether a line's box reaches into the boxes of a row's lines on its page
+/// by more than a quarter of the smaller height.
+pub(crate) fn overlaps_row(row: &RowAcc, gl: &GridLine) -> bool {
+    row.lines.iter().any(|l| overlap_y(l, gl))
+}
+
+/// Whether two lines of one page overlap vertically by more than a quarter
+/// of the smaller height (a centred cell between the lines of a wrapped one).
+pub(crate) fn overlap_y(a: &GridLine, b: &GridLine) -> bool {
+    if a.page != b.page {
+        return false;
+    }
+    let ov = a.y1.min(b.y1) - a.y0.max(b.y0);
+    let h = (a.y1 - a.y0).min(b.y1 - b.y0).max(0.1);
+    ov > 0.25 * h
+}
+
 /// Whether the lines of a table show cell padding: the median gap between
 /// consecutive lines is clearly larger than a wrapped line's gap.
 pub(crate) fn padded(lines: &[GridLine]) -> bool {
@@ -287,7 +304,14 @@ pub(crate) fn group_rows_onto(
                 let now = now.join(" ");
                 unclosed(&before) && (now.is_empty() || now.contains(')'))
             });
-        let merge = opened || ((in_block || text_rule) && label_ok && values_join(prev, &gl));
+        // Two rows never overlap: a line whose box reaches well into the
+        // row above (a value set vertically centred beside a wrapped label,
+        // between its lines) is part of that row.
+        let overlaps = overlaps_row(prev, &gl);
+        let merge = opened
+            || ((in_block || text_rule || overlaps)
+                && (label_ok || overlaps)
+                && values_join(prev, &gl));
         if merge {
             prev.lines.push(gl);
         } else {
