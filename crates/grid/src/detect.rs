@@ -67,11 +67,11 @@ pub(crate) fn caption_id(text: &str) -> Option<String> {
     Some(id)
 }
 
-fn fs_compat(a: f64, b: f64) -> bool {
+pub(crate) fn fs_compat(a: f64, b: f64) -> bool {
     (a - b).abs() <= 0.15 * a.max(b) + 0.01
 }
 
-fn is_note(text: &str) -> bool {
+pub(crate) fn is_note(text: &str) -> bool {
     let t = text.trim_start();
     let l = t.to_lowercase();
     t.starts_with('*')

@@ -221,7 +221,24 @@ pub(crate) fn build(
     // Column intervals from tabular body lines.
     let body_multi: Vec<&Line> = bodies.iter().flatten().filter(|l| l.is_multi()).collect();
     let cols = if !body_multi.is_empty() {
-        Columns::from_lines(body_multi.iter().copied())
+        // Lines of one segment count too where they stand clear of every
+        // tabular column: the lines of a wrapped label whose values are set
+        // beside it on a line of their own.
+        let multi = Columns::from_lines(body_multi.iter().copied());
+        let clear: Vec<&Line> = bodies
+            .iter()
+            .flatten()
+            .filter(|l| {
+                !l.is_multi()
+                    && l.segs.iter().all(|s| {
+                        !multi
+                            .ivs
+                            .iter()
+                            .any(|(a, b)| s.bbox.x1.min(*b) - s.bbox.x0.max(*a) > -1.0)
+                    })
+            })
+            .collect();
+        Columns::from_lines(body_multi.iter().chain(clear.iter()).copied())
     } else if bodies.iter().flatten().next().is_some() {
         Columns::from_lines(bodies.iter().flatten())
     } else {

@@ -80,6 +80,7 @@ pub fn extract(pages: &[Page]) -> Extraction {
     for (idx, (page, lines)) in pages.iter().zip(&page_lines).enumerate() {
         regions.extend(detect::regions(lines, page.number, idx));
     }
+    let mut regions = stitch::join_on_page(regions, &page_lines);
     stitch::attach_captions(&mut regions, &page_lines);
     for r in &regions {
         tracing::debug!(

@@ -1,10 +1,100 @@
-//! Page continuation: captions are attached to regions, and an uncaptioned
-//! region at the top of a page continues the table that ended the previous
-//! page when its columns line up with that table's.
+//! Continuation: a table cut into regions on one page (an empty row or a
+//! section heading set with a wide gap) is joined again, captions are
+//! attached to regions, and an uncaptioned region at the top of a page
+//! continues the table that ended the previous page when its columns line up
+//! with that table's.
 
 use crate::columns::Columns;
-use crate::detect::{Region, caption_above, trailing_caption};
-use crate::lines::Line;
+use crate::detect::{Region, caption_above, caption_id, fs_compat, is_note, trailing_caption};
+use crate::lines::{Line, Seg};
+
+/// Widest gap (in font sizes) between two lines of one table split at an
+/// empty row or a section heading.
+const SPLIT_GAP: f64 = 6.0;
+
+/// Whether region `b` continues region `a` on the same page: nothing but
+/// label-only lines (section headings) between them, each gap at most
+/// [`SPLIT_GAP`] font sizes, no caption or note, `b` not starting with a
+/// header of its own, and `b`'s columns lining up with `a`'s.
+fn continues_on_page(a: &Region, b: &Region, lines: &[Line]) -> bool {
+    if a.page_idx != b.page_idx
+        || !a.notes.is_empty()
+        || b.first <= a.last
+        || !fs_compat(a.fs, b.fs)
+    {
+        return false;
+    }
+    // A region without data is a table's header only when it has two
+    // tabular lines or more (one is a line of prose cut into segments).
+    if !has_data(a) && a.lines.iter().filter(|l| l.is_multi()).count() < 2 {
+        return false;
+    }
+    let fs = a.fs.max(b.fs);
+    let cols = multi_cols(a);
+    let Some(first_value) = value_left(a) else {
+        return false;
+    };
+    let between = &lines[a.last + 1..b.first];
+    let label_only = |l: &Line| {
+        l.content_segs() <= 1
+            && !l.prose
+            && l.bbox.x1 < first_value
+            && caption_id(&l.text()).is_none()
+            && !is_note(&l.text())
+    };
+    if !between.iter().all(label_only) {
+        return false;
+    }
+    let mut prev = a.lines.last().map_or(0.0, |l| l.bbox.y1);
+    for l in between.iter().chain(b.lines.first()) {
+        if l.bbox.y0 - prev > SPLIT_GAP * fs {
+            return false;
+        }
+        prev = l.bbox.y1;
+    }
+    // `b` starts with a header of its own: a tabular line without data
+    // numbers while `a` has data (a second table under the first).
+    let b_first_multi = b.lines.iter().find(|l| l.is_multi());
+    if has_data(a)
+        && b_first_multi.is_some_and(|l| !l.segs.iter().any(Seg::is_data_number))
+    {
+        return false;
+    }
+    aligned(&cols, &multi_cols(b), !has_data(a))
+}
+
+/// Left edge of the value columns of a region: the leftmost segment of its
+/// tabular lines that is not in the label column.
+fn value_left(r: &Region) -> Option<f64> {
+    r.lines
+        .iter()
+        .filter(|l| l.is_multi())
+        .filter_map(|l| l.segs.get(1).map(|s| s.bbox.x0))
+        .min_by(f64::total_cmp)
+}
+
+/// Joins regions of one page that are one table cut at empty rows or
+/// section headings (see [`continues_on_page`]); the lines between them
+/// become rows of the table.
+pub(crate) fn join_on_page(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Region> {
+    let mut out: Vec<Region> = Vec::with_capacity(regions.len());
+    for r in regions {
+        let joined = match (out.last_mut(), page_lines.get(r.page_idx)) {
+            (Some(a), Some(lines)) if continues_on_page(a, &r, lines) => {
+                a.lines.extend(lines[a.last + 1..r.first].iter().cloned());
+                a.lines.extend(r.lines.iter().cloned());
+                a.last = r.last;
+                a.notes.clone_from(&r.notes);
+                true
+            }
+            _ => false,
+        };
+        if !joined {
+            out.push(r);
+        }
+    }
+    out
+}
 
 /// Attaches captions to regions (same page above, or the end of the previous page).
 pub(crate) fn attach_captions(regions: &mut [Region], page_lines: &[Vec<Line>]) {
