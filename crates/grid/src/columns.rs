@@ -4,7 +4,8 @@
 //! projections merge into one column interval. Every segment is then assigned
 //! to the interval it overlaps most (or the nearest one).
 
-use crate::lines::Line;
+use crate::lines::{Line, Seg};
+use kommunetall_num::{Parsed, parse};
 
 /// Column intervals, left to right.
 #[derive(Debug, Clone, Default)]
@@ -20,6 +21,54 @@ impl Columns {
             for s in &l.segs {
                 v.push((s.bbox.x0, s.bbox.x1));
             }
+        }
+        Columns::from_intervals(v)
+    }
+
+    /// Intervals for the body of a table. A segment of several words that
+    /// looks like one number ("464 477,5") may be two numbers set a little
+    /// more than a space apart in narrow columns: where the other segments
+    /// of the body leave a gap between two columns exactly at one of its
+    /// word gaps, it is cut there instead of merging the two columns.
+    pub fn from_body<'a>(lines: impl IntoIterator<Item = &'a Line> + Clone) -> Columns {
+        let ambiguous = |s: &Seg| {
+            s.words.len() >= 2
+                && s.words
+                    .iter()
+                    .all(|(t, _, _)| !matches!(parse(t), Parsed::Text | Parsed::Empty))
+        };
+        let base = Columns::from_intervals(
+            lines
+                .clone()
+                .into_iter()
+                .flat_map(|l| &l.segs)
+                .filter(|s| !ambiguous(s))
+                .map(|s| (s.bbox.x0, s.bbox.x1))
+                .collect(),
+        );
+        let mut v: Vec<(f64, f64)> = Vec::new();
+        for s in lines.into_iter().flat_map(|l| &l.segs) {
+            if !ambiguous(s) {
+                v.push((s.bbox.x0, s.bbox.x1));
+                continue;
+            }
+            // The interval a word lies in (overlapping it, and no other).
+            let home = |b: &kommunetall_model::BBox| {
+                let hits: Vec<usize> = (0..base.ivs.len())
+                    .filter(|&i| b.x1.min(base.ivs[i].1) - b.x0.max(base.ivs[i].0) > 0.0)
+                    .collect();
+                (hits.len() == 1).then(|| hits[0])
+            };
+            let mut start = s.words[0].1.x0;
+            for w in s.words.windows(2) {
+                if let (Some(a), Some(b)) = (home(&w[0].1), home(&w[1].1))
+                    && a != b
+                {
+                    v.push((start, w[0].1.x1));
+                    start = w[1].1.x0;
+                }
+            }
+            v.push((start, s.bbox.x1));
         }
         Columns::from_intervals(v)
     }

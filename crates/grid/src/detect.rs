@@ -127,7 +127,7 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
                 if !fits || is_note(&text) {
                     break;
                 }
-                if gap > 1.6 * fs && !m.bold {
+                if gap > (1.6 * fs).max(1.25 * row_gap(&lines[start..=end])) && !m.bold {
                     // A lone line after a wide gap continues the table only
                     // when another tabular line follows it.
                     let next_multi = lines.get(j + 1).is_some_and(|n| {
@@ -141,14 +141,22 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
             end = j;
             j += 1;
         }
-        // Upward: single lines just above (spanning headers, a label column heading).
+        // Upward: single lines just above (spanning headers, a label column
+        // heading, section rows). A table set with padded cells spaces its
+        // rows further apart: up to its own row gap, lines that stay inside
+        // the label column or inside the value columns still belong to it.
         let mut s = start;
+        let pitch = row_gap(&lines[start..=end]);
+        let label_right = cols.ivs.first().map_or(f64::MAX, |iv| iv.1);
         while s > floor {
             let k = s - 1;
             let m = &lines[k];
             let gap = lines[s].bbox.y0 - m.bbox.y1;
             let text = m.text();
-            if gap > 1.2 * fs
+            let inside = m.bbox.x1 <= label_right + 1.0 || m.bbox.x0 >= label_right - 1.0;
+            let near = gap <= 1.2 * fs
+                || (gap <= (1.3 * pitch).min(3.2 * fs) && inside && !m.prose);
+            if !near
                 || !fs_compat(m.fs, fs)
                 || caption_id(&text).is_some()
                 || (!m.bold && cols.crosses(m.bbox.x0, m.bbox.x1))
@@ -204,6 +212,17 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
         i = floor;
     }
     out
+}
+
+/// The usual vertical gap between consecutive lines of a run of table lines:
+/// the median of the positive gaps (0 when there are none).
+pub(crate) fn row_gap(lines: &[Line]) -> f64 {
+    let gaps: Vec<f64> = lines
+        .windows(2)
+        .map(|w| w[1].bbox.y0 - w[0].bbox.y1)
+        .filter(|g| *g > 0.0)
+        .collect();
+    crate::lines::median(gaps)
 }
 
 /// Whether line `k` is a wrapped continuation of a caption line above it.

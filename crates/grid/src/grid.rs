@@ -238,7 +238,7 @@ pub(crate) fn build(
                     })
             })
             .collect();
-        Columns::from_lines(body_multi.iter().chain(clear.iter()).copied())
+        Columns::from_body(body_multi.iter().chain(clear.iter()).copied())
     } else if bodies.iter().flatten().next().is_some() {
         Columns::from_lines(bodies.iter().flatten())
     } else {
