@@ -146,6 +146,20 @@ enum Command {
         #[arg(long, value_delimiter = ',')]
         show: Vec<String>,
     },
+    /// The sample's tables typeset by Chromium and LibreOffice under several
+    /// styles, each scored cell by cell against the truth (the office
+    /// re-typesettings of `crates/grid/tests/office.rs`).
+    Office {
+        /// Where converted PDFs are cached (default: target/office-cache).
+        #[arg(long)]
+        cache: Option<PathBuf>,
+        /// Only variants whose name contains this.
+        #[arg(long)]
+        only: Option<String>,
+        /// Tables to print beside their truth: ids, "bad" or "all".
+        #[arg(long, value_delimiter = ',')]
+        show: Vec<String>,
+    },
     /// The tables the engine reads from a PDF, rows and cells, for debugging.
     Dump {
         /// The PDF.
@@ -255,7 +269,8 @@ fn perf_command(cmd: Command) -> Result<()> {
         Command::Icdar { .. }
         | Command::Speed { .. }
         | Command::Truth { .. }
-        | Command::Dump { .. } => Ok(()),
+        | Command::Dump { .. }
+        | Command::Office { .. } => Ok(()),
     }
 }
 
@@ -391,6 +406,51 @@ fn dump(pdf: &Path, from: u32, to: Option<u32>) -> Result<()> {
     Ok(())
 }
 
+fn office(cache: Option<PathBuf>, only: Option<&str>, show: &[String]) -> Result<()> {
+    use kommunetall_fixture::office;
+    let truth_path = workspace().join("tests/golden/arsberetning-2024.truth.json");
+    let text = std::fs::read_to_string(&truth_path)
+        .with_context(|| format!("reading {}", truth_path.display()))?;
+    let truth = kommunetall_fixture::parse_truth(&text)?;
+    let cache = cache.unwrap_or_else(|| workspace().join("target/office-cache"));
+    for v in office::variants() {
+        if only.is_some_and(|o| !v.name.contains(o)) {
+            continue;
+        }
+        let pdf = match office::convert(&truth, &v, &cache) {
+            Ok(p) => p,
+            Err(e) => {
+                println!("{:<36} skipped: {e}", v.name);
+                continue;
+            }
+        };
+        let doc = kommunetall_pdf::Document::open(&pdf)
+            .with_context(|| format!("{}: not a readable PDF", v.name))?;
+        let pages: Vec<_> = (1..=doc.page_count())
+            .filter_map(|n| doc.page(n).ok())
+            .collect();
+        let ex = kommunetall_grid::extract(&pages);
+        let out = kommunetall_fixture::score::score(&truth, &ex.tables);
+        for (tt, (_, idx, s)) in truth.iter().zip(&out.tables) {
+            let bad = s.wrong + s.missing + s.extra > 0 || idx.is_none();
+            if show
+                .iter()
+                .any(|x| x == &tt.id || x == "all" || (x == "bad" && bad))
+            {
+                print!(
+                    "{}",
+                    kommunetall_fixture::score::show(tt, idx.map(|i| &ex.tables[i]))
+                );
+            }
+        }
+        println!("{} pages {:>3}", out.line(&v.name), pages.len());
+        if !out.failures.is_empty() {
+            println!("    off: {}", out.failures.join(" "));
+        }
+    }
+    Ok(())
+}
+
 fn truth_score(pdf: &Path, truth: &Path, show: &[String]) -> Result<()> {
     let text =
         std::fs::read_to_string(truth).with_context(|| format!("reading {}", truth.display()))?;
@@ -436,6 +496,7 @@ fn main() -> ExitCode {
         Command::Speed { pdf, runs, out } => speed(pdf, runs, out),
         Command::Truth { pdf, truth, show } => truth_score(&pdf, &truth, &show),
         Command::Dump { pdf, from, to } => dump(&pdf, from, to),
+        Command::Office { cache, only, show } => office(cache, only.as_deref(), &show),
         other => perf_command(other),
     };
     match result {

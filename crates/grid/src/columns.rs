@@ -46,23 +46,40 @@ impl Columns {
                 .map(|s| (s.bbox.x0, s.bbox.x1))
                 .collect(),
         );
+        // The interval a box lies in (overlapping it, and no other).
+        let home = |x0: f64, x1: f64| {
+            let hits: Vec<usize> = (0..base.ivs.len())
+                .filter(|&i| x1.min(base.ivs[i].1) - x0.max(base.ivs[i].0) > 0.0)
+                .collect();
+            (hits.len() == 1).then(|| hits[0])
+        };
+        // Pairs of neighbouring intervals that some line fills with two
+        // separate numbers: evidence that they are two columns.
+        let mut two_columns: Vec<usize> = Vec::new();
+        for l in lines.clone() {
+            let homes: Vec<usize> = l
+                .segs
+                .iter()
+                .filter(|s| !ambiguous(s) && s.number().is_some())
+                .filter_map(|s| home(s.bbox.x0, s.bbox.x1))
+                .collect();
+            for w in homes.windows(2) {
+                if w[1] == w[0] + 1 && !two_columns.contains(&w[0]) {
+                    two_columns.push(w[0]);
+                }
+            }
+        }
         let mut v: Vec<(f64, f64)> = Vec::new();
         for s in lines.into_iter().flat_map(|l| &l.segs) {
             if !ambiguous(s) {
                 v.push((s.bbox.x0, s.bbox.x1));
                 continue;
             }
-            // The interval a word lies in (overlapping it, and no other).
-            let home = |b: &kommunetall_model::BBox| {
-                let hits: Vec<usize> = (0..base.ivs.len())
-                    .filter(|&i| b.x1.min(base.ivs[i].1) - b.x0.max(base.ivs[i].0) > 0.0)
-                    .collect();
-                (hits.len() == 1).then(|| hits[0])
-            };
             let mut start = s.words[0].1.x0;
             for w in s.words.windows(2) {
-                if let (Some(a), Some(b)) = (home(&w[0].1), home(&w[1].1))
-                    && a != b
+                if let (Some(a), Some(b)) = (home(w[0].1.x0, w[0].1.x1), home(w[1].1.x0, w[1].1.x1))
+                    && b == a + 1
+                    && two_columns.contains(&a)
                 {
                     v.push((start, w[0].1.x1));
                     start = w[1].1.x0;

@@ -154,8 +154,8 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
             let gap = lines[s].bbox.y0 - m.bbox.y1;
             let text = m.text();
             let inside = m.bbox.x1 <= label_right + 1.0 || m.bbox.x0 >= label_right - 1.0;
-            let near = gap <= 1.2 * fs
-                || (gap <= (1.3 * pitch).min(3.2 * fs) && inside && !m.prose);
+            let near =
+                gap <= 1.2 * fs || (gap <= (1.3 * pitch).min(3.2 * fs) && inside && !m.prose);
             if !near
                 || !fs_compat(m.fs, fs)
                 || caption_id(&text).is_some()

@@ -55,9 +55,7 @@ fn continues_on_page(a: &Region, b: &Region, lines: &[Line]) -> bool {
     // `b` starts with a header of its own: a tabular line without data
     // numbers while `a` has data (a second table under the first).
     let b_first_multi = b.lines.iter().find(|l| l.is_multi());
-    if has_data(a)
-        && b_first_multi.is_some_and(|l| !l.segs.iter().any(Seg::is_data_number))
-    {
+    if has_data(a) && b_first_multi.is_some_and(|l| !l.segs.iter().any(Seg::is_data_number)) {
         return false;
     }
     aligned(&cols, &multi_cols(b), !has_data(a))
