@@ -146,14 +146,24 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
         // rows further apart: up to its own row gap, lines that stay inside
         // the label column or inside the value columns still belong to it.
         let mut s = start;
-        let pitch = row_gap(&lines[start..=end]);
         let label_right = cols.ivs.first().map_or(f64::MAX, |iv| iv.1);
+        let inside_of = |m: &Line| m.bbox.x1 <= label_right + 1.0 || m.bbox.x0 >= label_right - 1.0;
+        // A region of one line has no row gap of its own: then the gap to a
+        // line above that fits the columns sets it.
+        let pitch = if end > start {
+            row_gap(&lines[start..=end])
+        } else {
+            start
+                .checked_sub(1)
+                .filter(|&k| k >= floor && inside_of(&lines[k]) && !lines[k].prose)
+                .map_or(0.0, |k| lines[start].bbox.y0 - lines[k].bbox.y1)
+        };
         while s > floor {
             let k = s - 1;
             let m = &lines[k];
             let gap = lines[s].bbox.y0 - m.bbox.y1;
             let text = m.text();
-            let inside = m.bbox.x1 <= label_right + 1.0 || m.bbox.x0 >= label_right - 1.0;
+            let inside = inside_of(m);
             let near =
                 gap <= 1.2 * fs || (gap <= (1.3 * pitch).min(3.2 * fs) && inside && !m.prose);
             if !near

@@ -210,9 +210,15 @@ pub(crate) fn build(
                     .rposition(|l| !label_only(l, left))
                     .map_or(0, |k| k + 1)
             } else {
+                // Lines equal to the first page's header lines, or made only
+                // of its words (a header re-set in other line breaks).
+                let words = crate::stitch::header_words(&frags[..1]);
                 f.lines
                     .iter()
-                    .take_while(|l| first_h.contains(&norm(&l.text())))
+                    .take_while(|l| {
+                        first_h.contains(&norm(&l.text()))
+                            || crate::stitch::repeated_header(std::slice::from_ref(*l), &words)
+                    })
                     .count()
             };
             bodies.push(f.lines[skip..].to_vec());

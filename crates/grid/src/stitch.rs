@@ -168,18 +168,31 @@ fn aligned(a: &Columns, b: &Columns, lenient: bool) -> bool {
 /// Groups regions into tables (a table = regions on consecutive pages).
 pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<Region>> {
     let mut out: Vec<Vec<Region>> = Vec::new();
-    for r in regions {
+    for mut r in regions {
+        let top: &[Line] = page_lines
+            .get(r.page_idx)
+            .map_or(&[], |pl| &pl[..r.first.min(pl.len())]);
         let cont = r.caption.is_none()
-            && r.first == 0
-            && out.last().and_then(|g| g.last()).is_some_and(|p| {
-                let ends_page = page_lines
-                    .get(p.page_idx)
-                    .is_some_and(|pl| p.last + 1 >= pl.len());
-                p.page_idx + 1 == r.page_idx
-                    && ends_page
-                    && aligned(&multi_cols(p), &multi_cols(&r), !has_data(p))
+            && out.last().is_some_and(|g| {
+                (r.first == 0 || repeated_header(top, &header_words(g)))
+                    && g.last().is_some_and(|p| {
+                        let ends_page = page_lines
+                            .get(p.page_idx)
+                            .is_some_and(|pl| p.last + 1 >= pl.len());
+                        p.page_idx + 1 == r.page_idx
+                            && ends_page
+                            && aligned(&multi_cols(p), &multi_cols(&r), !has_data(p))
+                    })
             });
         if cont {
+            // The repeated header joins the fragment (the table builder
+            // recognises and drops it).
+            if r.first > 0 {
+                let mut lines = top.to_vec();
+                lines.append(&mut r.lines);
+                r.lines = lines;
+                r.first = 0;
+            }
             if let Some(g) = out.last_mut() {
                 g.push(r);
             }
@@ -188,4 +201,43 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
         }
     }
     out
+}
+
+/// The words (lower case) of a table's header: the lines of its first
+/// region above the first line with a data number.
+pub(crate) fn header_words(g: &[Region]) -> Vec<String> {
+    let Some(first) = g.first() else {
+        return Vec::new();
+    };
+    // Lines of one segment at the table's left edge are section rows or
+    // the first lines of a wrapped label, not header.
+    let left = first
+        .lines
+        .iter()
+        .map(|l| l.bbox.x0)
+        .fold(f64::MAX, f64::min);
+    first
+        .lines
+        .iter()
+        .take_while(|l| !l.segs.iter().any(Seg::is_data_number))
+        .filter(|l| !(l.segs.len() == 1 && l.bbox.x0 - left < l.fs))
+        .flat_map(|l| l.segs.iter().flat_map(|s| s.text.split_whitespace()))
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether the lines at the top of a page (above a region) repeat the header
+/// of the table on the page before: text without data numbers, every word
+/// a word of that header.
+pub(crate) fn repeated_header(top: &[Line], words: &[String]) -> bool {
+    !top.is_empty()
+        && !words.is_empty()
+        && top.iter().all(|l| {
+            !l.segs.iter().any(Seg::is_data_number)
+                && l
+                    .segs
+                    .iter()
+                    .flat_map(|s| s.text.split_whitespace())
+                    .all(|w| words.contains(&w.to_lowercase()))
+        })
 }
