@@ -253,6 +253,18 @@ pub(crate) fn group_rows_onto(
             prev.lines.push(gl);
         }
     }
+    // A label wrapped over the page break: its remaining lines (starting in
+    // lower case, or after an unfinished line) continue the last row.
+    while let (Some(prev), Some(next)) = (rows.last_mut(), lines.peek()) {
+        let label = next.label();
+        let continues = !label.is_empty()
+            && (starts_lower(&label) || unfinished(&prev.label()))
+            && values_join(prev, next);
+        match lines.next_if(|_| continues) {
+            Some(gl) => prev.lines.push(gl),
+            None => break,
+        }
+    }
     let start = rows.len();
     for gl in lines {
         if rows.len() == start {
