@@ -132,6 +132,17 @@ fn multi_cols(r: &Region) -> Columns {
     Columns::from_lines(r.lines.iter().filter(|l| l.is_multi()))
 }
 
+/// The columns of a region to continue: of its tabular lines, or, for a
+/// region without data (a header at the foot of a page, whose cells wrap
+/// onto lines of their own), of all its lines.
+fn cols_of(r: &Region) -> Columns {
+    if has_data(r) {
+        multi_cols(r)
+    } else {
+        Columns::from_lines(&r.lines)
+    }
+}
+
 /// Whether the columns of `b` line up with those of `a` (left or right edges).
 /// With `lenient` (the table so far has no data row), overlapping columns
 /// are enough.
@@ -181,7 +192,7 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                             .is_some_and(|pl| p.last + 1 >= pl.len());
                         p.page_idx + 1 == r.page_idx
                             && ends_page
-                            && aligned(&multi_cols(p), &multi_cols(&r), !has_data(p))
+                            && aligned(&cols_of(p), &multi_cols(&r), !has_data(p))
                     })
             });
         if cont {
