@@ -428,8 +428,19 @@ fn split_gap(groups: &[Vec<Tok>]) -> f64 {
 /// column headings over its first row).
 fn mark_prose(lines: &mut [Line]) {
     let like: Vec<bool> = lines.iter().map(Line::prose_like).collect();
+    // Lines of prose never overlap: a line whose box reaches well into a
+    // neighbour's is a table line set beside cells of other heights.
+    let boxes: Vec<BBox> = lines.iter().map(|l| l.bbox).collect();
+    let overlapping = |i: usize, j: usize| {
+        let (a, b) = (&boxes[i], &boxes[j]);
+        let ov = a.y1.min(b.y1) - a.y0.max(b.y0);
+        ov > 0.25 * a.height().min(b.height())
+    };
     for i in 0..lines.len() {
-        if !like[i] {
+        if !like[i]
+            || (i > 0 && overlapping(i - 1, i))
+            || (i + 1 < lines.len() && overlapping(i, i + 1))
+        {
             continue;
         }
         let l = &lines[i];
