@@ -317,8 +317,8 @@ pub(crate) fn build(
         let hr = rules
             .horizontal
             .get(frag.page_idx)
-            .map_or(Vec::new(), |v| table_hrules(v, frag));
-        accs = group_rows_onto(accs, b, is_padded, &hr);
+            .map_or((Vec::new(), false), |v| table_hrules(v, frag));
+        accs = group_rows_onto(accs, b, is_padded, &hr.0, hr.1);
     }
     {
         for acc in accs {
@@ -407,7 +407,12 @@ fn table_vrules(vr: &[BBox], f: &Region) -> Vec<BBox> {
         .collect()
 }
 
-fn table_hrules(hr: &[BBox], f: &Region) -> Vec<BBox> {
+/// The horizontal rules inside a table fragment, and whether they rule
+/// every row: then lines with no rule between them are one row. Rules are
+/// returned only when there are three or more and they run between rows
+/// (not only under the header and at the foot); a rule between two lines
+/// always separates rows.
+fn table_hrules(hr: &[BBox], f: &Region) -> (Vec<BBox>, bool) {
     let (y0, y1) = span_y(f);
     let (x0, x1) = f.lines.iter().fold((f64::MAX, f64::MIN), |(a, b), l| {
         (a.min(l.bbox.x0), b.max(l.bbox.x1))
@@ -417,8 +422,6 @@ fn table_hrules(hr: &[BBox], f: &Region) -> Vec<BBox> {
         .filter(|r| r.y0 > y0 - 4.0 && r.y1 < y1 + 4.0 && r.x0 < x1 && r.x1 > x0)
         .copied()
         .collect();
-    // Rules are a row signal only when there are enough of them and they
-    // run between the rows (not only under the header and at the foot).
     let data: Vec<&Line> = f
         .lines
         .iter()
@@ -435,9 +438,10 @@ fn table_hrules(hr: &[BBox], f: &Region) -> Vec<BBox> {
         })
         .count();
     if v.len() >= 3 && between * 3 >= pairs {
-        v
+        let full = between * 10 >= pairs * 9;
+        (v, full)
     } else {
-        Vec::new()
+        (Vec::new(), false)
     }
 }
 

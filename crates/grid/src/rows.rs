@@ -160,7 +160,18 @@ fn values_join(prev: &RowAcc, gl: &GridLine) -> bool {
             (Parsed::Number(_), Parsed::Text) => {
                 now.chars().count() <= 6 && !now.chars().any(|c| c.is_ascii_digit())
             }
-            _ => continues_number(&before, &now),
+            // The thousands tail of a number wrapped in its cell ("11" over
+            // "244"): only on the line right below the head, a line's
+            // spacing apart. Two numbers of two rows never join.
+            _ => {
+                let head = prev
+                    .lines
+                    .iter()
+                    .rev()
+                    .find(|l| l.cells.get(c).is_some_and(|v| !v.is_empty()));
+                head.is_some_and(|h| h.page == gl.page && gl.y0 - h.y1 < 0.35 * gl.fs)
+                    && continues_number(&before, &now)
+            }
         }
     })
 }
@@ -237,6 +248,7 @@ pub(crate) fn group_rows_onto(
     lines: Vec<GridLine>,
     padded: bool,
     hrules: &[BBox],
+    fully_ruled: bool,
 ) -> Vec<RowAcc> {
     let mut lines = lines.into_iter().peekable();
     if let (Some(prev), Some(first)) = (rows.last_mut(), lines.peek()) {
@@ -285,10 +297,10 @@ pub(crate) fn group_rows_onto(
         let label = gl.label();
         let prev_label = prev.label();
         let tight = gap < 0.6 * gl.fs;
-        let in_block = if hrules.is_empty() {
-            padded && gap < 0.35 * gl.fs
-        } else {
+        let in_block = if fully_ruled {
             !ruled_between
+        } else {
+            !ruled_between && padded && gap < 0.35 * gl.fs
         };
         let cont = !label.is_empty()
             && (starts_lower(&label)
@@ -321,7 +333,8 @@ pub(crate) fn group_rows_onto(
         // between its lines) is part of that row.
         let overlaps = overlaps_row(prev, &gl);
         let merge = opened
-            || ((in_block || text_rule || overlaps)
+            || (!ruled_between
+                && (in_block || text_rule || overlaps)
                 && (label_ok || overlaps)
                 && values_join(prev, &gl));
         if merge {
