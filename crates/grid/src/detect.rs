@@ -124,7 +124,9 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
                 cols = cols.merged(Columns::from_lines(std::iter::once(m)));
             } else {
                 let fits = !m.prose && m.segs.iter().all(|s| !cols.crosses(s.bbox.x0, s.bbox.x1));
-                if !fits || is_note(&text) {
+                // A line that reads like a note ("*) per innbygger") inside
+                // the table (tabular lines follow closely) is a wrapped label.
+                if !fits || (is_note(&text) && !table_follows(lines, j, fs)) {
                     break;
                 }
                 if gap > (1.6 * fs).max(1.25 * row_gap(&lines[start..=end])) && !m.bold {
@@ -222,6 +224,22 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
         i = floor;
     }
     out
+}
+
+/// Whether a tabular line of the same size follows line `j` within three
+/// lines, each gap at most 3.2 font sizes.
+fn table_follows(lines: &[Line], j: usize, fs: f64) -> bool {
+    let mut prev = &lines[j];
+    for m in lines.iter().skip(j + 1).take(3) {
+        if m.bbox.y0 - prev.bbox.y1 > 3.2 * fs || !fs_compat(m.fs, fs) || m.prose {
+            return false;
+        }
+        if m.is_multi() {
+            return true;
+        }
+        prev = m;
+    }
+    false
 }
 
 /// The usual vertical gap between consecutive lines of a run of table lines:

@@ -268,6 +268,7 @@ pub(crate) fn build(
             .flatten()
             .any(|l| in_first(l).iter().any(|t| *t))
         || (!header_lines.is_empty() && header_lines.iter().all(|l| in_first(l).is_empty()));
+    tracing::debug!(table = table_id, cols = ?cols.ivs, label_iv, header = header_lines.len(), "grid columns");
     let grid = Grid { cols, label_iv };
     let n_cols = grid.n_grid() - 1;
     if n_cols == 0 {
