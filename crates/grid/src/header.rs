@@ -62,12 +62,8 @@ pub(crate) fn header_rows(
     for (ri, r) in rows.iter().enumerate() {
         let texts: Vec<String> = (0..n)
             .map(|c| {
-                let parts: Vec<&str> = r
-                    .iter()
-                    .flat_map(|g| g.cells.get(c).into_iter().flatten())
-                    .map(|s| s.text.as_str())
-                    .collect();
-                parts.join(" ")
+                let parts: Vec<String> = r.iter().map(|g| g.text_in(c)).collect();
+                crate::grid::join_wrapped(parts.iter().map(String::as_str))
             })
             .collect();
         let y0 = r.first().map_or(0.0, |g| g.y0);

@@ -25,13 +25,8 @@ impl RowAcc {
 
     /// Text of grid column `c`, lines joined with a space.
     pub fn cell_text(&self, c: usize) -> String {
-        let parts: Vec<&str> = self
-            .lines
-            .iter()
-            .flat_map(|g| g.cells.get(c).into_iter().flatten())
-            .map(|s| s.text.as_str())
-            .collect();
-        parts.join(" ")
+        let parts: Vec<String> = self.lines.iter().map(|g| g.text_in(c)).collect();
+        crate::grid::join_wrapped(parts.iter().map(String::as_str))
     }
 
     /// Box and page of grid column `c` (first page the cell appears on).
