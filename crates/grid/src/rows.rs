@@ -115,6 +115,26 @@ fn unfinished(label: &str) -> bool {
     )
 }
 
+/// Whether the label of `gl` is the rest of the last label line of `row`,
+/// broken because its first word did not fit: the line above ends so far
+/// right that a space and that word would pass the label column's right
+/// edge, and both lines have the same weight (a bold section heading over a
+/// plain label is two rows).
+fn broke_for_width(row: &RowAcc, gl: &GridLine, label_right: f64) -> bool {
+    let Some(above) = row.lines.iter().rev().find_map(|g| g.cells.first()?.last()) else {
+        return false;
+    };
+    let Some(first) = gl.cells.first().and_then(|c| c.first()) else {
+        return false;
+    };
+    let Some((_, word, _)) = first.words.first() else {
+        return false;
+    };
+    above.bold == first.bold
+        && (above.bbox.x0 - first.bbox.x0).abs() < gl.fs
+        && above.bbox.x1 + 0.2 * gl.fs + word.width() > label_right + 0.5
+}
+
 /// Whether a text opens more parentheses than it closes.
 fn unclosed(t: &str) -> bool {
     t.matches('(').count() > t.matches(')').count()
@@ -273,6 +293,13 @@ pub(crate) fn group_rows_onto(
         }
     }
     let start = rows.len();
+    let lines: Vec<GridLine> = lines.collect();
+    // The right edge of the label column: where its longest line ends.
+    let label_right = lines
+        .iter()
+        .flat_map(|g| g.cells.first().into_iter().flatten())
+        .map(|s| s.bbox.x1)
+        .fold(f64::MIN, f64::max);
     for gl in lines {
         if rows.len() == start {
             rows.push(RowAcc { lines: vec![gl] });
@@ -300,7 +327,9 @@ pub(crate) fn group_rows_onto(
         let cont = !label.is_empty()
             && (starts_lower(&label)
                 || unfinished(&prev_label)
-                || splits_number(&prev_label, &label));
+                || unclosed(&prev_label)
+                || splits_number(&prev_label, &label)
+                || (!prev.has_values() && broke_for_width(prev, &gl, label_right)));
         let (gv, pv) = (gl.has_values(), prev.has_values());
         let label_ok = label.is_empty() || cont || (in_block && !(gv && pv));
         let text_rule = tight
