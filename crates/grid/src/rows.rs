@@ -87,7 +87,10 @@ fn is_sum_label(label: &str) -> bool {
     ) || t == "i alt"
 }
 
+/// Whether a label line starts in lower case (after a footnote mark such
+/// as "*)"), or with an opening parenthesis.
 fn starts_lower(s: &str) -> bool {
+    let s = s.trim_start_matches(['*', ')', ' ']);
     s.starts_with('(') || s.chars().next().is_some_and(char::is_lowercase)
 }
 
@@ -132,7 +135,7 @@ fn broke_for_width(row: &RowAcc, gl: &GridLine, label_right: f64) -> bool {
     };
     above.bold == first.bold
         && (above.bbox.x0 - first.bbox.x0).abs() < gl.fs
-        && above.bbox.x1 + 0.2 * gl.fs + word.width() > label_right + 0.5
+        && above.bbox.x1 + 0.25 * gl.fs + word.width() > label_right
 }
 
 /// Whether a text opens more parentheses than it closes.
