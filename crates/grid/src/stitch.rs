@@ -30,7 +30,6 @@ fn continues_on_page(a: &Region, b: &Region, lines: &[Line]) -> bool {
         return false;
     }
     let fs = a.fs.max(b.fs);
-    let cols = multi_cols(a);
     let Some(first_value) = value_left(a) else {
         return false;
     };
@@ -58,7 +57,7 @@ fn continues_on_page(a: &Region, b: &Region, lines: &[Line]) -> bool {
     if has_data(a) && b_first_multi.is_some_and(|l| !l.segs.iter().any(Seg::is_data_number)) {
         return false;
     }
-    aligned(&cols, &multi_cols(b), !has_data(a))
+    aligned(&data_cols(a), &data_cols(b), !has_data(a))
 }
 
 /// Left edge of the value columns of a region: the leftmost segment of its
@@ -137,9 +136,24 @@ fn multi_cols(r: &Region) -> Columns {
 /// onto lines of their own), of all its lines.
 fn cols_of(r: &Region) -> Columns {
     if has_data(r) {
-        multi_cols(r)
+        data_cols(r)
     } else {
         Columns::from_lines(&r.lines)
+    }
+}
+
+/// The columns of a region's lines with data numbers (header lines, whose
+/// cells span or wrap differently, left out); of its tabular lines when it
+/// has none.
+fn data_cols(r: &Region) -> Columns {
+    if has_data(r) {
+        Columns::from_lines(
+            r.lines
+                .iter()
+                .filter(|l| l.is_multi() && l.segs.iter().any(Seg::is_data_number)),
+        )
+    } else {
+        multi_cols(r)
     }
 }
 
@@ -156,7 +170,11 @@ fn aligned(a: &Columns, b: &Columns, lenient: bool) -> bool {
         .filter(|(x0, x1)| {
             a.ivs
                 .iter()
-                .any(|(y0, y1)| (x0 - y0).abs() < 4.0 || (x1 - y1).abs() < 4.0)
+                .any(|(y0, y1)| {
+                    (x0 - y0).abs() < 4.0
+                        || (x1 - y1).abs() < 4.0
+                        || ((x0 + x1) - (y0 + y1)).abs() < 8.0
+                })
         })
         .count();
     if hits * 10 >= b.len() * 7 {
@@ -192,7 +210,7 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                             .is_some_and(|pl| p.last + 1 >= pl.len());
                         p.page_idx + 1 == r.page_idx
                             && ends_page
-                            && aligned(&cols_of(p), &multi_cols(&r), !has_data(p))
+                            && aligned(&cols_of(p), &data_cols(&r), !has_data(p))
                     })
             });
         if cont {
