@@ -78,8 +78,17 @@ impl TableResult {
             format!("  split also into {}", self.split.join(", "))
         };
         format!(
-            "{:<34} {:<10} read as {:<18} expected {:>4} matched {:>4} wrong {:>3} missing {:>4} extra {:>3}{split}",
-            self.id, self.place, self.read_as, s.expected, s.matched, s.wrong, s.missing, s.extra
+            "{:<34} {:<10} read as {:<18} expected {:>4} matched {:>4} wrong {:>3} missing {:>4} extra {:>3} labels {:>3}/{:<3}{split}",
+            self.id,
+            self.place,
+            self.read_as,
+            s.expected,
+            s.matched,
+            s.wrong,
+            s.missing,
+            s.extra,
+            s.labels_found,
+            s.labels
         )
     }
 }
@@ -408,20 +417,20 @@ pub fn markdown(docs: &[DocResult], meta: &Meta) -> String {
     let _ = writeln!(s, "## Per truth table\n");
     let _ = writeln!(
         s,
-        "`read as`: the extracted table scored (id and pages); `split also into`: other extracted tables on its page (or the next) holding some of its cells.\n"
+        "`read as`: the extracted table scored (id and pages); `labels found`: truth rows with numbers (every row of a text-only table) whose label was found in it, after collapsing whitespace; `split also into`: other extracted tables on its page (or the next) holding cells of it the scored one misses.\n"
     );
     for d in docs {
         let Some(rows) = &d.truth else { continue };
         let _ = writeln!(s, "### {}\n", d.name);
         let _ = writeln!(
             s,
-            "| truth table | where | read as | cells | matched | wrong | missing | extra | split also into |"
+            "| truth table | where | read as | cells | matched | wrong | missing | extra | labels found | split also into |"
         );
-        let _ = writeln!(s, "|---|---|---|---:|---:|---:|---:|---:|---|");
+        let _ = writeln!(s, "|---|---|---|---:|---:|---:|---:|---:|---:|---|");
         for r in rows {
             let _ = writeln!(
                 s,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {}/{} | {} |",
                 r.id,
                 r.place,
                 r.read_as,
@@ -430,6 +439,8 @@ pub fn markdown(docs: &[DocResult], meta: &Meta) -> String {
                 r.score.wrong,
                 r.score.missing,
                 r.score.extra,
+                r.score.labels_found,
+                r.score.labels,
                 r.split.join(", ")
             );
         }
