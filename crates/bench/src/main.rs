@@ -163,6 +163,9 @@ enum Command {
         /// Only the files whose name contains this; prints, writes no report.
         #[arg(long)]
         only: Option<String>,
+        /// Also print every sum row that does not add up.
+        #[arg(long)]
+        sums: bool,
     },
     /// The tables the engine reads from a PDF or workbook, rows and cells, for debugging.
     Dump {
@@ -462,6 +465,7 @@ fn real(
     truth: Option<PathBuf>,
     out: Option<PathBuf>,
     only: Option<&str>,
+    show_sums: bool,
 ) -> Result<()> {
     use kommunetall_bench::real;
     let data = data.unwrap_or_else(|| workspace().join(real::SHARED_REAL));
@@ -498,6 +502,11 @@ fn real(
                 eprintln!("    {}", r.line());
             }
         }
+        if show_sums {
+            for f in &d.sum_findings {
+                eprintln!("    sum: {f}");
+            }
+        }
         docs.push(d);
     }
     let meta = real::Meta {
@@ -528,7 +537,8 @@ fn main() -> ExitCode {
             truth,
             out,
             only,
-        } => real(data, truth, out, only.as_deref()),
+            sums,
+        } => real(data, truth, out, only.as_deref(), sums),
         other => perf_command(other),
     };
     match result {

@@ -108,6 +108,8 @@ pub struct DocResult {
     pub numeric: usize,
     /// Printed sum rows checked and how many add up.
     pub sums: SumCount,
+    /// The `sum_mismatch` findings ("table … row … column …: printed …").
+    pub sum_findings: Vec<String>,
     /// Wall seconds to read the file into tables (not the checks, not scoring).
     pub seconds: f64,
     /// Error-severity diagnostics of the extraction (unreadable pages, sheets).
@@ -272,8 +274,14 @@ pub fn measure(path: &Path, truth_dir: &Path) -> Result<DocResult, RealError> {
     let ex = read(path)?;
     let seconds = t0.elapsed().as_secs_f64();
     let mut sums = SumCount::default();
+    let mut sum_findings = Vec::new();
     for t in &ex.tables {
-        sums.add(kommunetall_check::check_sums(t).1);
+        let (f, n) = kommunetall_check::check_sums(t);
+        sums.add(n);
+        sum_findings.extend(
+            f.into_iter()
+                .map(|d| format!("{} {}", place_of(t), d.message)),
+        );
     }
     let (truth, truth_total) = match truth {
         Some(tt) => {
@@ -293,6 +301,7 @@ pub fn measure(path: &Path, truth_dir: &Path) -> Result<DocResult, RealError> {
         tables: ex.tables.len(),
         numeric: ex.tables.iter().map(n_numeric).sum(),
         sums,
+        sum_findings,
         seconds,
         errors: ex
             .diagnostics
