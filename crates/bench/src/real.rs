@@ -352,16 +352,16 @@ pub fn markdown(docs: &[DocResult], meta: &Meta) -> String {
     let _ = writeln!(
         s,
         "Every file in `../shared/real` (see its SOURCES.md): PDFs through `kommunetall-pdf` → `kommunetall-grid`, workbooks through `kommunetall-sheet`. \
-*Sum rows* are the printed total rows `kommunetall-check`'s sum rule compares with the rows they cover (`check_sums`); published accounts add up, so a sum row that does not is almost always our reading error. \
-*Seconds*: wall time to read the file into tables. Hand truth: `tests/real/<stem>.truth.json`, transcribed from the page; scored cell by cell (`kommunetall_fixture::score`): each truth table against the extracted table on its page or sheet with the most matched cells; *matched* = numeric truth cell read in the same row label and value column with the same value, *wrong* = same place, other value, *missing* = not read there, *extra* = numeric cell in that extracted table the truth does not have.\n"
+*Sum rows* are the printed total rows `kommunetall-check`'s sum rule compares with the rows they cover (`check_sums`: rows labelled as totals, and rows classed as sums that some span of rows confirms); published accounts add up, so a sum row that does not is our error: of reading the table, or of the sum rule working out which rows it totals (`kommunetall-bench real --sums` lists them). \
+*Seconds*: wall time to read the file into tables. Hand truth: `tests/real/<stem>.truth.json`, transcribed from the page; scored cell by cell (`kommunetall_fixture::score`): each truth table against the extracted table on its page or sheet with the most matched cells; *matched* = numeric truth cell read in the same row label and value column with the same value, *wrong* = same place, other value, *missing* = not read there, *extra* = numeric cell in that extracted table the truth does not have; *labels* = truth rows found by their label (for a text-only truth table, the only score). An empty truth file says the document holds no table.\n"
     );
     let _ = writeln!(
         s,
-        "| file | pages/sheets | tables | numeric cells | sum rows checked | add up | consistency | seconds | truth tables | truth cells | matched | wrong | missing | extra |"
+        "| file | pages/sheets | tables | numeric cells | sum rows checked | add up | consistency | seconds | truth tables | truth cells | matched | wrong | missing | extra | labels |"
     );
     let _ = writeln!(
         s,
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     let mut tot = Score::default();
     let mut sums = SumCount::default();
@@ -379,9 +379,14 @@ pub fn markdown(docs: &[DocResult], meta: &Meta) -> String {
                 "–".into()
             }
         };
+        let labels = if d.truth.is_some() {
+            format!("{}/{}", t.labels_found, t.labels)
+        } else {
+            "–".into()
+        };
         let _ = writeln!(
             s,
-            "| {} | {} {unit} | {} | {} | {} | {} | {} | {:.2} | {nt} | {} | {} | {} | {} | {} |",
+            "| {} | {} {unit} | {} | {} | {} | {} | {} | {:.2} | {nt} | {} | {} | {} | {} | {} | {labels} |",
             d.name,
             d.pages_or_sheets,
             d.tables,
@@ -402,7 +407,7 @@ pub fn markdown(docs: &[DocResult], meta: &Meta) -> String {
     }
     let _ = writeln!(
         s,
-        "| **total** | | {} | {} | {} | {} | **{}** | {:.2} | {n_truth} | {} | **{}** | **{}** | {} | {} |",
+        "| **total** | | {} | {} | {} | {} | **{}** | {:.2} | {n_truth} | {} | **{}** | **{}** | {} | {} | {}/{} |",
         docs.iter().map(|d| d.tables).sum::<usize>(),
         docs.iter().map(|d| d.numeric).sum::<usize>(),
         sums.checked,
@@ -414,6 +419,8 @@ pub fn markdown(docs: &[DocResult], meta: &Meta) -> String {
         tot.wrong,
         tot.missing,
         tot.extra,
+        tot.labels_found,
+        tot.labels,
     );
     let _ = writeln!(
         s,
@@ -431,6 +438,14 @@ pub fn markdown(docs: &[DocResult], meta: &Meta) -> String {
     for d in docs {
         let Some(rows) = &d.truth else { continue };
         let _ = writeln!(s, "### {}\n", d.name);
+        if rows.is_empty() {
+            let _ = writeln!(
+                s,
+                "Its truth holds no table (prose only): {} tables found, {} numeric cells read.\n",
+                d.tables, d.numeric
+            );
+            continue;
+        }
         let _ = writeln!(
             s,
             "| truth table | where | read as | cells | matched | wrong | missing | extra | labels found | split also into |"
