@@ -6,8 +6,10 @@
 //! extraction (PDF: `kommunetall-pdf` → `kommunetall-grid`; workbooks:
 //! `kommunetall-sheet`), [`rows`] turns extractions into the declared warehouse
 //! tables and [`run`] ties it together and hands the rows to
-//! `kommunetall-store`, which swaps the new warehouse in atomically.
+//! `kommunetall-store`, which swaps the new warehouse in atomically;
+//! [`export`] writes extracted tables as JSON or CSV (`kommunetall tables`).
 
+pub mod export;
 pub mod ingest;
 pub mod kostra;
 pub mod pipeline;

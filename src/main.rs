@@ -97,6 +97,24 @@ impl RunOpts {
     }
 }
 
+const TABLES_EXAMPLES: &str = "\
+Examples:
+  kommunetall tables report.pdf                                  # id, pages, shape, caption of each table
+  kommunetall tables report.pdf --format csv > cells.csv         # every cell, one line each
+  kommunetall tables report.pdf --format json | jq '.[] | select(.table_id == \"1.1\")'
+  kommunetall tables appendix.xlsx --format csv | grep ',sum,'   # the total rows";
+
+/// Output of `kommunetall tables`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum TablesFormat {
+    /// One line per table (and with --rows its rows).
+    Human,
+    /// One JSON array of tables, rows of cells.
+    Json,
+    /// One CSV line per cell.
+    Csv,
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 enum LogFormat {
     Human,
@@ -171,12 +189,31 @@ enum Command {
     #[command(subcommand)]
     Kostra(KostraCommand),
     /// List the tables found in one file (id, pages or sheet, shape, caption); writes nothing.
+    ///
+    /// With --format json or csv, every table comes out whole, as rows of cells
+    /// (header rows included and marked), for piping into other tools; findings
+    /// then go to stderr. Columns count as in report_cell: col 0 is the row
+    /// label, 1..n the value columns; body rows ("body", "section", "sum") are
+    /// numbered from 0, header rows ("header") separately from the top.
+    ///
+    /// json: one array of tables {table_id, caption, unit, page_first,
+    /// page_last, sheet, n_cols, rows: [{kind, row, label, cells: [{col, text,
+    /// value, column_label, unit, page | cell_ref}]}], notes}; header cells
+    /// carry {col, span, text}.
+    ///
+    /// csv: one line per cell under a header line (table_id, caption, page,
+    /// sheet, kind, row, col, span, row_label, column_label, text, value, unit,
+    /// cell_ref), RFC 4180 quoting; value is empty when the cell is not a number.
+    #[command(after_help = TABLES_EXAMPLES)]
     Tables {
         /// A PDF, XLSX, XLS or ODS file.
         file: PathBuf,
-        /// Also print every row of every table.
+        /// Also print every row of every table (human listing only).
         #[arg(long)]
         rows: bool,
+        /// Output: a human listing, or every cell as JSON or CSV.
+        #[arg(long, value_enum, default_value_t = TablesFormat::Human)]
+        format: TablesFormat,
     },
 }
 
@@ -272,8 +309,8 @@ fn dispatch(cmd: Command) -> anyhow::Result<ExitCode> {
             base_url,
             refresh,
         }) => kostra_fetch(&pipeline, base_url, refresh),
-        Command::Tables { file, rows } => {
-            tables(&file, rows)?;
+        Command::Tables { file, rows, format } => {
+            tables(&file, rows, format)?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -464,7 +501,7 @@ fn inspect(file: &Path, pages: Vec<u32>, table: Option<String>, out: &Path) -> a
     Ok(())
 }
 
-fn tables(file: &Path, rows: bool) -> anyhow::Result<()> {
+fn tables(file: &Path, rows: bool, format: TablesFormat) -> anyhow::Result<()> {
     let hints = Hints {
         municipality_code: Some("0000".into()),
         report_year: Some(0),
@@ -472,6 +509,24 @@ fn tables(file: &Path, rows: bool) -> anyhow::Result<()> {
     };
     let doc = ingest(file, &file.to_string_lossy(), &hints)
         .with_context(|| format!("reading {}", file.display()))?;
+    let out = match format {
+        TablesFormat::Human => None,
+        TablesFormat::Json => Some(kommunetall::export::tables_json(&doc.extraction.tables)),
+        TablesFormat::Csv => Some(kommunetall::export::tables_csv(&doc.extraction.tables)),
+    };
+    if let Some(out) = out {
+        use std::io::Write as _;
+        let mut so = std::io::stdout().lock();
+        match so.write_all(out.as_bytes()).and_then(|()| so.flush()) {
+            // The reader stopped early (`| head`): not an error.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+            r => r.context("writing to stdout")?,
+        }
+        for d in &doc.extraction.diagnostics {
+            eprintln!("{}: {} {}", d.severity.as_str(), d.rule, d.message);
+        }
+        return Ok(());
+    }
     for t in &doc.extraction.tables {
         let place = match &t.location {
             kommunetall_model::Location::Pages { first, last } if first == last => {

@@ -126,3 +126,149 @@ fn json_logs_have_one_event_per_document_table_and_finding() {
         assert!(!f["fields"][k].is_null(), "finding event lacks {k}: {f}");
     }
 }
+
+/// RFC 4180 records of a CSV text (quoted fields, doubled quotes, LF or CRLF).
+fn csv_records(s: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut rec = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => rec.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                rec.push(std::mem::take(&mut field));
+                out.push(std::mem::take(&mut rec));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    assert!(
+        !quoted && field.is_empty() && rec.is_empty(),
+        "CSV ends mid-record"
+    );
+    out
+}
+
+#[test]
+fn tables_pipe_out_every_cell_as_csv_and_json() {
+    let pdf = sample_pdf();
+    let csv = ok(&kommunetall(
+        &["tables", path_str(&pdf), "--format", "csv"],
+        None,
+    ));
+    let recs = csv_records(&csv);
+    assert_eq!(
+        recs[0].join(","),
+        "table_id,caption,page,sheet,kind,row,col,span,row_label,column_label,text,value,unit,cell_ref"
+    );
+    assert!(recs.iter().all(|r| r.len() == 14), "ragged CSV");
+    let find = |table: &str, kind: &str, label: &str, col: &str| {
+        recs.iter()
+            .find(|r| r[0] == table && r[4] == kind && r[8] == label && r[6] == col)
+            .unwrap_or_else(|| panic!("no {kind} cell {table}/{label}/{col} in\n{csv}"))
+    };
+    // Table 1.1: a section row, then Rammetilskudd; Regnskap 2024 is value column 2.
+    let sec = find("1.1", "section", "Driftsinntekter", "0");
+    assert_eq!(sec[5], "0");
+    let c = find("1.1", "body", "Rammetilskudd", "2");
+    assert!(c[1].starts_with("Tabell 1.1 "), "{c:?}");
+    assert_eq!((c[5].as_str(), c[9].as_str()), ("1", "Regnskap 2024"));
+    assert_eq!((c[10].as_str(), c[11].as_str()), ("−5 253", "-5253"));
+    assert_eq!(c[12], "millioner kroner");
+    assert!(c[2].parse::<u32>().is_ok() && c[3].is_empty(), "{c:?}");
+    // The row label is a cell of its own (col 0, no value), header cells are marked.
+    let l = find("1.1", "body", "Rammetilskudd", "0");
+    assert_eq!((l[10].as_str(), l[11].as_str()), ("Rammetilskudd", ""));
+    assert!(
+        recs.iter()
+            .any(|r| r[0] == "1.1" && r[4] == "header" && r[10] == "Regnskap 2024" && r[6] == "2"),
+        "no header cell"
+    );
+    assert!(
+        recs.iter().any(|r| r[0] == "1.1" && r[4] == "sum"),
+        "no sum row"
+    );
+    // A label with commas comes out quoted.
+    assert!(
+        csv.contains("\"Bystyresekretariatet, folkevalgte, kontrollkomiteen, kommunerevisjonen\""),
+        "commas not quoted"
+    );
+
+    let json = ok(&kommunetall(
+        &["tables", path_str(&pdf), "--format", "json"],
+        None,
+    ));
+    let v: serde_json::Value = serde_json::from_str(&json).expect("one JSON document");
+    let tables = v.as_array().expect("an array of tables");
+    let t = tables
+        .iter()
+        .find(|t| t["table_id"] == "1.1")
+        .expect("table 1.1");
+    assert_eq!(t["unit"], "millioner kroner");
+    assert!(t["page_first"].is_u64() && t["sheet"].is_null());
+    let rows = t["rows"].as_array().expect("rows");
+    assert_eq!(rows[0]["kind"], "header");
+    let r = rows
+        .iter()
+        .find(|r| r["label"] == "Rammetilskudd")
+        .expect("Rammetilskudd");
+    assert_eq!(
+        (r["kind"].as_str(), r["row"].as_u64()),
+        (Some("body"), Some(1))
+    );
+    let cell = &r["cells"][2];
+    assert_eq!(cell["col"], 2);
+    assert_eq!(cell["text"], "−5 253");
+    assert_eq!(cell["value"].as_f64(), Some(-5253.0));
+    assert_eq!(cell["column_label"], "Regnskap 2024");
+    // JSON and CSV hold the same cells.
+    let n_json: usize = tables
+        .iter()
+        .flat_map(|t| t["rows"].as_array().expect("rows"))
+        .map(|r| r["cells"].as_array().expect("cells").len())
+        .sum();
+    assert_eq!(n_json, recs.len() - 1);
+
+    // A workbook: sheet and cell reference instead of a page.
+    let csv = ok(&kommunetall(
+        &["tables", path_str(&sample_xlsx()), "--format", "csv"],
+        None,
+    ));
+    let recs = csv_records(&csv);
+    let cells: Vec<&Vec<String>> = recs[1..].iter().filter(|r| !r[11].is_empty()).collect();
+    assert!(!cells.is_empty());
+    assert!(
+        cells.iter().all(|r| r[2].is_empty()
+            && !r[3].is_empty()
+            && r[13]
+                .trim_start_matches(|c: char| c.is_ascii_uppercase())
+                .parse::<u32>()
+                .is_ok()),
+        "workbook cells lack sheet or cell_ref"
+    );
+
+    // The listing stays the default; --help teaches the formats.
+    let out = ok(&kommunetall(&["tables", path_str(&pdf)], None));
+    assert!(out.lines().any(|l| l.starts_with("1.1 ")), "{out}");
+    let help = ok(&kommunetall(&["tables", "--help"], None));
+    for w in [
+        "--format",
+        "json",
+        "csv",
+        "RFC 4180",
+        "report_cell",
+        "Examples:",
+    ] {
+        assert!(help.contains(w), "tables --help lacks {w}:\n{help}");
+    }
+}

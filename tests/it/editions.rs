@@ -59,6 +59,9 @@ fn edition_2025(t: &TruthTable) -> TruthTable {
         caption: t.caption.as_deref().map(shift),
         header,
         rows,
+        page: t.page,
+        sheet: t.sheet.clone(),
+        note: t.note.clone(),
     }
 }
 

@@ -134,11 +134,11 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// One PDF scored cell by cell against a truth file (the shape of
+    /// One PDF or workbook scored cell by cell against a truth file (the shape of
     /// `tests/golden/*.truth.json`): the office-suite re-typesettings, the
     /// hand truth of real documents. Prints the score; writes no report.
     Truth {
-        /// The PDF.
+        /// The PDF or workbook.
         pdf: PathBuf,
         /// The truth file (a JSON list of tables).
         truth: PathBuf,
@@ -160,9 +160,30 @@ enum Command {
         #[arg(long, value_delimiter = ',')]
         show: Vec<String>,
     },
-    /// The tables the engine reads from a PDF, rows and cells, for debugging.
+    /// Real documents (../shared/real): per file pages or sheets, tables,
+    /// numeric cells, printed sum rows checked and how many add up, seconds,
+    /// and the hand truth (tests/real/<stem>.truth.json) scored cell by cell.
+    /// Writes crates/bench/reports/real.md.
+    Real {
+        /// Folder with the documents (default: <workspace>/../shared/real).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Folder with the truth files (default: <workspace>/tests/real).
+        #[arg(long)]
+        truth: Option<PathBuf>,
+        /// Where to write the markdown report (default: crates/bench/reports/real.md).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Only the files whose name contains this; prints, writes no report.
+        #[arg(long)]
+        only: Option<String>,
+        /// Also print every sum row that does not add up.
+        #[arg(long)]
+        sums: bool,
+    },
+    /// The tables the engine reads from a PDF or workbook, rows and cells, for debugging.
     Dump {
-        /// The PDF.
+        /// The PDF (pages --from..--to) or workbook (every sheet).
         pdf: PathBuf,
         /// First page (1-based).
         #[arg(long, default_value_t = 1)]
@@ -269,6 +290,7 @@ fn perf_command(cmd: Command) -> Result<()> {
         Command::Icdar { .. }
         | Command::Speed { .. }
         | Command::Truth { .. }
+        | Command::Real { .. }
         | Command::Dump { .. }
         | Command::Office { .. } => Ok(()),
     }
@@ -370,8 +392,21 @@ fn read_pages(pdf: &Path, from: u32, to: Option<u32>) -> Result<Vec<kommunetall_
 }
 
 fn dump(pdf: &Path, from: u32, to: Option<u32>) -> Result<()> {
-    let pages = read_pages(pdf, from, to)?;
-    let ex = kommunetall_grid::extract(&pages);
+    let ex = if kommunetall_sheet::Kind::from_extension(
+        pdf.extension().and_then(|e| e.to_str()).unwrap_or(""),
+    )
+    .is_some()
+    {
+        kommunetall_bench::real::read(pdf)?
+    } else {
+        let pages = read_pages(pdf, from, to)?;
+        let g = kommunetall_grid::extract(&pages);
+        kommunetall_model::Extraction {
+            tables: g.tables,
+            diagnostics: g.diagnostics,
+            ..kommunetall_model::Extraction::default()
+        }
+    };
     for t in &ex.tables {
         println!(
             "=== {} {:?} {:?} unit {:?}",
@@ -456,8 +491,7 @@ fn truth_score(pdf: &Path, truth: &Path, show: &[String]) -> Result<()> {
         std::fs::read_to_string(truth).with_context(|| format!("reading {}", truth.display()))?;
     let truth = kommunetall_fixture::parse_truth(&text)
         .with_context(|| format!("{}: not a truth file", truth.display()))?;
-    let pages = read_pages(pdf, 1, None)?;
-    let ex = kommunetall_grid::extract(&pages);
+    let ex = kommunetall_bench::real::read(pdf)?;
     let out = kommunetall_fixture::score::score(&truth, &ex.tables);
     for (tt, (_, idx, s)) in truth.iter().zip(&out.tables) {
         let bad = s.wrong + s.missing + s.extra > 0 || idx.is_none();
@@ -475,9 +509,79 @@ fn truth_score(pdf: &Path, truth: &Path, show: &[String]) -> Result<()> {
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     println!("{}", out.line(&name));
+    if truth.iter().any(kommunetall_fixture::TruthTable::located) {
+        for r in kommunetall_bench::real::score_truth(&truth, &ex.tables).0 {
+            println!("    {}", r.line());
+        }
+    }
     if !out.failures.is_empty() {
         println!("    off: {}", out.failures.join(" "));
     }
+    Ok(())
+}
+
+fn real(
+    data: Option<PathBuf>,
+    truth: Option<PathBuf>,
+    out: Option<PathBuf>,
+    only: Option<&str>,
+    show_sums: bool,
+) -> Result<()> {
+    use kommunetall_bench::real;
+    let data = data.unwrap_or_else(|| workspace().join(real::SHARED_REAL));
+    if !data.is_dir() {
+        println!(
+            "skipped: no real documents at {} (pass --data DIR)",
+            data.display()
+        );
+        return Ok(());
+    }
+    let truth = truth.unwrap_or_else(|| workspace().join(real::TRUTH_DIR));
+    let mut docs = Vec::new();
+    for path in real::documents(&data)? {
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        if only.is_some_and(|o| !name.contains(o)) {
+            continue;
+        }
+        let d = real::measure(&path, &truth)?;
+        eprintln!(
+            "{:<62} {:>4} {:<6} tables {:>4} numeric {:>6} sums {:>4}/{:<4} {:>7.2} s",
+            d.name,
+            d.pages_or_sheets,
+            if d.kind == "pdf" { "pages" } else { "sheets" },
+            d.tables,
+            d.numeric,
+            d.sums.matched,
+            d.sums.checked,
+            d.seconds
+        );
+        if let Some(rows) = &d.truth {
+            for r in rows {
+                eprintln!("    {}", r.line());
+            }
+        }
+        if show_sums {
+            for f in &d.sum_findings {
+                eprintln!("    sum: {f}");
+            }
+        }
+        docs.push(d);
+    }
+    let meta = real::Meta {
+        date: report::today(),
+        commit: git_commit(&workspace()),
+        command: "cargo run --release -p kommunetall-bench -- real".into(),
+    };
+    let md = real::markdown(&docs, &meta);
+    print!("{md}");
+    if only.is_some() {
+        return Ok(());
+    }
+    let out = out.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/real.md"));
+    std::fs::write(&out, md).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!("report written to {}", out.display());
     Ok(())
 }
 
@@ -497,6 +601,13 @@ fn main() -> ExitCode {
         Command::Truth { pdf, truth, show } => truth_score(&pdf, &truth, &show),
         Command::Dump { pdf, from, to } => dump(&pdf, from, to),
         Command::Office { cache, only, show } => office(cache, only.as_deref(), &show),
+        Command::Real {
+            data,
+            truth,
+            out,
+            only,
+            sums,
+        } => real(data, truth, out, only.as_deref(), sums),
         other => perf_command(other),
     };
     match result {

@@ -26,6 +26,7 @@ mod util;
 pub use kommunetall_model::Diagnostic;
 use kommunetall_model::Table;
 pub use reconcile::reconcile;
+pub use sums::{SumCount, check_sums};
 pub use util::unit_factor;
 
 /// Runs every within-document rule on the tables of one document (in reading

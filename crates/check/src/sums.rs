@@ -147,8 +147,42 @@ fn evaluate(
     out
 }
 
+/// How many total rows of a table were checked and how many add up.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SumCount {
+    /// Total rows compared with the rows they cover: rows labelled as totals
+    /// and rows classed as sums that some span confirms, each with at least one
+    /// checkable column ("Netto …"/"Brutto …" rows only when they add up).
+    pub checked: usize,
+    /// Of those, the rows that add up in every checkable column.
+    pub matched: usize,
+}
+
+impl SumCount {
+    /// Adds another count to this one.
+    pub fn add(&mut self, o: SumCount) {
+        self.checked += o.checked;
+        self.matched += o.matched;
+    }
+}
+
+/// The `sum_mismatch` rule on one table: its findings (exactly those
+/// [`check_tables`](crate::check_tables) reports for this rule) and how many
+/// total rows were checked and how many add up — the consistency rate of a
+/// document is `matched / checked` over its tables.
+#[must_use]
+pub fn check_sums(t: &Table) -> (Vec<Diagnostic>, SumCount) {
+    let mut n = SumCount::default();
+    let out = check_counting(t, &mut n);
+    (out, n)
+}
+
 /// Checks every total row of one table against the rows it covers.
 pub(crate) fn check(t: &Table) -> Vec<Diagnostic> {
+    check_counting(t, &mut SumCount::default())
+}
+
+fn check_counting(t: &Table, n: &mut SumCount) -> Vec<Diagnostic> {
     let dec = column_decimals(t);
     let cols: Vec<usize> = (0..t.n_cols)
         .filter(|&ci| !is_percent_column(t, ci) && !is_average_column(t, ci))
@@ -198,7 +232,11 @@ pub(crate) fn check(t: &Table) -> Vec<Diagnostic> {
             .iter()
             .position(|c| c.full() && (kind != Kind::Tentative || c.rows.len() >= 2));
         let chosen: Option<usize> = match (full, kind) {
-            (Some(k), _) => Some(k),
+            (Some(k), _) => {
+                n.checked += 1;
+                n.matched += 1;
+                Some(k)
+            }
             (None, Kind::Tentative) => None,
             (None, _) => {
                 // The span matching most columns (ties: the most local).
@@ -215,6 +253,9 @@ pub(crate) fn check(t: &Table) -> Vec<Diagnostic> {
                     if !report {
                         None
                     } else {
+                        if !c.checks.is_empty() {
+                            n.checked += 1;
+                        }
                         for cc in c.checks.iter().filter(|cc| !cc.ok) {
                             out.push(report_one(t, i, c, cc, confirmed, cands.len()));
                         }
@@ -348,6 +389,42 @@ mod tests {
         );
         assert_eq!(f[0].expected.as_deref(), Some("-251"));
         assert_eq!(f[0].actual.as_deref(), Some("-261"));
+    }
+
+    #[test]
+    fn counts_checked_and_matching_total_rows_beside_the_same_findings() {
+        let (f, n) = check_sums(&statement("−251"));
+        assert!(f.is_empty());
+        assert_eq!(
+            n,
+            SumCount {
+                checked: 5,
+                matched: 5
+            }
+        );
+        let (f, n) = check_sums(&statement("−261"));
+        assert_eq!(f, check(&statement("−261")));
+        assert_eq!(
+            n,
+            SumCount {
+                checked: 5,
+                matched: 3
+            }
+        );
+        // "Netto endring" with nothing to add up is not a total row: not counted.
+        let t = tbl(
+            "t",
+            None,
+            &[&[("", 1), ("Antall", 1)]],
+            &[("Netto endring", B, &["3"]), ("Sum", U, &["3"])],
+        );
+        assert_eq!(
+            check_sums(&t).1,
+            SumCount {
+                checked: 1,
+                matched: 1
+            }
+        );
     }
 
     #[test]

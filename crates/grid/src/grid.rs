@@ -71,12 +71,8 @@ pub(crate) fn join_wrapped<'a>(lines: impl IntoIterator<Item = &'a str>) -> Stri
         }
         if !out.is_empty() {
             let first = l.split_whitespace().next().unwrap_or("").to_lowercase();
-            let hyphen = out.ends_with('-')
-                && out
-                    .chars()
-                    .rev()
-                    .nth(1)
-                    .is_some_and(char::is_alphanumeric);
+            let hyphen =
+                out.ends_with('-') && out.chars().rev().nth(1).is_some_and(char::is_alphanumeric);
             if !(hyphen && !PAIRED.contains(&first.as_str())) {
                 out.push(' ');
             }

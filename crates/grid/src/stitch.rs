@@ -168,13 +168,11 @@ fn aligned(a: &Columns, b: &Columns, lenient: bool) -> bool {
         .ivs
         .iter()
         .filter(|(x0, x1)| {
-            a.ivs
-                .iter()
-                .any(|(y0, y1)| {
-                    (x0 - y0).abs() < 4.0
-                        || (x1 - y1).abs() < 4.0
-                        || ((x0 + x1) - (y0 + y1)).abs() < 8.0
-                })
+            a.ivs.iter().any(|(y0, y1)| {
+                (x0 - y0).abs() < 4.0
+                    || (x1 - y1).abs() < 4.0
+                    || ((x0 + x1) - (y0 + y1)).abs() < 8.0
+            })
         })
         .count();
     if hits * 10 >= b.len() * 7 {
@@ -263,8 +261,7 @@ pub(crate) fn repeated_header(top: &[Line], words: &[String]) -> bool {
         && !words.is_empty()
         && top.iter().all(|l| {
             !l.segs.iter().any(Seg::is_data_number)
-                && l
-                    .segs
+                && l.segs
                     .iter()
                     .flat_map(|s| s.text.split_whitespace())
                     .all(|w| words.contains(&w.to_lowercase()))

@@ -1,0 +1,194 @@
+//! The hand truth of the real documents (`../shared/real`, truth in
+//! `tests/real/<stem>.truth.json`) scored cell by cell, with today's figures
+//! as a floor: per document, matched cells and labels found may only go up,
+//! wrong cells and invented tables only down. Skips (with a message) when
+//! `../shared/real` is absent.
+//!
+//! When the engine improves, raise the floors: `REAL_FLOORS=1 cargo test -p
+//! kommunetall-bench --test real -- --nocapture` prints today's figures as
+//! lines for [`FLOORS`].
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+
+use kommunetall_bench::real;
+
+/// Today's figures of one document.
+struct Floor {
+    /// File name in `../shared/real`.
+    file: &'static str,
+    /// Numeric truth cells read right: at least this many.
+    matched: usize,
+    /// Numeric truth cells read with another value: at most this many.
+    wrong: usize,
+    /// Truth rows found by their label: at least this many.
+    labels_found: usize,
+    /// Tables found: at most this many (for documents whose truth says they
+    /// hold no table, an empty truth file).
+    max_tables: Option<usize>,
+}
+
+const FLOORS: &[Floor] = &[
+    // Measured 2026-12-06 (`REAL_FLOORS=1`, see the module docs).
+    Floor {
+        file: "FI_Kauhava_Tilinpaatos_2024.pdf",
+        matched: 328,
+        wrong: 4,
+        labels_found: 116,
+        max_tables: None,
+    },
+    Floor {
+        file: "NO_FIN_Prop_1_LS.pdf",
+        matched: 14,
+        wrong: 0,
+        labels_found: 7,
+        max_tables: None,
+    },
+    Floor {
+        file: "NO_Grunnlagsdata-inntekt-fylkeskommunene2023_vs_2022.xlsx",
+        matched: 118,
+        wrong: 13,
+        labels_found: 34,
+        max_tables: None,
+    },
+    Floor {
+        file: "NO_KOSTRA01_vegnett_hele_landet_2023.xlsx",
+        matched: 143,
+        wrong: 0,
+        labels_found: 22,
+        max_tables: None,
+    },
+    Floor {
+        file: "NO_Lorenskog_KOSTRA_2025_nokkeltall.xlsx",
+        matched: 129,
+        wrong: 0,
+        labels_found: 32,
+        max_tables: None,
+    },
+    Floor {
+        file: "NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april.pdf",
+        matched: 226,
+        wrong: 16,
+        labels_found: 122,
+        max_tables: None,
+    },
+    Floor {
+        file: "NO_SD_dokumentasjon_trafikkdata_ferjer_2023.pdf",
+        matched: 0,
+        wrong: 0,
+        labels_found: 0,
+        max_tables: Some(0),
+    },
+    Floor {
+        file: "NO_SD_skjema_grunnlagsdata_fylkesvegkriteriet_2023.pdf",
+        matched: 0,
+        wrong: 0,
+        labels_found: 357,
+        max_tables: None,
+    },
+    Floor {
+        file: "NO_rapport_forenklet_modell_fylkesvegkriteriet_utgiftsbehov.pdf",
+        matched: 55,
+        wrong: 0,
+        labels_found: 11,
+        max_tables: None,
+    },
+    Floor {
+        file: "SE_Simrishamn_KFN_Bokslut_2025.pdf",
+        matched: 191,
+        wrong: 0,
+        labels_found: 44,
+        max_tables: None,
+    },
+];
+
+#[test]
+fn hand_truth_of_real_documents_only_improves() {
+    let ws = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let data = ws.join(real::SHARED_REAL);
+    if !data.is_dir() {
+        println!(
+            "skipped: no real documents at {} (hand truth not scored)",
+            data.display()
+        );
+        return;
+    }
+    let truth_dir = ws.join(real::TRUTH_DIR);
+    let print_floors = std::env::var_os("REAL_FLOORS").is_some();
+    let mut off = Vec::new();
+    let mut seen = Vec::new();
+    for path in real::documents(&data).unwrap() {
+        if real::truth_of(&path, &truth_dir).unwrap().is_none() {
+            continue;
+        }
+        let d = real::measure(&path, &truth_dir).unwrap();
+        let rows = d.truth.as_ref().expect("has truth");
+        let t = d.truth_total;
+        println!(
+            "{}: {} tables found; truth {} tables, {} cells: matched {} wrong {} missing {} extra {}, labels {}/{}",
+            d.name,
+            d.tables,
+            rows.len(),
+            t.expected,
+            t.matched,
+            t.wrong,
+            t.missing,
+            t.extra,
+            t.labels_found,
+            t.labels
+        );
+        for r in rows {
+            println!("    {}", r.line());
+        }
+        if print_floors {
+            let max_tables = if rows.is_empty() {
+                format!("Some({})", d.tables)
+            } else {
+                "None".to_owned()
+            };
+            println!(
+                "    Floor {{ file: {:?}, matched: {}, wrong: {}, labels_found: {}, max_tables: {max_tables} }},",
+                d.name, t.matched, t.wrong, t.labels_found
+            );
+        }
+        seen.push(d.name.clone());
+        let Some(f) = FLOORS.iter().find(|f| f.file == d.name) else {
+            println!("    (no floor yet for {})", d.name);
+            continue;
+        };
+        if t.matched < f.matched {
+            off.push(format!(
+                "{}: matched {} < floor {}",
+                d.name, t.matched, f.matched
+            ));
+        }
+        if t.wrong > f.wrong {
+            off.push(format!("{}: wrong {} > floor {}", d.name, t.wrong, f.wrong));
+        }
+        if t.labels_found < f.labels_found {
+            off.push(format!(
+                "{}: labels found {} < floor {}",
+                d.name, t.labels_found, f.labels_found
+            ));
+        }
+        if let Some(m) = f.max_tables
+            && d.tables > m
+        {
+            off.push(format!(
+                "{}: {} tables found, at most {m} (its truth holds no table)",
+                d.name, d.tables
+            ));
+        }
+    }
+    for f in FLOORS {
+        if data.join(f.file).is_file() && !seen.iter().any(|s| s == f.file) {
+            off.push(format!("{}: has a floor but no truth file", f.file));
+        }
+    }
+    assert!(
+        off.is_empty(),
+        "real documents below their floor:\n  {}",
+        off.join("\n  ")
+    );
+}
