@@ -10,9 +10,9 @@
 //! responses (`raw/kostra/klass-112/<key>.json` with a sidecar), so runs read
 //! them offline ([`load_groups`]); [`fetch_groups`] asks KLASS.
 //!
-//! [`with_group_regions`] adds the groups of the municipalities a query
-//! selects to its region selection, so a group's figures are fetched with
-//! the peers — the same way when fetching and when loading offline.
+//! [`group_queries`] asks for the groups of the municipalities a query
+//! selects, so a group's figures are fetched with the peers — the same way
+//! when fetching and when loading offline.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -157,19 +157,23 @@ pub fn years_of(queries: &[TableQuery]) -> Vec<i32> {
     years.into_iter().collect()
 }
 
-/// The queries with the KOSTRA groups of their selected municipalities, in
-/// their selected years, added to their region selection (ascending, after
-/// the regions already there). Queries without a region or year selection,
-/// or whose municipalities have no group in `groups`, are unchanged.
-pub fn with_group_regions(queries: &[TableQuery], groups: &[KostraGroup]) -> Vec<TableQuery> {
+/// The extra queries that fetch the KOSTRA groups of the municipalities a
+/// query selects, in its selected years: for each query whose municipalities
+/// have groups in `groups` not already selected, the same query with only
+/// those group codes (ascending) as regions. Kept apart from the queries
+/// themselves so that their requests — and stored answers — do not change
+/// when groups become known.
+pub fn group_queries(queries: &[TableQuery], groups: &[KostraGroup]) -> Vec<TableQuery> {
     queries
         .iter()
-        .map(|q| {
-            let (Some(regions), Some(tid)) = (q.selection(REGION_VARIABLE), q.selection("Tid"))
-            else {
-                return q.clone();
-            };
-            let years: BTreeSet<i32> = tid.values.iter().filter_map(|v| year_of(v)).collect();
+        .filter_map(|q| {
+            let regions = q.selection(REGION_VARIABLE)?;
+            let years: BTreeSet<i32> = q
+                .selection("Tid")?
+                .values
+                .iter()
+                .filter_map(|v| year_of(v))
+                .collect();
             let add: BTreeSet<&str> = groups
                 .iter()
                 .filter(|g| {
@@ -178,12 +182,7 @@ pub fn with_group_regions(queries: &[TableQuery], groups: &[KostraGroup]) -> Vec
                 .map(|g| g.group_code.as_str())
                 .filter(|c| !regions.values.iter().any(|v| v == c))
                 .collect();
-            if add.is_empty() {
-                return q.clone();
-            }
-            let mut values = regions.values.clone();
-            values.extend(add.into_iter().map(str::to_owned));
-            q.clone().select(REGION_VARIABLE, values)
+            (!add.is_empty()).then(|| q.clone().select(REGION_VARIABLE, add))
         })
         .collect()
 }
@@ -207,17 +206,16 @@ mod tests {
             .select(REGION_VARIABLE, ["5001", "0301", "EAKUO"])
             .select("ContentsCode", ["KOSAGD230000"])
             .select("Tid", ["2023", "2024"]);
-        let out = with_group_regions(std::slice::from_ref(&q), &g);
+        let extra = group_queries(std::slice::from_ref(&q), &g);
+        assert_eq!(extra.len(), 1);
         assert_eq!(
-            out[0].selection(REGION_VARIABLE).map(|s| s.values.clone()),
-            Some(vec![
-                "5001".into(),
-                "0301".into(),
-                "EAKUO".into(),
-                "EKG13".into()
-            ])
+            extra[0]
+                .selection(REGION_VARIABLE)
+                .map(|s| s.values.clone()),
+            Some(vec!["EKG13".into()])
         );
-        // other years: unchanged
+        assert_eq!(extra[0].selection("Tid"), q.selection("Tid"));
+        // other years: nothing to add
         let other: Vec<KostraGroup> = g
             .iter()
             .map(|x| KostraGroup {
@@ -225,10 +223,7 @@ mod tests {
                 ..x.clone()
             })
             .collect();
-        assert_eq!(
-            with_group_regions(std::slice::from_ref(&q), &other),
-            vec![q.clone()]
-        );
+        assert!(group_queries(std::slice::from_ref(&q), &other).is_empty());
         assert_eq!(years_of(&[q]), vec![2023, 2024]);
         assert!(parse_groups(b"not json", 2024, "f").is_err());
         Ok(())

@@ -53,7 +53,7 @@ pub use client::{
 };
 pub use clock::{Clock, ManualClock, RateLimiter, SystemClock};
 pub use error::{KostraError, Result};
-pub use groups::{KostraGroup, fetch_groups, load_groups, with_group_regions};
+pub use groups::{KostraGroup, fetch_groups, group_queries, load_groups, years_of};
 pub use load::{
     FetchReport, OfflineLoad, QueryOutcome, SsbRow, StoredFile, fetch_all, load_offline,
     load_offline_with,
