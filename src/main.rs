@@ -36,6 +36,7 @@ Examples:
   kommunetall tables raw/trondheim/2024/arsberetning-2024.pdf
   kommunetall inspect raw/trondheim/2024/arsberetning-2024.pdf --table 1.4 --out /tmp/inspect
   kommunetall kostra fetch pipelines/trondheim.toml # SSB's KOSTRA figures into raw/kostra (needs internet)
+  kommunetall kostra check                          # the KOSTRA codes against SSB's metadata
   duckdb warehouse/kommunetall.duckdb \"SELECT * FROM report_cell WHERE table_id = '1.1' LIMIT 10\"
 
 Exit codes (for schedulers):
@@ -44,30 +45,6 @@ Exit codes (for schedulers):
      version was kept), or the warehouse could not be written (nothing changed)
   2  usage error (bad arguments)
   3  with --strict: finished, but error-severity quality findings exist";
-
-#[derive(Subcommand, Debug)]
-enum KostraCommand {
-    /// Fetch the pipeline's KOSTRA queries from SSB's PxWebApi v2 into its store
-    /// (raw/kostra/), so that runs (which never go online) load them.
-    ///
-    /// Every response is stored with its request and fetch time. Stored answers
-    /// are reused (use --refresh to ask SSB again, e.g. for the final June
-    /// figures after the preliminary March ones); reconstructed sample
-    /// responses are always replaced by SSB's own. SSB's limits are respected
-    /// (30 requests a minute, 800 000 cells a request: larger queries are split),
-    /// with retries on 429/5xx. Needs internet access to data.ssb.no.
-    Fetch {
-        /// Pipeline file or folder whose [kostra] sources to fetch.
-        #[arg(default_value = "pipelines/trondheim.toml")]
-        pipeline: PathBuf,
-        /// PxWebApi v2 base URL (a mirror or a test server).
-        #[arg(long, default_value = kommunetall_kostra::DEFAULT_BASE_URL)]
-        base_url: String,
-        /// Ask SSB again even for requests already stored.
-        #[arg(long)]
-        refresh: bool,
-    },
-}
 
 /// Options of every command that writes a warehouse.
 #[derive(clap::Args, Debug, Clone)]
@@ -185,9 +162,10 @@ enum Command {
         #[arg(long, short, value_name = "DIR")]
         out: PathBuf,
     },
-    /// KOSTRA figures from Statistics Norway (SSB).
+    /// KOSTRA figures from Statistics Norway (SSB): fetch them, check the
+    /// indicator mapping against SSB's metadata, find a table or code.
     #[command(subcommand)]
-    Kostra(KostraCommand),
+    Kostra(kommunetall::kostra::Command),
     /// List the tables found in one file (id, pages or sheet, shape, caption); writes nothing.
     ///
     /// With --format json or csv, every table comes out whole, as rows of cells
@@ -304,11 +282,7 @@ fn dispatch(cmd: Command) -> anyhow::Result<ExitCode> {
             inspect(&file, pages, table, &out)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Kostra(KostraCommand::Fetch {
-            pipeline,
-            base_url,
-            refresh,
-        }) => kostra_fetch(&pipeline, base_url, refresh),
+        Command::Kostra(cmd) => Ok(kommunetall::kostra::command(cmd)?),
         Command::Tables { file, rows, format } => {
             tables(&file, rows, format)?;
             Ok(ExitCode::SUCCESS)
@@ -359,79 +333,6 @@ fn print_summary(s: &Summary, warehouse: &Path) {
         s.error_findings
     );
     println!("warehouse: {}", warehouse.display());
-}
-
-fn kostra_fetch(pipeline: &Path, base_url: String, refresh: bool) -> anyhow::Result<ExitCode> {
-    let loaded = pipeline::load_all(pipeline)?;
-    let plan = plan_of(&loaded);
-    anyhow::ensure!(
-        !plan.kostra.is_empty(),
-        "{} has no [kostra] section (store = \"raw/kostra\", queries = \"pipelines/kostra.toml\")",
-        pipeline.display()
-    );
-    let mut failed = 0;
-    for src in &plan.kostra {
-        let queries = kommunetall::kostra::queries(&src.queries)?;
-        // One quick try first: without a connection every query would retry
-        // with backoff for half a minute before failing.
-        if let Some(q) = queries.first() {
-            let probe = kommunetall_kostra::Client::new(
-                kommunetall_kostra::ClientConfig {
-                    base_url: base_url.clone(),
-                    mode: kommunetall_kostra::Mode::Online,
-                    max_tries: 1,
-                    timeout: std::time::Duration::from_secs(20),
-                    ..kommunetall_kostra::ClientConfig::default()
-                },
-                kommunetall_kostra::Store::new(src.store.clone()),
-            );
-            if let Err(e @ kommunetall_kostra::KostraError::Transport { .. }) =
-                probe.metadata(&q.table_id)
-            {
-                anyhow::bail!(
-                    "cannot reach SSB at {base_url}: {e}\nnothing was fetched; runs keep using the responses stored in {}",
-                    src.store.display()
-                );
-            }
-        }
-        let config = kommunetall_kostra::ClientConfig {
-            base_url: base_url.clone(),
-            mode: if refresh {
-                kommunetall_kostra::Mode::Online
-            } else {
-                kommunetall_kostra::Mode::Cached
-            },
-            ..kommunetall_kostra::ClientConfig::default()
-        };
-        let client = kommunetall_kostra::Client::new(
-            config,
-            kommunetall_kostra::Store::new(src.store.clone()),
-        );
-        let report = kommunetall_kostra::fetch_all(&client, &queries)
-            .with_context(|| format!("fetching into {}", src.store.display()))?;
-        for q in &report.queries {
-            match &q.error {
-                None => println!(
-                    "table {:<6} {:>3} requests ({} from the store), {:>7} cells",
-                    q.table_id, q.requests, q.from_store, q.cells
-                ),
-                Some(e) => {
-                    failed += 1;
-                    println!("table {:<6} FAILED: {e}", q.table_id);
-                }
-            }
-        }
-        println!(
-            "{}: {} HTTP requests; stored under {}",
-            src.queries.display(),
-            report.network_requests,
-            src.store.display()
-        );
-    }
-    if failed > 0 {
-        anyhow::bail!("{failed} KOSTRA queries failed (see above); the others were stored");
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 fn inspect(file: &Path, pages: Vec<u32>, table: Option<String>, out: &Path) -> anyhow::Result<()> {

@@ -14,7 +14,7 @@ use crate::ingest::Document;
 /// Builds every declared table from the documents (in the order given), with
 /// `facts[i]` = [`facts_of`] and `findings[i]` = [`findings_of`] of `docs[i]`
 /// (computed once by the caller, which also reports them); `fact_ssb_kostra`
-/// is left empty for the caller to fill.
+/// and `dim_kostra_group` are left empty for the caller to fill.
 ///
 /// # Errors
 /// [`StoreError`] if a value does not fit its declared column (a bug).
@@ -45,6 +45,7 @@ pub fn build(
     let ssb = table("fact_ssb_kostra")?;
     let mut dim_municipality = table("dim_municipality")?;
     let mut dim_period = table("dim_period")?;
+    let kostra_groups = table("dim_kostra_group")?;
     let mut years: BTreeSet<i32> = BTreeSet::new();
     for ((d, facts), findings) in docs.iter().zip(facts).zip(findings) {
         let ex = &d.extraction;
@@ -210,6 +211,7 @@ pub fn build(
         ssb,
         dim_municipality,
         dim_period,
+        kostra_groups,
     ])
 }
 

@@ -20,7 +20,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use kommunetall_facts::Mappings;
 use kommunetall_model::Severity;
-use kommunetall_store::{Catalog, Lock, TableData, View, WriteSummary};
+use kommunetall_store::{Catalog, Lock, View, WriteSummary};
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::{Document, Hints, ingest_with_pages, sha256_hex};
@@ -76,15 +76,10 @@ pub fn plan_of(loaded: &[Loaded]) -> Plan {
                 report_year: i.report_year,
             },
         }));
-        if let Some(k) = &p.kostra {
-            let k = kostra::Source {
-                store: l.root.join(&k.store),
-                queries: l.root.join(&k.queries),
-                store_label: k.store.to_string_lossy().replace('\\', "/"),
-            };
-            if !plan.kostra.contains(&k) {
-                plan.kostra.push(k);
-            }
+        if let Some(k) = kostra::Source::of(l)
+            && !plan.kostra.contains(&k)
+        {
+            plan.kostra.push(k);
         }
         plan.warehouse = l.root.join(&p.warehouse);
         plan.definition.push_str(&format!("{p:?}\n"));
@@ -368,8 +363,8 @@ pub fn run(plan: &Plan, opts: &Options) -> Result<Summary, Error> {
     reconcile(&mut docs);
 
     // 3. KOSTRA responses.
-    let (ssb_rows, kostra_files) = kostra::load(&plan.kostra)?;
-    summary.kostra_rows = ssb_rows.len();
+    let kostra_loaded = kostra::load(&plan.kostra)?;
+    summary.kostra_rows = kostra_loaded.rows.len();
 
     // 4. Compare with the manifest; write when anything changed.
     let manifest = Manifest {
@@ -389,7 +384,7 @@ pub fn run(plan: &Plan, opts: &Options) -> Result<Summary, Error> {
                     .unwrap_or_default(),
             })
             .collect(),
-        kostra_files,
+        kostra_files: kostra_loaded.files.clone(),
         written_at: kommunetall_store::rfc3339(u64::try_from(now / 1_000_000).unwrap_or(0)),
     };
     let facts: Vec<kommunetall_facts::Facts> =
@@ -415,12 +410,7 @@ pub fn run(plan: &Plan, opts: &Options) -> Result<Summary, Error> {
         log_findings(d, fs);
     }
     let mut tables = rows::build(&catalog, &docs, &facts, &findings)?;
-    if let Some(t) = tables
-        .iter_mut()
-        .find(|t| t.def().name == "fact_ssb_kostra")
-    {
-        push_ssb(t, &ssb_rows)?;
-    }
+    kostra::fill(&mut tables, &kostra_loaded)?;
     let drawn: Vec<std::collections::BTreeSet<u32>> = inspect
         .iter()
         .map(|files| {
@@ -463,13 +453,6 @@ pub fn run(plan: &Plan, opts: &Options) -> Result<Summary, Error> {
     summary.written = Some(written);
     summary.documents = docs;
     Ok(summary)
-}
-
-fn push_ssb(t: &mut TableData, rows: &[kostra::SsbRow]) -> Result<(), Error> {
-    for r in rows {
-        t.push_record(&[], r)?;
-    }
-    Ok(())
 }
 
 /// The inspect pages of a freshly read PDF: the pages of tables with findings.

@@ -1,400 +1,133 @@
-//! The ASSS average and other peer comparisons.
+//! The ASSS network and its average.
 //!
 //! ASSS ("Aggregerte styringsdata for samarbeidende storkommuner") is KS'
-//! benchmarking network of Norway's largest municipalities. SSB publishes
-//! no region code for it, so the average is computed here.
+//! benchmarking network of Norway's largest municipalities. SSB publishes no
+//! region code for it, so the average is computed here.
 //!
-//! # Definition used
+//! # Membership
 //!
-//! The *ASSS average* of an indicator in a year is the **simple, unweighted
-//! arithmetic mean** of the values of the network's member municipalities
-//! (each member counts once, regardless of population), over the members
-//! that have a value. With `exclude`, one member (typically the
-//! municipality being compared) is left out, giving "the other ASSS
-//! municipalities". Members without a value are left out of the mean and
-//! reported by [`asss_average_detail`] / [`asss_average_rows`]
-//! ([`AsssAverage::missing`]), so a mean over fewer members is never
-//! mistaken for the full one.
+//! Ten members until 2021 — Bergen, Bærum, Drammen, Fredrikstad,
+//! Kristiansand, Oslo, Sandnes, Stavanger, Tromsø, Trondheim — and twelve
+//! from 2022, when Asker and Lillestrøm joined (autumn 2022). Sources:
+//! KS, "Asker og Lillestrøm med i ASSS" (7 September 2022,
+//! <https://www.ks.no/asss-hjem/aktuelle-artikler/asker-og-lillestrom-med-i-asss2/>):
+//! "ASSS vil fremover bestå av de tolv største kommune i Norge … Asker (fra
+//! høst 2022) … Lillestrøm (fra høst 2022)"; KS' ASSS 2020 Drammen page:
+//! "Siden ASSS-kommunene bare omfatter 10 kommuner". No change since was
+//! found (../shared/research/kostra-codes.md §0). Membership before 2015 is
+//! not checked. A member's number in a year comes from the one region
+//! history ([`crate::regions`]).
 //!
-//! This is *a* definition, not necessarily the report's: KS' ASSS reports
-//! and the municipalities' own tables may use population-weighted means for
-//! some indicators, may or may not include the reporting municipality, and
-//! use the preliminary March figures. The comparison test in
-//! `tests/reconstructed.rs` shows how close the simple mean over the four
-//! municipalities the Trondheim report prints (Trondheim, Oslo, Bergen,
-//! Stavanger) comes to its printed "ASSS gjennomsnitt" — a *partial* mean
-//! over 4 of 12 members, so differences are expected.
+//! # Definition of the average
 //!
-//! # Membership (uncertain)
-//!
-//! Written from general knowledge, not verified against KS:
-//! the ten long-standing members are Bergen, Bærum, Drammen, Fredrikstad,
-//! Kristiansand, Oslo, Sandnes, Stavanger, Tromsø and Trondheim (their
-//! membership before 2015 is not checked; the network dates from the
-//! 1990s). Asker and Lillestrøm joined after the 2020 reform; the year
-//! 2022 is taken from the project brief ("12 since 2022") and may really be
-//! 2020 or 2021. The table is data ([`ASSS_MEMBERS_CSV`]) and can be replaced
-//! with [`AsssMembership::from_csv`].
-//!
-//! What the Trondheim annual report 2024 itself says (checked in its text):
-//! it expands ASSS as "Aggregerte Styringsdata for Samarbeidende
-//! Storkommuner" and prints Trondheim, Oslo, Bergen, Stavanger and "ASSS
-//! gjennomsnitt" columns, but never lists the members. In ASSS comparisons
-//! it names Sandnes and Fredrikstad (culture), Lillestrøm, Drammen, Asker and
-//! Bærum (school) besides the four — 10 of the 12 built-in members
-//! (Kristiansand and Tromsø are not named in that role) — and once calls the
-//! ASSS municipalities "de 10 største kommunene". Naming Asker and
-//! Lillestrøm in an ASSS comparison implies they are members in 2024 (12,
-//! not the historical 10, despite that phrase); the report gives no join
-//! year and no full list. The built-in table is left unchanged.
+//! The *ASSS average* of a statistic in a year is the **simple, unweighted
+//! arithmetic mean** of the members' values (each member counts once,
+//! whatever its population), over the members that have a value. With
+//! `exclude`, one member (typically the municipality being compared) is
+//! left out: "the other ASSS municipalities". Members without a value are
+//! listed in [`AsssAverage::missing`], so a mean over fewer members is never
+//! mistaken for the full one. KS' own reports may weight by population or
+//! include the reporting municipality; this is one definition, stated.
 
-use std::sync::OnceLock;
+use serde::Serialize;
 
-use serde::{Deserialize, Serialize};
-
-use crate::error::{KostraError, Result};
+use crate::error::Result;
+use crate::load::SsbRow;
 use crate::mapping::SsbIndicator;
-use crate::observation::KostraObservation;
-use crate::regions::{RegionHistory, is_aggregate_code};
-use crate::warehouse::SsbRow;
+use crate::regions::RegionHistory;
 
-/// ASSS membership as CSV: `series,from,to,note` (series ids of
-/// [`crate::regions::REGION_HISTORY_CSV`]; years inclusive, empty = open).
-pub const ASSS_MEMBERS_CSV: &str = "\
-series,from,to,note
-asker,2022,,joined after the 2020 merger; start year from the project brief (unverified; maybe 2020 or 2021)
-baerum,,,long-standing member
-bergen,,,long-standing member
-drammen,,,long-standing member
-fredrikstad,,,long-standing member
-kristiansand,,,long-standing member
-lillestrom,2022,,new municipality 2020; start year from the project brief (unverified; maybe 2020 or 2021)
-oslo,,,long-standing member
-sandnes,,,long-standing member
-stavanger,,,long-standing member
-tromso,,,long-standing member
-trondheim,,,long-standing member
-";
+/// The members by name and the first year of membership (`None` = member
+/// since before KOSTRA's 2015 tables). See the module docs for the sources.
+const MEMBERS: [(&str, Option<i32>); 12] = [
+    ("Asker", Some(2022)),
+    ("Bergen", None),
+    ("Bærum", None),
+    ("Drammen", None),
+    ("Fredrikstad", None),
+    ("Kristiansand", None),
+    ("Lillestrøm", Some(2022)),
+    ("Oslo", None),
+    ("Sandnes", None),
+    ("Stavanger", None),
+    ("Tromsø", None),
+    ("Trondheim", None),
+];
 
-/// One membership period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AsssMember {
-    /// Series id in the region history.
-    pub series: String,
-    /// First year (inclusive), `None` = not tracked.
-    pub from: Option<i32>,
-    /// Last year (inclusive), `None` = still a member.
-    pub to: Option<i32>,
-    /// Source note.
-    pub note: String,
-}
-
-/// The membership table, with the region history to turn members into the
-/// codes of a given year.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AsssMembership {
-    members: Vec<AsssMember>,
-}
-
-impl AsssMembership {
-    /// Parses a table in the [`ASSS_MEMBERS_CSV`] format.
-    pub fn from_csv(text: &str) -> Result<Self> {
-        let mut members = Vec::new();
-        for (i, line) in text.lines().enumerate().skip(1) {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let f: Vec<&str> = line.splitn(4, ',').map(str::trim).collect();
-            if f.len() < 4 || f[0].is_empty() {
-                return Err(KostraError::BadTable {
-                    line: i + 1,
-                    reason: "expected series,from,to,note".into(),
-                });
-            }
-            let year = |s: &str| -> Result<Option<i32>> {
-                if s.is_empty() {
-                    return Ok(None);
-                }
-                s.parse().map(Some).map_err(|_| KostraError::BadTable {
-                    line: i + 1,
-                    reason: format!("bad year {s:?}"),
-                })
-            };
-            members.push(AsssMember {
-                series: f[0].to_owned(),
-                from: year(f[1])?,
-                to: year(f[2])?,
-                note: f[3].to_owned(),
-            });
-        }
-        Ok(Self { members })
-    }
-
-    /// The built-in table ([`ASSS_MEMBERS_CSV`]), parsed once.
-    pub fn builtin() -> Result<&'static AsssMembership> {
-        static BUILTIN: OnceLock<std::result::Result<AsssMembership, String>> = OnceLock::new();
-        BUILTIN
-            .get_or_init(|| AsssMembership::from_csv(ASSS_MEMBERS_CSV).map_err(|e| e.to_string()))
-            .as_ref()
-            .map_err(|reason| KostraError::BadTable {
-                line: 0,
-                reason: reason.clone(),
-            })
-    }
-
-    /// All membership periods.
-    pub fn members(&self) -> &[AsssMember] {
-        &self.members
-    }
-
-    /// Member codes valid in `year`, in table order. Members that had no
-    /// code that year (e.g. Lillestrøm before 2020) are skipped.
-    pub fn codes(&self, history: &RegionHistory, year: i32) -> Vec<String> {
-        self.members
-            .iter()
-            .filter(|m| m.from.is_none_or(|f| f <= year) && m.to.is_none_or(|t| year <= t))
-            .filter_map(|m| history.code_for(&m.series, year).ok())
-            .collect()
-    }
-}
-
-/// The built-in ASSS members' municipality codes in `year` (12 from 2022:
-/// e.g. for 2024 `3203, 3201, 4601, 3301, 3107, 4204, 3205, 0301, 1102,
-/// 1103, 5501, 5001`).
+/// The ASSS members' municipality numbers in `year`, in name order (12 from
+/// 2022, e.g. for 2024 `3203, 4601, 3201, 3301, 3107, 4204, 3205, 0301,
+/// 1102, 1103, 5501, 5001`; 10 before).
 pub fn asss_members(year: i32) -> Result<Vec<String>> {
-    Ok(AsssMembership::builtin()?.codes(RegionHistory::builtin()?, year))
-}
-
-/// Which observations count as "the same indicator": the contents code,
-/// optionally the table, and codes of further dimensions
-/// (e.g. `KOKfunksjon0000 = FGK7`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Indicator {
-    /// Table id to require, if any.
-    #[serde(default)]
-    pub table_id: Option<String>,
-    /// `ContentsCode` code.
-    pub contents_code: String,
-    /// `(dimension, code)` pairs an observation must have.
-    #[serde(default)]
-    pub extra: Vec<(String, String)>,
-}
-
-impl Indicator {
-    /// An indicator identified by its contents code alone.
-    pub fn new(contents_code: impl Into<String>) -> Self {
-        Self {
-            table_id: None,
-            contents_code: contents_code.into(),
-            extra: Vec::new(),
-        }
-    }
-
-    /// Also requires a code in a further dimension.
-    #[must_use]
-    pub fn with(mut self, dimension: impl Into<String>, code: impl Into<String>) -> Self {
-        self.extra.push((dimension.into(), code.into()));
-        self
-    }
-
-    /// Also requires a table.
-    #[must_use]
-    pub fn in_table(mut self, table_id: impl Into<String>) -> Self {
-        self.table_id = Some(table_id.into());
-        self
-    }
-
-    /// The indicator of a mapping entry (table, contents code and further
-    /// dimension codes); `None` when the entry has no table.
-    pub fn for_entry(entry: &SsbIndicator) -> Option<Self> {
-        let (table, contents) = entry.target()?;
-        Some(Self {
-            table_id: Some(table.to_owned()),
-            contents_code: contents.to_owned(),
-            extra: entry
-                .dims
-                .iter()
-                .map(|(d, c)| (d.clone(), c.clone()))
-                .collect(),
-        })
-    }
-
-    /// Whether a warehouse row is of this indicator (its `dims` string must
-    /// contain every required `DIM=code`).
-    pub fn matches_row(&self, row: &SsbRow) -> bool {
-        let dims: Vec<(&str, &str)> = row
-            .dims
-            .as_deref()
-            .unwrap_or("")
-            .split(';')
-            .filter_map(|p| p.split_once('='))
-            .collect();
-        row.contents_code == self.contents_code
-            && self.table_id.as_ref().is_none_or(|t| *t == row.table_id)
-            && self
-                .extra
-                .iter()
-                .all(|(d, c)| dims.contains(&(d.as_str(), c.as_str())))
-    }
-
-    /// Whether an observation is of this indicator.
-    pub fn matches(&self, obs: &KostraObservation) -> bool {
-        obs.contents_code == self.contents_code
-            && self.table_id.as_ref().is_none_or(|t| *t == obs.table_id)
-            && self
-                .extra
-                .iter()
-                .all(|(d, c)| obs.extra_code(d) == Some(c.as_str()))
-    }
-}
-
-impl From<&str> for Indicator {
-    fn from(contents_code: &str) -> Self {
-        Self::new(contents_code)
-    }
+    let history = RegionHistory::builtin()?;
+    MEMBERS
+        .iter()
+        .filter(|(_, from)| from.is_none_or(|f| f <= year))
+        .map(|(name, _)| history.code_for(name, year))
+        .collect()
 }
 
 /// An ASSS average with the members behind it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AsssAverage {
     /// The mean, `None` when no member has a value.
     pub value: Option<f64>,
-    /// Codes of the members whose values were averaged.
+    /// Numbers of the members whose values were averaged.
     pub used: Vec<String>,
-    /// Codes of the members without a value (absent, null or status only).
+    /// Numbers of the members without a value (absent, null or status only).
     pub missing: Vec<String>,
-    /// The code left out via `exclude`, if it was a member.
+    /// The number left out via `exclude`, if it was a member.
     pub excluded: Option<String>,
 }
 
-/// The ASSS average with details, for the given membership codes.
-///
-/// `exclude` is a code or a name (resolved to that year's code). When a
-/// member has several matching observations (overlapping fetches), the
-/// first with a value is used.
-pub fn asss_average_of(
-    members: &[String],
-    observations: &[KostraObservation],
-    indicator: &Indicator,
-    year: i32,
-    exclude: Option<&str>,
-) -> AsssAverage {
-    average_over(members, year, exclude, |code| {
-        observations
-            .iter()
-            .filter(|o| o.year == Some(year) && o.region_code == code && indicator.matches(o))
-            .find_map(|o| o.value)
-    })
-}
-
-/// The ASSS average over warehouse rows ([`SsbRow`], e.g. from
-/// [`crate::load_offline`]) with the built-in membership of `year`; same
-/// definition as [`asss_average_detail`].
-pub fn asss_average_rows(
+/// The ASSS average (see the module docs) of one statistic — a mapping entry
+/// — in `year`, over warehouse rows such as those of [`crate::load_offline`],
+/// optionally without one member (`exclude`: a number or a name). When a
+/// member has several rows (several publications), the first with a value
+/// is used.
+pub fn asss_average(
     rows: &[SsbRow],
-    indicator: &Indicator,
+    statistic: &SsbIndicator,
     year: i32,
     exclude: Option<&str>,
 ) -> Result<AsssAverage> {
     let members = asss_members(year)?;
-    Ok(asss_average_rows_of(
-        &members, rows, indicator, year, exclude,
-    ))
-}
-
-/// [`asss_average_rows`] for the given membership codes.
-pub fn asss_average_rows_of(
-    members: &[String],
-    rows: &[SsbRow],
-    indicator: &Indicator,
-    year: i32,
-    exclude: Option<&str>,
-) -> AsssAverage {
-    average_over(members, year, exclude, |code| {
-        rows.iter()
-            .filter(|r| r.year == year && r.region_code == code && indicator.matches_row(r))
-            .find_map(|r| r.value)
-    })
-}
-
-/// The unweighted mean over `members` (minus `exclude`) of the values
-/// `value_of(code)` gives.
-fn average_over(
-    members: &[String],
-    year: i32,
-    exclude: Option<&str>,
-    value_of: impl Fn(&str) -> Option<f64>,
-) -> AsssAverage {
-    let excluded_code = exclude.map(|x| {
-        RegionHistory::builtin()
-            .ok()
-            .and_then(|h| h.code_for(x, year).ok())
-            .unwrap_or_else(|| x.trim().to_owned())
-    });
-    let mut used = Vec::new();
-    let mut missing = Vec::new();
+    let excluded_code = match exclude {
+        Some(x) => Some(RegionHistory::builtin()?.code_for(x, year)?),
+        None => None,
+    };
+    let mut out = AsssAverage {
+        value: None,
+        used: Vec::new(),
+        missing: Vec::new(),
+        excluded: None,
+    };
     let mut sum = 0.0;
-    let mut excluded = None;
     for code in members {
         if excluded_code.as_deref() == Some(code.as_str()) {
-            excluded = Some(code.clone());
+            out.excluded = Some(code);
             continue;
         }
-        match value_of(code) {
+        let value = rows
+            .iter()
+            .filter(|r| {
+                r.year == year
+                    && r.region_code == code
+                    && statistic.matches(&r.table_id, &r.contents_code, r.dims.as_deref())
+            })
+            .find_map(|r| r.value);
+        match value {
             Some(v) => {
                 sum += v;
-                used.push(code.clone());
+                out.used.push(code);
             }
-            None => missing.push(code.clone()),
+            None => out.missing.push(code),
         }
     }
-    let value = (!used.is_empty()).then(|| sum / used.len() as f64);
-    AsssAverage {
-        value,
-        used,
-        missing,
-        excluded,
-    }
-}
-
-/// [`asss_average_of`] with the built-in membership of `year`.
-pub fn asss_average_detail(
-    observations: &[KostraObservation],
-    indicator: &Indicator,
-    year: i32,
-    exclude: Option<&str>,
-) -> Result<AsssAverage> {
-    let members = asss_members(year)?;
-    Ok(asss_average_of(
-        &members,
-        observations,
-        indicator,
-        year,
-        exclude,
-    ))
-}
-
-/// The ASSS average (unweighted mean over the members with a value, see
-/// the module docs) of an indicator in a year, optionally without one
-/// member. `None` when no member has a value or the built-in tables fail.
-pub fn asss_average(
-    observations: &[KostraObservation],
-    indicator: &Indicator,
-    year: i32,
-    exclude: Option<&str>,
-) -> Option<f64> {
-    asss_average_detail(observations, indicator, year, exclude)
-        .ok()?
-        .value
+    out.value = (!out.used.is_empty()).then(|| sum / out.used.len() as f64);
+    Ok(out)
 }
 
 /// SSB region codes for peer groups, to put into a region selection
 /// (`KOKkommuneregion0000`).
-///
-/// Only `EAK` and `EAKUO` are certain; the `EKG` and `EKA` patterns follow
-/// the codes seen in KOSTRA tables, and the KOSTRA groups were revised over
-/// time (group numbers of a municipality differ between vintages), so look
-/// a group's membership up in the table's metadata rather than here.
 pub mod peers {
     /// The whole country ("Landet").
     pub const LANDET: &str = "EAK";
@@ -402,118 +135,113 @@ pub mod peers {
     pub const LANDET_UTEN_OSLO: &str = "EAKUO";
 
     /// The KOSTRA group code `EKGnn` (e.g. `kostra_group(13)` = `"EKG13"`).
+    /// Which group a municipality is in comes from KLASS by year
+    /// ([`crate::groups`]); never guess it.
     pub fn kostra_group(number: u8) -> String {
         format!("EKG{number:02}")
-    }
-
-    /// The sum/average of a county's municipalities, `EKAnn` (e.g. `EKA50`
-    /// for Trøndelag). Unsure: check the table's metadata.
-    pub fn county_municipalities(county: &str) -> String {
-        format!("EKA{county}")
-    }
-
-    /// Whether a region code is an SSB aggregate rather than a municipality.
-    pub fn is_aggregate(code: &str) -> bool {
-        super::is_aggregate_code(code)
-    }
-
-    /// A region selection: the municipality codes followed by the given
-    /// aggregates, without duplicates.
-    pub fn with_peers(municipalities: &[String], aggregates: &[&str]) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for c in municipalities
-            .iter()
-            .map(String::as_str)
-            .chain(aggregates.iter().copied())
-        {
-            if !out.iter().any(|x| x == c) {
-                out.push(c.to_owned());
-            }
-        }
-        out
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mapping::Status;
+    use std::collections::BTreeMap;
 
-    fn obs(region: &str, year: i32, value: Option<f64>) -> KostraObservation {
-        KostraObservation {
+    fn row(region: &str, year: i32, value: Option<f64>) -> SsbRow {
+        SsbRow {
             table_id: "12362".into(),
             contents_code: "KOSandel3501".into(),
             indicator_label: "Andel".into(),
+            indicator_key: None,
+            dims: Some("KOKart0000=AGD10;KOKfunksjon0000=FGK7".into()),
             region_code: region.into(),
-            region_name: region.into(),
-            period: year.to_string(),
-            year: Some(year),
+            region_name: None,
+            year,
             value,
             unit: None,
             status: None,
             updated: None,
-            extra: vec![crate::observation::ExtraCategory {
-                dimension: "KOKfunksjon0000".into(),
-                code: "FGK7".into(),
-                label: "Barnehage".into(),
-            }],
+            fetched_at: None,
+            reconstructed: false,
+            source_file: "12362/x.json".into(),
+        }
+    }
+
+    fn statistic(function: &str) -> SsbIndicator {
+        SsbIndicator {
+            key: "k".into(),
+            table_id: Some("12362".into()),
+            contents_code: Some("KOSandel3501".into()),
+            dims: BTreeMap::from([
+                ("KOKart0000".to_owned(), "AGD10".to_owned()),
+                ("KOKfunksjon0000".to_owned(), function.to_owned()),
+            ]),
+            label: None,
+            unit: None,
+            status: Status::Guess,
+            evidence: "test".into(),
         }
     }
 
     #[test]
-    fn members_by_year() -> Result<()> {
+    fn ten_members_until_2021_twelve_from_2022() -> Result<()> {
         let m2024 = asss_members(2024)?;
-        assert_eq!(m2024.len(), 12);
-        for c in [
-            "3203", "3201", "4601", "3301", "3107", "4204", "3205", "0301", "1102", "1103", "5501",
-            "5001",
-        ] {
-            assert!(m2024.contains(&c.to_string()), "{c}");
-        }
+        assert_eq!(
+            m2024,
+            [
+                "3203", "4601", "3201", "3301", "3107", "4204", "3205", "0301", "1102", "1103",
+                "5501", "5001"
+            ]
+        );
+        let m2022 = asss_members(2022)?;
+        assert_eq!(m2022.len(), 12);
+        assert!(m2022.contains(&"3025".to_owned()) && m2022.contains(&"3030".to_owned()));
         let m2021 = asss_members(2021)?;
         assert_eq!(m2021.len(), 10);
-        assert!(m2021.contains(&"3024".to_string()) && m2021.contains(&"5401".to_string()));
+        assert!(!m2021.contains(&"3025".to_owned()) && !m2021.contains(&"3030".to_owned()));
+        assert!(m2021.contains(&"3024".to_owned()) && m2021.contains(&"5401".to_owned()));
         let m2017 = asss_members(2017)?;
-        assert!(m2017.contains(&"1601".to_string()) && m2017.contains(&"1201".to_string()));
-        assert!(asss_members(2018)?.contains(&"5001".to_string()));
+        assert_eq!(m2017.len(), 10);
+        for c in ["1601", "1201", "0219", "0602", "0106", "1001", "1902"] {
+            assert!(m2017.contains(&c.to_owned()), "{c} in 2017");
+        }
         Ok(())
     }
 
     #[test]
     fn average() -> Result<()> {
         let members = asss_members(2024)?;
-        let mut all: Vec<KostraObservation> = members
+        let mut rows: Vec<SsbRow> = members
             .iter()
             .enumerate()
-            .map(|(i, c)| obs(c, 2024, Some(i as f64)))
+            .map(|(i, c)| row(c, 2024, Some(i as f64)))
             .collect();
-        all.push(obs("EAKUO", 2024, Some(1000.0)));
-        all.push(obs("5001", 2023, Some(1000.0)));
-        let ind = Indicator::new("KOSandel3501").with("KOKfunksjon0000", "FGK7");
+        rows.push(row("EAKUO", 2024, Some(1000.0)));
+        rows.push(row("5001", 2023, Some(1000.0)));
+        let s = statistic("FGK7");
         // 0..=11 → mean 5.5
-        assert_eq!(asss_average(&all, &ind, 2024, None), Some(5.5));
+        assert_eq!(asss_average(&rows, &s, 2024, None)?.value, Some(5.5));
         // without Trondheim (index 11): mean of 0..=10 = 5
-        assert_eq!(asss_average(&all, &ind, 2024, Some("Trondheim")), Some(5.0));
-        assert_eq!(asss_average(&all, &ind, 2024, Some("5001")), Some(5.0));
-        // wrong function → nothing
-        let other = Indicator::new("KOSandel3501").with("KOKfunksjon0000", "FGK8b");
-        assert_eq!(asss_average(&all, &other, 2024, None), None);
-        // a missing member is reported
-        all.retain(|o| o.region_code != "0301");
-        let d = asss_average_detail(&all, &ind, 2024, Some("Trondheim"))?;
-        assert_eq!(d.missing, vec!["0301".to_string()]);
-        assert_eq!(d.excluded.as_deref(), Some("5001"));
-        assert_eq!(d.used.len(), 10);
-        Ok(())
-    }
-
-    #[test]
-    fn peer_codes() {
-        assert_eq!(peers::kostra_group(13), "EKG13");
-        assert!(peers::is_aggregate(peers::LANDET_UTEN_OSLO));
-        assert!(!peers::is_aggregate("5001"));
+        let without = asss_average(&rows, &s, 2024, Some("Trondheim"))?;
+        assert_eq!(without.value, Some(5.0));
+        assert_eq!(without.excluded.as_deref(), Some("5001"));
         assert_eq!(
-            peers::with_peers(&["5001".into()], &[peers::LANDET_UTEN_OSLO, "EKG13"]),
-            vec!["5001", "EAKUO", "EKG13"]
+            asss_average(&rows, &s, 2024, Some("5001"))?.value,
+            Some(5.0)
         );
+        // another function → nothing
+        assert_eq!(
+            asss_average(&rows, &statistic("FGK8b"), 2024, None)?.value,
+            None
+        );
+        // a missing member is reported
+        rows.retain(|r| r.region_code != "0301");
+        let d = asss_average(&rows, &s, 2024, Some("Trondheim"))?;
+        assert_eq!(d.missing, vec!["0301".to_owned()]);
+        assert_eq!(d.used.len(), 10);
+        assert!(asss_average(&rows, &s, 2024, Some("Gotham")).is_err());
+        assert_eq!(peers::kostra_group(7), "EKG07");
+        Ok(())
     }
 }

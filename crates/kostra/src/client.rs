@@ -64,6 +64,8 @@ pub struct ClientConfig {
     pub window: Duration,
     /// Overall timeout of one HTTP call, default 120 s.
     pub timeout: Duration,
+    /// Longest wait for resolving the host name and for connecting, default 10 s.
+    pub connect_timeout: Duration,
     /// Largest response body accepted, default 512 MiB.
     pub max_body_bytes: u64,
     /// `User-Agent` header.
@@ -84,6 +86,7 @@ impl Default for ClientConfig {
             requests_per_window: 30,
             window: Duration::from_secs(60),
             timeout: Duration::from_secs(120),
+            connect_timeout: Duration::from_secs(10),
             max_body_bytes: 512 * 1024 * 1024,
             user_agent: concat!("kommunetall-kostra/", env!("CARGO_PKG_VERSION")).to_owned(),
         }
@@ -163,6 +166,8 @@ impl Client {
         let agent_config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(config.timeout))
+            .timeout_resolve(Some(config.connect_timeout))
+            .timeout_connect(Some(config.connect_timeout))
             .user_agent(config.user_agent.as_str())
             .build();
         let limiter = RateLimiter::new(config.requests_per_window, config.window);
@@ -296,6 +301,20 @@ impl Client {
     /// Fetches a query and returns its observations, merged over all parts.
     pub fn observations(&self, query: &TableQuery) -> Result<Vec<KostraObservation>> {
         self.fetch(query)?.observations()
+    }
+
+    /// Sends one request to SSB (rate limit and retries as always) and
+    /// returns the body, without reading or writing the store: for answers
+    /// that are looked at, not kept (the table search).
+    pub fn ask(&self, request: &Request) -> Result<Vec<u8>> {
+        if self.config.mode == Mode::Offline {
+            return Err(KostraError::NotInStore {
+                method: request.method.as_str().to_owned(),
+                request: request.path.clone(),
+                path: self.store.body_path(request),
+            });
+        }
+        self.send(request).map(|(_, body)| body)
     }
 
     /// Answers one request according to the [`Mode`]: from the store, or
@@ -455,6 +474,37 @@ impl Client {
             message: last_error,
         })
     }
+}
+
+/// One quick GET of `request` under `base_url` — one try, at most `wait` to
+/// resolve the host and to connect, nothing stored — to tell at once whether
+/// the server can be reached. Any HTTP answer (even an error status) counts
+/// as reachable; a transport failure is [`KostraError::Unreachable`] naming
+/// the host.
+pub fn reachable(base_url: &str, request: &Request, wait: Duration) -> Result<()> {
+    let url = request.url(base_url);
+    let agent = ureq::Agent::new_with_config(
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_resolve(Some(wait))
+            .timeout_connect(Some(wait))
+            .timeout_global(Some(wait.saturating_mul(3)))
+            .build(),
+    );
+    match agent.get(&url).header("Accept", "application/json").call() {
+        Ok(_) => Ok(()),
+        Err(e) => Err(KostraError::Unreachable {
+            host: host_of(&url).to_owned(),
+            url,
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// The host (and port) of a URL: between `://` and the next `/`.
+pub fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', '?']).next().unwrap_or(rest)
 }
 
 /// Builds [`KostraError::Api`] from an error response, reading SSB's

@@ -37,6 +37,18 @@ pub enum KostraError {
         message: String,
     },
 
+    /// The server could not be reached at all (no network, unknown host,
+    /// connection refused): found by one quick try before any real work.
+    #[error("cannot reach {host} ({url}): {message}")]
+    Unreachable {
+        /// Host (and port) of the URL.
+        host: String,
+        /// The URL tried.
+        url: String,
+        /// The transport error.
+        message: String,
+    },
+
     /// Offline mode, and the store has no response for this request.
     #[error("offline mode: no stored response for {method} {request} (looked for {})", path.display())]
     NotInStore {
@@ -113,8 +125,8 @@ pub enum KostraError {
         reason: String,
     },
 
-    /// The built-in (or a user-supplied) CSV table is malformed.
-    #[error("region/ASSS table line {line}: {reason}")]
+    /// The region history (`schemas/municipalities.csv`) is malformed.
+    #[error("municipalities.csv line {line}: {reason}")]
     BadTable {
         /// 1-based line number.
         line: usize,

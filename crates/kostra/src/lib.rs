@@ -1,26 +1,25 @@
 //! KOSTRA figures from Statistics Norway (SSB).
 //!
-//! * [`Client`]: a PxWebApi v2 client (`/tables/{id}/metadata` and
-//!   `/tables/{id}/data` as JSON-stat2) with a client-side rate limiter
-//!   (30 calls per minute), retries with exponential backoff on 429/5xx
-//!   (honouring `Retry-After`), POST instead of GET for long selections, and
-//!   splitting of queries over SSB's 800 000-cell limit;
-//! * [`Store`]: every response kept as `<table>/<sha256>.json` with a
-//!   `.meta.json` sidecar, so runs can be repeated offline ([`Mode::Offline`]);
-//! * [`TableQuery`]: queries as data (serde/TOML);
-//! * [`observations_from_dataset`]: JSON-stat → [`KostraObservation`] rows;
-//! * [`regions`]: municipality code history (Trondheim 1601 → 5001, the
-//!   2020 reform and 2024 reversals) with border-change flags;
-//! * [`asss`]: ASSS membership by year and the ASSS average; peer codes
-//!   (`EAKUO`, `EKGnn`);
-//! * [`SsbMapping`]: report indicator → SSB table / `ContentsCode` / further
-//!   dimensions (`schemas/mappings/kostra_ssb.toml`), and the fetch queries
-//!   built from it ([`SsbMapping::queries`], `pipelines/kostra.toml`);
-//! * [`load_offline`] → [`SsbRow`] (the `fact_ssb_kostra` columns) and
-//!   [`fetch_all`] → [`FetchReport`], for the warehouse and
-//!   `kommunetall kostra fetch`;
-//! * [`reconstruct`]: reconstructed sample responses built from a report's
-//!   printed figures, unmistakably marked as such.
+//! The modules form one chain, client → store → load, with the mapping and
+//! the KOSTRA knowledge beside it:
+//!
+//! * [`Client`] (`client`): PxWebApi v2 (`/tables/{id}/metadata`,
+//!   `/tables/{id}/data` as JSON-stat2, `/tables?query=`) and KLASS, with a
+//!   client-side rate limiter (30 calls a minute), retries with exponential
+//!   backoff on 429/5xx (honouring `Retry-After`), POST for long selections,
+//!   splitting over SSB's 800 000-cell limit, and [`reachable`] to fail at
+//!   once without a network;
+//! * [`Store`] (`store`): every response kept as `<table>/<sha256>.json` with a
+//!   `.meta.json` sidecar, so runs are repeated offline ([`Mode::Offline`]);
+//! * `load`: stored responses → [`SsbRow`] (the `fact_ssb_kostra` columns)
+//!   with [`load_offline`], and [`fetch_all`] for `kommunetall kostra fetch`;
+//! * [`SsbMapping`] (`mapping`): report indicator → SSB table /
+//!   `ContentsCode` / further dimensions with a [`Status`] and its evidence
+//!   (`schemas/mappings/kostra_ssb.toml`), and the fetch queries built from it;
+//! * [`check`] (the mapping against SSB's metadata), [`find`] (SSB's table
+//!   search) and [`groups`] (KOSTRA groups by year from KLASS);
+//! * [`regions`]: the one region history (`schemas/municipalities.csv`);
+//!   [`asss`]: ASSS membership by year and the ASSS average.
 //!
 //! ```no_run
 //! use kommunetall_kostra::{Client, ClientConfig, Store, TableQuery};
@@ -33,39 +32,42 @@
 //! ```
 
 pub mod asss;
+pub mod check;
 mod client;
 mod clock;
 mod error;
+pub mod find;
+pub mod groups;
+mod load;
 mod mapping;
 mod observation;
 mod query;
-pub mod reconstruct;
 pub mod regions;
 mod request;
 mod store;
-mod warehouse;
 
-pub use asss::{
-    AsssAverage, Indicator, asss_average, asss_average_detail, asss_average_rows, asss_members,
-    peers,
-};
+pub use asss::{AsssAverage, asss_average, asss_members};
 pub use client::{
-    Client, ClientConfig, DEFAULT_BASE_URL, Fetched, FetchedPart, FetchedTable, Mode,
+    Client, ClientConfig, DEFAULT_BASE_URL, Fetched, FetchedPart, FetchedTable, Mode, host_of,
+    reachable,
 };
 pub use clock::{Clock, ManualClock, RateLimiter, SystemClock};
 pub use error::{KostraError, Result};
+pub use groups::{KostraGroup, fetch_groups, group_queries, load_groups, years_of};
+pub use load::{
+    FetchReport, OfflineLoad, QueryOutcome, SsbRow, StoredFile, fetch_all, load_offline,
+    load_offline_with,
+};
 pub use mapping::{
-    KOSTRA_SSB_TOML, PLACEHOLDER_PREFIX, REGION_VARIABLE, REPORT_REGIONS, SsbIndicator, SsbMapping,
-    Verified, mapped_tables, parse_queries_toml, pipeline_regions, queries_to_toml,
+    KOSTRA_SSB_TOML, PLACEHOLDER_PREFIX, REGION_VARIABLE, SsbIndicator, SsbMapping, Status,
+    set_status_in_toml,
 };
 pub use observation::{
     ExtraCategory, KostraObservation, is_region_dimension_id, observations_from_dataset, year_of,
 };
-pub use query::{Selection, TableQuery, is_expression};
-pub use regions::{RegionHistory, code_for, lineage};
-pub use request::{Endpoint, Method, Request, encode};
-pub use store::{Provenance, RequestRecord, Store, StoredMeta, StoredResponse, rfc3339_utc};
-pub use warehouse::{
-    FetchReport, OfflineLoad, QueryOutcome, SsbRow, StoredFile, fetch_all, load_offline,
-    load_offline_with,
+pub use query::{
+    Selection, TableQuery, is_expression, parse_queries_toml, queries_to_toml, without_placeholders,
 };
+pub use regions::RegionHistory;
+pub use request::{Endpoint, KLASS_BASE_URL, KOSTRA_GROUPS_FOLDER, Method, Request, encode};
+pub use store::{Provenance, RequestRecord, Store, StoredMeta, StoredResponse, rfc3339_utc};

@@ -1,50 +1,68 @@
 //! The report-indicator → SSB statistic mapping as data
-//! (`schemas/mappings/kostra_ssb.toml`), the fetch queries generated from it,
-//! and the pipeline query file format (`pipelines/kostra.toml`).
+//! (`schemas/mappings/kostra_ssb.toml`) and the fetch queries built from it.
 //!
 //! An [`SsbIndicator`] ties a report indicator key (the keys of
 //! `schemas/mappings/kostra_indicators.toml`) to an SSB table, a
 //! `ContentsCode` category and the codes of further dimensions
-//! (`KOKart0000`, `KOKfunksjon0000`, …). [`SsbMapping::queries`] turns the
-//! mapping into one [`TableQuery`] per table (and per set of further
-//! dimensions), for the regions and years asked for.
-//!
-//! Codes that could not be looked up are placeholders starting with
-//! [`PLACEHOLDER_PREFIX`]; SSB rejects a query containing one, so they must be
-//! replaced from the table's metadata before an online fetch of that table can
-//! succeed. [`Verified`] records whether a code was checked against a real SSB
-//! response.
+//! (`KOKart0000`, `KOKfunksjon0000`, …), with a [`Status`] saying how far the
+//! codes are established and the evidence for them. Only entries with both a
+//! table and a code are fetched ([`SsbIndicator::target`]); an entry whose
+//! code is unknown is never sent to SSB.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::ops::RangeInclusive;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::asss::asss_members;
 use crate::error::{KostraError, Result};
-use crate::query::{Selection, TableQuery};
+use crate::query::TableQuery;
 
 /// The mapping file, embedded at build time.
 pub const KOSTRA_SSB_TOML: &str = include_str!("../../../schemas/mappings/kostra_ssb.toml");
 
-/// Prefix of placeholder `ContentsCode`s (codes not looked up yet).
+/// Prefix of the placeholder `ContentsCode`s earlier versions used for unknown
+/// codes. The mapping refuses them, and `kommunetall kostra fetch` drops them
+/// from query files instead of sending them to SSB.
 pub const PLACEHOLDER_PREFIX: &str = "UNKNOWN_";
 
 /// The region variable of KOSTRA municipality tables.
 pub const REGION_VARIABLE: &str = "KOKkommuneregion0000";
 
-/// The regions the Trondheim report compares itself with, in report order:
-/// Trondheim, Oslo, Bergen, Stavanger (current numbers).
-pub const REPORT_REGIONS: [&str; 4] = ["5001", "0301", "4601", "1103"];
-
-/// How far a mapping entry's codes were checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// How far an entry's table and codes are established.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Verified {
-    /// Every code was checked against a real SSB metadata or data response.
+pub enum Status {
+    /// Checked against SSB's own metadata (`kommunetall kostra check`).
     Metadata,
-    /// Not checked against SSB (see the entry's `evidence`).
-    Unverified,
+    /// Two or more independent public sources agree.
+    Sources,
+    /// One public source.
+    Source,
+    /// An inference no source states.
+    Guess,
+    /// No code found; the entry is not fetched.
+    Unknown,
+}
+
+impl Status {
+    /// Every status, strongest first.
+    pub const ALL: [Status; 5] = [
+        Status::Metadata,
+        Status::Sources,
+        Status::Source,
+        Status::Guess,
+        Status::Unknown,
+    ];
+
+    /// The word used in the mapping file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Metadata => "metadata",
+            Self::Sources => "sources",
+            Self::Source => "source",
+            Self::Guess => "guess",
+            Self::Unknown => "unknown",
+        }
+    }
 }
 
 /// One report indicator and the SSB statistic that answers it.
@@ -53,10 +71,11 @@ pub enum Verified {
 pub struct SsbIndicator {
     /// Indicator key of `schemas/mappings/kostra_indicators.toml`.
     pub key: String,
-    /// SSB table id; `None` when no table is chosen (not fetched).
+    /// SSB table id: where the statistic is (with a code) or is expected
+    /// (without one); `None` when not known.
     #[serde(default)]
     pub table_id: Option<String>,
-    /// `ContentsCode` category, or a placeholder ([`PLACEHOLDER_PREFIX`]).
+    /// `ContentsCode` category; `None` when no code is known.
     #[serde(default)]
     pub contents_code: Option<String>,
     /// Codes of further dimensions that fix the statistic
@@ -66,25 +85,18 @@ pub struct SsbIndicator {
     /// What the statistic is, in SSB's wording where known.
     #[serde(default)]
     pub label: Option<String>,
-    /// Unit as SSB is expected to state it (`prosent`, `kr`, `antall`).
+    /// Unit as SSB states it (`prosent`, `kr`, `antall`).
     #[serde(default)]
     pub unit: Option<String>,
-    /// Whether the codes were checked against SSB.
-    pub verified: Verified,
+    /// How far the table and codes are established.
+    pub status: Status,
     /// Where the table and codes come from, and what is uncertain.
     #[serde(default)]
     pub evidence: String,
 }
 
 impl SsbIndicator {
-    /// Whether the `ContentsCode` is a placeholder.
-    pub fn is_placeholder(&self) -> bool {
-        self.contents_code
-            .as_deref()
-            .is_some_and(|c| c.starts_with(PLACEHOLDER_PREFIX))
-    }
-
-    /// The table and contents code, when both are set (the entry is fetched).
+    /// The table and contents code, when both are known: the entry is fetched.
     pub fn target(&self) -> Option<(&str, &str)> {
         Some((self.table_id.as_deref()?, self.contents_code.as_deref()?))
     }
@@ -136,8 +148,9 @@ pub struct SsbMapping {
 
 impl SsbMapping {
     /// Parses and checks a mapping in the `kostra_ssb.toml` format: keys
-    /// unique, `table_id` and `contents_code` set together, no two entries
-    /// for the same statistic, no placeholder marked as verified.
+    /// unique; a code exactly when the status is not `unknown`; no
+    /// `UNKNOWN_…` placeholder; dimension codes only with a table and a code;
+    /// no two entries for the same statistic; evidence for every entry.
     pub fn from_toml(text: &str) -> Result<Self> {
         let bad = |reason: String| KostraError::Config {
             context: "KOSTRA → SSB mapping".into(),
@@ -147,30 +160,36 @@ impl SsbMapping {
         let mut keys = HashSet::new();
         let mut targets = HashSet::new();
         for ind in &file.indicator {
-            if !keys.insert(ind.key.as_str()) {
-                return Err(bad(format!("indicator {} listed twice", ind.key)));
+            let key = &ind.key;
+            if !keys.insert(key.as_str()) {
+                return Err(bad(format!("indicator {key} listed twice")));
             }
-            if ind.table_id.is_some() != ind.contents_code.is_some() {
+            if let Some(code) = &ind.contents_code
+                && code.starts_with(PLACEHOLDER_PREFIX)
+            {
                 return Err(bad(format!(
-                    "{}: table_id and contents_code must be given together",
-                    ind.key
+                    "{key}: {code} is a placeholder; leave contents_code out and set status = \"unknown\""
                 )));
             }
-            if ind.table_id.is_none() && !ind.dims.is_empty() {
-                return Err(bad(format!("{}: dims without a table", ind.key)));
-            }
-            if ind.is_placeholder() && ind.verified == Verified::Metadata {
+            if ind.contents_code.is_none() != (ind.status == Status::Unknown) {
                 return Err(bad(format!(
-                    "{}: a placeholder code cannot be verified",
-                    ind.key
+                    "{key}: status \"unknown\" exactly when there is no contents_code (status is {:?})",
+                    ind.status.as_str()
                 )));
+            }
+            if !ind.dims.is_empty() && ind.target().is_none() {
+                return Err(bad(format!(
+                    "{key}: dims need a table_id and a contents_code"
+                )));
+            }
+            if ind.evidence.trim().is_empty() {
+                return Err(bad(format!("{key}: no evidence")));
             }
             if let Some((t, c)) = ind.target()
                 && !targets.insert((t.to_owned(), c.to_owned(), ind.dims_string()))
             {
                 return Err(bad(format!(
-                    "{}: the statistic {t}/{c} {:?} is mapped twice",
-                    ind.key,
+                    "{key}: the statistic {t}/{c} {:?} is mapped twice",
                     ind.dims_string()
                 )));
             }
@@ -198,10 +217,29 @@ impl SsbMapping {
             .map(|i| i.key.as_str())
     }
 
+    /// The entries that are not fetched (no code, or a code without a table).
+    pub fn not_fetched(&self) -> impl Iterator<Item = &SsbIndicator> {
+        self.indicators.iter().filter(|i| i.target().is_none())
+    }
+
+    /// How many entries have each status, strongest first (every status listed).
+    pub fn status_counts(&self) -> Vec<(Status, usize)> {
+        Status::ALL
+            .iter()
+            .map(|s| {
+                (
+                    *s,
+                    self.indicators.iter().filter(|i| i.status == *s).count(),
+                )
+            })
+            .collect()
+    }
+
     /// The fetch queries: per table, one query per set of further dimension
     /// variables, selecting `regions` (variable [`REGION_VARIABLE`]), the
     /// union of the entries' further dimension codes, their contents codes
-    /// and `years` — in that variable order. Tables in ascending id order.
+    /// and `years` — in that variable order. Tables in ascending id order;
+    /// entries without a table and a code are left out.
     ///
     /// A query is a cross product, so it may ask for a few combinations no
     /// entry needs (harmless).
@@ -219,26 +257,16 @@ impl SsbMapping {
         for ((table, vars), entries) in groups {
             let mut q = TableQuery::new(table).select(REGION_VARIABLE, regions.iter().cloned());
             for var in &vars {
-                let mut codes: Vec<String> = Vec::new();
-                for e in &entries {
-                    if let Some(c) = e.dims.get(var)
-                        && !codes.contains(c)
-                    {
-                        codes.push(c.clone());
-                    }
-                }
-                q = q.select(var.clone(), codes);
-            }
-            let mut contents: Vec<String> = Vec::new();
-            for e in &entries {
-                if let Some(c) = &e.contents_code
-                    && !contents.contains(c)
-                {
-                    contents.push(c.clone());
-                }
+                q = q.select(
+                    var.clone(),
+                    unique(entries.iter().filter_map(|e| e.dims.get(var))),
+                );
             }
             q = q
-                .select("ContentsCode", contents)
+                .select(
+                    "ContentsCode",
+                    unique(entries.iter().filter_map(|e| e.contents_code.as_ref())),
+                )
                 .select("Tid", years.clone());
             out.push(q);
         }
@@ -246,107 +274,40 @@ impl SsbMapping {
     }
 }
 
-/// The regions the pipeline fetches for `years`: [`REPORT_REGIONS`], then
-/// every ASSS member code of any of the years (old numbers included, so a
-/// series can span the 2018/2020/2024 renumberings), then `EAKUO` (landet
-/// uten Oslo). No duplicates.
-pub fn pipeline_regions(years: RangeInclusive<i32>) -> Result<Vec<String>> {
-    let mut out: Vec<String> = REPORT_REGIONS.iter().map(|s| (*s).to_owned()).collect();
-    for y in years {
-        for code in asss_members(y)? {
-            if !out.contains(&code) {
-                out.push(code);
-            }
+/// The values in first-seen order, without repeats.
+fn unique<'a>(values: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in values {
+        if !out.contains(v) {
+            out.push(v.clone());
         }
-    }
-    out.push(crate::asss::peers::LANDET_UTEN_OSLO.to_owned());
-    Ok(out)
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct QueryFile {
-    #[serde(default)]
-    kostra: Vec<TableQuery>,
-    #[serde(default)]
-    query: Vec<TableQuery>,
-}
-
-/// Reads a query file: an array of tables `[[kostra]]` (or `[[query]]`), each
-/// a [`TableQuery`]. Every query is validated.
-///
-/// ```
-/// let qs = kommunetall_kostra::parse_queries_toml(r#"
-/// [[kostra]]
-/// table_id = "12134"
-/// selections = [
-///   { variable = "KOKkommuneregion0000", values = ["5001"] },
-///   ["Tid", ["2024"]],
-/// ]
-/// "#)?;
-/// assert_eq!(qs[0].selection("Tid").map(|s| s.values.len()), Some(1));
-/// # Ok::<(), kommunetall_kostra::KostraError>(())
-/// ```
-pub fn parse_queries_toml(text: &str) -> Result<Vec<TableQuery>> {
-    let file: QueryFile = toml::from_str(text).map_err(|e| KostraError::Config {
-        context: "KOSTRA query file".into(),
-        reason: e.to_string(),
-    })?;
-    let mut out = file.kostra;
-    out.extend(file.query);
-    for q in &out {
-        q.validate()?;
-    }
-    Ok(out)
-}
-
-/// Writes queries as a `[[kostra]]` query file (one inline table per
-/// selection), preceded by `header` as `#` comment lines. The inverse of
-/// [`parse_queries_toml`].
-pub fn queries_to_toml(queries: &[TableQuery], header: &str) -> String {
-    let s = |v: &str| toml::Value::String(v.to_owned()).to_string();
-    let mut out = String::new();
-    for line in header.lines() {
-        if line.is_empty() {
-            out.push_str("#\n");
-        } else {
-            out.push_str(&format!("# {line}\n"));
-        }
-    }
-    for q in queries {
-        out.push_str(&format!(
-            "\n[[kostra]]\ntable_id = {}\nselections = [\n",
-            s(&q.table_id)
-        ));
-        for Selection {
-            variable,
-            values,
-            codelist,
-        } in &q.selections
-        {
-            let vals: Vec<String> = values.iter().map(|v| s(v)).collect();
-            out.push_str(&format!(
-                "  {{ variable = {}, values = [{}]",
-                s(variable),
-                vals.join(", ")
-            ));
-            if let Some(cl) = codelist {
-                out.push_str(&format!(", codelist = {}", s(cl)));
-            }
-            out.push_str(" },\n");
-        }
-        out.push_str("]\n");
     }
     out
 }
 
-/// The table ids a mapping fetches, ascending.
-pub fn mapped_tables(mapping: &SsbMapping) -> BTreeSet<String> {
-    mapping
-        .indicators
-        .iter()
-        .filter_map(|i| i.table_id.clone())
-        .collect()
+/// Sets the `status` of the `[[indicator]]` with `key` in the text of a
+/// mapping file, leaving every other line (comments included) as it is.
+/// `None` when the key or its status line is not found.
+pub fn set_status_in_toml(text: &str, key: &str, status: Status) -> Option<String> {
+    let key_line = format!("key = {}", toml::Value::String(key.to_owned()));
+    let mut out = String::with_capacity(text.len());
+    let mut in_entry = false;
+    let mut done = false;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed == "[[indicator]]" {
+            in_entry = false;
+        } else if trimmed == key_line {
+            in_entry = true;
+        } else if in_entry && !done && trimmed.starts_with("status =") {
+            let ending = if line.ends_with('\n') { "\n" } else { "" };
+            out.push_str(&format!("status = \"{}\"{ending}", status.as_str()));
+            done = true;
+            continue;
+        }
+        out.push_str(line);
+    }
+    done.then_some(out)
 }
 
 #[cfg(test)]
@@ -356,10 +317,9 @@ mod tests {
     #[test]
     fn embedded_parses_and_builds_queries() -> Result<()> {
         let m = SsbMapping::embedded()?;
-        assert!(m.get("netto_driftsresultat_andel").is_some());
+        assert_eq!(m.indicators.len(), 77);
         let regions: Vec<String> = vec!["5001".into(), "0301".into()];
         let qs = m.queries(&regions, &[2023, 2024]);
-        assert_eq!(qs.len(), mapped_tables(&m).len());
         let q12362 = qs
             .iter()
             .find(|q| q.table_id == "12362")
@@ -391,41 +351,70 @@ mod tests {
             m.key_for("12134", "KOSAGD230000", None),
             Some("netto_driftsresultat_andel")
         );
-        // round trip through the query file format
-        let text = queries_to_toml(&qs, "generated\n\nby a test");
-        assert!(text.starts_with("# generated\n#\n# by a test\n"));
-        assert_eq!(parse_queries_toml(&text)?, qs);
+        // KOSKG210000 is fri egenkapital drift, not disposisjonsfond
+        assert_eq!(m.key_for("12134", "KOSKG210000", None), None);
+        // no query carries an unknown code
+        for q in &qs {
+            let codes = &q.selection("ContentsCode").map(|s| s.values.clone());
+            assert!(codes.as_ref().is_some_and(|c| !c.is_empty()));
+        }
+        let not_fetched: Vec<&str> = m.not_fetched().map(|i| i.key.as_str()).collect();
+        assert!(not_fetched.contains(&"va_kloakkstopper_per_km"));
+        assert!(not_fetched.contains(&"sosial_kvalifiseringsstonad_per_1000"));
         Ok(())
     }
 
     #[test]
     fn rejects_inconsistent_mappings() {
-        let dup = "[[indicator]]\nkey = \"a\"\nverified = \"unverified\"\n\
-                   [[indicator]]\nkey = \"a\"\nverified = \"unverified\"\n";
-        assert!(SsbMapping::from_toml(dup).is_err());
-        let half = "[[indicator]]\nkey = \"a\"\ntable_id = \"1\"\nverified = \"unverified\"\n";
-        assert!(SsbMapping::from_toml(half).is_err());
-        let fake = "[[indicator]]\nkey = \"a\"\ntable_id = \"1\"\n\
-                    contents_code = \"UNKNOWN_a\"\nverified = \"metadata\"\n";
-        assert!(SsbMapping::from_toml(fake).is_err());
-        let twice = "[[indicator]]\nkey = \"a\"\ntable_id = \"1\"\ncontents_code = \"X\"\n\
-                     verified = \"unverified\"\n\
-                     [[indicator]]\nkey = \"b\"\ntable_id = \"1\"\ncontents_code = \"X\"\n\
-                     verified = \"unverified\"\n";
-        assert!(SsbMapping::from_toml(twice).is_err());
-        assert!(SsbMapping::from_toml("[[indicator]]\nkey = \"a\"\n").is_err());
+        let e =
+            |k: &str, rest: &str| format!("[[indicator]]\nkey = \"{k}\"\nevidence = \"x\"\n{rest}");
+        let dup = e("a", "status = \"unknown\"\n") + &e("a", "status = \"unknown\"\n");
+        assert!(SsbMapping::from_toml(&dup).is_err());
+        let placeholder = e(
+            "a",
+            "table_id = \"1\"\ncontents_code = \"UNKNOWN_a\"\nstatus = \"guess\"\n",
+        );
+        let err = SsbMapping::from_toml(&placeholder).expect_err("placeholder");
+        assert!(err.to_string().contains("placeholder"), "{err}");
+        let code_but_unknown = e(
+            "a",
+            "table_id = \"1\"\ncontents_code = \"X\"\nstatus = \"unknown\"\n",
+        );
+        assert!(SsbMapping::from_toml(&code_but_unknown).is_err());
+        let no_code_but_guess = e("a", "table_id = \"1\"\nstatus = \"guess\"\n");
+        assert!(SsbMapping::from_toml(&no_code_but_guess).is_err());
+        let twice = e(
+            "a",
+            "table_id = \"1\"\ncontents_code = \"X\"\nstatus = \"source\"\n",
+        ) + &e(
+            "b",
+            "table_id = \"1\"\ncontents_code = \"X\"\nstatus = \"source\"\n",
+        );
+        assert!(SsbMapping::from_toml(&twice).is_err());
+        let no_evidence = "[[indicator]]\nkey = \"a\"\nstatus = \"unknown\"\n";
+        assert!(SsbMapping::from_toml(no_evidence).is_err());
+        // a code without a table is allowed (known code, table not found)
+        let code_only = e("a", "contents_code = \"X\"\nstatus = \"source\"\n");
+        let m = SsbMapping::from_toml(&code_only).expect("code only");
+        assert_eq!(m.not_fetched().count(), 1);
+        assert!(m.queries(&["5001".into()], &[2024]).is_empty());
     }
 
     #[test]
-    fn regions_cover_asss_history() -> Result<()> {
-        let r = pipeline_regions(2015..=2024)?;
-        assert_eq!(&r[..4], &REPORT_REGIONS.map(str::to_owned));
-        assert_eq!(r.last().map(String::as_str), Some("EAKUO"));
-        for code in ["1601", "1201", "0219", "3024", "3201", "5501", "1902"] {
-            assert!(r.contains(&code.to_owned()), "{code}");
-        }
-        let unique: HashSet<&String> = r.iter().collect();
-        assert_eq!(unique.len(), r.len());
+    fn status_is_rewritten_in_place() -> Result<()> {
+        let text = "# head\n[[indicator]]\nkey = \"a\"\ntable_id = \"1\"\ncontents_code = \"X\"\n\
+                    status = \"guess\" \nevidence = \"e\"\n\n[[indicator]]\nkey = \"b\"\n\
+                    contents_code = \"Y\"\nstatus = \"source\"\nevidence = \"e\"\n";
+        let out = set_status_in_toml(text, "a", Status::Metadata).ok_or(KostraError::Config {
+            context: "test".into(),
+            reason: "not rewritten".into(),
+        })?;
+        let m = SsbMapping::from_toml(&out)?;
+        assert_eq!(m.get("a").map(|i| i.status), Some(Status::Metadata));
+        assert_eq!(m.get("b").map(|i| i.status), Some(Status::Source));
+        assert!(out.starts_with("# head\n"));
+        assert_eq!(out.lines().count(), text.lines().count());
+        assert!(set_status_in_toml(text, "zz", Status::Metadata).is_none());
         Ok(())
     }
 }

@@ -358,6 +358,118 @@ fn glob_match(pattern: &str, text: &str) -> bool {
     p[pi..].iter().all(|c| *c == '*')
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QueryFile {
+    #[serde(default)]
+    kostra: Vec<TableQuery>,
+    #[serde(default)]
+    query: Vec<TableQuery>,
+}
+
+/// Reads a query file: an array of tables `[[kostra]]` (or `[[query]]`), each
+/// a [`TableQuery`]. Every query is validated.
+///
+/// ```
+/// let qs = kommunetall_kostra::parse_queries_toml(r#"
+/// [[kostra]]
+/// table_id = "12134"
+/// selections = [
+///   { variable = "KOKkommuneregion0000", values = ["5001"] },
+///   ["Tid", ["2024"]],
+/// ]
+/// "#)?;
+/// assert_eq!(qs[0].selection("Tid").map(|s| s.values.len()), Some(1));
+/// # Ok::<(), kommunetall_kostra::KostraError>(())
+/// ```
+pub fn parse_queries_toml(text: &str) -> Result<Vec<TableQuery>> {
+    let file: QueryFile = toml::from_str(text).map_err(|e| KostraError::Config {
+        context: "KOSTRA query file".into(),
+        reason: e.to_string(),
+    })?;
+    let mut out = file.kostra;
+    out.extend(file.query);
+    for q in &out {
+        q.validate()?;
+    }
+    Ok(out)
+}
+
+/// Writes queries as a `[[kostra]]` query file (one inline table per
+/// selection), preceded by `header` as `#` comment lines. The inverse of
+/// [`parse_queries_toml`].
+pub fn queries_to_toml(queries: &[TableQuery], header: &str) -> String {
+    let s = |v: &str| toml::Value::String(v.to_owned()).to_string();
+    let mut out = String::new();
+    for line in header.lines() {
+        if line.is_empty() {
+            out.push_str("#\n");
+        } else {
+            out.push_str(&format!("# {line}\n"));
+        }
+    }
+    for q in queries {
+        out.push_str(&format!(
+            "\n[[kostra]]\ntable_id = {}\nselections = [\n",
+            s(&q.table_id)
+        ));
+        for Selection {
+            variable,
+            values,
+            codelist,
+        } in &q.selections
+        {
+            let vals: Vec<String> = values.iter().map(|v| s(v)).collect();
+            out.push_str(&format!(
+                "  {{ variable = {}, values = [{}]",
+                s(variable),
+                vals.join(", ")
+            ));
+            if let Some(cl) = codelist {
+                out.push_str(&format!(", codelist = {}", s(cl)));
+            }
+            out.push_str(" },\n");
+        }
+        out.push_str("]\n");
+    }
+    out
+}
+
+/// Removes `ContentsCode` values starting with `placeholder_prefix` (codes
+/// that were never looked up, such as `UNKNOWN_…`) so they are never sent to
+/// SSB. Returns the queries that still select a contents code, and the codes
+/// removed as `table/code`.
+pub fn without_placeholders(
+    queries: &[TableQuery],
+    placeholder_prefix: &str,
+) -> (Vec<TableQuery>, Vec<String>) {
+    let mut kept = Vec::new();
+    let mut removed = Vec::new();
+    for q in queries {
+        let mut q = q.clone();
+        let mut empty = false;
+        if let Some(sel) = q
+            .selections
+            .iter_mut()
+            .find(|s| s.variable == "ContentsCode")
+        {
+            for v in sel
+                .values
+                .iter()
+                .filter(|v| v.starts_with(placeholder_prefix))
+            {
+                removed.push(format!("{}/{v}", q.table_id));
+            }
+            sel.values.retain(|v| !v.starts_with(placeholder_prefix));
+            empty = sel.values.is_empty();
+        }
+        if !empty {
+            kept.push(q);
+        }
+    }
+    (kept, removed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -417,6 +529,28 @@ mod tests {
         assert_eq!(top_bottom_count("top(3)"), Some(3));
         assert!(is_expression("*"));
         assert!(!is_expression("EAKUO"));
+    }
+
+    #[test]
+    fn placeholders_are_never_sent() -> Result<()> {
+        let qs = vec![
+            TableQuery::new("12562")
+                .select("ContentsCode", ["UNKNOWN_a", "KOSandel120000"])
+                .select("Tid", ["2024"]),
+            TableQuery::new("12295").select("ContentsCode", ["UNKNOWN_b"]),
+        ];
+        let (kept, removed) = without_placeholders(&qs, "UNKNOWN_");
+        assert_eq!(removed, ["12562/UNKNOWN_a", "12295/UNKNOWN_b"]);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(
+            kept[0].selection("ContentsCode").map(|s| s.values.clone()),
+            Some(vec!["KOSandel120000".to_owned()])
+        );
+        // round trip through the query file format
+        let text = queries_to_toml(&kept, "generated\n\nby a test");
+        assert!(text.starts_with("# generated\n#\n# by a test\n"));
+        assert_eq!(parse_queries_toml(&text)?, kept);
+        Ok(())
     }
 
     #[test]

@@ -1,7 +1,7 @@
-//! HTTP requests to PxWebApi v2: building the metadata and data URLs
-//! (GET with `valueCodes[VAR]=…`, or POST with a JSON selection body when
-//! the URL would be too long), and the deterministic key a request is stored
-//! under.
+//! HTTP requests to SSB: PxWebApi v2 metadata, data and table search
+//! (GET with `valueCodes[VAR]=…`, or POST with a JSON selection body when the
+//! URL would be too long), KLASS correspondences (KOSTRA groups), and the
+//! deterministic key a request is stored under.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -33,11 +33,21 @@ impl Method {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Endpoint {
-    /// `/tables/{id}/metadata`.
+    /// `/tables/{id}/metadata` (PxWebApi v2).
     Metadata,
-    /// `/tables/{id}/data`.
+    /// `/tables/{id}/data` (PxWebApi v2).
     Data,
+    /// `/tables?query=…` (PxWebApi v2 table search).
+    Tables,
+    /// A KLASS classification correspondence (`/classifications/…`).
+    Klass,
 }
+
+/// SSB's KLASS API base URL (classifications such as the KOSTRA groups).
+pub const KLASS_BASE_URL: &str = "https://data.ssb.no/api/klass/v1";
+
+/// The store folder of the KOSTRA-group correspondences (KLASS 112 → 131).
+pub const KOSTRA_GROUPS_FOLDER: &str = "klass-112";
 
 /// One HTTP request to PxWebApi v2, independent of the base URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,6 +80,37 @@ impl Request {
                 "/tables/{}/metadata?{}",
                 encode(table_id),
                 common_params(lang)
+            ),
+            body: None,
+        }
+    }
+
+    /// `GET /tables?query=…&lang=…&pageSize=…`: SSB's table search.
+    pub fn table_search(text: &str, lang: &str, page_size: u32) -> Self {
+        Self {
+            table_id: "tables".to_owned(),
+            endpoint: Endpoint::Tables,
+            method: Method::Get,
+            path: format!(
+                "/tables?query={}&lang={}&pageSize={page_size}",
+                encode(text),
+                encode(lang)
+            ),
+            body: None,
+        }
+    }
+
+    /// The KOSTRA groups valid on 1 January of `year`: KLASS classification
+    /// 112 (KOSTRA-grupper) corresponding to 131 (kommuner),
+    /// `GET /classifications/112/correspondsAt?targetClassificationId=131&date=YYYY-01-01`
+    /// under [`KLASS_BASE_URL`]. Stored in [`KOSTRA_GROUPS_FOLDER`].
+    pub fn kostra_groups(year: i32) -> Self {
+        Self {
+            table_id: KOSTRA_GROUPS_FOLDER.to_owned(),
+            endpoint: Endpoint::Klass,
+            method: Method::Get,
+            path: format!(
+                "/classifications/112/correspondsAt?targetClassificationId=131&date={year:04}-01-01"
             ),
             body: None,
         }
@@ -218,5 +259,19 @@ mod tests {
         assert_eq!(a.key(), b.key());
         assert_eq!(a.key().len(), 64);
         assert_ne!(a.key(), Request::metadata("12362", "no").key());
+    }
+
+    #[test]
+    fn search_and_klass_paths() {
+        assert_eq!(
+            Request::table_search("kostra barnehage", "no", 20).url("http://h/v2"),
+            "http://h/v2/tables?query=kostra%20barnehage&lang=no&pageSize=20"
+        );
+        let g = Request::kostra_groups(2024);
+        assert_eq!(
+            g.url(KLASS_BASE_URL),
+            "https://data.ssb.no/api/klass/v1/classifications/112/correspondsAt?targetClassificationId=131&date=2024-01-01"
+        );
+        assert_eq!(g.table_id, KOSTRA_GROUPS_FOLDER);
     }
 }

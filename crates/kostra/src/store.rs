@@ -201,6 +201,15 @@ impl Store {
     }
 }
 
+/// Lower-case hex SHA-256 of bytes (the stored files' fingerprints).
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 fn write_atomic(path: &Path, data: &[u8]) -> Result<()> {
     let tmp = path.with_extension("tmp");
     fs::write(&tmp, data).map_err(|source| KostraError::Io {

@@ -6,10 +6,8 @@
 
 mod replay;
 
-use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
-use kommunetall_kostra::reconstruct::{PrintedCell, Reconstruction, write_reconstructed};
 use kommunetall_kostra::{
     Client, ClientConfig, Mode, Provenance, Request, SsbMapping, Store, TableQuery, fetch_all,
     load_offline_with,
@@ -27,54 +25,43 @@ fn small_query() -> TableQuery {
         .select("Tid", ["2023", "2024"])
 }
 
-fn printed(value: f64) -> PrintedCell {
-    PrintedCell {
-        indicator_key: "k".into(),
-        table_id: "12362".into(),
-        contents_code: "KOSandel3501".into(),
-        contents_label: "Andel".into(),
-        unit: Some("prosent".into()),
-        dims: BTreeMap::from([
-            ("KOKart0000".to_owned(), "AGD10".to_owned()),
-            ("KOKfunksjon0000".to_owned(), "FGK7".to_owned()),
-        ]),
-        region_code: "5001".into(),
-        year: 2024,
-        value,
-        printed: value.to_string(),
-        report_table: "4.1".into(),
-        row: 0,
-        col: 1,
-    }
+/// Stores a response marked reconstructed (a sample, not SSB's answer) under
+/// the key of `query`, with 99.9 for Trondheim FGK7 2024.
+fn store_reconstructed(store: &Store, query: &TableQuery) {
+    let defaults = ClientConfig::default();
+    let request = Request::data(
+        query,
+        &defaults.lang,
+        &defaults.base_url,
+        defaults.max_get_url_len,
+    );
+    let body = DATA.replace(r#""value": [13.1, 13.4,"#, r#""value": [13.1, 99.9,"#);
+    store
+        .put_with_note(
+            &request,
+            &defaults.base_url,
+            body.as_bytes(),
+            0,
+            Provenance::Reconstructed,
+            SystemTime::UNIX_EPOCH,
+            Some("reconstructed for a test"),
+        )
+        .unwrap();
 }
 
 #[test]
 fn fetch_all_replaces_reconstructed_and_reports_failures() {
     let tmp = tempfile::tempdir().unwrap();
     let store = Store::new(tmp.path());
-    let names = BTreeMap::new();
+    store_reconstructed(&store, &small_query());
     let defaults = ClientConfig::default();
-    write_reconstructed(
-        &store,
-        &small_query(),
-        &[printed(99.9)],
-        &Reconstruction {
-            document: "report.pdf",
-            publisher: "A municipality",
-            updated: "2025-03-15T00:00:00Z",
-            region_names: &names,
-            config: &defaults,
-            at: SystemTime::UNIX_EPOCH,
-        },
-    )
-    .unwrap();
     let mapping = SsbMapping::default();
     let before = load_offline_with(tmp.path(), &[small_query()], &mapping).unwrap();
     assert!(before.rows.iter().all(|r| r.reconstructed));
     assert_eq!(before.files.len(), 1);
 
     let problem =
-        r#"{"title":"Non-existent value UNKNOWN_x for variable ContentsCode","status":400}"#;
+        r#"{"title":"Non-existent value KOSnosuch0000 for variable ContentsCode","status":400}"#;
     let server = ReplayServer::start(vec![Canned::json(200, DATA), Canned::json(400, problem)]);
     let client = Client::new(
         ClientConfig {
@@ -88,7 +75,7 @@ fn fetch_all_replaces_reconstructed_and_reports_failures() {
     );
     let bad = TableQuery::new("12562")
         .select("KOKkommuneregion0000", ["5001"])
-        .select("ContentsCode", ["UNKNOWN_x"])
+        .select("ContentsCode", ["KOSnosuch0000"])
         .select("Tid", ["2024"]);
     let report = fetch_all(&client, &[small_query(), bad]).unwrap();
     assert_eq!(server.finish().len(), 2);

@@ -211,6 +211,10 @@ pub const SCHEMA_FILES: &[(&str, &str)] = &[
         "dim_period.toml",
         include_str!("../../../schemas/dim_period.toml"),
     ),
+    (
+        "dim_kostra_group.toml",
+        include_str!("../../../schemas/dim_kostra_group.toml"),
+    ),
 ];
 
 impl Catalog {
@@ -255,7 +259,8 @@ mod tests {
                 "fact_report_series",
                 "fact_ssb_kostra",
                 "dim_municipality",
-                "dim_period"
+                "dim_period",
+                "dim_kostra_group"
             ]
         );
         for t in &cat.tables {

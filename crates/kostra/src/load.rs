@@ -1,17 +1,16 @@
-//! The API the warehouse uses: [`load_offline`] reads the stored responses of
-//! a list of queries into [`SsbRow`]s (the columns of `fact_ssb_kostra`), and
-//! [`fetch_all`] fetches and stores every query for `kommunetall kostra
-//! fetch`.
+//! Stored responses → warehouse rows: [`load_offline`] reads the stored
+//! responses of a list of queries into [`SsbRow`]s (the columns of
+//! `fact_ssb_kostra`), and [`fetch_all`] fetches and stores every query for
+//! `kommunetall kostra fetch`.
 //!
 //! Offline loading finds a response by the very request the query makes
 //! (same planning, splitting and store key as [`Client::fetch`]), so a store
-//! filled by `fetch_all` — or by the reconstruction example — is read back
-//! without network access.
+//! filled by `fetch_all` (or by the test fixtures' sample generator) is read
+//! back without network access.
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use tracing::warn;
 
 use crate::client::{Client, Mode};
@@ -19,7 +18,7 @@ use crate::error::{KostraError, Result};
 use crate::mapping::{SsbMapping, dims_string};
 use crate::observation::observations_from_dataset;
 use crate::query::TableQuery;
-use crate::store::{Provenance, Store};
+use crate::store::{Provenance, Store, sha256_hex};
 
 /// One value of a stored SSB response: a row of `fact_ssb_kostra` (field
 /// names equal its columns).
@@ -144,10 +143,7 @@ pub fn load_offline_with(
             out.files.push(StoredFile {
                 path: path.clone(),
                 relative: relative.clone(),
-                sha256: Sha256::digest(&fetched.body)
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect(),
+                sha256: sha256_hex(&fetched.body),
                 reconstructed,
             });
             for obs in observations_from_dataset(&ds, Some(&query.table_id))? {
