@@ -92,16 +92,23 @@ fn norm(s: &str) -> String {
 /// Layout of grid columns over column intervals.
 struct Grid {
     cols: Columns,
-    /// Whether interval 0 is the label column (else the label column is empty).
-    label_iv: bool,
+    /// How many intervals, from the left, make the label column: 0 when the
+    /// table has no label column, 1 usually, more when identifier columns
+    /// (chapter, item, account numbers) stand before the names.
+    label_ivs: usize,
 }
 
 impl Grid {
     fn n_grid(&self) -> usize {
-        if self.label_iv {
-            self.cols.len()
+        self.cols.len() + 1 - self.label_ivs.min(self.cols.len())
+    }
+
+    /// The grid column of an interval.
+    fn grid_col(&self, iv: usize) -> usize {
+        if iv < self.label_ivs {
+            0
         } else {
-            self.cols.len() + 1
+            iv + 1 - self.label_ivs
         }
     }
 
@@ -109,7 +116,7 @@ impl Grid {
         let mut cells: Vec<Vec<Seg>> = vec![Vec::new(); self.n_grid()];
         for s in &l.segs {
             for (iv, piece) in self.split(s, header) {
-                let g = if self.label_iv { iv } else { iv + 1 };
+                let g = self.grid_col(iv);
                 if let Some(c) = cells.get_mut(g) {
                     c.push(piece);
                 }
@@ -166,13 +173,52 @@ impl Grid {
 
     fn col_x(&self) -> Vec<(f64, f64)> {
         let mut v = Vec::new();
-        if !self.label_iv {
+        if self.label_ivs == 0 {
             let x = self.cols.ivs.first().map_or(0.0, |iv| iv.0);
             v.push((x - 1.0, x - 0.5));
+        } else {
+            let label = &self.cols.ivs[..self.label_ivs.min(self.cols.len())];
+            let x0 = label.iter().map(|iv| iv.0).fold(f64::MAX, f64::min);
+            let x1 = label.iter().map(|iv| iv.1).fold(f64::MIN, f64::max);
+            v.push((x0, x1));
         }
-        v.extend(self.cols.ivs.iter().copied());
+        v.extend(self.cols.ivs.iter().skip(self.label_ivs).copied());
         v
     }
+}
+
+/// A cell that reads as an identifier rather than an amount: one word of at
+/// most six digits, perhaps closed by "." or ")" ("5501", "70", "12.").
+fn code_like(s: &Seg) -> bool {
+    let t = s.text.trim_end_matches(['.', ')']);
+    s.words.len() == 1 && (1..=6).contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Identifier columns: when the first column with names (mostly text) has
+/// columns before it that hold nothing but codes (chapter, item, account,
+/// function numbers), those codes belong to the row's label, not to its
+/// values. Returns the index of the names' interval.
+fn identifier_columns<'a>(cols: &Columns, lines: impl Iterator<Item = &'a Line>) -> Option<usize> {
+    let n = cols.len();
+    let (mut text, mut code, mut other) = (vec![0usize; n], vec![0usize; n], vec![0usize; n]);
+    for l in lines {
+        for s in &l.segs {
+            let i = cols.assign(s.bbox.x0, s.bbox.x1);
+            if code_like(s) {
+                code[i] += 1;
+            } else if crate::rows::is_sum_label(&s.text) {
+                // A total ("I alt", "Sum") may start in the identifier
+                // column; it says nothing about the column.
+            } else if matches!(parse(&s.text), Parsed::Text) {
+                text[i] += 1;
+            } else {
+                other[i] += 1;
+            }
+        }
+    }
+    let names = (0..n).find(|&i| text[i] > 0 && text[i] >= code[i] + other[i])?;
+    (names > 0 && names + 1 < n && (0..names).all(|i| code[i] > 0 && text[i] + other[i] == 0))
+        .then_some(names)
 }
 
 /// Whether a line is a lone segment starting at the table's left edge
@@ -303,8 +349,24 @@ pub(crate) fn build(
             .flatten()
             .any(|l| in_first(l).iter().any(|t| *t))
         || (!header_lines.is_empty() && header_lines.iter().all(|l| in_first(l).is_empty()));
-    tracing::debug!(table = table_id, cols = ?cols.ivs, label_iv, header = header_lines.len(), "grid columns");
-    let grid = Grid { cols, label_iv };
+    // Identifier columns join the label when the header names them (a
+    // heading over them: "Kap.", "Post", "Konto") or there is no header; a
+    // column of bare numbers under no heading beside named columns is read
+    // as the row label itself (line numbers), as before.
+    let ids = identifier_columns(&cols, bodies.iter().flatten()).filter(|&k| {
+        let (x0, x1) = (cols.ivs[0].0, cols.ivs[k - 1].1);
+        header_lines.is_empty()
+            || header_lines.iter().flat_map(|l| &l.segs).any(|s| {
+                let c = (s.bbox.x0 + s.bbox.x1) / 2.0;
+                c >= x0 - 2.0 && c <= x1 + 2.0
+            })
+    });
+    let label_ivs = match ids {
+        Some(k) => k + 1,
+        None => usize::from(label_iv),
+    };
+    tracing::debug!(table = table_id, cols = ?cols.ivs, label_ivs, header = header_lines.len(), "grid columns");
+    let grid = Grid { cols, label_ivs };
     let n_cols = grid.n_grid() - 1;
     if n_cols == 0 {
         return None;

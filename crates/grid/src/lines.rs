@@ -202,6 +202,58 @@ fn tokens(page: &Page) -> Vec<Tok> {
     out
 }
 
+/// Dot leaders ("skattytere ........") are layout, not text. A run of four
+/// or more dots ending a word is cut off (the box shortened in proportion),
+/// and words of dots alone are dropped when they are four or more dots or
+/// follow a leader on the line ("av....... ."). "..", "..." standing alone
+/// stay: they are placeholders.
+fn strip_leaders(g: &mut Vec<Tok>) {
+    const DOTS: &[char] = &['.', '…', '·'];
+    let mut in_leader = false;
+    let mut out: Vec<Tok> = Vec::with_capacity(g.len());
+    for mut t in g.drain(..) {
+        let n = t.text.chars().count();
+        let kept_len = t.text.trim_end_matches(DOTS).chars().count();
+        let run = (n - kept_len) * if t.text.ends_with('…') { 3 } else { 1 };
+        if kept_len == 0 {
+            if in_leader || run >= 4 {
+                in_leader = true;
+                continue;
+            }
+        } else if run >= 4 {
+            let frac = kept_len as f64 / n as f64;
+            t.bbox.x1 = t.bbox.x0 + t.bbox.width() * frac;
+            t.text = t.text.chars().take(kept_len).collect();
+            in_leader = true;
+        } else {
+            in_leader = false;
+        }
+        out.push(t);
+    }
+    *g = out;
+}
+
+/// Joins words of one line that touch (no space between them): a footnote
+/// mark set against its word ("regelen" + "1"), a subscript ("CO" + "2"), a
+/// word split by a change of font.
+fn join_touching(g: &mut Vec<Tok>) {
+    let mut out: Vec<Tok> = Vec::with_capacity(g.len());
+    for t in g.drain(..) {
+        if let Some(p) = out.last_mut() {
+            let gap = t.bbox.x0 - p.bbox.x1;
+            if gap.abs() < 0.1 * p.fs.min(t.fs) && t.bbox.x0 > p.bbox.x0 {
+                p.text.push_str(&t.text);
+                p.bbox = p.bbox.union(t.bbox);
+                p.bold &= t.bold;
+                p.fs = p.fs.max(t.fs);
+                continue;
+            }
+        }
+        out.push(t);
+    }
+    *g = out;
+}
+
 /// Vertical rules (thin and tall) of a page, sanitised.
 pub(crate) fn vertical_rules(page: &Page) -> Vec<BBox> {
     page.rules
@@ -243,6 +295,8 @@ pub(crate) fn page_lines(page: &Page) -> Vec<Line> {
     let mut groups = baseline_groups(toks);
     for g in &mut groups {
         g.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+        strip_leaders(g);
+        join_touching(g);
     }
     let word_gap = split_gap(&groups);
     let mut lines = Vec::with_capacity(groups.len());

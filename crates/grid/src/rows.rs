@@ -74,7 +74,7 @@ impl RowAcc {
     }
 }
 
-fn is_sum_label(label: &str) -> bool {
+pub(crate) fn is_sum_label(label: &str) -> bool {
     // Drop a leading item number ("14. Sum …").
     let t = label
         .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')')
