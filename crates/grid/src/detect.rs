@@ -171,7 +171,7 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
             if !near
                 || !fs_compat(m.fs, fs)
                 || caption_id(&text).is_some()
-                || (!m.bold && cols.crosses(m.bbox.x0, m.bbox.x1))
+                || (!m.bold && cols.crosses(m.bbox.x0, m.bbox.x1) && !spans_values(m, &cols))
                 || (m.italic && !lines[s].italic)
                 || continues_caption(lines, k, floor)
             {
@@ -226,6 +226,21 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
     out
 }
 
+/// Whether a line above a table is a heading spanning value columns
+/// ("Budsjettanslag 2025" over two of them): one short segment of at most
+/// six words, standing right of the first column and inside the columns'
+/// extent.
+fn spans_values(m: &Line, cols: &Columns) -> bool {
+    let (Some(first), Some(last)) = (cols.ivs.first(), cols.ivs.last()) else {
+        return false;
+    };
+    !m.prose
+        && m.segs.len() == 1
+        && m.segs.iter().all(|s| s.words.len() <= 6)
+        && m.bbox.x0 > first.1
+        && m.bbox.x1 <= last.1 + 2.0
+}
+
 /// Whether a tabular line of the same size follows line `j` within three
 /// lines, each gap at most 3.2 font sizes.
 fn table_follows(lines: &[Line], j: usize, fs: f64) -> bool {
@@ -262,6 +277,9 @@ fn continues_caption(lines: &[Line], k: usize, floor: usize) -> bool {
         if gap > 0.6 * lines[j].fs {
             return false;
         }
+        if !fs_compat(lines[j].fs, lines[j - 1].fs) {
+            return false;
+        }
         j -= 1;
         steps += 1;
         if caption_id(&lines[j].text()).is_some() {
@@ -269,6 +287,20 @@ fn continues_caption(lines: &[Line], k: usize, floor: usize) -> bool {
         }
     }
     false
+}
+
+/// The text of a caption starting at line `k`: that line and the lines
+/// that continue it (same size, a line's spacing apart), up to `top`.
+fn caption_text(lines: &[Line], k: usize, top: usize) -> String {
+    let mut parts = vec![lines[k].text()];
+    for j in k + 1..top.min(lines.len()) {
+        let gap = lines[j].bbox.y0 - lines[j - 1].bbox.y1;
+        if gap > 0.6 * lines[j].fs || !fs_compat(lines[j].fs, lines[k].fs) {
+            break;
+        }
+        parts.push(lines[j].text());
+    }
+    parts.join(" ")
 }
 
 /// The caption lines directly above line `top` of a page (not below `floor`):
@@ -295,10 +327,9 @@ pub(crate) fn caption_above(lines: &[Line], top: usize, floor: usize, fs: f64) -
             return None;
         }
         if let Some(id) = caption_id(&l.text()) {
-            let parts: Vec<String> = lines[k..top].iter().map(Line::text).collect();
             return Some(Caption {
                 id,
-                text: parts.join(" "),
+                text: caption_text(lines, k, top),
             });
         }
     }

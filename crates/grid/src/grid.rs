@@ -282,7 +282,11 @@ pub(crate) fn build(
                 .map(|l| norm(&l.text()))
                 .collect();
             let bold_block = !h.is_empty() && h.iter().all(|l| l.bold);
-            let skip = if bold_block {
+            // A fragment under a caption of its own ("Tabell 1.3 fortsetter")
+            // carries its own header: up to the last line above its data
+            // with text beside the label column.
+            let own_header = f.caption.is_some();
+            let skip = if bold_block || own_header {
                 // Up to the last line with text beside the label column: a
                 // bold label-only line after it is a section or sum row
                 // (or the first line of one), not a repeated header.

@@ -71,6 +71,9 @@ pub fn extract(pages: &[Page]) -> Extraction {
         .iter()
         .map(|p| (p.height, lines::page_lines(p)))
         .collect();
+    // Twice: a running header of two lines (title over subtitle) is set
+    // apart from the text only once its lower line is gone.
+    lines::remove_furniture(&mut per_page);
     lines::remove_furniture(&mut per_page);
     let page_lines: Vec<Vec<lines::Line>> = per_page.into_iter().map(|(_, l)| l).collect();
     let vertical: Vec<_> = pages.iter().map(lines::vertical_rules).collect();

@@ -199,7 +199,22 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
         let top: &[Line] = page_lines
             .get(r.page_idx)
             .map_or(&[], |pl| &pl[..r.first.min(pl.len())]);
-        let cont = r.caption.is_none()
+        // A caption repeating the id of the table that ends the page before
+        // ("Tabell 1.3 fortsetter") continues that table when the columns
+        // line up.
+        let same_id = r.caption.as_ref().is_some_and(|c| {
+            out.last().is_some_and(|g| {
+                g.first()
+                    .and_then(|f| f.caption.as_ref())
+                    .is_some_and(|fc| fc.id == c.id)
+                    && g.last().is_some_and(|p| {
+                        p.page_idx + 1 == r.page_idx
+                            && aligned(&data_cols(p), &data_cols(&r), false)
+                    })
+            })
+        });
+        let cont = same_id
+            || r.caption.is_none()
             && out.last().is_some_and(|g| {
                 (r.first == 0 || repeated_header(top, &header_words(g)))
                     && g.last().is_some_and(|p| {
@@ -214,7 +229,7 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
         if cont {
             // The repeated header joins the fragment (the table builder
             // recognises and drops it).
-            if r.first > 0 {
+            if r.first > 0 && !same_id {
                 let mut lines = top.to_vec();
                 lines.append(&mut r.lines);
                 r.lines = lines;
