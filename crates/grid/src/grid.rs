@@ -9,7 +9,7 @@ use crate::columns::Columns;
 use crate::detect::Region;
 use crate::header::{first_data, header_rows};
 use crate::lines::{Line, Seg};
-use crate::rows::{group_rows_onto, padded};
+use crate::rows::{group_rows_onto, leading, padded};
 use kommunetall_model::{BBox, Cell, Diagnostic, Location, Row, RowClass, Severity, Table};
 use kommunetall_num::{Parsed, parse};
 
@@ -19,6 +19,8 @@ pub(crate) struct GridLine {
     pub page: u32,
     pub y0: f64,
     pub y1: f64,
+    /// Baseline.
+    pub base: f64,
     pub fs: f64,
     pub cells: Vec<Vec<Seg>>,
 }
@@ -126,6 +128,7 @@ impl Grid {
             page: l.page,
             y0: l.bbox.y0,
             y1: l.bbox.y1,
+            base: l.base,
             fs: l.fs,
             cells,
         }
@@ -393,7 +396,8 @@ pub(crate) fn build(
         *b0 = moved;
     }
     let all_body: Vec<GridLine> = body_frags.iter().flatten().cloned().collect();
-    let is_padded = padded(&all_body);
+    let lead = leading(&all_body);
+    let is_padded = padded(&all_body, lead);
     let vr: &[BBox] = rules
         .vertical
         .get(first.page_idx)
@@ -420,7 +424,7 @@ pub(crate) fn build(
             .horizontal
             .get(frag.page_idx)
             .map_or((Vec::new(), false), |v| table_hrules(v, frag));
-        accs = group_rows_onto(accs, b, is_padded, &hr.0, hr.1);
+        accs = group_rows_onto(accs, b, is_padded, lead, &hr.0, hr.1);
     }
     {
         for acc in accs {

@@ -73,6 +73,8 @@ impl Seg {
 pub(crate) struct Line {
     pub page: u32,
     pub bbox: BBox,
+    /// Baseline (the median of its words').
+    pub base: f64,
     pub fs: f64,
     pub bold: bool,
     pub italic: bool,
@@ -356,6 +358,7 @@ pub(crate) fn page_lines(page: &Page) -> Vec<Line> {
         lines.push(Line {
             page: page.number,
             bbox,
+            base: median(g.iter().map(|t| t.base).collect()),
             fs,
             bold: g.iter().all(|t| t.bold),
             italic: g.iter().all(|t| t.italic),

@@ -160,7 +160,7 @@ fn splits_number(prev: &str, label: &str) -> bool {
 
 /// Whether the values of `gl` can continue those of the row: every value
 /// column of `gl` is empty above or is the thousands tail of the number above.
-fn values_join(prev: &RowAcc, gl: &GridLine) -> bool {
+fn values_join(prev: &RowAcc, gl: &GridLine, lead: f64) -> bool {
     (1..gl.cells.len()).all(|c| {
         let now: Vec<&str> = gl.cells[c].iter().map(|s| s.text.as_str()).collect();
         let now = now.join(" ");
@@ -187,7 +187,7 @@ fn values_join(prev: &RowAcc, gl: &GridLine) -> bool {
                     .iter()
                     .rev()
                     .find(|l| l.cells.get(c).is_some_and(|v| !v.is_empty()));
-                head.is_some_and(|h| h.page == gl.page && gl.y0 - h.y1 < 0.35 * gl.fs)
+                head.is_some_and(|h| space_between(h, gl, lead) < 0.35 * gl.fs)
                     && continues_number(&before, &now)
             }
         }
@@ -211,14 +211,44 @@ pub(crate) fn overlap_y(a: &GridLine, b: &GridLine) -> bool {
     ov > 0.25 * h
 }
 
+/// The line spacing of a table's text: the smallest distance between the
+/// baselines of two consecutive lines that is at least nine tenths of the
+/// font size (lines of one wrapped cell, or rows set without padding). Set
+/// vertically centred cells stand closer and are not counted.
+pub(crate) fn leading(lines: &[GridLine]) -> f64 {
+    let fs = crate::lines::median(lines.iter().map(|g| g.fs).collect()).max(1.0);
+    lines
+        .windows(2)
+        .filter(|w| w[0].page == w[1].page)
+        .map(|w| w[1].base - w[0].base)
+        .filter(|p| *p >= 0.9 * fs)
+        .fold(f64::MAX, f64::min)
+        .min(1.5 * fs)
+        .max(0.9 * fs)
+}
+
+/// The space between two lines: the larger of the gap between their boxes
+/// and the distance of their baselines beyond the table's leading. Lines of
+/// one wrapped cell are close by both; rows are apart by at least one. The
+/// baselines matter for fonts whose boxes are tall (every box gap looks
+/// small), the boxes for tables whose rows are all one line (the leading
+/// measured is the row pitch).
+pub(crate) fn space_between(a: &GridLine, b: &GridLine, lead: f64) -> f64 {
+    if a.page == b.page {
+        (b.y0 - a.y1).max(b.base - a.base - lead)
+    } else {
+        f64::MAX
+    }
+}
+
 /// Whether the lines of a table show cell padding: the median gap between
 /// consecutive lines is clearly larger than a wrapped line's gap.
-pub(crate) fn padded(lines: &[GridLine]) -> bool {
+pub(crate) fn padded(lines: &[GridLine], lead: f64) -> bool {
     let mut gaps: Vec<f64> = Vec::new();
     let mut fss: Vec<f64> = Vec::new();
     for w in lines.windows(2) {
         if w[0].page == w[1].page {
-            gaps.push(w[1].y0 - w[0].y1);
+            gaps.push(space_between(&w[0], &w[1], lead));
             fss.push(w[0].fs);
         }
     }
@@ -242,7 +272,7 @@ pub(crate) fn padded(lines: &[GridLine]) -> bool {
         if w[0].page != w[1].page {
             continue;
         }
-        let gap = w[1].y0 - w[0].y1;
+        let gap = space_between(&w[0], &w[1], lead);
         let label = w[1].label();
         let Some(c) = label.chars().next() else {
             continue;
@@ -265,6 +295,7 @@ pub(crate) fn group_rows_onto(
     mut rows: Vec<RowAcc>,
     lines: Vec<GridLine>,
     padded: bool,
+    lead: f64,
     hrules: &[BBox],
     fully_ruled: bool,
 ) -> Vec<RowAcc> {
@@ -277,7 +308,7 @@ pub(crate) fn group_rows_onto(
             .all(|s| matches!(parse(&s.text), Parsed::Text));
         if first.label().is_empty()
             && text_only
-            && values_join(prev, first)
+            && values_join(prev, first, lead)
             && let Some(gl) = lines.next()
         {
             prev.lines.push(gl);
@@ -289,7 +320,7 @@ pub(crate) fn group_rows_onto(
         let label = next.label();
         let continues = !label.is_empty()
             && (starts_lower(&label) || unfinished(&prev.label()))
-            && values_join(prev, next);
+            && values_join(prev, next, lead);
         match lines.next_if(|_| continues) {
             Some(gl) => prev.lines.push(gl),
             None => break,
@@ -297,12 +328,22 @@ pub(crate) fn group_rows_onto(
     }
     let start = rows.len();
     let lines: Vec<GridLine> = lines.collect();
-    // The right edge of the label column: where its longest line ends.
-    let label_right = lines
-        .iter()
-        .flat_map(|g| g.cells.first().into_iter().flatten())
-        .map(|s| s.bbox.x1)
-        .fold(f64::MIN, f64::max);
+    // The right edge of the label column: where its longest line ends. It
+    // tells where a label broke only in a table whose labels do wrap: two
+    // or more label lines plainly continue the line above (lower case).
+    let wraps = lines
+        .windows(2)
+        .filter(|w| !w[0].label().is_empty() && starts_lower(&w[1].label()))
+        .count();
+    let label_right = if wraps >= 2 {
+        lines
+            .iter()
+            .flat_map(|g| g.cells.first().into_iter().flatten())
+            .map(|s| s.bbox.x1)
+            .fold(f64::MIN, f64::max)
+    } else {
+        f64::MAX
+    };
     for gl in lines {
         if rows.len() == start {
             rows.push(RowAcc { lines: vec![gl] });
@@ -314,7 +355,7 @@ pub(crate) fn group_rows_onto(
         let Some(pl) = prev.lines.last() else {
             continue;
         };
-        let gap = gl.y0 - pl.y1;
+        let gap = space_between(pl, &gl, lead);
         let ruled_between = hrules.iter().any(|r| {
             let y = (r.y0 + r.y1) / 2.0;
             y > pl.y1 - 1.0 && y < gl.y0 + 1.0
@@ -363,7 +404,18 @@ pub(crate) fn group_rows_onto(
             || (!ruled_between
                 && (in_block || text_rule || overlaps)
                 && (label_ok || overlaps)
-                && values_join(prev, &gl));
+                && values_join(prev, &gl, lead));
+        tracing::trace!(
+            label = %label,
+            prev = %prev_label,
+            merge,
+            opened,
+            in_block,
+            text_rule,
+            overlaps,
+            cont,
+            "row line"
+        );
         if merge {
             prev.lines.push(gl);
         } else {
