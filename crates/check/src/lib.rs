@@ -26,7 +26,6 @@ mod util;
 pub use kommunetall_model::Diagnostic;
 use kommunetall_model::Table;
 pub use reconcile::reconcile;
-pub use util::unit_factor;
 
 /// Runs every within-document rule on the tables of one document (in reading
 /// order) and returns the findings, ordered by table, then rule.
