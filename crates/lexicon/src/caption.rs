@@ -1,8 +1,8 @@
 //! Table captions: "Tabell 9.6. Nøkkeltall …" → table number "9.6" and title
 //! "Nøkkeltall …".
 //!
-//! A caption starts with "Tabell", "Table" or "Tab." (any case), then a space,
-//! colon or full stop, then the number: digits and dots ("1.1", "10.12"),
+//! A caption starts with "Tabell", "Table" or "Tab." (any case), then a
+//! colon, full stop or space, then the number: digits and dots ("1.1", "10.12"),
 //! optionally one letter ("6a"). Small capitals with a full-size initial come
 //! out of some PDFs letter-split ("T ABLE 6") and are read as one word.
 //! "Tabellen under viser …" is no caption.
@@ -57,8 +57,8 @@ fn split(text: &str) -> Option<(String, &str)> {
         })
     };
     let (prefix, rest) = rest?;
-    let sep = |c: char| c.is_whitespace() || c == ':' || c == '.';
-    let after = rest.trim_start_matches(sep);
+    // "Tabell 1", "Tabell: 1", "Tabell. 1", "Tab. 1", "Tab.1" — not "Tabell .5".
+    let after = rest.trim_start_matches([':', '.']).trim_start();
     // "Tabellen", "Tables": the word goes on.
     if after.len() == rest.len() && !prefix.ends_with('.') {
         return None;

@@ -198,9 +198,11 @@ pub fn find(text: &str) -> Option<Statement> {
     let toks = tokens(text);
     let mut i = 0;
     while i < toks.len() {
-        if let Some(p) = phrase_at(&toks, i)
-            && table_statement(&toks, &p)
-        {
+        let Some(p) = phrase_at(&toks, i) else {
+            i += 1;
+            continue;
+        };
+        if table_statement(&toks, &p) {
             let mut first = p.start;
             if first > 0 && (toks[first - 1].is("i") || toks[first - 1].is("(")) {
                 first -= 1;
@@ -211,7 +213,8 @@ pub fn find(text: &str) -> Option<Statement> {
                 end: toks[p.end - 1].end,
             });
         }
-        i += 1;
+        // "658 millioner kroner" is an amount: its "kroner" is no statement either.
+        i = p.end;
     }
     None
 }
@@ -219,8 +222,8 @@ pub fn find(text: &str) -> Option<Statement> {
 /// The unit a row label or one header text states: in parentheses
 /// ("Netto lånegjeld (mill. kr)", "Andel (%)", "(i tusen kroner)"), at its end
 /// after a comma or "i" ("Dekningsgrad, prosent", "Beløp i mill. kr",
-/// "Endring i %"), as "i prosent av" ("Netto driftsresultat i prosent av
-/// brutto driftsinntekter"), or as the whole text ("Millioner kroner",
+/// "Endring i %"), as "(i) prosent av" ("Netto driftsresultat i prosent av
+/// brutto driftsinntekter", "Prosent av arbeidsstyrken"), or as the whole text ("Millioner kroner",
 /// "Antall", "Årsverk"). A word that only names what is counted ("Antall
 /// kunstnere", "Barn per årsverk") states none.
 #[must_use]
@@ -233,13 +236,14 @@ pub fn in_label(text: &str) -> Option<Unit> {
     }
     let mut i = 0;
     while i < last {
-        if let Some(p) = phrase_at(&toks, i)
-            && p.end <= last
-            && label_statement(&toks, &p, last)
-        {
+        let Some(p) = phrase_at(&toks, i) else {
+            i += 1;
+            continue;
+        };
+        if p.end <= last && label_statement(&toks, &p, last) {
             return Some(p.unit);
         }
-        i += 1;
+        i = p.end;
     }
     None
 }
@@ -380,12 +384,12 @@ fn scale(t: &Tok) -> Option<Unit> {
     }
 }
 
-/// A unit written as one word: "TNOK", "tkr", "MNOK", "mkr", "mdkr".
+/// A unit written as one word: "TNOK", "tkr", "MNOK", "mkr", "mnkr", "mdkr".
 fn compact(s: &str) -> Option<Unit> {
     match s {
         "tnok" | "tkr" => Some(Unit::TusenKroner),
-        "mnok" | "mkr" => Some(Unit::MillionerKroner),
-        "mdkr" | "mrdkr" | "mrdnok" => Some(Unit::MilliarderKroner),
+        "mnok" | "mkr" | "mnkr" => Some(Unit::MillionerKroner),
+        "mdkr" | "mdrkr" | "mrdkr" | "mrdnok" => Some(Unit::MilliarderKroner),
         _ => None,
     }
 }
@@ -436,10 +440,17 @@ fn phrase_at(toks: &[Tok], i: usize) -> Option<Phrase> {
         }
     };
     if let Some(u) = compact(&t.s) {
+        // "2 MNOK kr": a currency word after it says the same again.
+        let k = after_dot(i + 1);
+        let end = if at(k).is_some_and(|x| MONEY.contains(&x.s.as_str())) {
+            k + 1
+        } else {
+            i + 1
+        };
         return Some(Phrase {
             unit: u,
             start: i,
-            end: i + 1,
+            end,
             by_number: false,
         });
     }
@@ -457,8 +468,9 @@ fn phrase_at(toks: &[Tok], i: usize) -> Option<Phrase> {
     }
     if MONEY.contains(&t.s.as_str()) {
         let k = after_dot(i + 1);
-        // "NOK 1000", "NOK 1 000", "kr mill." — but not "kr 500" (an amount).
-        if let Some(n) = at(k) {
+        // "NOK 1000", "NOK 1 000", "kr mill." — but not "kr 500" (an amount);
+        // a digit glued to the word is a footnote mark ("Kroner2").
+        if let Some(n) = at(k).filter(|n| n.start > t.end || !n.is_num()) {
             if let Some(u) = scale(n)
                 && !at(k + 1).is_some_and(Tok::is_num)
             {
@@ -572,16 +584,16 @@ fn label_statement(toks: &[Tok], p: &Phrase, last: usize) -> bool {
     if a > 0 && toks[a - 1].is("(") && toks.get(b).is_some_and(|t| t.is(")")) {
         return true;
     }
-    let Some(prev) = prev else {
-        return false;
-    };
-    // "i prosent av …"
-    if prev.is("i")
+    // "i prosent av …", "Prosent av arbeidsstyrken"
+    if prev.is_none_or(|t| t.is("i"))
         && (p.unit == Unit::Prosent || p.unit.is_money())
         && toks.get(p.end).is_some_and(|t| t.is("av"))
     {
         return true;
     }
+    let Some(prev) = prev else {
+        return false;
+    };
     if p.end != last {
         return false;
     }
