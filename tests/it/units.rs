@@ -14,7 +14,7 @@ use kommunetall_fixture::{TruthRow, TruthTable, Variant, render};
 use kommunetall_lexicon::Unit;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
-use crate::support::{duck, kommunetall, ok, path_str, query_rows, root};
+use crate::support::{duck, kommunetall, ok, path_str, query_rows, root, write_pipeline};
 
 fn row(label: &str, class: &str, cells: &[&str]) -> TruthRow {
     TruthRow {
@@ -50,7 +50,11 @@ fn report_tables() -> Vec<TruthTable> {
             "Tabell 1 Driftsinntekter 2024. Beløp i 1 000 kroner.",
             &budget,
             vec![
-                row("Skatt på inntekt og formue", "", &["7 123 456", "7 000 000"]),
+                row(
+                    "Skatt på inntekt og formue",
+                    "",
+                    &["7 123 456", "7 000 000"],
+                ),
                 row("Rammetilskudd", "", &["5 253 400", "5 100 000"]),
                 row("Sum driftsinntekter", "sum", &["12 376 856", "12 100 000"]),
             ],
@@ -89,7 +93,11 @@ fn report_tables() -> Vec<TruthTable> {
             "Tabell 5 Tilskudd til frivillige 2024. Beløp i hele kroner",
             &budget,
             vec![
-                row("Tilskudd til lag og foreninger", "", &["1 234 567", "1 200 000"]),
+                row(
+                    "Tilskudd til lag og foreninger",
+                    "",
+                    &["1 234 567", "1 200 000"],
+                ),
                 row("Kulturmidler", "", &["456 789", "450 000"]),
             ],
         ),
@@ -99,8 +107,16 @@ fn report_tables() -> Vec<TruthTable> {
             &["Regnskap 2024", "Regnskap 2023"],
             vec![
                 row("Netto lånegjeld (mill. kr)", "", &["15 234,5", "14 100,2"]),
-                row("Netto lånegjeld i prosent av driftsinntektene (%)", "", &["74,6", "71,3"]),
-                row("Frie inntekter per innbygger (kr)", "", &["61 234", "58 900"]),
+                row(
+                    "Netto lånegjeld i prosent av driftsinntektene (%)",
+                    "",
+                    &["74,6", "71,3"],
+                ),
+                row(
+                    "Frie inntekter per innbygger (kr)",
+                    "",
+                    &["61 234", "58 900"],
+                ),
             ],
         ),
     ]
@@ -128,7 +144,10 @@ fn write_appendix(path: &Path) -> Result<(), XlsxError> {
             pre: None,
             header: budget,
             rows: &[
-                ("Skatt på inntekt og formue", [7_123_456_123.0, 7_000_000_000.0]),
+                (
+                    "Skatt på inntekt og formue",
+                    [7_123_456_123.0, 7_000_000_000.0],
+                ),
                 ("Rammetilskudd", [5_253_400_210.0, 5_100_000_000.0]),
                 ("Sum driftsinntekter", [12_376_856_333.0, 12_100_000_000.0]),
             ],
@@ -192,7 +211,10 @@ fn write_appendix(path: &Path) -> Result<(), XlsxError> {
             header: ["Regnskap 2024", "Regnskap 2023"],
             rows: &[
                 ("Netto lånegjeld (mill. kr)", [15_234.46, 14_100.2]),
-                ("Netto lånegjeld i prosent av driftsinntektene (%)", [0.746, 0.713]),
+                (
+                    "Netto lånegjeld i prosent av driftsinntektene (%)",
+                    [0.746, 0.713],
+                ),
                 ("Frie inntekter per innbygger (kr)", [61_234.0, 58_900.0]),
             ],
             post: None,
@@ -268,16 +290,7 @@ fn every_unit_phrasing_gives_the_right_kroner_on_both_sides() {
     std::fs::write(&pdf, render(&report_tables(), &variant).pdf).expect("pdf");
     write_appendix(&xlsx).expect("xlsx");
     let pipeline = dir.path().join("units.toml");
-    std::fs::write(
-        &pipeline,
-        format!(
-            "name = 'units'\nwarehouse = 'wh'\n[municipality]\ncode = '5001'\nname = 'Trondheim'\n\
-             [[input]]\npath = '{}'\nreport_year = 2024\n[[input]]\npath = '{}'\nreport_year = 2024\n",
-            path_str(&pdf),
-            path_str(&xlsx)
-        ),
-    )
-    .expect("pipeline");
+    write_pipeline(&pipeline, "units", &[(&pdf, 2024), (&xlsx, 2024)]);
     ok(&kommunetall(
         &["run", path_str(&pipeline), "--strict"],
         Some("1700000000"),
@@ -316,7 +329,13 @@ fn every_unit_phrasing_gives_the_right_kroner_on_both_sides() {
          WHERE c.table_id IN ('4', '6') AND c.col_index = 1 ORDER BY c.table_id, c.row_index, d.kind",
     );
     let cu = |k: &str, t: &str, r: &str, u: &str| {
-        vec![k.to_owned(), t.to_owned(), r.to_owned(), "1".to_owned(), u.to_owned()]
+        vec![
+            k.to_owned(),
+            t.to_owned(),
+            r.to_owned(),
+            "1".to_owned(),
+            u.to_owned(),
+        ]
     };
     assert_eq!(
         cell_units,
@@ -345,14 +364,56 @@ fn every_unit_phrasing_gives_the_right_kroner_on_both_sides() {
     };
     let cases: &[(&str, &str, &str, Option<f64>, Option<f64>)] = &[
         // table, row, col, PDF kroner, appendix kroner
-        ("1", "Rammetilskudd", "1", Some(5_253_400_000.0), Some(5_253_400_210.0)),
+        (
+            "1",
+            "Rammetilskudd",
+            "1",
+            Some(5_253_400_000.0),
+            Some(5_253_400_210.0),
+        ),
         ("2", "Skole", "1", Some(209_500_000.0), Some(209_512_000.0)),
-        ("3", "Anleggsmidler", "1", Some(77_300_000_000.0), Some(77_312_400_000.0)),
-        ("4", "Disposisjonsfond", "1", Some(798_123_000.0), Some(798_123_000.0)),
-        ("5", "Tilskudd til lag og foreninger", "1", Some(1_234_567.0), Some(1_234_567.0)),
-        ("6", "Netto lånegjeld (mill. kr)", "1", Some(15_234_500_000.0), Some(15_234_460_000.0)),
-        ("6", "Netto lånegjeld i prosent av driftsinntektene (%)", "1", None, None),
-        ("6", "Frie inntekter per innbygger (kr)", "1", Some(61_234.0), Some(61_234.0)),
+        (
+            "3",
+            "Anleggsmidler",
+            "1",
+            Some(77_300_000_000.0),
+            Some(77_312_400_000.0),
+        ),
+        (
+            "4",
+            "Disposisjonsfond",
+            "1",
+            Some(798_123_000.0),
+            Some(798_123_000.0),
+        ),
+        (
+            "5",
+            "Tilskudd til lag og foreninger",
+            "1",
+            Some(1_234_567.0),
+            Some(1_234_567.0),
+        ),
+        (
+            "6",
+            "Netto lånegjeld (mill. kr)",
+            "1",
+            Some(15_234_500_000.0),
+            Some(15_234_460_000.0),
+        ),
+        (
+            "6",
+            "Netto lånegjeld i prosent av driftsinntektene (%)",
+            "1",
+            None,
+            None,
+        ),
+        (
+            "6",
+            "Frie inntekter per innbygger (kr)",
+            "1",
+            Some(61_234.0),
+            Some(61_234.0),
+        ),
     ];
     for &(table, label, col, pdf_nok, xlsx_nok) in cases {
         for (kind, want) in [("pdf", pdf_nok), ("xlsx", xlsx_nok)] {

@@ -345,4 +345,80 @@ mod tests {
         assert_eq!(t.column_label(3), "Mann / Antall");
         assert_eq!(t.column_label(9), "");
     }
+
+    fn hc(text: &str) -> HeaderCell {
+        HeaderCell {
+            text: text.into(),
+            span: 1,
+        }
+    }
+
+    fn cells(texts: &[&str]) -> Vec<Cell> {
+        texts
+            .iter()
+            .map(|t| Cell {
+                text: (*t).into(),
+                value: kommunetall_lexicon::parse(t).value(),
+                unit: unit::of_cell(t),
+                ..Cell::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn units_resolve_cell_over_row_over_column_over_table() {
+        let mut t = Table {
+            table_id: "4.1".into(),
+            // A unit line between caption and table is joined to the caption.
+            caption: Some("Tabell 4.1 Driftsinntekter 2024 Beløp i hele 1 000 kr".into()),
+            unit: None,
+            location: Location::Pages { first: 1, last: 1 },
+            header: vec![vec![hc(""), hc("Regnskap"), hc("Antall"), hc("Andel")]],
+            rows: vec![
+                Row {
+                    label: "Skatt".into(),
+                    cells: cells(&["7 123", "12", "45 %"]),
+                    ..Row::default()
+                },
+                Row {
+                    label: "Netto lånegjeld (mill. kr)".into(),
+                    cells: cells(&["15,2", "3", "7 %"]),
+                    ..Row::default()
+                },
+            ],
+            n_cols: 3,
+            notes: vec!["Kilde: regnskapet".into()],
+        };
+        t.resolve_units();
+        assert_eq!(t.unit, Some(Unit::TusenKroner));
+        let units: Vec<Vec<Option<Unit>>> = t
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.unit).collect())
+            .collect();
+        assert_eq!(
+            units,
+            vec![
+                // the table's unit is not repeated on its cells
+                vec![None, Some(Unit::Antall), Some(Unit::Prosent)],
+                vec![
+                    Some(Unit::MillionerKroner),
+                    Some(Unit::MillionerKroner),
+                    Some(Unit::Prosent)
+                ],
+            ]
+        );
+        // Idempotent, and a note states the unit when the caption does not.
+        let before = t.clone();
+        t.resolve_units();
+        assert_eq!(t, before);
+        t.caption = Some("Tabell 4.1 Driftsinntekter".into());
+        t.notes = vec!["Tall i NOK 1000".into()];
+        t.resolve_units();
+        assert_eq!(t.unit, Some(Unit::TusenKroner));
+        t.notes.clear();
+        t.resolve_units();
+        assert_eq!(t.unit, None);
+        assert_eq!(t.rows[0].cells[0].unit, None);
+    }
 }
