@@ -13,6 +13,8 @@
 //! workbook's strings; `issue` = phrasings real reports use that these
 //! documents happen not to (issue 13's list).
 
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
 use kommunetall_lexicon::{Unit, caption, label, unit, year};
 use proptest::prelude::*;
 
