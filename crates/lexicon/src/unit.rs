@@ -223,9 +223,9 @@ pub fn find(text: &str) -> Option<Statement> {
 /// ("Netto lånegjeld (mill. kr)", "Andel (%)", "(i tusen kroner)"), at its end
 /// after a comma or "i" ("Dekningsgrad, prosent", "Beløp i mill. kr",
 /// "Endring i %"), as "(i) prosent av" ("Netto driftsresultat i prosent av
-/// brutto driftsinntekter", "Prosent av arbeidsstyrken"), or as the whole text ("Millioner kroner",
-/// "Antall", "Årsverk"). A word that only names what is counted ("Antall
-/// kunstnere", "Barn per årsverk") states none.
+/// brutto driftsinntekter", "Prosent av arbeidsstyrken"), or as the whole
+/// text ("Millioner kroner", "Antall", "Årsverk"). A word that only names what
+/// is counted ("Antall kunstnere", "Barn per årsverk") states none.
 #[must_use]
 pub fn in_label(text: &str) -> Option<Unit> {
     let toks = tokens(text);
