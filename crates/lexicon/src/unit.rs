@@ -469,8 +469,14 @@ fn phrase_at(toks: &[Tok], i: usize) -> Option<Phrase> {
     if MONEY.contains(&t.s.as_str()) {
         let k = after_dot(i + 1);
         // "NOK 1000", "NOK 1 000", "kr mill." — but not "kr 500" (an amount);
-        // a digit glued to the word is a footnote mark ("Kroner2").
-        if let Some(n) = at(k).filter(|n| n.start > t.end || !n.is_num()) {
+        // a digit glued to the word, or one lone digit ending the text, is a
+        // footnote mark ("Kroner2", "Kroner 2").
+        let footnote = |n: &Tok| {
+            n.is_num()
+                && (n.start == t.end
+                    || n.s.len() == 1 && at(k + 1).is_none_or(|x| x.kind == Kind::Sym))
+        };
+        if let Some(n) = at(k).filter(|n| !footnote(n)) {
             if let Some(u) = scale(n)
                 && !at(k + 1).is_some_and(Tok::is_num)
             {

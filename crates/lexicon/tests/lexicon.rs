@@ -174,6 +174,12 @@ const STATED: &[(&str, Option<Unit>, Option<f64>, &str)] = &[
         "prop1ls",
     ),
     (
+        "Tabell 13.2 Engangsavgiften på personbiler mv. med forbrenningsmotor (klasse a) etter egenvekt og CO 2 - utslipp. 1 2025. Kroner 2",
+        Some(Kroner),
+        Some(1.0),
+        "prop1ls",
+    ),
+    (
         "Tabell 13.9 Frekvensavgift 2025 og forslag 2026. Kroner per MHz (dupleks)",
         Some(Kroner),
         Some(1.0),
