@@ -252,6 +252,9 @@ fn write_appendix(path: &Path) -> Result<(), XlsxError> {
     wb.save(path)
 }
 
+/// Table, row label, column, the PDF's amount in kroner, the appendix's.
+type Amounts<'a> = (&'a str, &'a str, &'a str, Option<f64>, Option<f64>);
+
 /// (kind, table, row label, col) → (amount_nok, unit) of every fact with a number.
 fn amounts(wh: &Path) -> Vec<Vec<String>> {
     let facts = [
@@ -362,8 +365,7 @@ fn every_unit_phrasing_gives_the_right_kroner_on_both_sides() {
             .unwrap_or_else(|| panic!("no fact {kind} {table} {label} {col} in {got:?}"));
         (r[4].parse().ok(), r[5].clone())
     };
-    let cases: &[(&str, &str, &str, Option<f64>, Option<f64>)] = &[
-        // table, row, col, PDF kroner, appendix kroner
+    let cases: &[Amounts] = &[
         (
             "1",
             "Rammetilskudd",
