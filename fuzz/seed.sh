@@ -7,7 +7,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 corpus="$here/corpus"
-mkdir -p "$corpus"/{pdf_words,grid_tables,num_parse,sheet_read,jsonstat_read}
+mkdir -p "$corpus"/{pdf_words,grid_tables,num_parse,lexicon_text,sheet_read,jsonstat_read}
 
 # Real documents: the repository's raw files, and the shared sample data
 # beside the checkout when it is there.
@@ -62,6 +62,18 @@ nums = ["-5 253", "\u22125 253", "2 067,2", "0,0", "1 023 864", "1\u00a0023",
         "0," + "1" * 30, "  ", "", "1\u2007234", "((1))", "-(5)", "5**"]
 for i, s in enumerate(nums):
     put("num_parse", f"n{i:02}", s)
+
+# --- lexicon_text: unit statements, captions, sum labels, years as reports print them.
+texts = ["Tabell 1.1 Økonomisk oversikt etter art 2024. Tall i millioner kroner.",
+         "Beløp i hele 1 000 kr", "(i tusen kroner)", "NOK 1000", "TNOK", "MNOK kr",
+         "Tabell 1.9 Påløpte skatter. Anslag for 2025. Mrd. kroner", "Avrundet til nærmeste 1 000 kroner.",
+         "Netto lånegjeld (mill. kr)", "Andel (%)", "Endring, %-poeng", "Dekningsgrad 1-2 år, prosent",
+         "Netto driftsresultat i prosent av brutto driftsinntekter", "Utgifter (kr per innbygger)",
+         "Tabell 9.6. Nøkkeltall", "T ABLE 6 Small", "Tab.3", "Tabell 6a Faktorer", "Tabellen under",
+         "14. Sum investeringsinntekter", "Ansatte i alt", "3) Sum", "Garantiansvar 2021-2024, per 31.12.2024",
+         "Vedlegg til årsberetning 2024 – tabeller", "2024M01", "1 2024,5 f2024", "Kroner2", "(mill.kr.)1"]
+for i, s in enumerate(texts):
+    put("lexicon_text", f"t{i:02}", s)
 
 # --- jsonstat_read: small datasets of each form the reader accepts.
 js = {

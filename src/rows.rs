@@ -76,7 +76,7 @@ pub fn build(
                 d.document_id.clone().into(),
                 t.table_id.clone().into(),
                 t.caption.clone().into(),
-                t.unit.clone().into(),
+                t.unit.map(|u| u.as_str().to_owned()).into(),
                 page_first,
                 page_last,
                 sheet.clone(),
@@ -108,7 +108,7 @@ pub fn build(
                         Some(c) => (
                             c.text.clone(),
                             c.value.filter(|v| v.is_finite()),
-                            c.unit.clone().or_else(|| t.unit.clone()),
+                            c.unit.or(t.unit).map(|u| u.as_str().to_owned()),
                             c.page,
                             c.bbox,
                             c.sheet_ref.clone(),
@@ -239,12 +239,7 @@ pub fn findings_of(d: &Document, facts: &Facts) -> Vec<Diagnostic> {
         f.actual = Some(u.label.clone());
         out.push(f);
     }
-    // kommunetall-check's implausible_period already names each such column.
-    for x in facts
-        .findings
-        .iter()
-        .filter(|x| x.rule != "implausible_period_year")
-    {
+    for x in &facts.findings {
         let mut f = Diagnostic::new(&x.rule, Severity::Warning, x.message.clone());
         f.table_id = Some(x.table_id.clone());
         f.row_label.clone_from(&x.label);

@@ -1,4 +1,4 @@
-//! bytes → str → `kommunetall_num::parse` and `continues_number`.
+//! bytes → str → `kommunetall_lexicon::parse` and `continues_number`.
 //!
 //! Checks: no panic; a `Parsed::Number` has a finite value; the parse does
 //! not depend on surrounding whitespace; `continues_number` is only true when
@@ -6,7 +6,7 @@
 
 #![no_main]
 
-use kommunetall_num::{Parsed, continues_number, parse};
+use kommunetall_lexicon::{Parsed, continues_number, parse};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

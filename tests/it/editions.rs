@@ -7,7 +7,9 @@ use std::path::Path;
 
 use kommunetall_fixture::{TruthRow, TruthTable, Variant, format_norwegian, parse_truth, render};
 
-use crate::support::{duck, kommunetall, ok, path_str, query_rows, root, sample_pdf};
+use crate::support::{
+    duck, kommunetall, ok, path_str, query_rows, root, sample_pdf, write_pipeline,
+};
 
 const RESTATED_LABEL: &str = "Eiendomsskatt";
 const RENAMED_FROM: &str = "Andre skatteinntekter";
@@ -86,16 +88,11 @@ fn two_editions_line_up_across_years_and_the_restatement_is_found() {
     std::fs::write(&pdf25, &fixture.pdf).expect("write pdf");
     std::fs::create_dir_all(dir.path().join("pipelines")).expect("mkdir");
     let pipeline = dir.path().join("pipelines/editions.toml");
-    std::fs::write(
+    write_pipeline(
         &pipeline,
-        format!(
-            "name = 'two-editions'\nwarehouse = 'wh'\n[municipality]\ncode = '5001'\nname = 'Trondheim'\n\
-             [[input]]\npath = '{}'\nreport_year = 2024\n[[input]]\npath = '{}'\nreport_year = 2025\n",
-            path_str(&sample_pdf()),
-            path_str(&pdf25)
-        ),
-    )
-    .expect("write pipeline");
+        "two-editions",
+        &[(&sample_pdf(), 2024), (&pdf25, 2025)],
+    );
     ok(&kommunetall(
         &["run", path_str(&pipeline)],
         Some("1700000000"),

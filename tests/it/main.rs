@@ -14,4 +14,5 @@ mod kostra;
 mod quality;
 mod reconcile;
 mod runs;
+mod units;
 mod warehouse;

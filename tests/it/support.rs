@@ -45,6 +45,21 @@ pub fn ok(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Writes the pipeline file `path` of a job named `name` for Trondheim
+/// (5001), warehouse `wh` beside it, reading `inputs` (file, report year).
+pub fn write_pipeline(path: &Path, name: &str, inputs: &[(&Path, i32)]) {
+    let mut toml = format!(
+        "name = '{name}'\nwarehouse = 'wh'\n[municipality]\ncode = '5001'\nname = 'Trondheim'\n"
+    );
+    for (file, year) in inputs {
+        toml.push_str(&format!(
+            "[[input]]\npath = '{}'\nreport_year = {year}\n",
+            path_str(file)
+        ));
+    }
+    std::fs::write(path, toml).expect("write pipeline");
+}
+
 /// Writes a project with `pipelines/sample.toml` — the main job's inputs (the
 /// sample PDF and appendix, the KOSTRA store and queries of the repository) by
 /// absolute path, warehouse `wh` — into `dir` and returns the pipeline file.

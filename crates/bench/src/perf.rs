@@ -711,7 +711,7 @@ pub fn micro(pdf: &Path, reps: usize, machine: &Machine) -> Result<String> {
         for _ in 0..LOOPS {
             for t in NUMBERS {
                 n += usize::from(
-                    black_box(kommunetall_num::parse(black_box(t)))
+                    black_box(kommunetall_lexicon::parse(black_box(t)))
                         .value()
                         .is_some(),
                 );
@@ -768,7 +768,7 @@ pub fn micro(pdf: &Path, reps: usize, machine: &Machine) -> Result<String> {
     let n_pages = pages.len();
     let lines: [(String, String, &Series, String); 4] = [
         (
-            "`kommunetall_num::parse`".to_owned(),
+            "`kommunetall_lexicon::parse`".to_owned(),
             format!(
                 "{parses} strings ({} distinct, {} of them numbers)",
                 NUMBERS.len(),
@@ -897,7 +897,7 @@ pub fn profile(pdf: &Path, top: usize, machine: &Machine) -> Result<Option<Strin
         .filter(|(_, _, f)| {
             f.starts_with("kommunetall_pdf::")
                 || f.starts_with("kommunetall_grid::")
-                || f.starts_with("kommunetall_num::")
+                || f.starts_with("kommunetall_lexicon::")
         })
         .take(top)
         .collect();
@@ -915,7 +915,7 @@ pub fn profile(pdf: &Path, top: usize, machine: &Machine) -> Result<Option<Strin
         "kommunetall_pdf::words::build_words",
         "kommunetall_grid::extract",
         "kommunetall_grid::lines::page_lines",
-        "kommunetall_num::parse",
+        "kommunetall_lexicon::parse",
     ];
     let inclusive: Vec<(u64, f64, String)> = incl
         .lines()
@@ -946,7 +946,7 @@ pub fn profile(pdf: &Path, top: usize, machine: &Machine) -> Result<Option<Strin
     let _ = writeln!(
         md,
         "\nTop {top} functions of our crates (`kommunetall_pdf`, `kommunetall_grid`, \
-         `kommunetall_num`) by own instructions:\n"
+         `kommunetall_lexicon`) by own instructions:\n"
     );
     let _ = writeln!(md, "| # | function | instructions | % |");
     let _ = writeln!(md, "|---:|---|---:|---:|");

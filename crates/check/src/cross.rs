@@ -16,9 +16,9 @@
 //! finding says the caption names one area while the numbers are another's;
 //! otherwise each disagreeing column is reported.
 
-use kommunetall_model::{Diagnostic, Row, Table};
+use kommunetall_model::{Diagnostic, Row, Table, Unit};
 
-use crate::util::{eps, finding, fmt_num, norm, num, printed_tolerance, unit_factor, words};
+use crate::util::{eps, factor, finding, fmt_num, norm, num, printed_tolerance, words};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -85,13 +85,14 @@ fn same_stem(a: &str, b: &str) -> bool {
     common >= 4 && la - common <= 3 && lb - common <= 3
 }
 
-fn unit_of(t: &Table, r: &Row) -> Option<String> {
-    if let Some(u) = &t.unit {
-        return Some(u.clone());
-    }
-    let l = norm(&r.label);
-    (l.contains("millioner kroner") || l.contains("mill kr") || l.contains("mill. kr"))
-        .then(|| "millioner kroner".to_owned())
+/// The unit of a row's numbers: that of its first number (its own, its row
+/// label's or its column's, as the extractor resolved it), else the table's.
+fn unit_of(t: &Table, r: &Row) -> Option<Unit> {
+    r.cells
+        .iter()
+        .find(|c| c.value.is_some())
+        .and_then(|c| c.unit)
+        .or(t.unit)
 }
 
 fn numbered_rows(t: &Table) -> Vec<&Row> {
@@ -139,7 +140,7 @@ impl Named<'_> {
     /// Unit factor of an overview row, when both sides state a unit; else the area's.
     fn ovf(&self, r: &Row) -> f64 {
         match (unit_of(self.area, self.arow), unit_of(self.ov, r)) {
-            (Some(_), Some(u)) => unit_factor(Some(&u)),
+            (Some(_), Some(u)) => factor(Some(u)),
             _ => self.af,
         }
     }
@@ -178,7 +179,7 @@ fn name_match<'a>(area: &'a Table, ov: &'a Table, ok: &[(Kind, usize)]) -> Optio
     if named.get(1).is_some_and(|(_, n)| *n == nw) {
         return None;
     }
-    let af = unit_factor(unit_of(area, arow).as_deref());
+    let af = factor(unit_of(area, arow));
     let mut m = Named {
         area,
         arow,
@@ -310,7 +311,7 @@ mod tests {
 
     #[test]
     fn area_tables_against_the_overview() {
-        let mut ov = tbl(
+        let ov = tbl(
             "1.2",
             Some("Tabell 1.2 Regnskap fordelt på tjenesteområdene. Millioner kroner."),
             &[H],
@@ -321,7 +322,6 @@ mod tests {
                 ("Kirke og gravlunder", B, &["136", "136", "139", "0"]),
             ],
         );
-        ov.unit = Some("millioner kroner".into());
         // Investment overview sharing area names and column kinds: not a counterpart.
         let inv = tbl(
             "1.4",

@@ -27,7 +27,6 @@ pub use kommunetall_model::Diagnostic;
 use kommunetall_model::Table;
 pub use reconcile::reconcile;
 pub use sums::{SumCount, check_sums};
-pub use util::unit_factor;
 
 /// Runs every within-document rule on the tables of one document (in reading
 /// order) and returns the findings, ordered by table, then rule.

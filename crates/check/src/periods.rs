@@ -11,39 +11,9 @@ use std::collections::HashMap;
 
 use kommunetall_model::{Diagnostic, Table};
 
-use crate::util::{finding, norm};
+use kommunetall_lexicon::year::years_in;
 
-/// Four-digit years (1900–2099) not adjacent to other digits.
-fn years_in(text: &str) -> Vec<i32> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_ascii_digit() {
-            let start = i;
-            while i < chars.len() && chars[i].is_ascii_digit() {
-                i += 1;
-            }
-            let sep = |c: char| matches!(c, ',' | '.' | ' ' | '\u{a0}');
-            let glued_before =
-                start >= 2 && sep(chars[start - 1]) && chars[start - 2].is_ascii_digit();
-            let glued_after = i + 1 < chars.len()
-                && matches!(chars[i], ',' | '.')
-                && chars[i + 1].is_ascii_digit();
-            if i - start == 4 && !glued_before && !glued_after {
-                let s: String = chars[start..i].iter().collect();
-                if let Ok(y) = s.parse::<i32>()
-                    && (1900..=2099).contains(&y)
-                {
-                    out.push(y);
-                }
-            }
-        } else {
-            i += 1;
-        }
-    }
-    out
-}
+use crate::util::{finding, norm};
 
 /// The most frequent header year of the tables (ties: the latest).
 fn infer_year(tables: &[Table]) -> Option<i32> {
@@ -106,19 +76,6 @@ pub(crate) fn check(tables: &[Table], report_year: Option<i32>) -> Vec<Diagnosti
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_years_but_not_amounts() {
-        assert_eq!(years_in("Regnskap 2024"), vec![2024]);
-        assert_eq!(years_in("2018-2024"), vec![2018, 2024]);
-        assert_eq!(years_in("1 2024,5 20245 12.12.24"), Vec::<i32>::new());
-        assert_eq!(years_in("ASSS-gjennomsnitt 2023"), vec![2023]);
-    }
-}
-
-#[cfg(test)]
-mod more_tests {
     use super::*;
     use crate::testutil::{keys, tbl};
     use kommunetall_model::RowClass::Body as B;

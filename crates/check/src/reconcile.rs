@@ -7,9 +7,9 @@
 
 use std::collections::HashMap;
 
-use kommunetall_model::{Diagnostic, Severity, Table};
+use kommunetall_model::{Diagnostic, Severity, Table, Unit};
 
-use crate::util::{norm, printed_tolerance, unit_factor};
+use crate::util::{factor, norm, printed_tolerance};
 
 /// (row label, occurrence) → row index.
 fn row_keys(t: &Table) -> HashMap<(String, usize), usize> {
@@ -44,9 +44,9 @@ pub fn reconcile(pdf: &[Table], sheet: &[Table]) -> Vec<Diagnostic> {
                 let (Some(pv), Some(sv)) = (pc.value, sc.value) else {
                     continue;
                 };
-                let pu = pc.unit.as_deref().or(pt.unit.as_deref());
-                let su = sc.unit.as_deref().or(st.unit.as_deref());
-                let (pf, sf) = (unit_factor(pu), unit_factor(su));
+                let pu = pc.unit.or(pt.unit);
+                let su = sc.unit.or(st.unit);
+                let (pf, sf) = (factor(pu), factor(su));
                 let tol = printed_tolerance(&pc.text) * pf + 1e-9 * (pv * pf).abs().max(1.0);
                 if (pv * pf - sv * sf).abs() <= tol {
                     continue;
@@ -64,13 +64,13 @@ pub fn reconcile(pdf: &[Table], sheet: &[Table]) -> Vec<Diagnostic> {
                         ci + 1,
                         col,
                         pc.text,
-                        pu.unwrap_or("no unit"),
+                        pu.map_or("no unit", Unit::as_str),
                         if sc.text.is_empty() {
                             sv.to_string()
                         } else {
                             sc.text.clone()
                         },
-                        su.unwrap_or("no unit"),
+                        su.map_or("no unit", Unit::as_str),
                     ),
                 );
                 d.table_id = Some(st.table_id.clone());
@@ -95,11 +95,11 @@ mod tests {
     use super::*;
     use kommunetall_model::{Cell, HeaderCell, Location, Row, RowClass};
 
-    fn table(unit: &str, loc: Location, rows: &[(&str, &[(&str, f64)])]) -> Table {
+    fn table(unit: Unit, loc: Location, rows: &[(&str, &[(&str, f64)])]) -> Table {
         Table {
             table_id: "1.1".into(),
             caption: None,
-            unit: Some(unit.into()),
+            unit: Some(unit),
             location: loc,
             header: vec![vec![
                 HeaderCell {
@@ -140,7 +140,7 @@ mod tests {
     #[test]
     fn millions_against_kroner_within_rounding_and_a_real_difference() {
         let pdf = table(
-            "millioner kroner",
+            Unit::MillionerKroner,
             Location::Pages { first: 2, last: 2 },
             &[
                 ("Rammetilskudd", &[("−5 253", -5253.0), ("2 067,2", 2067.2)]),
@@ -148,7 +148,7 @@ mod tests {
             ],
         );
         let xl = table(
-            "kroner",
+            Unit::Kroner,
             Location::Sheet {
                 name: "T1.1".into(),
             },

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use kommunetall_model::{Diagnostic, RowClass, Table};
+use kommunetall_model::{Diagnostic, RowClass, Table, Unit};
 
 use crate::util::{cell_tolerance, eps, finding, fmt_num, is_total_label, norm, num};
 
@@ -21,7 +21,7 @@ fn is_pct_column(t: &Table, ci: usize) -> bool {
         if let Some(c) = r.cells.get(ci)
             && c.value.is_some()
         {
-            if c.unit.as_deref() != Some("prosent") && !c.text.contains('%') {
+            if c.unit != Some(Unit::Prosent) && !c.text.contains('%') {
                 return false;
             }
             n += 1;

@@ -11,7 +11,7 @@ pub(crate) fn tbl(
     rows: &[(&str, RowClass, &[&str])],
 ) -> Table {
     let n_cols = rows.iter().map(|r| r.2.len()).max().unwrap_or(0);
-    Table {
+    let mut t = Table {
         table_id: id.into(),
         caption: caption.map(str::to_owned),
         unit: None,
@@ -37,8 +37,8 @@ pub(crate) fn tbl(
                         let text = cells.get(i).copied().unwrap_or("");
                         Cell {
                             text: text.into(),
-                            value: kommunetall_num::parse(text).value(),
-                            unit: text.contains('%').then(|| "prosent".to_owned()),
+                            value: kommunetall_lexicon::parse(text).value(),
+                            unit: kommunetall_lexicon::unit::of_cell(text),
                             ..Cell::default()
                         }
                     })
@@ -49,7 +49,9 @@ pub(crate) fn tbl(
             .collect(),
         n_cols,
         notes: vec![],
-    }
+    };
+    t.resolve_units();
+    t
 }
 
 /// (rule, table, row, column) of each finding.

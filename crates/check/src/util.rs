@@ -2,18 +2,13 @@
 //! column kinds read from the header, label normalisation, and building
 //! findings with their location.
 
-use kommunetall_model::{Cell, Diagnostic, Location, Row, Severity, Table};
-use kommunetall_num::Parsed;
+use kommunetall_lexicon::{Parsed, label};
+use kommunetall_model::{Cell, Diagnostic, Location, Row, Severity, Table, Unit};
 
-/// Factor from a table/cell unit to its base unit (NOK for amounts).
-#[must_use]
-pub fn unit_factor(unit: Option<&str>) -> f64 {
-    match unit {
-        Some("millioner kroner") => 1e6,
-        Some("milliarder kroner") => 1e9,
-        Some("tusen kroner") => 1e3,
-        _ => 1.0,
-    }
+/// Factor from a unit to kroner ([`Unit::nok_factor`]); 1 for a unit that is
+/// not money or no unit, so such numbers are compared as printed.
+pub(crate) fn factor(unit: Option<Unit>) -> f64 {
+    unit.and_then(Unit::nok_factor).unwrap_or(1.0)
 }
 
 /// Lower-case, single-spaced.
@@ -26,7 +21,7 @@ pub(crate) fn norm(s: &str) -> String {
 
 /// Digits after the decimal separator as printed, when the text is a number.
 pub(crate) fn printed_decimals(text: &str) -> Option<u32> {
-    match kommunetall_num::parse(text) {
+    match kommunetall_lexicon::parse(text) {
         Parsed::Number(n) => Some(n.decimals),
         _ => None,
     }
@@ -58,7 +53,7 @@ pub(crate) fn cell_val(c: &Cell) -> Val {
     if let Some(v) = c.value {
         return Val::Num(v);
     }
-    match kommunetall_num::parse(&c.text) {
+    match kommunetall_lexicon::parse(&c.text) {
         Parsed::Empty => Val::Blank,
         _ => Val::Unknown,
     }
@@ -85,7 +80,7 @@ pub(crate) fn column_decimals(t: &Table) -> Vec<Option<u32>> {
             let mut n_frac = 0usize;
             for r in &t.rows {
                 let Some(c) = r.cells.get(ci) else { continue };
-                let Parsed::Number(n) = kommunetall_num::parse(&c.text) else {
+                let Parsed::Number(n) = kommunetall_lexicon::parse(&c.text) else {
                     continue;
                 };
                 max_dec = Some(max_dec.map_or(n.decimals, |m| m.max(n.decimals)));
@@ -132,7 +127,7 @@ pub(crate) fn is_percent_column(t: &Table, ci: usize) -> bool {
     t.rows.iter().any(|r| {
         r.cells
             .get(ci)
-            .is_some_and(|c| c.unit.as_deref() == Some("prosent") || c.text.contains('%'))
+            .is_some_and(|c| c.unit == Some(Unit::Prosent) || c.text.contains('%'))
     })
 }
 
@@ -143,21 +138,13 @@ pub(crate) fn is_average_column(t: &Table, ci: usize) -> bool {
 }
 
 /// A row label with any leading item number ("14. Sum …") removed, normalised.
-pub(crate) fn bare_label(label: &str) -> String {
-    let l = norm(label);
-    let trimmed = l.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')');
-    trimmed.trim().to_owned()
+pub(crate) fn bare_label(l: &str) -> String {
+    norm(label::without_item_number(l))
 }
 
 /// The label reads as a total ("Sum …", "Sluttsum", "Totalt", "Samlet", "I alt").
-pub(crate) fn is_total_label(label: &str) -> bool {
-    let l = bare_label(label);
-    let first = l.split([' ', ',', ':']).next().unwrap_or("");
-    matches!(
-        first,
-        "sum" | "sluttsum" | "totalt" | "total" | "samlet" | "samla" | "totalsum"
-    ) || l == "i alt"
-        || l.starts_with("i alt ")
+pub(crate) fn is_total_label(l: &str) -> bool {
+    label::is_sum(l)
 }
 
 /// A row with at least one number.
@@ -217,16 +204,6 @@ pub(crate) fn words(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn total_labels() {
-        assert!(is_total_label("Sum driftsinntekter"));
-        assert!(is_total_label("14. Sum investeringsinntekter"));
-        assert!(is_total_label("Sluttsum"));
-        assert!(is_total_label("SUM"));
-        assert!(!is_total_label("Summer"));
-        assert!(!is_total_label("Netto driftsresultat"));
-    }
 
     #[test]
     fn tolerance_follows_printed_precision() {

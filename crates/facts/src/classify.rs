@@ -6,7 +6,12 @@ use kommunetall_model::{RowClass, Table};
 use serde::Serialize;
 
 use crate::mapping::{Mappings, group};
-use crate::normalize::{is_budget_measure, measure, normalise, without_years, years};
+use kommunetall_lexicon::{
+    caption, unit,
+    year::{without_years, years_in},
+};
+
+use crate::normalize::{is_budget_measure, measure, normalise};
 
 /// What a table holds, and so which fact table its numbers go to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -120,7 +125,7 @@ pub fn classify(t: &Table, m: &Mappings) -> TableKind {
 /// ("budsjett og regnskap for"), up to the year or the first full stop.
 fn area_from_caption(caption: &str, m: &Mappings) -> Option<String> {
     let g = m.group(group::SERVICE_AREA)?;
-    let text = strip_table_prefix(caption);
+    let text = caption::title(caption);
     let lower = text.to_lowercase();
     let same_len = lower.len() == text.len();
     let mut words: Vec<&String> = g.caption.iter().collect();
@@ -142,7 +147,7 @@ fn area_from_caption(caption: &str, m: &Mappings) -> Option<String> {
             rest = r;
         }
         let mut end = rest.len();
-        if let Some(y) = years(rest).first()
+        if let Some(y) = years_in(rest).first()
             && let Some(p) = rest.find(&y.to_string())
         {
             end = end.min(p);
@@ -150,8 +155,8 @@ fn area_from_caption(caption: &str, m: &Mappings) -> Option<String> {
         if let Some(p) = rest.find(". ") {
             end = end.min(p);
         }
-        if let Some(p) = rest.to_lowercase().find(" i mill") {
-            end = end.min(p);
+        if let Some(u) = unit::find(rest) {
+            end = end.min(u.start);
         }
         let area = rest[..end]
             .trim()
@@ -162,16 +167,4 @@ fn area_from_caption(caption: &str, m: &Mappings) -> Option<String> {
         }
     }
     None
-}
-
-fn strip_table_prefix(caption: &str) -> &str {
-    let c = caption.trim();
-    match c.strip_prefix("Tabell") {
-        Some(r) => r
-            .trim_start()
-            .trim_start_matches(|ch: char| ch.is_ascii_digit() || ch == '.')
-            .trim_start_matches([' ', '-', '–', ':'])
-            .trim(),
-        None => c,
-    }
 }

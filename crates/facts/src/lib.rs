@@ -22,7 +22,11 @@ mod normalize;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use kommunetall_model::{Cell, RowClass, Table};
+use kommunetall_lexicon::{
+    caption, label,
+    year::{without_years, years_in},
+};
+use kommunetall_model::{Cell, RowClass, Table, Unit};
 
 pub use classify::{TableKind, classify};
 pub use facts::{InvestmentArea, KostraIndicator, ReportSeries, ServiceArea, StatementLine};
@@ -30,7 +34,7 @@ pub use mapping::{
     Group, KOSTRA_INDICATORS_TOML, MappingError, Mappings, SERVICE_AREAS_TOML,
     STATEMENT_LINES_TOML, group,
 };
-pub use normalize::{line_number, measure, nok_factor, normalise, slug, years};
+pub use normalize::{measure, normalise, slug};
 
 /// A label that no mapping knows: the facts are kept (with a `None` key), and
 /// the lead records a `quality_finding` with rule `unmapped_label`.
@@ -49,7 +53,8 @@ pub struct Unmapped {
 /// Another soft finding worth a `quality_finding` row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
-    /// Rule name: `implausible_period_year`, `duplicate_area_table`.
+    /// Rule name: `duplicate_area_table`. (Implausible period years are
+    /// `kommunetall-check`'s `implausible_period`.)
     pub rule: String,
     /// The table concerned.
     pub table_id: String,
@@ -143,9 +148,6 @@ impl Facts {
 
 use serde::Serialize;
 
-/// A period year further than this from the report year is reported as implausible.
-const PLAUSIBLE_YEARS: i32 = 15;
-
 /// Turns the tables of one document into facts. `report_year` is the year of
 /// the document (the edition); `mappings` usually [`Mappings::embedded`],
 /// possibly with overrides merged.
@@ -178,18 +180,6 @@ pub fn extract_facts(tables: &[Table], report_year: i32, mappings: &Mappings) ->
             TableKind::Kostra => kostra_facts(&ctx, mappings, &mut out),
             TableKind::Series => series_facts(&ctx, &mut out),
         }
-        for (col, y) in &ctx.col_years {
-            if let Some(y) = y
-                && (y - report_year).abs() > PLAUSIBLE_YEARS
-            {
-                out.findings.push(Finding {
-                    rule: "implausible_period_year".into(),
-                    table_id: t.table_id.clone(),
-                    label: Some(t.column_label(*col)),
-                    message: format!("column year {y} is far from report year {report_year}"),
-                });
-            }
-        }
     }
     duplicate_area_tables(&mut out);
     out.unmapped.sort();
@@ -201,7 +191,7 @@ pub fn extract_facts(tables: &[Table], report_year: i32, mappings: &Mappings) ->
 struct Ctx<'a> {
     t: &'a Table,
     report_year: i32,
-    unit: Option<String>,
+    unit: Option<Unit>,
     /// Column label per value column (index 0 = grid column 1).
     labels: Vec<String>,
     /// Year printed in the column header, per grid column (1-based key).
@@ -218,14 +208,16 @@ impl<'a> Ctx<'a> {
         let col_years: BTreeMap<usize, Option<i32>> = labels
             .iter()
             .enumerate()
-            .map(|(i, l)| (i + 1, years(l).last().copied()))
+            .map(|(i, l)| (i + 1, years_in(l).last().copied()))
             .collect();
-        let header_max = (0..=t.n_cols).flat_map(|c| years(&t.column_label(c))).max();
-        let caption_year = t.caption.as_deref().and_then(|c| years(c).last().copied());
-        let unit = t
-            .unit
-            .clone()
-            .or_else(|| t.caption.as_deref().and_then(normalize::unit_in_text));
+        let header_max = (0..=t.n_cols)
+            .flat_map(|c| years_in(&t.column_label(c)))
+            .max();
+        let caption_year = t
+            .caption
+            .as_deref()
+            .and_then(|c| years_in(c).last().copied());
+        let unit = t.unit;
         Ctx {
             t,
             report_year,
@@ -249,13 +241,10 @@ impl<'a> Ctx<'a> {
             .unwrap_or(self.fallback_year)
     }
 
-    /// Unit of a cell: its own, else the table's, else one stated by the row
-    /// label ("Millioner kroner" as the only row of an area table).
-    fn unit(&self, cell: &Cell, row_label: &str) -> Option<String> {
-        cell.unit
-            .clone()
-            .or_else(|| self.unit.clone())
-            .or_else(|| normalize::unit_in_text(row_label))
+    /// Unit of a cell: as the extractor resolved it (its own, its row
+    /// label's, its column's: `Table::resolve_units`), else the table's.
+    fn unit(&self, cell: &Cell) -> Option<Unit> {
+        cell.unit.or(self.unit)
     }
 
     /// Numeric cells of a row: (grid column, cell, value).
@@ -267,8 +256,14 @@ impl<'a> Ctx<'a> {
     }
 }
 
-fn amount(value: f64, unit: Option<&str>) -> Option<f64> {
-    unit.and_then(nok_factor).map(|f| value * f)
+/// The value in kroner, when the unit is money (the lexicon's factor).
+fn amount(value: f64, unit: Option<Unit>) -> Option<f64> {
+    unit.and_then(Unit::nok_factor).map(|f| value * f)
+}
+
+/// The unit's readable name, as the fact tables store it.
+fn unit_name(unit: Option<Unit>) -> Option<String> {
+    unit.map(|u| u.as_str().to_owned())
 }
 
 fn to_i32(n: usize) -> i32 {
@@ -332,12 +327,12 @@ fn statement_facts(ctx: &Ctx<'_>, statement: &str, m: &Mappings, out: &mut Facts
             });
         }
         for (col, cell, value) in ctx.numbers(&row.cells) {
-            let unit = ctx.unit(cell, &row.label);
+            let unit = ctx.unit(cell);
             out.statement_lines.push(StatementLine {
                 statement: current.clone(),
                 line_key: line_key.clone(),
                 line_label: row.label.clone(),
-                line_no: line_number(&row.label),
+                line_no: label::item_number(&row.label),
                 section_path: path.join(" / "),
                 is_total: row.class == RowClass::Sum,
                 measure: measure(ctx.label(col)),
@@ -345,8 +340,8 @@ fn statement_facts(ctx: &Ctx<'_>, statement: &str, m: &Mappings, out: &mut Facts
                 period_year: ctx.year(col),
                 value,
                 raw_text: cell.text.clone(),
-                amount_nok: amount(value, unit.as_deref()),
-                unit,
+                amount_nok: amount(value, unit),
+                unit: unit_name(unit),
                 table_id: t.table_id.clone(),
                 row_index: to_i32(ri),
                 col_index: to_i32(col),
@@ -370,7 +365,7 @@ fn service_overview_facts(ctx: &Ctx<'_>, m: &Mappings, out: &mut Facts) {
             });
         }
         for (col, cell, value) in ctx.numbers(&row.cells) {
-            let unit = ctx.unit(cell, &row.label);
+            let unit = ctx.unit(cell);
             out.service_areas.push(ServiceArea {
                 area_key: key.clone(),
                 area_label: row.label.clone(),
@@ -382,8 +377,8 @@ fn service_overview_facts(ctx: &Ctx<'_>, m: &Mappings, out: &mut Facts) {
                 period_year: ctx.year(col),
                 value,
                 raw_text: cell.text.clone(),
-                amount_nok: amount(value, unit.as_deref()),
-                unit,
+                amount_nok: amount(value, unit),
+                unit: unit_name(unit),
                 table_id: t.table_id.clone(),
                 row_index: to_i32(ri),
                 col_index: to_i32(col),
@@ -406,7 +401,7 @@ fn area_table_facts(ctx: &Ctx<'_>, area_label: &str, m: &Mappings, out: &mut Fac
     }
     for (ri, row) in t.rows.iter().enumerate() {
         for (col, cell, value) in ctx.numbers(&row.cells) {
-            let unit = ctx.unit(cell, &row.label);
+            let unit = ctx.unit(cell);
             out.service_areas.push(ServiceArea {
                 area_key: key.clone(),
                 area_label: area_label.to_owned(),
@@ -418,8 +413,8 @@ fn area_table_facts(ctx: &Ctx<'_>, area_label: &str, m: &Mappings, out: &mut Fac
                 period_year: ctx.year(col),
                 value,
                 raw_text: cell.text.clone(),
-                amount_nok: amount(value, unit.as_deref()),
-                unit,
+                amount_nok: amount(value, unit),
+                unit: unit_name(unit),
                 table_id: t.table_id.clone(),
                 row_index: to_i32(ri),
                 col_index: to_i32(col),
@@ -444,7 +439,7 @@ fn investment_facts(ctx: &Ctx<'_>, m: &Mappings, out: &mut Facts) {
             });
         }
         for (col, cell, value) in ctx.numbers(&row.cells) {
-            let unit = ctx.unit(cell, &row.label);
+            let unit = ctx.unit(cell);
             out.investment_areas.push(InvestmentArea {
                 area_key: key.clone(),
                 area_label: row.label.clone(),
@@ -454,8 +449,8 @@ fn investment_facts(ctx: &Ctx<'_>, m: &Mappings, out: &mut Facts) {
                 period_year: ctx.year(col),
                 value,
                 raw_text: cell.text.clone(),
-                amount_nok: amount(value, unit.as_deref()),
-                unit,
+                amount_nok: amount(value, unit),
+                unit: unit_name(unit),
                 table_id: t.table_id.clone(),
                 row_index: to_i32(ri),
                 col_index: to_i32(col),
@@ -474,7 +469,7 @@ fn kostra_facts(ctx: &Ctx<'_>, m: &Mappings, out: &mut Facts) {
     // Region per value column: the label without its year.
     let regions: Vec<(Option<String>, Option<String>)> = (1..=t.n_cols)
         .map(|c| {
-            let label = normalize::without_years(ctx.label(c));
+            let label = without_years(ctx.label(c));
             if label.is_empty() {
                 (None, None)
             } else {
@@ -517,7 +512,6 @@ fn kostra_facts(ctx: &Ctx<'_>, m: &Mappings, out: &mut Facts) {
                 label: row.label.clone(),
             });
         }
-        let label_unit = normalize::unit_in_label(&row.label);
         for (col, cell, value) in ctx.numbers(&row.cells) {
             let (region_label, region_code) = regions.get(col - 1).cloned().unwrap_or((None, None));
             out.kostra_indicators.push(KostraIndicator {
@@ -529,10 +523,7 @@ fn kostra_facts(ctx: &Ctx<'_>, m: &Mappings, out: &mut Facts) {
                 period_year: ctx.year(col),
                 value,
                 raw_text: cell.text.clone(),
-                unit: label_unit
-                    .clone()
-                    .or_else(|| cell.unit.clone())
-                    .or_else(|| ctx.unit.clone()),
+                unit: unit_name(ctx.unit(cell)),
                 preliminary,
                 caption: caption.clone(),
                 table_id: t.table_id.clone(),
@@ -544,20 +535,9 @@ fn kostra_facts(ctx: &Ctx<'_>, m: &Mappings, out: &mut Facts) {
     }
 }
 
-/// The caption without its "Tabell 1.2" prefix.
-fn caption_text(t: &Table) -> Option<String> {
-    let c = t.caption.as_deref()?.trim();
-    let rest = c.strip_prefix("Tabell").map_or(c, |r| {
-        r.trim_start()
-            .trim_start_matches(|ch: char| ch.is_ascii_digit() || ch == '.')
-            .trim_start_matches([' ', '-', '–', ':'])
-    });
-    Some(rest.trim().to_owned())
-}
-
 fn series_facts(ctx: &Ctx<'_>, out: &mut Facts) {
     let t = ctx.t;
-    let caption_plain = caption_text(t);
+    let caption_plain = t.caption.as_deref().map(|c| caption::title(c).to_owned());
     for (ri, row) in t.rows.iter().enumerate() {
         let first_num = row.cells.iter().position(|c| c.value.is_some());
         let Some(first_num) = first_num else { continue };
@@ -580,10 +560,10 @@ fn series_facts(ctx: &Ctx<'_>, out: &mut Facts) {
             let column_label = ctx.label(col).to_owned();
             let dims: Vec<String> = column_label
                 .split(" / ")
-                .map(normalize::without_years)
+                .map(without_years)
                 .filter(|s| !s.is_empty())
                 .collect();
-            let unit = cell.unit.clone().or_else(|| ctx.unit.clone());
+            let unit = ctx.unit(cell);
             out.report_series.push(ReportSeries {
                 caption: t.caption.clone(),
                 series_label: series_label.clone(),
@@ -601,8 +581,8 @@ fn series_facts(ctx: &Ctx<'_>, out: &mut Facts) {
                     .or(ctx.caption_year),
                 value,
                 raw_text: cell.text.clone(),
-                amount_nok: amount(value, unit.as_deref()),
-                unit,
+                amount_nok: amount(value, unit),
+                unit: unit_name(unit),
                 table_id: t.table_id.clone(),
                 row_index: to_i32(ri),
                 col_index: to_i32(col),

@@ -5,7 +5,7 @@
 //! to the interval it overlaps most (or the nearest one).
 
 use crate::lines::{Line, Seg};
-use kommunetall_num::{Parsed, parse};
+use kommunetall_lexicon::{Parsed, parse};
 
 /// Column intervals, left to right.
 #[derive(Debug, Clone, Default)]

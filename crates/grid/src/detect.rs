@@ -35,36 +35,7 @@ pub(crate) struct Caption {
 
 /// The table number of a caption line ("Tabell 9.6. Nøkkeltall" → "9.6").
 pub(crate) fn caption_id(text: &str) -> Option<String> {
-    let t = text.trim_start();
-    // Small capitals with a full-size initial come out letter-split
-    // ("T ABLE 6"): join a lone initial to the word after it.
-    let joined;
-    let t = match t.split_once(' ') {
-        Some((first, rest))
-            if first.chars().count() == 1 && first.chars().all(char::is_uppercase) =>
-        {
-            joined = format!("{first}{rest}");
-            joined.as_str()
-        }
-        _ => t,
-    };
-    let lower = t.to_lowercase();
-    let rest = ["tabell", "table", "tab."]
-        .iter()
-        .find_map(|p| lower.strip_prefix(p).map(|r| &t[t.len() - r.len()..]))?;
-    if !rest.starts_with(char::is_whitespace) {
-        return None;
-    }
-    let rest = rest.trim_start();
-    let id: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
-    let id = id.trim_end_matches('.').to_owned();
-    if id.is_empty() || !id.starts_with(|c: char| c.is_ascii_digit()) {
-        return None;
-    }
-    Some(id)
+    kommunetall_lexicon::caption::id(text)
 }
 
 pub(crate) fn fs_compat(a: f64, b: f64) -> bool {

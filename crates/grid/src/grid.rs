@@ -3,15 +3,15 @@
 //! Header and body lines are separated, column intervals are computed from
 //! the body lines, every segment is laid on the grid (column 0 is the row
 //! label), header rows and body rows are built, and cells are parsed with
-//! [`kommunetall_num::parse`].
+//! [`kommunetall_lexicon::parse`].
 
 use crate::columns::Columns;
 use crate::detect::Region;
 use crate::header::{first_data, header_rows};
 use crate::lines::{Line, Seg};
 use crate::rows::{group_rows_onto, leading, padded};
+use kommunetall_lexicon::{Parsed, parse};
 use kommunetall_model::{BBox, Cell, Diagnostic, Location, Row, RowClass, Severity, Table};
-use kommunetall_num::{Parsed, parse};
 
 /// A line laid onto the grid: segments per grid column (0 = label).
 #[derive(Debug, Clone)]
@@ -407,7 +407,7 @@ pub(crate) fn build(
     let mut table = Table {
         table_id: table_id.to_owned(),
         caption: first.caption.as_ref().map(|c| c.text.clone()),
-        unit: first.caption.as_ref().and_then(|c| unit_of(&c.text)),
+        unit: None, // read with the cell units by `resolve_units` below
         location: Location::Pages {
             first: first.page,
             last: frags.last().map_or(first.page, |f| f.page),
@@ -438,7 +438,7 @@ pub(crate) fn build(
                     None => (None, None),
                 };
                 cells.push(Cell {
-                    unit: text.contains('%').then(|| "prosent".to_owned()),
+                    unit: kommunetall_lexicon::unit::of_cell(&text),
                     value: parsed.value(),
                     text,
                     page,
@@ -502,6 +502,7 @@ pub(crate) fn build(
     if table.rows.iter().all(|r| r.class == RowClass::Section) && table.header.is_empty() {
         return None;
     }
+    table.resolve_units();
     Some(table)
 }
 
@@ -555,31 +556,4 @@ fn span_y(f: &Region) -> (f64, f64) {
     f.lines.iter().fold((f64::MAX, f64::MIN), |(a, b), l| {
         (a.min(l.bbox.y0), b.max(l.bbox.y1))
     })
-}
-
-/// The unit stated in a caption.
-pub(crate) fn unit_of(caption: &str) -> Option<String> {
-    let l = caption.to_lowercase();
-    let words: Vec<&str> = l
-        .split(|c: char| !c.is_alphanumeric() && c != '%')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let has = |w: &str| words.contains(&w);
-    let pair = |a: &str, b: &str| words.windows(2).any(|p| p[0] == a && p[1] == b);
-    if pair("millioner", "kroner")
-        || pair("mill", "kr")
-        || pair("mill", "kroner")
-        || pair("mnok", "")
-        || has("mnok")
-    {
-        Some("millioner kroner".to_owned())
-    } else if pair("tusen", "kroner") || pair("1000", "kroner") || pair("1000", "kr") {
-        Some("tusen kroner".to_owned())
-    } else if has("kroner") || has("kr") || has("nok") {
-        Some("kroner".to_owned())
-    } else if has("prosent") || has("%") {
-        Some("prosent".to_owned())
-    } else {
-        None
-    }
 }

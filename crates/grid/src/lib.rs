@@ -10,7 +10,7 @@
 //! footers removed, tabular regions and captions ([`detect`]), continuation
 //! across pages ([`stitch`]), columns ([`columns`]), header rows ([`header`]),
 //! body rows ([`rows`]) and table assembly ([`grid`]). Numbers are parsed
-//! with `kommunetall-num` only; a malformed number keeps its text, gets no
+//! with `kommunetall-lexicon` only; a malformed number keeps its text, gets no
 //! value and raises an `unparseable_number` diagnostic. Never panics.
 
 mod columns;

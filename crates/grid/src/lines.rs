@@ -4,14 +4,14 @@
 //! visual lines by baseline, and each line is cut into *segments*: runs of
 //! words separated by ordinary spaces. A wide gap, a vertical rule between two
 //! words, or two numbers that cannot be one number (see
-//! [`kommunetall_num::continues_number`]) start a new segment; "wide" is
+//! [`kommunetall_lexicon::continues_number`]) start a new segment; "wide" is
 //! measured against the page's own word spacing. Lines of prose cut into
 //! segments (justified text, columns of running text) are marked so that
 //! they are not taken for table rows. Running page headers and footers are
 //! removed here as well.
 
+use kommunetall_lexicon::{Parsed, continues_number, parse};
 use kommunetall_model::BBox;
-use kommunetall_num::{Parsed, continues_number, parse};
 use kommunetall_pdf::Page;
 
 /// A sanitised word.

@@ -9,8 +9,8 @@
 //! its thousands continuation ("11" over "244") is joined.
 
 use crate::grid::GridLine;
+use kommunetall_lexicon::{Parsed, continues_number, parse};
 use kommunetall_model::{BBox, RowClass};
-use kommunetall_num::{Parsed, continues_number, parse};
 
 /// A logical row under construction.
 #[derive(Debug, Clone)]
@@ -75,16 +75,7 @@ impl RowAcc {
 }
 
 pub(crate) fn is_sum_label(label: &str) -> bool {
-    // Drop a leading item number ("14. Sum …").
-    let t = label
-        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')')
-        .trim_start()
-        .to_lowercase();
-    let first = t.split_whitespace().next().unwrap_or("");
-    matches!(
-        first,
-        "sum" | "sum:" | "sluttsum" | "samlet" | "totalt" | "total" | "i alt" | "totalsum"
-    ) || t == "i alt"
+    kommunetall_lexicon::label::is_sum(label)
 }
 
 /// Whether a label line starts in lower case (after a footnote mark such

@@ -215,17 +215,17 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
         });
         let cont = same_id
             || r.caption.is_none()
-            && out.last().is_some_and(|g| {
-                (r.first == 0 || repeated_header(top, &header_words(g)))
-                    && g.last().is_some_and(|p| {
-                        let ends_page = page_lines
-                            .get(p.page_idx)
-                            .is_some_and(|pl| p.last + 1 >= pl.len());
-                        p.page_idx + 1 == r.page_idx
-                            && ends_page
-                            && aligned(&cols_of(p), &data_cols(&r), !has_data(p))
-                    })
-            });
+                && out.last().is_some_and(|g| {
+                    (r.first == 0 || repeated_header(top, &header_words(g)))
+                        && g.last().is_some_and(|p| {
+                            let ends_page = page_lines
+                                .get(p.page_idx)
+                                .is_some_and(|pl| p.last + 1 >= pl.len());
+                            p.page_idx + 1 == r.page_idx
+                                && ends_page
+                                && aligned(&cols_of(p), &data_cols(&r), !has_data(p))
+                        })
+                });
         if cont {
             // The repeated header joins the fragment (the table builder
             // recognises and drops it).

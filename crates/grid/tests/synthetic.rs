@@ -2,7 +2,7 @@
 //! without borders, and input it must survive.
 
 use kommunetall_grid::extract;
-use kommunetall_model::{BBox, RowClass};
+use kommunetall_model::{BBox, RowClass, Unit};
 use kommunetall_pdf::{Page, Word};
 
 const FS: f64 = 9.0;
@@ -107,7 +107,7 @@ fn borderless_wrapped_label_aligned_on_last_line() {
     assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
     let t = &ex.tables[0];
     assert_eq!(t.table_id, "2.3");
-    assert_eq!(t.unit.as_deref(), Some("millioner kroner"));
+    assert_eq!(t.unit, Some(Unit::MillionerKroner));
     assert_eq!(t.n_cols, 2);
     let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
     assert_eq!(
@@ -116,7 +116,7 @@ fn borderless_wrapped_label_aligned_on_last_line() {
     );
     assert_eq!(t.rows[1].cells[0].value, Some(-5253.0));
     assert_eq!(t.rows[1].cells[1].text, "63%");
-    assert_eq!(t.rows[1].cells[1].unit.as_deref(), Some("prosent"));
+    assert_eq!(t.rows[1].cells[1].unit, Some(Unit::Prosent));
     assert_eq!(t.rows[0].cells[1].value, Some(1310.5));
     assert_eq!(t.rows[2].class, RowClass::Sum);
     assert!(t.rows.iter().all(|r| r.cells.len() == t.n_cols));

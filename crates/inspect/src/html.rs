@@ -2,8 +2,8 @@
 //! URL fragments, compact number formatting for SVG attributes, and the
 //! parse class of a cell text.
 
+use kommunetall_lexicon::{Parsed, parse};
 use kommunetall_model::{BBox, Cell};
-use kommunetall_num::{Parsed, parse};
 
 /// Escapes text for HTML element content and (double- or single-quoted)
 /// attribute values. Control characters other than tab and newline, which

@@ -192,7 +192,7 @@ pub fn index_html(source_name: &str, pages: &[InspectPage], extraction: &Extract
             "</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td{}>{}</td></tr>",
             t.rows.len(),
             t.n_cols,
-            t.unit.as_deref().map(esc).unwrap_or_default(),
+            t.unit.map(|u| esc(u.as_str())).unwrap_or_default(),
             if findings.is_empty() {
                 ""
             } else {

@@ -485,7 +485,7 @@ fn draw_svg(s: &mut String, page: &Page, on_page: &[OnPage<'_>]) -> usize {
                 let Some(cell) = row.cells.get(c.col - 1) else {
                     continue;
                 };
-                let parsed = kommunetall_num::parse(&cell.text).value();
+                let parsed = kommunetall_lexicon::parse(&cell.text).value();
                 let note = (parsed != cell.value).then(|| match parsed {
                     Some(x) => format!("the text parses as {x}"),
                     None => "the text does not parse as a number".to_owned(),
@@ -654,8 +654,8 @@ fn draw_table(s: &mut String, o: &OnPage<'_>, p: u32) {
         t.n_cols,
         o.placed.len()
     );
-    if let Some(u) = &t.unit {
-        let _ = write!(s, " · unit: {}", esc(u));
+    if let Some(u) = t.unit {
+        let _ = write!(s, " · unit: {}", esc(u.as_str()));
     }
     let sums = t.rows.iter().filter(|r| r.class == RowClass::Sum).count();
     let sections = t

@@ -80,7 +80,7 @@ fn fixture() -> (Vec<Page>, Extraction) {
     let table = Table {
         table_id: "9.9".into(),
         caption: Some(CAPTION.into()),
-        unit: Some("millioner kroner".into()),
+        unit: Some(kommunetall_model::Unit::MillionerKroner),
         location: Location::Pages { first: 1, last: 2 },
         header: vec![vec![
             HeaderCell {
@@ -304,7 +304,7 @@ fn findings_mark_the_cell_holding_the_text_found() {
             },
         ]],
         rows: vec![
-            // Dates are text (kommunetall-num), the finding is what marks the cell.
+            // Dates are text (kommunetall-lexicon), the finding is what marks the cell.
             dated("Arbeidstilsynet", 100.0, "08.10.24"),
             dated("Arbeidstilsynet", 115.0, "13.09.24"),
             dated("Mattilsynet", 130.0, "01.01.24"),

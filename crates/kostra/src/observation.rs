@@ -79,12 +79,7 @@ pub fn is_region_dimension_id(id: &str) -> bool {
 
 /// The year of a time code: its leading four digits.
 pub fn year_of(period: &str) -> Option<i32> {
-    let head = period.get(..4)?;
-    if head.bytes().all(|b| b.is_ascii_digit()) {
-        head.parse().ok()
-    } else {
-        None
-    }
+    kommunetall_lexicon::year::of_period(period)
 }
 
 /// Extracts every cell of a dataset as a [`KostraObservation`].

@@ -10,6 +10,8 @@
 //! Soft problems met during extraction are [`Diagnostic`]s, returned beside the
 //! tables, never panics and never silently dropped.
 
+pub use kommunetall_lexicon::Unit;
+use kommunetall_lexicon::unit;
 use serde::{Deserialize, Serialize};
 
 /// An axis-aligned box in page space: points, origin top-left, y grows down
@@ -85,8 +87,11 @@ pub struct Cell {
     pub text: String,
     /// The number the text denotes, when it is one (Norwegian format parsed).
     pub value: Option<f64>,
-    /// The unit of this cell when it differs from the table's ("prosent" for "63%").
-    pub unit: Option<String>,
+    /// The unit of this cell when it is its own ("63 %", a percent number
+    /// format) or differs from the table's because its row label or column
+    /// header states another ("Andel (%)", "Regnskap (mill. kr)"); see
+    /// [`Table::resolve_units`].
+    pub unit: Option<Unit>,
     /// PDF page (1-based) the cell was read from.
     pub page: Option<u32>,
     /// Position on that page.
@@ -126,8 +131,9 @@ pub struct Table {
     pub table_id: String,
     /// The caption as printed, when there is one.
     pub caption: Option<String>,
-    /// The unit stated in the caption ("millioner kroner", "kroner", "prosent"), when stated.
-    pub unit: Option<String>,
+    /// The unit the caption or a note of the table states ("Tall i millioner
+    /// kroner", "Beløp i 1 000 kr"), when one does.
+    pub unit: Option<Unit>,
     /// Page range or sheet.
     pub location: Location,
     /// Header rows, top to bottom, each covering column 0 (label) and the value columns.
@@ -145,6 +151,13 @@ impl Table {
     /// texts above it, top to bottom, joined with " / ".
     #[must_use]
     pub fn column_label(&self, col: usize) -> String {
+        self.column_header(col).join(" / ")
+    }
+
+    /// The non-empty header texts above grid column `col`, top to bottom (a
+    /// text spanning several header rows counted once).
+    #[must_use]
+    pub fn column_header(&self, col: usize) -> Vec<&str> {
         let mut parts: Vec<&str> = Vec::new();
         for hrow in &self.header {
             let mut start = 0;
@@ -160,7 +173,35 @@ impl Table {
                 start += span;
             }
         }
-        parts.join(" / ")
+        parts
+    }
+
+    /// Reads the units the table states, the same way for every source
+    /// (`kommunetall_lexicon::unit`): the table's from its caption, else from
+    /// its notes in order ([`Table::unit`]); each value cell's from the cell
+    /// itself (the unit the extractor set from its text or number format),
+    /// else its row label, else its column header, else the table's
+    /// (cell > row > column > table). A cell keeps a unit of its own, and gets
+    /// one only where it differs from the table's.
+    pub fn resolve_units(&mut self) {
+        self.unit = self
+            .caption
+            .iter()
+            .chain(&self.notes)
+            .find_map(|t| unit::stated(t));
+        let columns: Vec<Option<Unit>> = (1..=self.n_cols)
+            .map(|c| unit::in_header(&self.column_header(c)))
+            .collect();
+        let table = self.unit;
+        for row in &mut self.rows {
+            let row_unit = unit::in_label(&row.label);
+            for (cell, column) in row.cells.iter_mut().zip(&columns) {
+                let u = unit::resolve(cell.unit, row_unit, *column, table);
+                if cell.unit.is_some() || u != table {
+                    cell.unit = u;
+                }
+            }
+        }
     }
 }
 
@@ -303,5 +344,81 @@ mod tests {
         assert_eq!(t.column_label(2), "Kvinne / Årsverk");
         assert_eq!(t.column_label(3), "Mann / Antall");
         assert_eq!(t.column_label(9), "");
+    }
+
+    fn hc(text: &str) -> HeaderCell {
+        HeaderCell {
+            text: text.into(),
+            span: 1,
+        }
+    }
+
+    fn cells(texts: &[&str]) -> Vec<Cell> {
+        texts
+            .iter()
+            .map(|t| Cell {
+                text: (*t).into(),
+                value: kommunetall_lexicon::parse(t).value(),
+                unit: unit::of_cell(t),
+                ..Cell::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn units_resolve_cell_over_row_over_column_over_table() {
+        let mut t = Table {
+            table_id: "4.1".into(),
+            // A unit line between caption and table is joined to the caption.
+            caption: Some("Tabell 4.1 Driftsinntekter 2024 Beløp i hele 1 000 kr".into()),
+            unit: None,
+            location: Location::Pages { first: 1, last: 1 },
+            header: vec![vec![hc(""), hc("Regnskap"), hc("Antall"), hc("Andel")]],
+            rows: vec![
+                Row {
+                    label: "Skatt".into(),
+                    cells: cells(&["7 123", "12", "45 %"]),
+                    ..Row::default()
+                },
+                Row {
+                    label: "Netto lånegjeld (mill. kr)".into(),
+                    cells: cells(&["15,2", "3", "7 %"]),
+                    ..Row::default()
+                },
+            ],
+            n_cols: 3,
+            notes: vec!["Kilde: regnskapet".into()],
+        };
+        t.resolve_units();
+        assert_eq!(t.unit, Some(Unit::TusenKroner));
+        let units: Vec<Vec<Option<Unit>>> = t
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.unit).collect())
+            .collect();
+        assert_eq!(
+            units,
+            vec![
+                // the table's unit is not repeated on its cells
+                vec![None, Some(Unit::Antall), Some(Unit::Prosent)],
+                vec![
+                    Some(Unit::MillionerKroner),
+                    Some(Unit::MillionerKroner),
+                    Some(Unit::Prosent)
+                ],
+            ]
+        );
+        // Idempotent, and a note states the unit when the caption does not.
+        let before = t.clone();
+        t.resolve_units();
+        assert_eq!(t, before);
+        t.caption = Some("Tabell 4.1 Driftsinntekter".into());
+        t.notes = vec!["Tall i NOK 1000".into()];
+        t.resolve_units();
+        assert_eq!(t.unit, Some(Unit::TusenKroner));
+        t.notes.clear();
+        t.resolve_units();
+        assert_eq!(t.unit, None);
+        assert_eq!(t.rows[0].cells[0].unit, None);
     }
 }

@@ -21,7 +21,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use calamine::Dimensions;
-use kommunetall_model::{Cell, Diagnostic, HeaderCell, Location, Row, RowClass, Severity, Table};
+use kommunetall_lexicon::{caption, label, unit};
+use kommunetall_model::{
+    Cell, Diagnostic, HeaderCell, Location, Row, RowClass, Severity, Table, Unit,
+};
 
 /// What a cell holds, for classification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,27 +139,7 @@ fn is_year_row(row: &BTreeMap<u32, GCell>, left: u32) -> bool {
 
 /// Whether `t` is a table caption ("Tabell 1.1 …", "Tabell 10.6 - …").
 pub(crate) fn is_caption_text(t: &str) -> bool {
-    let lower = t.trim_start().to_lowercase();
-    let Some(rest) = lower.strip_prefix("tabell") else {
-        return false;
-    };
-    rest.trim_start_matches([' ', '\u{a0}', ':', '.'])
-        .starts_with(|c: char| c.is_ascii_digit())
-}
-
-/// "1.1" from "Tabell 1.1 Økonomisk …" ("9.6" from "Tabell 9.6. …").
-pub(crate) fn caption_number(t: &str) -> Option<String> {
-    if !is_caption_text(t) {
-        return None;
-    }
-    let lower = t.trim_start();
-    let idx = lower.find(|c: char| c.is_ascii_digit())?;
-    let num: String = lower[idx..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
-    let num = num.trim_end_matches('.');
-    (!num.is_empty()).then(|| num.to_owned())
+    caption::id(t).is_some()
 }
 
 fn is_note_text(t: &str) -> bool {
@@ -180,74 +163,6 @@ fn is_note_text(t: &str) -> bool {
     .iter()
     .any(|p| l.starts_with(p))
         || l.len() > 2 && l.starts_with(|c: char| c.is_ascii_digit()) && l[1..].starts_with(") ")
-}
-
-/// The unit a caption or note line states.
-pub(crate) fn unit_of(text: &str) -> Option<&'static str> {
-    let norm: String = text
-        .to_lowercase()
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '%' {
-                c
-            } else {
-                ' '
-            }
-        })
-        .collect();
-    let toks: Vec<&str> = norm.split_whitespace().collect();
-    let pair = |a: &[&str], b: &[&str]| {
-        toks.windows(2)
-            .any(|w| a.contains(&w[0]) && b.contains(&w[1]))
-    };
-    let has = |a: &[&str]| toks.iter().any(|t| a.contains(t));
-    if pair(&["millioner", "mill", "mil"], &["kroner", "kr", "k", "nok"]) || has(&["mnok"]) {
-        return Some("millioner kroner");
-    }
-    if pair(&["milliarder", "mrd"], &["kroner", "kr", "nok"]) {
-        return Some("milliarder kroner");
-    }
-    if pair(&["tusen", "1000"], &["kroner", "kr", "nok"]) || has(&["tnok"]) {
-        return Some("tusen kroner");
-    }
-    if toks
-        .windows(3)
-        .any(|w| w == ["1", "000", "kroner"] || w == ["1", "000", "kr"])
-    {
-        return Some("tusen kroner");
-    }
-    if has(&["kroner", "kr", "nok"]) {
-        return Some("kroner");
-    }
-    if has(&["prosent"]) || pair(&["i"], &["%"]) {
-        return Some("prosent");
-    }
-    None
-}
-
-fn is_sum_label(label: &str) -> bool {
-    // "26. Sum overføring …": drop a leading enumeration.
-    let t = label.trim();
-    let t = t
-        .trim_start_matches(|c: char| c.is_ascii_digit())
-        .trim_start_matches(['.', ')'])
-        .trim_start();
-    let t = if t.len() < label.trim().len() {
-        t
-    } else {
-        label.trim()
-    };
-    let l = t.to_lowercase();
-    let word =
-        |w: &str| l == w || l.starts_with(&format!("{w} ")) || l.starts_with(&format!("{w}:"));
-    word("sum")
-        || word("sluttsum")
-        || word("totalsum")
-        || word("samlet")
-        || word("totalt")
-        || word("total")
-        || word("i alt")
-        || l.ends_with(" i alt")
 }
 
 /// Whether a sheet only lists table titles (a contents sheet).
@@ -398,7 +313,7 @@ pub(crate) fn find_tables(grid: &Grid, diags: &mut Vec<Diagnostic>) -> Vec<Table
                             let merged = grid.merges.iter().any(|m| m.start.0 == r);
                             if d.header.is_empty()
                                 && !merged
-                                && (is_note_text(&text) || unit_of(&text).is_some())
+                                && (is_note_text(&text) || unit::stated(&text).is_some())
                             {
                                 d.pre.push(r);
                             } else {
@@ -562,20 +477,8 @@ fn build(grid: &Grid, d: &Draft, n: usize, diags: &mut Vec<Diagnostic>) -> Table
     let caption = d.caption.as_ref().map(|(_, t)| t.clone());
     let table_id = caption
         .as_deref()
-        .and_then(caption_number)
+        .and_then(caption::id)
         .unwrap_or_else(|| format!("{}-t{n}", grid.name));
-    let unit = caption
-        .iter()
-        .map(String::as_str)
-        .chain(
-            d.pre
-                .iter()
-                .filter_map(|r| grid.rows.get(r))
-                .flat_map(|row| row.values().map(|c| c.text.as_str())),
-        )
-        .chain(d.notes.iter().map(|(_, t)| t.as_str()))
-        .find_map(unit_of)
-        .map(str::to_owned);
 
     let header: Vec<Vec<HeaderCell>> = d
         .header
@@ -586,7 +489,7 @@ fn build(grid: &Grid, d: &Draft, n: usize, diags: &mut Vec<Diagnostic>) -> Table
     let mut table = Table {
         table_id,
         caption,
-        unit,
+        unit: None, // read from the caption and notes by `resolve_units`
         location: Location::Sheet {
             name: grid.name.clone(),
         },
@@ -643,9 +546,11 @@ fn build(grid: &Grid, d: &Draft, n: usize, diags: &mut Vec<Diagnostic>) -> Table
                 any_value_cell = true;
                 cell.text = g.text.clone();
                 cell.value = g.value;
-                if g.percent {
-                    cell.unit = Some("prosent".to_owned());
-                }
+                cell.unit = if g.percent {
+                    Some(Unit::Prosent)
+                } else {
+                    unit::of_cell(&g.text)
+                };
                 let rule = match g.class {
                     CellClass::Malformed => Some((
                         "unparseable_number",
@@ -671,7 +576,7 @@ fn build(grid: &Grid, d: &Draft, n: usize, diags: &mut Vec<Diagnostic>) -> Table
             cells.push(cell);
         }
         let bold = label_cell.is_some_and(|c| c.bold);
-        let class = if any_value_cell && (is_sum_label(&label) || (bold && plain_valued)) {
+        let class = if any_value_cell && (label::is_sum(&label) || (bold && plain_valued)) {
             RowClass::Sum
         } else if !any_value_cell && !label.trim().is_empty() {
             RowClass::Section
@@ -695,6 +600,7 @@ fn build(grid: &Grid, d: &Draft, n: usize, diags: &mut Vec<Diagnostic>) -> Table
         diag.table_id = Some(table.table_id.clone());
         diags.push(diag);
     }
+    table.resolve_units();
     table
 }
 
@@ -732,59 +638,6 @@ fn header_row(grid: &Grid, r: u32, cols: &[u32]) -> Vec<HeaderCell> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn captions_and_ids() {
-        assert_eq!(
-            caption_number("Tabell 1.1 Økonomisk oversikt").as_deref(),
-            Some("1.1")
-        );
-        assert_eq!(
-            caption_number("Tabell 9.6. Nøkkeltall").as_deref(),
-            Some("9.6")
-        );
-        assert_eq!(
-            caption_number("Tabell 10.6 - Gjennomsnittlig").as_deref(),
-            Some("10.6")
-        );
-        assert_eq!(caption_number("Tabellen under viser"), None);
-    }
-
-    #[test]
-    fn units() {
-        assert_eq!(
-            unit_of("Tall i millioner kroner."),
-            Some("millioner kroner")
-        );
-        assert_eq!(unit_of("MIllioner kroner"), Some("millioner kroner"));
-        assert_eq!(
-            unit_of("Garantiansvar per 31.12, mill kr"),
-            Some("millioner kroner")
-        );
-        assert_eq!(unit_of("… 2024 i mill kr"), Some("millioner kroner"));
-        assert_eq!(unit_of("Beløp i kroner"), Some("kroner"));
-        assert_eq!(unit_of("Tall i tusen kroner"), Some("tusen kroner"));
-        assert_eq!(unit_of("Beløp i 1 000 kroner"), Some("tusen kroner"));
-        assert_eq!(unit_of("Andel i prosent"), Some("prosent"));
-        assert_eq!(unit_of("Nøkkeltall for barnehage"), None);
-    }
-
-    #[test]
-    fn sums() {
-        for s in [
-            "Sum driftsinntekter",
-            "Sluttsum",
-            "Samlet",
-            "Totalt",
-            "26. Sum overføring",
-            "SUM",
-        ] {
-            assert!(is_sum_label(s), "{s}");
-        }
-        for s in ["Summer", "Totalkostnad per bruker", "Netto driftsresultat"] {
-            assert!(!is_sum_label(s), "{s}");
-        }
-    }
 
     #[test]
     fn refs() {

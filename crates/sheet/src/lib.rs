@@ -19,7 +19,7 @@
 //! * Cells formatted as percentages (xlsx: number format containing `%`;
 //!   ods: `office:value-type="percentage"`) hold fractions; they are reported
 //!   as percent points (`0.63` → `63`, unit "prosent").
-//! * Text cells go through [`kommunetall_num::parse`]; text that looks like a
+//! * Text cells go through [`kommunetall_lexicon::parse`]; text that looks like a
 //!   number but is not well-formed ("11 2885") gives no value and an
 //!   `unparseable_number` diagnostic, never a guess.
 //! * Dates and booleans are text only.

@@ -12,8 +12,8 @@ use calamine::{
     CellErrorType, Data, DataRef, ExcelDateTime, Ods, OdsError, Range, Reader, SheetType,
     SheetVisible, Xls, XlsError, Xlsx, XlsxError,
 };
+use kommunetall_lexicon::{Parsed, parse};
 use kommunetall_model::{Diagnostic, Extraction, Severity};
-use kommunetall_num::{Parsed, parse};
 
 use crate::display::{NumFmt, format_number, parse_format, round15};
 use crate::find::{CellClass, GCell, Grid, find_tables, is_contents_sheet};
@@ -386,27 +386,6 @@ fn xlsx_grid(
     Ok(grid)
 }
 
-/// Whether the text names the report year ("Årsberetning 2024").
-fn report_year(text: &str) -> Option<i32> {
-    let lower = text.to_lowercase();
-    for key in ["årsberetning", "årsrapport", "årsregnskap"] {
-        let mut from = 0;
-        while let Some(i) = lower[from..].find(key) {
-            let rest = &lower[from + i + key.len()..];
-            let rest = rest.trim_start_matches([' ', '\u{a0}', '-', '–', ':']);
-            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            if digits.len() == 4
-                && let Ok(y) = digits.parse::<i32>()
-                && (1990..=2100).contains(&y)
-            {
-                return Some(y);
-            }
-            from += i + key.len();
-        }
-    }
-    None
-}
-
 /// Extraction with `file` naming the source in messages.
 pub(crate) fn extract_named(
     bytes: &[u8],
@@ -498,7 +477,7 @@ pub(crate) fn extract_named(
                 .rows
                 .values()
                 .flat_map(|r| r.values())
-                .find_map(|c| report_year(&c.text));
+                .find_map(|c| kommunetall_lexicon::year::report_year(&c.text));
         }
         if is_contents_sheet(&grid) {
             ex.diagnostics.push(sheet_diag(
@@ -532,16 +511,6 @@ pub(crate) fn extract_named(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn finds_report_year() {
-        assert_eq!(
-            report_year("Vedlegg til årsberetning 2024 – tabeller"),
-            Some(2024)
-        );
-        assert_eq!(report_year("Årsberetning 2023"), Some(2023));
-        assert_eq!(report_year("Årsberetningen"), None);
-    }
 
     #[test]
     fn converts_values() {

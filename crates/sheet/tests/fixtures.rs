@@ -8,7 +8,7 @@
 
 use std::io::{Cursor, Write};
 
-use kommunetall_model::{Extraction, Location, RowClass, Severity, Table};
+use kommunetall_model::{Extraction, Location, RowClass, Severity, Table, Unit};
 use kommunetall_sheet::{Kind, SheetError, extract, extract_bytes};
 use rust_xlsxwriter::{Format, Formula, Workbook};
 
@@ -73,7 +73,7 @@ fn stacked_tables_text_numbers_and_units() -> TestResult {
     let ex = extract_bytes(&stacked()?, Kind::Xlsx)?;
     assert_eq!(ids(&ex), ["2.1", "2.2", "Ark1-t3"]);
     let t = table(&ex, "2.1");
-    assert_eq!(t.unit.as_deref(), Some("millioner kroner"));
+    assert_eq!(t.unit, Some(Unit::MillionerKroner));
     assert_eq!(t.n_cols, 2);
     assert_eq!(t.column_label(2), "Regnskap 2024");
     assert_eq!(value(t, "Rammetilskudd", 1), Some(-4893.0));
@@ -98,7 +98,7 @@ fn stacked_tables_text_numbers_and_units() -> TestResult {
     assert_eq!(d.sheet.as_deref(), Some("Ark1"));
 
     let t = table(&ex, "2.2");
-    assert_eq!(t.unit.as_deref(), Some("kroner"));
+    assert_eq!(t.unit, Some(Unit::Kroner));
     assert_eq!(t.column_label(1), "2024");
     assert_eq!(value(t, "Vann", 1), Some(4321.0));
     assert_eq!(
@@ -112,7 +112,7 @@ fn stacked_tables_text_numbers_and_units() -> TestResult {
     assert_eq!(t.caption, None);
     assert_eq!(t.column_label(2), "Andel");
     assert_eq!(value(t, "Kvinner", 2), Some(19.0));
-    assert_eq!(t.rows[0].cells[1].unit.as_deref(), Some("prosent"));
+    assert_eq!(t.rows[0].cells[1].unit, Some(Unit::Prosent));
     assert_eq!(
         t.location,
         Location::Sheet {
@@ -221,7 +221,7 @@ fn merged_headers_hidden_rows_formulas_percentages() -> TestResult {
     assert_eq!(t.rows[0].cells[0].text, "3 259");
     assert_eq!(value(t, "Helse", 3), Some(63.0));
     assert_eq!(t.rows[0].cells[2].text, "63%");
-    assert_eq!(t.rows[0].cells[2].unit.as_deref(), Some("prosent"));
+    assert_eq!(t.rows[0].cells[2].unit, Some(Unit::Prosent));
     assert_eq!(value(t, "Oppvekst", 3), Some(2.8));
     assert_eq!(t.rows[1].cells[2].text, "2,8%");
     // Unformatted 0.58 is not a percentage: stored number as is.
@@ -292,7 +292,7 @@ fn handmade_ods() -> TestResult {
     let ex = extract_bytes(&ods()?, Kind::Ods)?;
     assert_eq!(ids(&ex), ["3.1"]);
     let t = table(&ex, "3.1");
-    assert_eq!(t.unit.as_deref(), Some("tusen kroner"));
+    assert_eq!(t.unit, Some(Unit::TusenKroner));
     assert_eq!(t.n_cols, 3);
     assert_eq!(t.column_label(1), "Fast / Antall");
     assert_eq!(t.column_label(2), "Fast / Andel");
@@ -302,7 +302,7 @@ fn handmade_ods() -> TestResult {
     assert_eq!(labels, ["Kvinne", "Mann"], "hidden row skipped");
     assert_eq!(value(t, "Kvinne", 1), Some(10426.0));
     assert_eq!(value(t, "Kvinne", 2), Some(92.0));
-    assert_eq!(t.rows[0].cells[1].unit.as_deref(), Some("prosent"));
+    assert_eq!(t.rows[0].cells[1].unit, Some(Unit::Prosent));
     assert_eq!(t.rows[0].cells[1].text, "92%");
     assert_eq!(value(t, "Mann", 1), Some(3536.0));
     assert_eq!(value(t, "Mann", 2), Some(91.0));

@@ -11,7 +11,7 @@
 //! whitespace around the text. Unit suffixes such as "mill. kr" are not
 //! numbers for this parser (they are [`Parsed::Text`]).
 
-use kommunetall_num::{Parsed, continues_number, parse};
+use kommunetall_lexicon::number::{Parsed, continues_number, parse};
 use proptest::prelude::*;
 
 const SPACES: [char; 5] = [' ', '\u{a0}', '\u{202f}', '\u{2009}', '\u{2007}'];

@@ -8,7 +8,7 @@
 //! well-formed ("11 2885") is [`Parsed::Malformed`], never a guess.
 //!
 //! ```
-//! use kommunetall_num::{parse, Parsed};
+//! use kommunetall_lexicon::{parse, Parsed};
 //! assert_eq!(parse("−5 253").value(), Some(-5253.0));
 //! assert_eq!(parse("2 067,2").value(), Some(2067.2));
 //! assert!(matches!(parse("11 2885"), Parsed::Malformed));

@@ -1,0 +1,61 @@
+//! Row labels: printed item numbers ("14. Sum investeringsinntekter",
+//! "3 Investeringer i aksjer") and the words that make a row a sum ("Sum …",
+//! "Sluttsum", "Totalt", "Samlet", "I alt").
+
+/// Words that, first in a label, make the row a total.
+const SUM_WORDS: &[&str] = &[
+    "sum", "sluttsum", "totalsum", "samlet", "samla", "totalt", "total",
+];
+
+/// The item number printed before a label ("14. Sum investeringsinntekter" →
+/// 14, "3) Avdrag" → 3, "3 Investeringer i aksjer" → 3), when the label
+/// starts with one followed by text. "1-2 år", "12 ukers frist" and "2024"
+/// have none: without a dot or parenthesis after the number, the text must
+/// start with a capital letter.
+#[must_use]
+pub fn item_number(label: &str) -> Option<i32> {
+    split(label).map(|(n, _)| n)
+}
+
+/// The label without its item number ([`item_number`]), trimmed at the start:
+/// "14. Sum investeringsinntekter" → "Sum investeringsinntekter".
+#[must_use]
+pub fn without_item_number(label: &str) -> &str {
+    match split(label) {
+        Some((_, rest)) => rest,
+        None => label.trim_start(),
+    }
+}
+
+fn split(label: &str) -> Option<(i32, &str)> {
+    let t = label.trim_start();
+    let n = t.chars().take_while(char::is_ascii_digit).count();
+    if n == 0 || n > 3 {
+        return None;
+    }
+    let after = &t[n..];
+    let punct = after.starts_with(['.', ')']);
+    let rest = if punct { &after[1..] } else { after };
+    let text = rest.trim_start();
+    let glued = punct && rest.starts_with(char::is_alphabetic); // "14.Sum"
+    if !(rest.starts_with(char::is_whitespace) || glued) || !text.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    let upper = text.chars().next().is_some_and(char::is_uppercase);
+    if punct || upper {
+        Some((t[..n].parse().ok()?, text))
+    } else {
+        None
+    }
+}
+
+/// Whether a row label reads as a total: its first word (after any item
+/// number) is "Sum", "Sluttsum", "Totalsum", "Samlet", "Samla", "Totalt" or
+/// "Total", or it is, starts with or ends with "i alt" ("Ansatte i alt").
+/// "Summer", "Totalkostnad per bruker" and "Netto driftsresultat" are not.
+#[must_use]
+pub fn is_sum(label: &str) -> bool {
+    let l = without_item_number(label).trim().to_lowercase();
+    let first = l.split([' ', ',', ':']).next().unwrap_or("");
+    SUM_WORDS.contains(&first) || l == "i alt" || l.starts_with("i alt ") || l.ends_with(" i alt")
+}
