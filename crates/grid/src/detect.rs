@@ -92,6 +92,19 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
                 {
                     break;
                 }
+                // Below data rows, the table's own header line again: the
+                // header of a second table set under the first ("I alt",
+                // then "Kvinner" with the same columns). The lines just
+                // above it without values (its heading) go with it.
+                if data_rows >= 1 && text_only && repeats_header(&lines[start..j], m) {
+                    while end > start
+                        && !lines[end].is_multi()
+                        && lines[end + 1].bbox.y0 - lines[end].bbox.y1 <= 1.6 * fs
+                    {
+                        end -= 1;
+                    }
+                    break;
+                }
                 cols = cols.merged(Columns::from_lines(std::iter::once(m)));
             } else {
                 let fits = !m.prose && m.segs.iter().all(|s| !cols.crosses(s.bbox.x0, s.bbox.x1));
@@ -210,6 +223,23 @@ fn spans_values(m: &Line, cols: &Columns) -> bool {
         && m.segs.iter().all(|s| s.words.len() <= 6)
         && m.bbox.x0 > first.1
         && m.bbox.x1 <= last.1 + 2.0
+}
+
+/// Whether line `m` repeats one of the lines above the first data line of
+/// `region` (its header), ignoring spaces and case.
+fn repeats_header(region: &[Line], m: &Line) -> bool {
+    let norm = |l: &Line| -> String {
+        l.text()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase()
+    };
+    let text = norm(m);
+    region
+        .iter()
+        .take_while(|l| !l.segs.iter().any(Seg::is_data_number))
+        .any(|l| l.is_multi() && norm(l) == text)
 }
 
 /// Whether a tabular line of the same size follows line `j` within three
