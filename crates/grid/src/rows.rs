@@ -109,6 +109,45 @@ fn unfinished(label: &str) -> bool {
     )
 }
 
+/// A minus sign wrapped onto a line of its own above its number in a
+/// narrow cell ("-" over "46 525 690,00"): a line without a label whose
+/// only content is minus signs, each over a number without a sign on the
+/// next line, a line's spacing below. The signs join their numbers, so
+/// the value is read negative as printed.
+fn join_wrapped_minus(lines: Vec<GridLine>, lead: f64) -> Vec<GridLine> {
+    let is_minus = |t: &str| matches!(t.trim(), "-" | "\u{2013}" | "\u{2212}");
+    let mut out: Vec<GridLine> = Vec::with_capacity(lines.len());
+    let mut it = lines.into_iter().peekable();
+    while let Some(gl) = it.next() {
+        let signs: Vec<usize> = (1..gl.cells.len())
+            .filter(|&c| !gl.cells[c].is_empty())
+            .collect();
+        let wrapped = gl.label().is_empty()
+            && !signs.is_empty()
+            && signs.iter().all(|&c| is_minus(&gl.text_in(c)))
+            && it.peek().is_some_and(|next| {
+                space_between(&gl, next, lead) < 0.35 * gl.fs
+                    && signs.iter().all(|&c| {
+                        let t = next.text_in(c);
+                        !t.trim_start().starts_with(['-', '\u{2013}', '\u{2212}', '('])
+                            && parse(&t).value().is_some()
+                    })
+            });
+        match (wrapped, it.peek_mut()) {
+            (true, Some(next)) => {
+                for &c in &signs {
+                    let mut cell = gl.cells[c].clone();
+                    cell.append(&mut next.cells[c]);
+                    next.cells[c] = cell;
+                }
+                next.y0 = next.y0.min(gl.y0);
+            }
+            _ => out.push(gl),
+        }
+    }
+    out
+}
+
 /// Whether the label of `gl` is the rest of the last label line of `row`,
 /// broken because its first word did not fit: the line above ends so far
 /// right that a space and that word would pass the label column's right
@@ -318,7 +357,7 @@ pub(crate) fn group_rows_onto(
         }
     }
     let start = rows.len();
-    let lines: Vec<GridLine> = lines.collect();
+    let lines = join_wrapped_minus(lines.collect(), lead);
     // The right edge of the label column: where its longest line ends. It
     // tells where a label broke only in a table whose labels do wrap: two
     // or more label lines plainly continue the line above (lower case).
