@@ -164,18 +164,16 @@ fn aligned(a: &Columns, b: &Columns, lenient: bool) -> bool {
     if b.len() < 2 || a.len() < 2 {
         return false;
     }
-    let hits = b
-        .ivs
-        .iter()
-        .filter(|(x0, x1)| {
-            a.ivs.iter().any(|(y0, y1)| {
-                (x0 - y0).abs() < 4.0
-                    || (x1 - y1).abs() < 4.0
-                    || ((x0 + x1) - (y0 + y1)).abs() < 8.0
-            })
+    let hit = |(x0, x1): &(f64, f64)| {
+        a.ivs.iter().any(|(y0, y1)| {
+            (x0 - y0).abs() < 4.0 || (x1 - y1).abs() < 4.0 || ((x0 + x1) - (y0 + y1)).abs() < 8.0
         })
-        .count();
-    if hits * 10 >= b.len() * 7 {
+    };
+    let hits = b.ivs.iter().filter(|iv| hit(iv)).count();
+    // The label column may be indented differently on the next page (its
+    // lines there are all sub-items): then every value column must match.
+    let values_match = b.len() >= 3 && b.ivs[1..].iter().all(hit);
+    if hits * 10 >= b.len() * 7 || values_match {
         return true;
     }
     if !lenient {
@@ -223,6 +221,7 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                                 .is_some_and(|pl| p.last + 1 >= pl.len());
                             p.page_idx + 1 == r.page_idx
                                 && ends_page
+                                && (has_data(&r) || !has_data(p))
                                 && aligned(&cols_of(p), &data_cols(&r), !has_data(p))
                         })
                 });
