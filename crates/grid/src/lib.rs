@@ -91,6 +91,7 @@ pub fn extract(pages: &[Page]) -> Extraction {
             first = r.first,
             last = r.last,
             caption = ?r.caption.as_ref().map(|c| c.id.clone()),
+            top = %r.lines.first().map(lines::Line::text).unwrap_or_default(),
             "table region"
         );
     }

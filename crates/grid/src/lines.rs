@@ -549,22 +549,39 @@ pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
         } else {
             lines.iter().map(|l| l.bbox.y1).fold(0.0, f64::max)
         };
-        for (i, l) in lines.iter().enumerate() {
-            let cy = (l.bbox.y0 + l.bbox.y1) / 2.0;
-            let in_band = cy < 0.12 * h || cy > 0.88 * h;
-            if !in_band {
-                continue;
+        // From each edge of the page inwards, while in the band: a line is a
+        // candidate when it stands apart from the line on its inner side.
+        // A tabular line next to another tabular line is a table (a header
+        // repeated at the top of every page of a long table): the scan
+        // stops there.
+        let tabular = |a: &Line, b: &Line| {
+            a.segs.len() >= 2 && b.segs.len() >= 2 && (b.bbox.y0 - a.bbox.y1).abs() < 2.0 * a.fs
+        };
+        for i in 0..lines.len() {
+            let l = &lines[i];
+            if (l.bbox.y0 + l.bbox.y1) / 2.0 >= 0.12 * h {
+                break;
             }
-            let prev_gap = if i > 0 {
-                l.bbox.y0 - lines[i - 1].bbox.y1
-            } else {
-                f64::MAX
-            };
-            let next_gap = lines
-                .get(i + 1)
-                .map_or(f64::MAX, |nl| nl.bbox.y0 - l.bbox.y1);
-            let apart = if cy < 0.5 * h { next_gap } else { prev_gap };
-            if apart >= 1.2 * l.fs {
+            let next = lines.get(i + 1);
+            if next.is_some_and(|n| tabular(l, n)) {
+                break;
+            }
+            let next_gap = next.map_or(f64::MAX, |nl| nl.bbox.y0 - l.bbox.y1);
+            if next_gap >= 1.2 * l.fs {
+                c.push((i, signature(&l.text()), l.segs.len() == 1));
+            }
+        }
+        for i in (0..lines.len()).rev() {
+            let l = &lines[i];
+            if (l.bbox.y0 + l.bbox.y1) / 2.0 <= 0.88 * h {
+                break;
+            }
+            let prev = i.checked_sub(1).map(|k| &lines[k]);
+            if prev.is_some_and(|p| tabular(p, l)) {
+                break;
+            }
+            let prev_gap = prev.map_or(f64::MAX, |p| l.bbox.y0 - p.bbox.y1);
+            if prev_gap >= 1.2 * l.fs && !c.iter().any(|(k, _, _)| *k == i) {
                 c.push((i, signature(&l.text()), l.segs.len() == 1));
             }
         }
@@ -595,8 +612,11 @@ pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
     }
     for ((_, lines), d) in pages.iter_mut().zip(drop) {
         let mut i = 0;
-        lines.retain(|_| {
+        lines.retain(|l| {
             let keep = !d.contains(&i);
+            if !keep {
+                tracing::trace!(page = l.page, text = %l.text(), "running header or footer");
+            }
             i += 1;
             keep
         });
