@@ -74,7 +74,19 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
             let m = &lines[j];
             let gap = m.bbox.y0 - lines[end].bbox.y1;
             let text = m.text();
-            if gap > 3.2 * fs || caption_id(&text).is_some() || !fs_compat(m.fs, fs) {
+            // The last line of the page, short and in the label column: the
+            // heading of rows that continue on the next page.
+            let label_col_right = cols.ivs.get(1).map_or(f64::MAX, |iv| iv.0);
+            let foot_heading = j + 1 == lines.len()
+                && !m.is_multi()
+                && !m.prose
+                && gap <= 6.0 * fs
+                && m.bbox.x1 < label_col_right
+                && m.segs.iter().all(|s| s.words.len() <= 8);
+            if (gap > 3.2 * fs && !foot_heading)
+                || caption_id(&text).is_some()
+                || !fs_compat(m.fs, fs)
+            {
                 break;
             }
             if m.is_multi() {
@@ -119,7 +131,7 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
                     let next_multi = lines.get(j + 1).is_some_and(|n| {
                         n.is_multi() && fs_compat(n.fs, fs) && n.bbox.y0 - m.bbox.y1 <= 3.2 * fs
                     });
-                    if !next_multi {
+                    if !next_multi && !foot_heading {
                         break;
                     }
                 }
