@@ -65,24 +65,30 @@ fn continues_on_page(a: &Region, b: &Region, lines: &[Line]) -> bool {
 }
 
 /// Whether the lines of `a` (a header without data) stand over the columns
-/// of `b`: every segment overlaps a column of `b` and none reaches outside
-/// `b`'s extent. Header cells may span several columns or wrap onto lines
-/// of their own, so their own intervals do not line up one to one.
+/// of `b`: no segment reaches outside `b`'s extent and most overlap one of
+/// its columns (a heading centred over right-aligned numbers may stand in
+/// the gap beside them). Header cells may span several columns or wrap onto
+/// lines of their own, so their own intervals do not line up one to one.
 fn header_over(a: &Region, b: &Region) -> bool {
     let cols = data_cols(b);
     let (Some(first), Some(last)) = (cols.ivs.first(), cols.ivs.last()) else {
         return false;
     };
     let fs = a.fs.max(b.fs);
-    cols.len() >= 2
-        && a.lines.iter().flat_map(|l| &l.segs).all(|s| {
-            s.bbox.x0 >= first.0 - fs
-                && s.bbox.x1 <= last.1 + fs
-                && cols
-                    .ivs
-                    .iter()
-                    .any(|(x0, x1)| s.bbox.x1.min(*x1) - s.bbox.x0.max(*x0) > 0.0)
+    let segs: Vec<&Seg> = a.lines.iter().flat_map(|l| &l.segs).collect();
+    let over = segs
+        .iter()
+        .filter(|s| {
+            cols.ivs
+                .iter()
+                .any(|(x0, x1)| s.bbox.x1.min(*x1) - s.bbox.x0.max(*x0) > 0.0)
         })
+        .count();
+    cols.len() >= 2
+        && over * 2 >= segs.len()
+        && segs
+            .iter()
+            .all(|s| s.bbox.x0 >= first.0 - fs && s.bbox.x1 <= last.1 + fs)
 }
 
 /// Left edge of the value columns of a region: the leftmost segment of its

@@ -1,0 +1,106 @@
+//! Office re-typesettings: the sample's 56 truth tables typeset by real
+//! office software — headless Chromium (HTML printed to PDF) and LibreOffice
+//! Writer (HTML import and flat ODT) — under the styles of
+//! `kommunetall_fixture::office::variants` (serif and sans fonts, rules,
+//! zebra rows, indented sections, narrow columns that wrap labels and
+//! headers, values centred or at the top, numbers right, left or centred),
+//! read back through `kommunetall-pdf` and `kommunetall-grid` and scored cell
+//! by cell against the tables as written (`kommunetall_fixture::score`).
+//!
+//! The producers are test-time tools (`.ci/run` installs Debian's
+//! `chromium` and `libreoffice-writer`); a variant whose tool is missing is
+//! skipped with a message. Converted PDFs are cached in the target folder.
+//! `OFFICE_SHOW=1.1,bad` prints tables beside their truth; `OFFICE_ONLY=name`
+//! runs some variants.
+
+#![allow(clippy::unwrap_used)]
+
+use kommunetall_fixture::office::{OfficeError, convert, variants};
+use kommunetall_fixture::score::{Outcome, score, show};
+use kommunetall_fixture::{TruthTable, parse_truth};
+use std::path::PathBuf;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Every numbered table must be found and every numeric cell read right:
+/// none wrong, none missing, none invented — except where a floor below says
+/// how far a variant is from that today (it may only rise).
+fn floor(name: &str) -> Option<usize> {
+    match name {
+        "chromium-narrow-serif" => Some(1572),
+        "libreoffice-html-serif" => Some(1529),
+        "libreoffice-html-sans-left" => Some(1522),
+        "libreoffice-html-grid" => Some(1459),
+        "libreoffice-odt-serif" => Some(1566),
+        "libreoffice-odt-borderless-narrow" => Some(1567),
+        "libreoffice-odt-centred" => Some(1577),
+        _ => None,
+    }
+}
+
+fn run(tables: &[TruthTable], only: Option<&str>) -> Vec<(String, Outcome)> {
+    let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("office");
+    let show_ids: Vec<String> = std::env::var("OFFICE_SHOW")
+        .map(|s| s.split(',').map(str::to_owned).collect())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for v in variants() {
+        if only.is_some_and(|o| !v.name.contains(o)) {
+            continue;
+        }
+        let pdf = match convert(tables, &v, &cache) {
+            Ok(pdf) => pdf,
+            Err(OfficeError::ToolMissing(tool)) => {
+                println!("{:<34} skipped: {tool} is not installed", v.name);
+                continue;
+            }
+            Err(e) => panic!("{}: {e}", v.name),
+        };
+        let doc = kommunetall_pdf::Document::open(&pdf).expect("office PDF opens");
+        let pages: Vec<_> = (1..=doc.page_count())
+            .map(|n| doc.page(n).expect("office page reads"))
+            .collect();
+        let ex = kommunetall_grid::extract(&pages);
+        let o = score(tables, &ex.tables);
+        for (tt, (_, idx, s)) in tables.iter().zip(&o.tables) {
+            let bad = s.wrong + s.missing + s.extra > 0 || idx.is_none();
+            if show_ids
+                .iter()
+                .any(|x| x == &tt.id || x == "all" || (x == "bad" && bad))
+            {
+                println!("[{}]\n{}", v.name, show(tt, idx.map(|i| &ex.tables[i])));
+            }
+        }
+        println!("{} pages {:>3}", o.line(&v.name), pages.len());
+        if !o.failures.is_empty() {
+            println!("    off: {}", o.failures.join(" "));
+        }
+        out.push((v.name.clone(), o));
+    }
+    out
+}
+
+#[test]
+fn office_retypesettings() {
+    let truth_path = root().join("tests/golden/arsberetning-2024.truth.json");
+    let tables = parse_truth(&std::fs::read_to_string(&truth_path).unwrap()).unwrap();
+    let only = std::env::var("OFFICE_ONLY").ok();
+    let mut bad = Vec::new();
+    for (name, o) in run(&tables, only.as_deref()) {
+        // Never a wrong number, whatever the layout.
+        if o.total.wrong > 0 {
+            bad.push(format!("{name}: {} wrong", o.total.wrong));
+            continue;
+        }
+        match floor(&name) {
+            None if !o.exact() => bad.push(format!("{name}: not exact")),
+            Some(f) if o.total.matched < f => {
+                bad.push(format!("{name}: {} matched, floor {f}", o.total.matched));
+            }
+            _ => {}
+        }
+    }
+    assert!(bad.is_empty(), "office re-typesettings below the bar: {bad:?}");
+}
