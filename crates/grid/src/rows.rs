@@ -109,6 +109,132 @@ fn unfinished(label: &str) -> bool {
     )
 }
 
+/// Rows of a table whose cells hold wrapped text set vertically centred
+/// (goals and measures, comments): the lines of one cell follow each other
+/// a line's spacing apart, and cells of consecutive rows are set apart by
+/// the cell padding. Each column is cut into cell blocks where its lines
+/// are set apart; blocks that overlap vertically are one row. Used only
+/// when some text cell wraps over several lines and the result is a clean
+/// grid: at most one block per column in every row, no block holding two
+/// numbers, two rows or more. Otherwise `None`, and lines are grouped one
+/// by one.
+fn rows_by_cell_blocks(lines: &[GridLine], lead: f64) -> Option<Vec<RowAcc>> {
+    if lines.len() < 3 || lines.windows(2).any(|w| w[0].page != w[1].page) {
+        return None;
+    }
+    let n = lines.first()?.cells.len();
+    let fs = crate::lines::median(lines.iter().map(|g| g.fs).collect());
+    // Blocks per column: (column, first line, last line).
+    let mut blocks: Vec<(usize, usize, usize)> = Vec::new();
+    let mut wrapped_text = false;
+    for c in 0..n {
+        let idx: Vec<usize> = (0..lines.len())
+            .filter(|&i| !lines[i].cells[c].is_empty())
+            .collect();
+        let mut start: Option<(usize, usize)> = None;
+        for &i in &idx {
+            match start {
+                Some((s0, last)) if space_between(&lines[last], &lines[i], lead) <= 0.25 * fs => {
+                    start = Some((s0, i));
+                }
+                Some((s0, last)) => {
+                    blocks.push((c, s0, last));
+                    start = Some((i, i));
+                }
+                None => start = Some((i, i)),
+            }
+        }
+        if let Some((s0, last)) = start {
+            blocks.push((c, s0, last));
+        }
+    }
+    for &(c, s0, s1) in &blocks {
+        let members: Vec<usize> = (s0..=s1).filter(|&i| !lines[i].cells[c].is_empty()).collect();
+        let numbers = members
+            .iter()
+            .filter(|&&i| parse(&lines[i].text_in(c)).value().is_some())
+            .count();
+        if numbers >= 2 {
+            return None;
+        }
+        if c > 0 && members.len() >= 3 && numbers == 0 {
+            wrapped_text = true;
+        }
+    }
+    if !wrapped_text {
+        return None;
+    }
+    // Rows: blocks joined by vertical overlap (union-find over blocks).
+    let span = |&(_, s0, s1): &(usize, usize, usize)| (lines[s0].y0, lines[s1].y1);
+    let mut parent: Vec<usize> = (0..blocks.len()).collect();
+    fn root(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    for a in 0..blocks.len() {
+        for b in a + 1..blocks.len() {
+            let ((a0, a1), (b0, b1)) = (span(&blocks[a]), span(&blocks[b]));
+            let ov = a1.min(b1) - a0.max(b0);
+            if ov > 0.25 * fs {
+                let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                parent[ra] = rb;
+            }
+        }
+    }
+    // Each line to its row; rows in order of their top.
+    let mut row_of_line = vec![usize::MAX; lines.len()];
+    for (bi, &(c, s0, s1)) in blocks.iter().enumerate() {
+        let r = root(&mut parent, bi);
+        for (i, slot) in row_of_line.iter_mut().enumerate().take(s1 + 1).skip(s0) {
+            if !lines[i].cells[c].is_empty() {
+                if *slot != usize::MAX && *slot != r {
+                    return None;
+                }
+                *slot = r;
+            }
+        }
+    }
+    let mut roots: Vec<usize> = row_of_line.clone();
+    roots.sort_unstable();
+    roots.dedup();
+    if roots.len() < 2 || roots.contains(&usize::MAX) {
+        return None;
+    }
+    // At most one block per column in a row.
+    for &r in &roots {
+        let mut cols: Vec<usize> = blocks
+            .iter()
+            .enumerate()
+            .filter(|(bi, _)| root(&mut parent.clone(), *bi) == r)
+            .map(|(_, b)| b.0)
+            .collect();
+        let k = cols.len();
+        cols.sort_unstable();
+        cols.dedup();
+        if cols.len() != k {
+            return None;
+        }
+    }
+    let mut out: Vec<RowAcc> = Vec::new();
+    let mut order: Vec<usize> = Vec::new();
+    for (i, gl) in lines.iter().enumerate() {
+        let r = row_of_line[i];
+        match order.iter().position(|&x| x == r) {
+            Some(k) => out[k].lines.push(gl.clone()),
+            None => {
+                order.push(r);
+                out.push(RowAcc {
+                    lines: vec![gl.clone()],
+                });
+            }
+        }
+    }
+    Some(out)
+}
+
 /// A minus sign wrapped onto a line of its own above its number in a
 /// narrow cell ("-" over "46 525 690,00"): a line without a label whose
 /// only content is minus signs, each over a number without a sign on the
@@ -358,6 +484,10 @@ pub(crate) fn group_rows_onto(
     }
     let start = rows.len();
     let lines = join_wrapped_minus(lines.collect(), lead);
+    if let Some(block_rows) = rows_by_cell_blocks(&lines, lead) {
+        rows.extend(block_rows);
+        return rows;
+    }
     // The right edge of the label column: where its longest line ends. It
     // tells where a label broke only in a table whose labels do wrap: two
     // or more label lines plainly continue the line above (lower case).
