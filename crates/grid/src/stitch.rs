@@ -309,6 +309,12 @@ pub(crate) fn repeated_header(top: &[Line], words: &[String]) -> bool {
                 && l.segs
                     .iter()
                     .flat_map(|s| s.text.split_whitespace())
-                    .all(|w| words.contains(&w.to_lowercase()))
+                    .all(|w| {
+                        // A word of the header, or a piece of one broken
+                        // elsewhere in a narrow column ("gjennomsni" "tt").
+                        let w = w.to_lowercase();
+                        words.contains(&w)
+                            || (w.chars().count() >= 2 && words.iter().any(|h| h.contains(&w)))
+                    })
         })
 }
