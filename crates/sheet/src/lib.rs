@@ -55,6 +55,8 @@
 //! still read). The default panic hook still prints such a panic to stderr;
 //! this crate does not touch the global hook.
 
+mod biff;
+mod cfb;
 mod display;
 mod find;
 mod guard;

@@ -1,0 +1,291 @@
+//! A minimal reader of the OLE2 compound file container (MS-CFB) that holds
+//! a legacy .xls workbook: finds one stream by name and returns its bytes.
+//!
+//! The file is already in memory. Everything the header and the tables
+//! declare is checked against the bytes there are: sector ids must name a
+//! sector inside the file, chains are followed at most once per sector (a
+//! cycle ends the walk with an error), a stream's declared size never drives
+//! an allocation beyond the file's own size. Errors are values, never panics.
+
+use std::fmt;
+
+const MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+const HEADER_LEN: usize = 512;
+/// Sector ids at or above this are markers (free, end of chain, FAT, DIFAT).
+const MAX_REG_SECT: u32 = 0xFFFF_FFFA;
+const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+const MINI_SECTOR: usize = 64;
+/// Streams shorter than this live in the mini stream (fixed by the spec;
+/// calamine uses the same value whatever the header says).
+const MINI_CUTOFF: u64 = 4096;
+const DIR_ENTRY: usize = 128;
+/// Object types of a directory entry.
+const TYPE_STREAM: u8 = 2;
+const TYPE_ROOT: u8 = 5;
+
+/// Why the container could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CfbError(String);
+
+impl fmt::Display for CfbError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "OLE container: {}", self.0)
+    }
+}
+
+fn err<T>(msg: impl Into<String>) -> Result<T, CfbError> {
+    Err(CfbError(msg.into()))
+}
+
+fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    let s = b.get(at..at.checked_add(2)?)?;
+    Some(u16::from_le_bytes([s[0], s[1]]))
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    let s = b.get(at..at.checked_add(4)?)?;
+    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+}
+
+fn u32s(b: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    b.chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+}
+
+/// One directory entry: what we need of it.
+#[derive(Debug, Clone)]
+struct Entry {
+    name: String,
+    kind: u8,
+    start: u32,
+    size: u64,
+}
+
+/// An open compound file over the bytes.
+pub(crate) struct Cfb<'a> {
+    bytes: &'a [u8],
+    sector: usize,
+    /// Number of whole or partial sectors after the header.
+    sectors: usize,
+    fat: Vec<u32>,
+    entries: Vec<Entry>,
+    mini_start: u32,
+    mini_fat_start: u32,
+}
+
+impl<'a> Cfb<'a> {
+    /// Reads the header, the FAT (through the DIFAT) and the directory.
+    pub(crate) fn open(bytes: &'a [u8]) -> Result<Self, CfbError> {
+        if bytes.len() < HEADER_LEN || bytes[..8] != MAGIC {
+            return err("not a compound file (signature or header missing)");
+        }
+        let shift = u16_at(bytes, 30).unwrap_or(0);
+        let sector = match shift {
+            9 => 512usize,
+            12 => 4096,
+            s => return err(format!("sector shift {s} (expected 9 or 12)")),
+        };
+        if u16_at(bytes, 32) != Some(6) {
+            return err("mini sector shift is not 6");
+        }
+        // Sector i starts at (i + 1) * sector; the header fills sector -1.
+        let sectors = bytes.len().saturating_sub(sector).div_ceil(sector);
+        let n_fat = u32_at(bytes, 44).unwrap_or(0) as usize;
+        let dir_start = u32_at(bytes, 48).unwrap_or(END_OF_CHAIN);
+        let mini_fat_start = u32_at(bytes, 60).unwrap_or(END_OF_CHAIN);
+        let mut difat_next = u32_at(bytes, 68).unwrap_or(END_OF_CHAIN);
+        if n_fat > sectors {
+            return err(format!(
+                "header declares {n_fat} FAT sectors; the file has {sectors} sectors"
+            ));
+        }
+        // The FAT sector ids: 109 in the header, the rest in the DIFAT chain.
+        let mut fat_ids: Vec<u32> = u32s(&bytes[76..HEADER_LEN]).collect();
+        let mut hops = 0usize;
+        while difat_next < MAX_REG_SECT && fat_ids.len() < n_fat {
+            hops += 1;
+            if hops > sectors {
+                return err("DIFAT chain loops");
+            }
+            let data = Self::sector_slice(bytes, sector, sectors, difat_next)?;
+            let per = sector / 4 - 1;
+            fat_ids.extend(u32s(data).take(per));
+            difat_next = u32_at(data, per * 4).unwrap_or(END_OF_CHAIN);
+        }
+        let mut fat = Vec::with_capacity(n_fat.saturating_mul(sector / 4));
+        for &id in fat_ids.iter().take(n_fat) {
+            if id >= MAX_REG_SECT {
+                continue;
+            }
+            let data = Self::sector_slice(bytes, sector, sectors, id)?;
+            fat.extend(u32s(data));
+        }
+        let mut cfb = Cfb {
+            bytes,
+            sector,
+            sectors,
+            fat,
+            entries: Vec::new(),
+            mini_start: END_OF_CHAIN,
+            mini_fat_start,
+        };
+        let dir = cfb.chain(dir_start, None)?;
+        let major = u16_at(bytes, 26).unwrap_or(3);
+        for raw in dir.chunks_exact(DIR_ENTRY) {
+            let name_len = usize::from(u16_at(raw, 64).unwrap_or(0)).min(64);
+            let units: Vec<u16> = raw[..name_len]
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .take_while(|&u| u != 0)
+                .collect();
+            let size = if major == 3 {
+                // Version 3: the high half may hold garbage (spec 2.6.3).
+                u64::from(u32_at(raw, 120).unwrap_or(0))
+            } else {
+                u64::from(u32_at(raw, 120).unwrap_or(0))
+                    | u64::from(u32_at(raw, 124).unwrap_or(0)) << 32
+            };
+            cfb.entries.push(Entry {
+                name: String::from_utf16_lossy(&units),
+                kind: raw[66],
+                start: u32_at(raw, 116).unwrap_or(END_OF_CHAIN),
+                size,
+            });
+        }
+        match cfb.entries.first() {
+            Some(root) if root.kind == TYPE_ROOT => cfb.mini_start = root.start,
+            _ => return err("directory has no root entry"),
+        }
+        Ok(cfb)
+    }
+
+    fn sector_slice(
+        bytes: &[u8],
+        sector: usize,
+        sectors: usize,
+        id: u32,
+    ) -> Result<&[u8], CfbError> {
+        let i = id as usize;
+        if i >= sectors {
+            return err(format!("sector {id} lies beyond the end of the file"));
+        }
+        let start = (i + 1) * sector;
+        let end = start.saturating_add(sector).min(bytes.len());
+        bytes
+            .get(start..end)
+            .ok_or_else(|| CfbError(format!("sector {id} lies beyond the end of the file")))
+    }
+
+    /// Follows a FAT chain from `start`, collecting at most `len` bytes
+    /// (the whole chain when `None`). The last sector may be cut short by
+    /// the end of the file (some writers do not pad it).
+    fn chain(&self, start: u32, len: Option<u64>) -> Result<Vec<u8>, CfbError> {
+        let want = len.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
+        let mut out = Vec::with_capacity(want.min(self.bytes.len()));
+        let mut id = start;
+        let mut hops = 0usize;
+        while id != END_OF_CHAIN && out.len() < want {
+            if id >= MAX_REG_SECT {
+                return err(format!("chain from sector {start} holds marker {id:#x}"));
+            }
+            hops += 1;
+            if hops > self.sectors {
+                return err(format!("chain from sector {start} loops"));
+            }
+            let data = Self::sector_slice(self.bytes, self.sector, self.sectors, id)?;
+            let take = data.len().min(want - out.len());
+            out.extend_from_slice(&data[..take]);
+            id = self
+                .fat
+                .get(id as usize)
+                .copied()
+                .ok_or_else(|| CfbError(format!("sector {id} is not in the FAT")))?;
+        }
+        if len.is_some() && out.len() < want {
+            return err(format!(
+                "stream declares {want} bytes; its chain holds {}",
+                out.len()
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Follows a mini-FAT chain over the mini stream.
+    fn mini_chain(&self, start: u32, len: u64) -> Result<Vec<u8>, CfbError> {
+        let root_size = self.entries.first().map_or(0, |r| r.size);
+        let mini = self.chain(self.mini_start, Some(root_size))?;
+        let mini_fat: Vec<u32> = u32s(&self.chain(self.mini_fat_start, None)?).collect();
+        let want = usize::try_from(len).unwrap_or(usize::MAX);
+        let mut out = Vec::with_capacity(want.min(mini.len()));
+        let mut id = start;
+        let mut hops = 0usize;
+        while id != END_OF_CHAIN && out.len() < want {
+            hops += 1;
+            if hops > mini_fat.len() {
+                return err(format!("mini chain from {start} loops or runs off"));
+            }
+            let at = (id as usize).saturating_mul(MINI_SECTOR);
+            let data = mini
+                .get(at..at.saturating_add(MINI_SECTOR).min(mini.len()))
+                .filter(|d| !d.is_empty())
+                .ok_or_else(|| CfbError(format!("mini sector {id} lies beyond the mini stream")))?;
+            let take = data.len().min(want - out.len());
+            out.extend_from_slice(&data[..take]);
+            id = mini_fat
+                .get(id as usize)
+                .copied()
+                .ok_or_else(|| CfbError(format!("mini sector {id} is not in the mini FAT")))?;
+        }
+        if out.len() < want {
+            return err(format!(
+                "stream declares {want} bytes; its mini chain holds {}",
+                out.len()
+            ));
+        }
+        Ok(out)
+    }
+
+    /// The bytes of the first stream whose name equals one of `names`
+    /// (ASCII case-insensitive), tried in that order.
+    pub(crate) fn stream(&self, names: &[&str]) -> Result<Vec<u8>, CfbError> {
+        let found = names.iter().find_map(|n| {
+            self.entries
+                .iter()
+                .find(|e| e.kind == TYPE_STREAM && e.name.eq_ignore_ascii_case(n))
+        });
+        let Some(e) = found else {
+            return err(format!("no stream named {}", names.join(" or ")));
+        };
+        if e.size > self.bytes.len() as u64 {
+            return err(format!(
+                "stream {} declares {} bytes; the file has {}",
+                e.name,
+                e.size,
+                self.bytes.len()
+            ));
+        }
+        if e.size < MINI_CUTOFF {
+            self.mini_chain(e.start, e.size)
+        } else {
+            self.chain(e.start, Some(e.size))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_what_is_not_a_container() {
+        assert!(Cfb::open(b"").is_err());
+        assert!(Cfb::open(&[0u8; 600]).is_err());
+        let mut b = vec![0u8; 512];
+        b[..8].copy_from_slice(&MAGIC);
+        b[30] = 9;
+        b[32] = 6;
+        // No FAT, no directory: an error, not a panic.
+        let e = Cfb::open(&b).err().map(|e| e.to_string());
+        assert!(e.is_some_and(|e| e.starts_with("OLE container")));
+    }
+}
