@@ -90,33 +90,34 @@ impl<'a> Cfb<'a> {
         }
         // Sector i starts at (i + 1) * sector; the header fills sector -1.
         let sectors = bytes.len().saturating_sub(sector).div_ceil(sector);
-        let n_fat = u32_at(bytes, 44).unwrap_or(0) as usize;
         let dir_start = u32_at(bytes, 48).unwrap_or(END_OF_CHAIN);
         let mini_fat_start = u32_at(bytes, 60).unwrap_or(END_OF_CHAIN);
         let mut difat_next = u32_at(bytes, 68).unwrap_or(END_OF_CHAIN);
-        if n_fat > sectors {
-            return err(format!(
-                "header declares {n_fat} FAT sectors; the file has {sectors} sectors"
-            ));
-        }
-        // The FAT sector ids: 109 in the header, the rest in the DIFAT chain.
-        let mut fat_ids: Vec<u32> = u32s(&bytes[76..HEADER_LEN]).collect();
+        // The FAT sector ids: up to 109 in the header, the rest in the DIFAT
+        // chain; free slots are skipped (as calamine does, the header's count
+        // of FAT sectors is not trusted). Each FAT sector is a sector of the
+        // file, so more ids than sectors is a lie.
+        let mut fat_ids: Vec<u32> = u32s(&bytes[76..HEADER_LEN])
+            .filter(|&id| id < MAX_REG_SECT)
+            .collect();
         let mut hops = 0usize;
-        while difat_next < MAX_REG_SECT && fat_ids.len() < n_fat {
+        while difat_next < MAX_REG_SECT {
             hops += 1;
             if hops > sectors {
                 return err("DIFAT chain loops");
             }
             let data = Self::sector_slice(bytes, sector, sectors, difat_next)?;
             let per = sector / 4 - 1;
-            fat_ids.extend(u32s(data).take(per));
+            fat_ids.extend(u32s(data).take(per).filter(|&id| id < MAX_REG_SECT));
             difat_next = u32_at(data, per * 4).unwrap_or(END_OF_CHAIN);
-        }
-        let mut fat = Vec::with_capacity(n_fat.saturating_mul(sector / 4));
-        for &id in fat_ids.iter().take(n_fat) {
-            if id >= MAX_REG_SECT {
-                continue;
+            if fat_ids.len() > sectors {
+                return err(format!(
+                    "more FAT sectors listed than the file's {sectors} sectors"
+                ));
             }
+        }
+        let mut fat = Vec::with_capacity(fat_ids.len().saturating_mul(sector / 4));
+        for &id in &fat_ids {
             let data = Self::sector_slice(bytes, sector, sectors, id)?;
             fat.extend(u32s(data));
         }
