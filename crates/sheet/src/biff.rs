@@ -87,6 +87,13 @@ pub(crate) struct Workbook {
     pub sheets: Vec<Sheet>,
 }
 
+impl SheetCells {
+    /// How many cells have an XF index.
+    pub(crate) fn len(&self) -> usize {
+        self.xf.len()
+    }
+}
+
 impl Workbook {
     /// The style of the cell at absolute (row, column) of `sheet`, when the
     /// cell has a record and its XF index names a known XF.
