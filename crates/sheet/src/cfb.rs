@@ -182,7 +182,8 @@ impl<'a> Cfb<'a> {
     /// the end of the file (some writers do not pad it).
     fn chain(&self, start: u32, len: Option<u64>) -> Result<Vec<u8>, CfbError> {
         let want = len.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
-        let mut out = Vec::with_capacity(want.min(self.bytes.len()));
+        // Declared sizes drive no allocation: at most 1 MiB up front.
+        let mut out = Vec::with_capacity(want.min(self.bytes.len()).min(1 << 20));
         let mut id = start;
         let mut hops = 0usize;
         while id != END_OF_CHAIN && out.len() < want {
