@@ -274,6 +274,147 @@ impl<'a> Cfb<'a> {
     }
 }
 
+/// Checks, before calamine 0.38 sees the bytes, that no chain calamine
+/// follows loops: it walks a chain until the end marker or the declared
+/// length (the directory without any limit), so a FAT whose chain returns
+/// to an earlier sector makes it allocate without bound (found by fuzzing:
+/// a 4.6 KB file whose FAT is all zeros). The FAT is built the way calamine
+/// builds it (a sector cut by the end of the file reads as zeros) and the
+/// chains it reads are walked without allocating: the directory, the mini
+/// stream, the mini FAT, and the streams it opens by name. Anything else
+/// that is wrong is left to calamine, which reports it as an error.
+///
+/// # Errors
+///
+/// A message naming the chain that loops.
+pub(crate) fn preflight(bytes: &[u8]) -> Result<(), CfbError> {
+    if bytes.len() < HEADER_LEN || bytes[..8] != MAGIC {
+        return Ok(());
+    }
+    let (sector, major) = match u16_at(bytes, 30) {
+        Some(9) => (512usize, 3),
+        Some(12) => (4096, 4),
+        _ => return Ok(()),
+    };
+    // calamine's largest sector id, and a sector by id (zero-padded).
+    let max_id = bytes.len() / sector;
+    let get = |id: u32| -> Option<Vec<u8>> {
+        let i = id as usize;
+        if i > max_id {
+            return None;
+        }
+        let start = (i + 1).checked_mul(sector)?;
+        let mut v = bytes
+            .get(start.min(bytes.len())..start.saturating_add(sector).min(bytes.len()))?
+            .to_vec();
+        v.resize(sector, 0);
+        Some(v)
+    };
+    let mut difat: Vec<u32> = u32s(&bytes[76..HEADER_LEN]).collect();
+    let mut next = u32_at(bytes, 68).unwrap_or(END_OF_CHAIN);
+    let mut hops = 0usize;
+    while next < MAX_REG_SECT {
+        hops += 1;
+        if hops > max_id + 1 {
+            return Ok(()); // calamine refuses this itself
+        }
+        let Some(data) = get(next) else {
+            return Ok(());
+        };
+        difat.extend(u32s(&data));
+        next = difat.pop().unwrap_or(END_OF_CHAIN);
+    }
+    let mut fat = Vec::new();
+    for id in difat.into_iter().filter(|&id| id < 0xFFFF_FFFC) {
+        let Some(data) = get(id) else {
+            return Ok(());
+        };
+        fat.extend(u32s(&data));
+    }
+    // Walks a chain as calamine does; `Err` when it would go on past every
+    // sector of the file without reaching its end or `len` bytes.
+    let walk = |what: &str, start: u32, len: u64| -> Result<(), CfbError> {
+        let mut id = start;
+        let mut got = 0u64;
+        let mut hops = 0usize;
+        while id != END_OF_CHAIN && got < len {
+            hops += 1;
+            if hops > max_id + 2 {
+                return err(format!(
+                    "the {what} chain loops (sector {id} again); refused before reading"
+                ));
+            }
+            got = got.saturating_add(sector as u64);
+            match fat.get(id as usize) {
+                Some(&n) => id = n,
+                None => return Ok(()),
+            }
+        }
+        Ok(())
+    };
+    let dir_start = u32_at(bytes, 48).unwrap_or(END_OF_CHAIN);
+    walk("directory", dir_start, u64::MAX)?;
+    // The directory as calamine reads it (the chain is known to end).
+    let mut dir = Vec::new();
+    let mut id = dir_start;
+    while id != END_OF_CHAIN {
+        let (Some(data), Some(&n)) = (get(id), fat.get(id as usize)) else {
+            break;
+        };
+        dir.extend(data);
+        id = n;
+    }
+    let entries: Vec<(String, u32, u64)> = dir
+        .chunks_exact(DIR_ENTRY)
+        .map(|raw| {
+            let units: Vec<u16> = raw[..64]
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .take_while(|&u| u != 0)
+                .collect();
+            let size = if major == 3 {
+                u64::from(u32_at(raw, 120).unwrap_or(0))
+            } else {
+                u64::from(u32_at(raw, 120).unwrap_or(0))
+                    | u64::from(u32_at(raw, 124).unwrap_or(0)) << 32
+            };
+            (
+                String::from_utf16_lossy(&units),
+                u32_at(raw, 116).unwrap_or(END_OF_CHAIN),
+                size,
+            )
+        })
+        .collect();
+    let Some(root) = entries.first() else {
+        return Ok(());
+    };
+    let mini_fat_sectors = u64::from(u32_at(bytes, 64).unwrap_or(0));
+    if mini_fat_sectors > 0 {
+        walk("mini stream", root.1, root.2)?;
+        let mini_fat_start = u32_at(bytes, 60).unwrap_or(END_OF_CHAIN);
+        walk(
+            "mini FAT",
+            mini_fat_start,
+            mini_fat_sectors.saturating_mul(sector as u64),
+        )?;
+    }
+    for name in [
+        "Workbook",
+        "Book",
+        "\u{5}SummaryInformation",
+        "\u{5}DocumentSummaryInformation",
+    ] {
+        if let Some(e) = entries
+            .iter()
+            .find(|e| e.0.as_bytes().eq_ignore_ascii_case(name.as_bytes()))
+            && e.2 >= MINI_CUTOFF
+        {
+            walk(&format!("{name:?} stream"), e.1, e.2)?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

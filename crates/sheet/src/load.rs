@@ -15,12 +15,12 @@ use calamine::{
 use kommunetall_model::{Diagnostic, Extraction, Severity};
 use kommunetall_num::{Parsed, parse};
 
-use crate::biff;
 use crate::display::{NumFmt, format_number, number_format, round15};
 use crate::find::{CellClass, GCell, Grid, find_tables, is_contents_sheet};
 use crate::guard::{self, Container, MAX_AREA_PER_SHEET, MAX_CELLS_PER_SHEET};
 use crate::layout::{self, Layout};
 use crate::{Kind, SheetError};
+use crate::{biff, cfb};
 
 /// A cell value from either calamine representation.
 enum Val<'a> {
@@ -291,6 +291,8 @@ fn open<'a>(
             }
         }
         Container::Cfb => {
+            // calamine would allocate without bound on a looping chain.
+            cfb::preflight(bytes).map_err(|e| corrupt(file, Kind::Xls, e))?;
             // An OLE file is an .xls, or an encrypted xlsx/ods (EncryptedPackage).
             if let Err(XlsxError::Password) = Xlsx::new(Cursor::new(bytes)) {
                 return Err(encrypted());

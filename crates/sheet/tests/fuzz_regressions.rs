@@ -76,3 +76,34 @@ fn overlong_cell_reference() -> TestResult {
     }
     Ok(())
 }
+
+/// Found by `sheet_read` seeded with .xls files: an OLE file whose FAT is
+/// all zeros, so the directory chain (sector 0 → 0 → …) never ends.
+/// calamine 0.38 follows the directory chain without any limit and
+/// allocated until the process died (out of memory). The crate's own
+/// container check now refuses such a file before calamine reads it.
+#[test]
+fn ole_chain_that_loops() {
+    let mut b = vec![0u8; 1024];
+    b[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    b[26] = 3; // version 3
+    b[30] = 9; // 512-byte sectors
+    b[32] = 6; // 64-byte mini sectors
+    b[44] = 1; // one FAT sector
+    // Directory at sector 0 (b[48..52] = 0), no mini FAT, no DIFAT chain.
+    b[60..64].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+    b[68..72].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+    // DIFAT: the FAT is sector 0 (zeros: every FAT entry points at sector 0).
+    for i in 1..109 {
+        b[76 + 4 * i..80 + 4 * i].copy_from_slice(&[0xFF; 4]);
+    }
+    let start = std::time::Instant::now();
+    match extract_bytes(&b, Kind::Xls) {
+        Ok(_) => panic!("a looping container must be refused"),
+        Err(e) => {
+            let m = e.to_string();
+            assert!(m.contains("<bytes>") && m.contains("loops"), "{m}");
+        }
+    }
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+}
