@@ -190,10 +190,123 @@ fn string(b: &[u8], at: usize, biff8: bool, long_count: bool) -> String {
 /// [`Sheet::cells`].
 pub(crate) fn read(bytes: &[u8]) -> Result<Workbook, String> {
     let cfb = Cfb::open(bytes).map_err(|e| e.to_string())?;
-    let stream = cfb
+    let (stream, declared) = cfb
         .stream(&["Workbook", "Book"])
         .map_err(|e| e.to_string())?;
+    if (stream.len() as u64) < declared {
+        return Err(format!(
+            "OLE container: the workbook stream declares {declared} bytes; its sectors hold {}",
+            stream.len()
+        ));
+    }
     read_stream(&stream)
+}
+
+/// Largest sheet of a BIFF8 workbook: 65 536 rows × 256 columns.
+const MAX_GRID_CELLS: u64 = 65_536 * 256;
+const DIMENSIONS: u16 = 0x0200;
+
+/// Checks, before calamine 0.38 reads the workbook, that no sheet's
+/// DIMENSIONS record declares more than the .xls grid: calamine reserves
+/// room for rows × columns cells up front, so a record declaring 4 billion
+/// rows aborts the process when the allocation fails (found by fuzzing).
+/// The records are read the way calamine reads them (every BOUNDSHEET,
+/// nested substreams skipped). A workbook whose stream this reader cannot
+/// get at is left to calamine.
+///
+/// # Errors
+///
+/// A message naming the sheet and the declared size; also when the sheet
+/// substreams overlap beyond reason (calamine would walk them in quadratic
+/// time).
+pub(crate) fn preflight(bytes: &[u8]) -> Result<(), String> {
+    let Ok(cfb) = Cfb::open(bytes) else {
+        return Ok(());
+    };
+    let Ok((stream, _)) = cfb.stream(&["Workbook", "Book"]) else {
+        return Ok(());
+    };
+    preflight_stream(&stream)
+}
+
+pub(crate) fn preflight_stream(stream: &[u8]) -> Result<(), String> {
+    let mut sheets: Vec<(usize, String)> = Vec::new();
+    let mut biff8 = true;
+    for rec in (Records { stream, pos: 0 }) {
+        let Ok(rec) = rec else { break };
+        match rec.typ {
+            EOF => break,
+            BOF => biff8 = u16_at(rec.data, 0) != Some(0x0500),
+            BOUNDSHEET if sheets.len() < MAX_TABLE => {
+                if let Some(pos) = u32_at(rec.data, 0) {
+                    sheets.push((pos as usize, string(rec.data, 6, biff8, false)));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut budget = stream.len().saturating_mul(2).saturating_add(1 << 16);
+    for (pos, name) in sheets {
+        let mut recs = Records { stream, pos };
+        let (mut depth, mut seen_bof) = (0usize, false);
+        let mut start = pos;
+        while let Some(Ok(rec)) = recs.next() {
+            budget = budget
+                .checked_sub(recs.pos.saturating_sub(start))
+                .ok_or("sheet substreams overlap (more bytes walked than the stream holds)")?;
+            start = recs.pos;
+            match rec.typ {
+                BOF if seen_bof => depth += 1,
+                BOF => seen_bof = true,
+                EOF if depth == 0 => break,
+                EOF => depth -= 1,
+                DIMENSIONS if depth == 0 => {
+                    if let Some((rows, cols)) = calamine_dimensions(rec.data)
+                        && (rows < 1
+                            || cols < 1
+                            || rows.saturating_mul(cols) > MAX_GRID_CELLS as i64)
+                    {
+                        return Err(format!(
+                            "sheet {name}: its DIMENSIONS record declares {rows} rows × {cols} columns, \
+                             beyond the .xls grid of 65 536 × 256"
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Rows and columns calamine 0.38 derives from a DIMENSIONS record
+/// (`parse_dimensions`, then `end - start + 1`), as signed numbers (calamine
+/// computes them in `u32`: below 1 is an underflow there); `None` where
+/// calamine rejects the record.
+fn calamine_dimensions(d: &[u8]) -> Option<(i64, i64)> {
+    let (rf, rl, mut cf, cl) = match d.len() {
+        10 => (
+            u32::from(u16_at(d, 0)?),
+            u32::from(u16_at(d, 2)?),
+            u32::from(u16_at(d, 4)?),
+            u32::from(u16_at(d, 6)?),
+        ),
+        14 | 16 => (
+            u32_at(d, 0)?,
+            u32_at(d, 4)?,
+            u32::from(u16_at(d, 8)?),
+            u32::from(u16_at(d, 10)?),
+        ),
+        _ => return None,
+    };
+    if cf > 0xFF || cl < cf {
+        cf = 0;
+    }
+    if rl >= 1 && cl >= 1 {
+        Some((i64::from(rl) - i64::from(rf), i64::from(cl) - i64::from(cf)))
+    } else {
+        Some((1, 1))
+    }
 }
 
 /// Reads the formats from the workbook stream itself.

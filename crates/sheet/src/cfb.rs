@@ -179,7 +179,8 @@ impl<'a> Cfb<'a> {
 
     /// Follows a FAT chain from `start`, collecting at most `len` bytes
     /// (the whole chain when `None`). The last sector may be cut short by
-    /// the end of the file (some writers do not pad it).
+    /// the end of the file (some writers do not pad it), and the chain may
+    /// end before `len` (the caller compares).
     fn chain(&self, start: u32, len: Option<u64>) -> Result<Vec<u8>, CfbError> {
         let want = len.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
         // Declared sizes drive no allocation: at most 1 MiB up front.
@@ -202,12 +203,6 @@ impl<'a> Cfb<'a> {
                 .get(id as usize)
                 .copied()
                 .ok_or_else(|| CfbError(format!("sector {id} is not in the FAT")))?;
-        }
-        if len.is_some() && out.len() < want {
-            return err(format!(
-                "stream declares {want} bytes; its chain holds {}",
-                out.len()
-            ));
         }
         Ok(out)
     }
@@ -238,18 +233,13 @@ impl<'a> Cfb<'a> {
                 .copied()
                 .ok_or_else(|| CfbError(format!("mini sector {id} is not in the mini FAT")))?;
         }
-        if out.len() < want {
-            return err(format!(
-                "stream declares {want} bytes; its mini chain holds {}",
-                out.len()
-            ));
-        }
         Ok(out)
     }
 
     /// The bytes of the first stream whose name equals one of `names`
-    /// (ASCII case-insensitive), tried in that order.
-    pub(crate) fn stream(&self, names: &[&str]) -> Result<Vec<u8>, CfbError> {
+    /// (ASCII case-insensitive), tried in that order, as far as its chain
+    /// goes, and the size its directory entry declares.
+    pub(crate) fn stream(&self, names: &[&str]) -> Result<(Vec<u8>, u64), CfbError> {
         let found = names.iter().find_map(|n| {
             self.entries
                 .iter()
@@ -258,19 +248,12 @@ impl<'a> Cfb<'a> {
         let Some(e) = found else {
             return err(format!("no stream named {}", names.join(" or ")));
         };
-        if e.size > self.bytes.len() as u64 {
-            return err(format!(
-                "stream {} declares {} bytes; the file has {}",
-                e.name,
-                e.size,
-                self.bytes.len()
-            ));
-        }
-        if e.size < MINI_CUTOFF {
-            self.mini_chain(e.start, e.size)
+        let data = if e.size < MINI_CUTOFF {
+            self.mini_chain(e.start, e.size)?
         } else {
-            self.chain(e.start, Some(e.size))
-        }
+            self.chain(e.start, Some(e.size))?
+        };
+        Ok((data, e.size))
     }
 }
 

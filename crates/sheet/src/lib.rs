@@ -192,10 +192,12 @@ pub mod fuzzing {
     /// workbook stream. Each result lists, per sheet, how many cells have a
     /// known XF (0 for a sheet whose substream could not be read), or why
     /// the workbook could not be read.
-    /// The container check run before calamine (`cfb::preflight`) runs
-    /// too.
+    /// The checks run before calamine (`cfb::preflight`,
+    /// `biff::preflight`) run too.
     pub fn xls_formats(bytes: &[u8]) -> [Result<Vec<usize>, String>; 2] {
         let _ = crate::cfb::preflight(bytes);
+        let _ = crate::biff::preflight(bytes);
+        let _ = crate::biff::preflight_stream(bytes);
         let summary = |wb: crate::biff::Workbook| {
             wb.sheets
                 .iter()

@@ -291,8 +291,10 @@ fn open<'a>(
             }
         }
         Container::Cfb => {
-            // calamine would allocate without bound on a looping chain.
+            // calamine would allocate without bound on a looping chain or
+            // on a sheet that declares billions of cells.
             cfb::preflight(bytes).map_err(|e| corrupt(file, Kind::Xls, e))?;
+            biff::preflight(bytes).map_err(|e| corrupt(file, Kind::Xls, e))?;
             // An OLE file is an .xls, or an encrypted xlsx/ods (EncryptedPackage).
             if let Err(XlsxError::Password) = Xlsx::new(Cursor::new(bytes)) {
                 return Err(encrypted());

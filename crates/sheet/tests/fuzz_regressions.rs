@@ -107,3 +107,31 @@ fn ole_chain_that_loops() {
     }
     assert!(start.elapsed() < std::time::Duration::from_secs(5));
 }
+
+/// Found by `sheet_read` seeded with .xls files: a sheet whose DIMENSIONS
+/// record declares billions of rows. calamine 0.38 reserves room for rows ×
+/// columns cells up front; the allocation fails and the process aborts (no
+/// panic to catch). The crate now checks the DIMENSIONS records before
+/// calamine reads the workbook and refuses the file, naming the sheet.
+#[test]
+fn xls_dimensions_beyond_the_grid() -> TestResult {
+    let mut wb = kommunetall_fixture::xls::Workbook::new();
+    wb.add_sheet("Stor").number(0, 0, 1.0, &Default::default());
+    let mut stream = wb.biff_stream();
+    // DIMENSIONS (0x0200, 14 bytes): rwMic u32, rwMac u32, colMic, colMac.
+    let at = stream
+        .windows(4)
+        .position(|w| w == [0x00, 0x02, 0x0E, 0x00])
+        .ok_or("no DIMENSIONS record")?;
+    stream[at + 8..at + 12].copy_from_slice(&u32::MAX.to_le_bytes());
+    stream[at + 14..at + 16].copy_from_slice(&200u16.to_le_bytes());
+    let bytes = kommunetall_fixture::xls::compound_file("Workbook", &stream);
+    match extract_bytes(&bytes, Kind::Xls) {
+        Ok(_) => return Err("a sheet declaring 4 billion rows must be refused".into()),
+        Err(e) => {
+            let m = e.to_string();
+            assert!(m.contains("Stor") && m.contains("DIMENSIONS"), "{m}");
+        }
+    }
+    Ok(())
+}
