@@ -206,10 +206,16 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Workbook, String> {
 const MAX_GRID_CELLS: u64 = 65_536 * 256;
 const DIMENSIONS: u16 = 0x0200;
 
-/// Checks, before calamine 0.38 reads the workbook, that no sheet's
-/// DIMENSIONS record declares more than the .xls grid: calamine reserves
-/// room for rows × columns cells up front, so a record declaring 4 billion
-/// rows aborts the process when the allocation fails (found by fuzzing).
+/// Checks, before calamine 0.38 reads the workbook, that no sheet makes it
+/// allocate beyond the .xls grid (65 536 rows × 256 columns), which a
+/// sound file never does; both were found by fuzzing and abort the process
+/// (a failed allocation is no panic that could be caught):
+///
+/// * calamine reserves room for the rows × columns its DIMENSIONS record
+///   declares (4 billion rows in a hostile file);
+/// * it stores each sheet as a dense rectangle spanning all its cells, and
+///   a cell record may name column 65 535 (a rectangle of 65 536 × 65 536).
+///
 /// The records are read the way calamine reads them (every BOUNDSHEET,
 /// nested substreams skipped). A workbook whose stream this reader cannot
 /// get at is left to calamine.
@@ -250,6 +256,14 @@ pub(crate) fn preflight_stream(stream: &[u8]) -> Result<(), String> {
         let mut recs = Records { stream, pos };
         let (mut depth, mut seen_bof) = (0usize, false);
         let mut start = pos;
+        // Bounding box of the cells: (min row, max row, min col, max col).
+        let mut bbox: Option<(u32, u32, u32, u32)> = None;
+        let mut add = |r: u32, c: u32| {
+            bbox = Some(match bbox {
+                None => (r, r, c, c),
+                Some((r0, r1, c0, c1)) => (r0.min(r), r1.max(r), c0.min(c), c1.max(c)),
+            });
+        };
         while let Some(Ok(rec)) = recs.next() {
             budget = budget
                 .checked_sub(recs.pos.saturating_sub(start))
@@ -272,7 +286,28 @@ pub(crate) fn preflight_stream(stream: &[u8]) -> Result<(), String> {
                         ));
                     }
                 }
+                t if depth == 0 && CELLS.contains(&t) => {
+                    if let (Some(r), Some(c)) = (u16_at(rec.data, 0), u16_at(rec.data, 2)) {
+                        add(u32::from(r), u32::from(c));
+                    }
+                }
+                MULRK if depth == 0 => {
+                    if let (Some(r), Some(c)) = (u16_at(rec.data, 0), u16_at(rec.data, 2)) {
+                        let n = u32::try_from(rec.data.len().saturating_sub(6) / 6).unwrap_or(0);
+                        add(u32::from(r), u32::from(c));
+                        add(u32::from(r), u32::from(c) + n.saturating_sub(1));
+                    }
+                }
                 _ => {}
+            }
+        }
+        if let Some((r0, r1, c0, c1)) = bbox {
+            let (rows, cols) = (u64::from(r1 - r0) + 1, u64::from(c1 - c0) + 1);
+            if rows * cols > MAX_GRID_CELLS {
+                return Err(format!(
+                    "sheet {name}: its cells span {rows} rows × {cols} columns, \
+                     beyond the .xls grid of 65 536 × 256"
+                ));
             }
         }
     }

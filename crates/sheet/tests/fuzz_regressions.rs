@@ -135,3 +135,24 @@ fn xls_dimensions_beyond_the_grid() -> TestResult {
     }
     Ok(())
 }
+
+/// Found by `sheet_read` right after the DIMENSIONS fix: cell records may
+/// name any column up to 65 535 (the grid has 256), and calamine 0.38
+/// stores a sheet as one dense rectangle over all its cells: two cells at
+/// A1 and at row 60 001, column 60 001 ask for 3.6 billion cells, and the
+/// failed allocation aborts the process. Refused before calamine reads it.
+#[test]
+fn xls_cells_spanning_beyond_the_grid() -> TestResult {
+    let mut wb = kommunetall_fixture::xls::Workbook::new();
+    wb.add_sheet("Vid")
+        .number(0, 0, 1.0, &Default::default())
+        .number(60_000, 60_000, 2.0, &Default::default());
+    match extract_bytes(&wb.to_xls(), Kind::Xls) {
+        Ok(_) => Err("cells spanning 60 001 × 60 001 must be refused".into()),
+        Err(e) => {
+            let m = e.to_string();
+            assert!(m.contains("Vid") && m.contains("65 536 × 256"), "{m}");
+            Ok(())
+        }
+    }
+}
