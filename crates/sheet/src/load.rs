@@ -3,7 +3,8 @@
 //! xlsx sheets are streamed cell by cell (`worksheet_cells_reader`), so a
 //! sheet with two far-apart cells does not allocate the area between them;
 //! ods and xls go through calamine's ranges (ods has its own cell limit in
-//! calamine, xls is bounded by the format's 65 536 × 256 grid).
+//! calamine; an xls is checked against the format's 65 536 × 256 grid
+//! before calamine reads it, see `biff::preflight`).
 
 use std::collections::HashMap;
 use std::io::Cursor;
