@@ -18,7 +18,7 @@
 
 use std::collections::HashMap;
 
-use crate::cfb::Cfb;
+use crate::cfb::{Cfb, u16_at, u32_at};
 use crate::display::{NumFmt, builtin_format_code, number_format};
 use crate::guard::MAX_CELLS_PER_SHEET;
 use crate::layout::Layout;
@@ -136,16 +136,6 @@ impl<'a> Iterator for Records<'a> {
         self.pos += 4 + usize::from(len);
         Some(Ok(Rec { typ, data }))
     }
-}
-
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    let s = b.get(at..at.checked_add(2)?)?;
-    Some(u16::from_le_bytes([s[0], s[1]]))
-}
-
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    let s = b.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
 }
 
 /// Text of `n` characters at `b`, 8-bit or UTF-16LE; cut short where the

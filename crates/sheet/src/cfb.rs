@@ -37,12 +37,14 @@ fn err<T>(msg: impl Into<String>) -> Result<T, CfbError> {
     Err(CfbError(msg.into()))
 }
 
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+/// The little-endian `u16` at `at`, if the bytes reach that far.
+pub(crate) fn u16_at(b: &[u8], at: usize) -> Option<u16> {
     let s = b.get(at..at.checked_add(2)?)?;
     Some(u16::from_le_bytes([s[0], s[1]]))
 }
 
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+/// The little-endian `u32` at `at`, if the bytes reach that far.
+pub(crate) fn u32_at(b: &[u8], at: usize) -> Option<u32> {
     let s = b.get(at..at.checked_add(4)?)?;
     Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
 }
@@ -59,6 +61,33 @@ struct Entry {
     kind: u8,
     start: u32,
     size: u64,
+}
+
+impl Entry {
+    /// One 128-byte directory entry. The name is read up to its first NUL,
+    /// as calamine reads it (not trusting the name-length field).
+    fn parse(raw: &[u8], major: u16) -> Entry {
+        let units: Vec<u16> = raw
+            .get(..64)
+            .unwrap_or_default()
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .take_while(|&u| u != 0)
+            .collect();
+        let low = u64::from(u32_at(raw, 120).unwrap_or(0));
+        let size = if major == 3 {
+            // Version 3: the high half may hold garbage (spec 2.6.3).
+            low
+        } else {
+            low | u64::from(u32_at(raw, 124).unwrap_or(0)) << 32
+        };
+        Entry {
+            name: String::from_utf16_lossy(&units),
+            kind: raw.get(66).copied().unwrap_or(0),
+            start: u32_at(raw, 116).unwrap_or(END_OF_CHAIN),
+            size,
+        }
+    }
 }
 
 /// An open compound file over the bytes.
@@ -132,27 +161,10 @@ impl<'a> Cfb<'a> {
         };
         let dir = cfb.chain(dir_start, None)?;
         let major = u16_at(bytes, 26).unwrap_or(3);
-        for raw in dir.chunks_exact(DIR_ENTRY) {
-            let name_len = usize::from(u16_at(raw, 64).unwrap_or(0)).min(64);
-            let units: Vec<u16> = raw[..name_len]
-                .chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]))
-                .take_while(|&u| u != 0)
-                .collect();
-            let size = if major == 3 {
-                // Version 3: the high half may hold garbage (spec 2.6.3).
-                u64::from(u32_at(raw, 120).unwrap_or(0))
-            } else {
-                u64::from(u32_at(raw, 120).unwrap_or(0))
-                    | u64::from(u32_at(raw, 124).unwrap_or(0)) << 32
-            };
-            cfb.entries.push(Entry {
-                name: String::from_utf16_lossy(&units),
-                kind: raw[66],
-                start: u32_at(raw, 116).unwrap_or(END_OF_CHAIN),
-                size,
-            });
-        }
+        cfb.entries = dir
+            .chunks_exact(DIR_ENTRY)
+            .map(|raw| Entry::parse(raw, major))
+            .collect();
         match cfb.entries.first() {
             Some(root) if root.kind == TYPE_ROOT => cfb.mini_start = root.start,
             _ => return err("directory has no root entry"),
@@ -347,33 +359,16 @@ pub(crate) fn preflight(bytes: &[u8]) -> Result<(), CfbError> {
         dir.extend(data);
         id = n;
     }
-    let entries: Vec<(String, u32, u64)> = dir
+    let entries: Vec<Entry> = dir
         .chunks_exact(DIR_ENTRY)
-        .map(|raw| {
-            let units: Vec<u16> = raw[..64]
-                .chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]))
-                .take_while(|&u| u != 0)
-                .collect();
-            let size = if major == 3 {
-                u64::from(u32_at(raw, 120).unwrap_or(0))
-            } else {
-                u64::from(u32_at(raw, 120).unwrap_or(0))
-                    | u64::from(u32_at(raw, 124).unwrap_or(0)) << 32
-            };
-            (
-                String::from_utf16_lossy(&units),
-                u32_at(raw, 116).unwrap_or(END_OF_CHAIN),
-                size,
-            )
-        })
+        .map(|raw| Entry::parse(raw, major))
         .collect();
     let Some(root) = entries.first() else {
         return Ok(());
     };
     let mini_fat_sectors = u64::from(u32_at(bytes, 64).unwrap_or(0));
     if mini_fat_sectors > 0 {
-        walk("mini stream", root.1, root.2)?;
+        walk("mini stream", root.start, root.size)?;
         let mini_fat_start = u32_at(bytes, 60).unwrap_or(END_OF_CHAIN);
         walk(
             "mini FAT",
@@ -389,10 +384,10 @@ pub(crate) fn preflight(bytes: &[u8]) -> Result<(), CfbError> {
     ] {
         if let Some(e) = entries
             .iter()
-            .find(|e| e.0.as_bytes().eq_ignore_ascii_case(name.as_bytes()))
-            && e.2 >= MINI_CUTOFF
+            .find(|e| e.name.as_bytes().eq_ignore_ascii_case(name.as_bytes()))
+            && e.size >= MINI_CUTOFF
         {
-            walk(&format!("{name:?} stream"), e.1, e.2)?;
+            walk(&format!("{name:?} stream"), e.start, e.size)?;
         }
     }
     Ok(())

@@ -8,7 +8,7 @@
 use std::time::{Duration, Instant};
 
 use kommunetall_fixture::xls::{self, Style, compound_file, compound_file_version};
-use kommunetall_model::{Extraction, RowClass, Severity, Table};
+use kommunetall_model::{Diagnostic, Extraction, RowClass, Severity, Table};
 use kommunetall_sheet::{Kind, extract, extract_bytes};
 use rust_xlsxwriter::{Format, Workbook};
 
@@ -440,10 +440,31 @@ fn container_variants() -> TestResult {
     Ok(())
 }
 
-fn temp_dir(tag: &str) -> std::io::Result<std::path::PathBuf> {
-    let dir = std::env::temp_dir().join(format!("kommunetall-xls-{tag}-{}", std::process::id()));
+/// Extracts `bytes` written to a file `name` (so messages name it).
+fn extract_file(name: &str, bytes: &[u8]) -> Result<Extraction, Box<dyn std::error::Error>> {
+    let dir = std::env::temp_dir().join(format!("kommunetall-xls-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    Ok(dir)
+    let path = dir.join(name);
+    std::fs::write(&path, bytes)?;
+    let ex = extract(&path);
+    std::fs::remove_dir_all(&dir)?;
+    Ok(ex?)
+}
+
+/// The one `xls_formats_unknown` warning of an extraction.
+fn format_warning(ex: &Extraction) -> Result<&Diagnostic, String> {
+    let mut found = ex
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "xls_formats_unknown");
+    match (found.next(), found.next()) {
+        (Some(d), None) => {
+            assert_eq!(d.severity, Severity::Warning);
+            Ok(d)
+        }
+        (None, _) => Err("no xls_formats_unknown diagnostic".into()),
+        (Some(_), Some(_)) => Err("more than one xls_formats_unknown diagnostic".into()),
+    }
 }
 
 /// The last sheet's substream lacks its EOF record (a cut stream): calamine
@@ -456,26 +477,10 @@ fn unreadable_sheet_formats_fall_back_with_a_warning() -> TestResult {
     let mut stream = to_xls(&spec).biff_stream();
     assert_eq!(stream[stream.len() - 4..], [0x0A, 0x00, 0x00, 0x00]);
     stream.truncate(stream.len() - 4);
-    let dir = temp_dir("sheet")?;
-    let path = dir.join("kuttet.xls");
-    std::fs::write(&path, compound_file("Workbook", &stream))?;
-    let ex = extract(&path)?;
-    std::fs::remove_dir_all(&dir)?;
-    let d = ex
-        .diagnostics
-        .iter()
-        .find(|d| d.rule == "xls_formats_unknown")
-        .ok_or("no xls_formats_unknown diagnostic")?;
-    assert_eq!(d.severity, Severity::Warning);
+    let ex = extract_file("kuttet.xls", &compound_file("Workbook", &stream))?;
+    let d = format_warning(&ex)?;
     assert_eq!(d.sheet.as_deref(), Some("Nøkkeltall"));
     assert!(d.message.contains("kuttet.xls") && d.message.contains("Nøkkeltall"));
-    assert_eq!(
-        ex.diagnostics
-            .iter()
-            .filter(|d| d.rule == "xls_formats_unknown")
-            .count(),
-        1
-    );
     // That sheet: the fraction as stored. The first sheet: as displayed.
     let t = table(&ex, "4.1");
     assert_eq!(cell(t, "Andel over 80 år", 1).0, Some(0.043));
@@ -500,16 +505,8 @@ fn unreadable_container_falls_back_with_a_warning() -> TestResult {
     assert_eq!(bytes[entry..entry + name.len()], name[..]);
     let size = u32::from_le_bytes(bytes[entry + 120..entry + 124].try_into()?);
     bytes[entry + 120..entry + 124].copy_from_slice(&(size + 100_000).to_le_bytes());
-    let dir = temp_dir("container")?;
-    let path = dir.join("skadet.xls");
-    std::fs::write(&path, &bytes)?;
-    let ex = extract(&path)?;
-    std::fs::remove_dir_all(&dir)?;
-    let d = ex
-        .diagnostics
-        .iter()
-        .find(|d| d.rule == "xls_formats_unknown")
-        .ok_or("no xls_formats_unknown diagnostic")?;
+    let ex = extract_file("skadet.xls", &bytes)?;
+    let d = format_warning(&ex)?;
     assert!(d.message.contains("skadet.xls"), "{}", d.message);
     assert_eq!(d.sheet, None);
     let t = table(&ex, "7.1");
