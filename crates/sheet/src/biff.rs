@@ -266,8 +266,8 @@ pub(crate) fn preflight_stream(stream: &[u8]) -> Result<(), String> {
                 EOF => depth -= 1,
                 DIMENSIONS if depth == 0 => {
                     if let Some((rows, cols)) = calamine_dimensions(rec.data)
-                        && (rows < 1
-                            || cols < 1
+                        && (rows < 0
+                            || cols < 0
                             || rows.saturating_mul(cols) > MAX_GRID_CELLS as i64)
                     {
                         return Err(format!(
@@ -305,9 +305,9 @@ pub(crate) fn preflight_stream(stream: &[u8]) -> Result<(), String> {
 }
 
 /// Rows and columns calamine 0.38 derives from a DIMENSIONS record
-/// (`parse_dimensions`, then `end - start + 1`), as signed numbers (calamine
-/// computes them in `u32`: below 1 is an underflow there); `None` where
-/// calamine rejects the record.
+/// (`parse_dimensions`, then `end - start + 1`), as signed numbers. calamine
+/// computes them in `u32`: 0 wraps to 0 there (harmless: nothing reserved),
+/// below 0 to some 4 billion; `None` where calamine rejects the record.
 fn calamine_dimensions(d: &[u8]) -> Option<(i64, i64)> {
     let (rf, rl, mut cf, cl) = match d.len() {
         10 => (
