@@ -7,7 +7,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 corpus="$here/corpus"
-mkdir -p "$corpus"/{pdf_words,grid_tables,num_parse,lexicon_text,sheet_read,jsonstat_read}
+mkdir -p "$corpus"/{pdf_words,grid_tables,num_parse,lexicon_text,sheet_read,jsonstat_read,xls_formats}
 
 # Real documents: the repository's raw files, and the shared sample data
 # beside the checkout when it is there.
@@ -192,12 +192,122 @@ with zipfile.ZipFile(b, "w") as z:
     z.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>')
 put("sheet_read", "mini.ods", b.getvalue())
 
+# --- xls_formats (and sheet_read): a small BIFF8 workbook stream by hand
+# (fonts with the skipped index 4, built-in and custom formats, XFs, a
+# worksheet and a chart sheet, NUMBER/RK/MULRK/LABELSST/FORMULA cells,
+# hidden ROW/COLINFO, a nested chart substream), bare and in compound files
+# (mini stream, and padded to regular sectors).
+import struct
+
+def rec(t, d=b""):
+    return struct.pack("<HH", t, len(d)) + d
+
+def ustr(s, short):
+    b = s.encode("latin-1")
+    return (struct.pack("<B", len(s)) if short else struct.pack("<H", len(s))) + b"\x00" + b
+
+def biff(pad=0):
+    bof_g = rec(0x0809, struct.pack("<HHHHII", 0x0600, 5, 0x0DBB, 0x07CC, 0, 6))
+    bof_s = rec(0x0809, struct.pack("<HHHHII", 0x0600, 0x10, 0x0DBB, 0x07CC, 0, 6))
+    g = bof_g + rec(0x0042, struct.pack("<H", 1200))
+    for w in (400, 400, 400, 400, 700):
+        g += rec(0x0031, struct.pack("<HHHHHBBBB", 200, 0, 0x7FFF, w, 0, 0, 0, 0, 0) + ustr("Arial", True))
+    g += rec(0x041E, struct.pack("<H", 164) + ustr("0.0%", False))
+    for font, fmt in ((0, 0), (0, 9), (5, 164), (0, 10), (5, 3)):
+        g += rec(0x00E0, struct.pack("<HHH", font, fmt, 1) + bytes(14))
+    bs1 = len(g) + 4
+    g += rec(0x0085, struct.pack("<IBB", 0, 0, 0) + ustr("Ark1", True))
+    bs2 = len(g) + 4
+    g += rec(0x0085, struct.pack("<IBB", 0, 0, 2) + ustr("Diagram", True))
+    g += rec(0x00FC, struct.pack("<II", 2, 2) + ustr("Tabell 1.1 Andel", False) + ustr("Kvinne", False))
+    g += rec(0x0000, bytes(pad)) if pad else b""
+    g += rec(0x000A)
+    sheet = bof_s
+    sheet += rec(0x007D, struct.pack("<HHHHHH", 4, 256, 2560, 0, 1, 0))
+    sheet += rec(0x0208, struct.pack("<HHHHHHHH", 3, 0, 2, 300, 0, 0, 0x120, 15))
+    sheet += rec(0x00FD, struct.pack("<HHHI", 0, 0, 4, 0))
+    sheet += rec(0x00FD, struct.pack("<HHHI", 1, 0, 2, 1))
+    sheet += rec(0x0203, struct.pack("<HHHd", 1, 1, 1, 0.92))
+    sheet += rec(0x027E, struct.pack("<HHHI", 1, 2, 3, (5 << 2) | 2))
+    sheet += rec(0x00BD, struct.pack("<HHHIHIH", 2, 1, 1, (7 << 2) | 2, 4, (8 << 2) | 2, 2))
+    sheet += rec(0x0006, struct.pack("<HHHdHIH", 3, 1, 2, 0.028, 0, 0, 9) + b"\x1f" + struct.pack("<d", 0.028))
+    sheet += bof_s + rec(0x0203, struct.pack("<HHHd", 9, 9, 0, 1.0)) + rec(0x000A)
+    sheet += rec(0x00E5, struct.pack("<HHHHH", 1, 0, 0, 0, 2))
+    sheet += rec(0x000A)
+    chart = bof_s + rec(0x000A)
+    out = bytearray(g + sheet + chart)
+    struct.pack_into("<I", out, bs1, len(g))
+    struct.pack_into("<I", out, bs2, len(g) + len(sheet))
+    return bytes(out)
+
+def cfb(stream):
+    S = 512
+    mini = len(stream) < 4096
+    if mini:
+        nmini = (len(stream) + 63) // 64
+        nmf, ndata = 1, (nmini * 64 + S - 1) // S
+    else:
+        nmf, ndata = 0, (len(stream) + S - 1) // S
+    nfat = 1
+    while nfat * 128 < nfat + 1 + nmf + ndata:
+        nfat += 1
+    fat = [0xFFFFFFFD] * nfat
+    def chain(first, n):
+        return [first + i + 1 if i + 1 < n else 0xFFFFFFFE for i in range(n)]
+    dir_at = nfat
+    fat += chain(dir_at, 1) + chain(dir_at + 1, nmf) + chain(dir_at + 1 + nmf, ndata)
+    fat += [0xFFFFFFFF] * (nfat * 128 - len(fat))
+    h = bytearray(S)
+    h[0:8] = bytes.fromhex("D0CF11E0A1B11AE1")
+    struct.pack_into("<HHHHH", h, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<III", h, 44, nfat, dir_at, 0)
+    struct.pack_into("<IIIII", h, 56, 4096, dir_at + 1 if mini else 0xFFFFFFFE, nmf, 0xFFFFFFFE, 0)
+    for i in range(109):
+        struct.pack_into("<I", h, 76 + 4 * i, i if i < nfat else 0xFFFFFFFF)
+    def entry(name, kind, child, start, size):
+        e = bytearray(128)
+        n = name.encode("utf-16-le")
+        e[0:len(n)] = n
+        struct.pack_into("<HBBIII", e, 64, len(n) + 2, kind, 1, 0xFFFFFFFF, 0xFFFFFFFF, child)
+        struct.pack_into("<II", e, 116, start, size)
+        return bytes(e)
+    data_at = dir_at + 1 + nmf
+    d = entry("Root Entry", 5, 1, data_at if mini else 0xFFFFFFFE, nmini * 64 if mini else 0)
+    d += entry("Workbook", 2, 0xFFFFFFFF, 0 if mini else data_at, len(stream))
+    d += (bytes(68) + b"\xff" * 12 + bytes(48)) * 2
+    body = b"".join(struct.pack("<I", x) for x in fat) + d
+    if mini:
+        mf = chain(0, nmini) + [0xFFFFFFFF] * (128 - nmini)
+        body += b"".join(struct.pack("<I", x) for x in mf)
+    body += stream
+    total = S * (1 + nfat + 1 + nmf + ndata)
+    return (bytes(h) + body).ljust(total, b"\x00")
+
+put("xls_formats", "stream.biff", biff())
+put("xls_formats", "mini.xls", cfb(biff()))
+put("xls_formats", "regular.xls", cfb(biff(pad=5000)))
+put("sheet_read", "mini.xls", cfb(biff()))
+
 # --- grid_tables: structured input decoded by `arbitrary`; random bytes
 # are as good a start as any (fixed seed, so the corpus is reproducible).
 rng = random.Random(1)
 for i in range(8):
     put("grid_tables", f"r{i}", bytes(rng.randrange(256) for _ in range(512 << (i % 4))))
 PY
-for t in pdf_words grid_tables num_parse sheet_read jsonstat_read; do
+# Real .xls files: the workbooks above converted by LibreOffice, when it
+# is installed (Debian: libreoffice-calc).
+if command -v soffice >/dev/null; then
+    tmp="$(mktemp -d)"
+    for f in "$root"/raw/trondheim/2024/*.xlsx "$corpus/sheet_read/mini.xlsx"; do
+        [ -f "$f" ] && soffice --headless --norestore "-env:UserInstallation=file://$tmp/profile" \
+            --convert-to xls --outdir "$tmp" "$f" >/dev/null 2>&1 || true
+    done
+    for f in "$tmp"/*.xls; do
+        [ -f "$f" ] && cp "$f" "$corpus/xls_formats/lo-${f##*/}" \
+            && cp "$f" "$corpus/sheet_read/lo-${f##*/}" || true
+    done
+    rm -rf "$tmp"
+fi
+for t in pdf_words grid_tables num_parse sheet_read jsonstat_read xls_formats; do
     echo "$t: $(ls "$corpus/$t" | wc -l) seeds"
 done

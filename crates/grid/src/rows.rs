@@ -149,7 +149,9 @@ fn rows_by_cell_blocks(lines: &[GridLine], lead: f64) -> Option<Vec<RowAcc>> {
         }
     }
     for &(c, s0, s1) in &blocks {
-        let members: Vec<usize> = (s0..=s1).filter(|&i| !lines[i].cells[c].is_empty()).collect();
+        let members: Vec<usize> = (s0..=s1)
+            .filter(|&i| !lines[i].cells[c].is_empty())
+            .collect();
         let numbers = members
             .iter()
             .filter(|&&i| parse(&lines[i].text_in(c)).value().is_some())
@@ -255,7 +257,8 @@ fn join_wrapped_minus(lines: Vec<GridLine>, lead: f64) -> Vec<GridLine> {
                 space_between(&gl, next, lead) < 0.35 * gl.fs
                     && signs.iter().all(|&c| {
                         let t = next.text_in(c);
-                        !t.trim_start().starts_with(['-', '\u{2013}', '\u{2212}', '('])
+                        !t.trim_start()
+                            .starts_with(['-', '\u{2013}', '\u{2212}', '('])
                             && parse(&t).value().is_some()
                     })
             });

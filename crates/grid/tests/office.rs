@@ -102,5 +102,8 @@ fn office_retypesettings() {
             _ => {}
         }
     }
-    assert!(bad.is_empty(), "office re-typesettings below the bar: {bad:?}");
+    assert!(
+        bad.is_empty(),
+        "office re-typesettings below the bar: {bad:?}"
+    );
 }

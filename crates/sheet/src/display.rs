@@ -60,6 +60,58 @@ pub(crate) fn parse_format(code: &str) -> NumFmt {
     }
 }
 
+/// The number format of a cell from its format code and, when known, its
+/// format id: built-in ids 9 and 10 ("0%", "0.00%") are percentages
+/// whatever their code reads as. One function for xlsx and xls.
+pub(crate) fn number_format(code: &str, id: Option<u32>) -> NumFmt {
+    let mut nf = parse_format(code);
+    if matches!(id, Some(9 | 10)) {
+        nf.percent = true;
+    }
+    nf
+}
+
+/// The code of a built-in number format id (ECMA-376 18.8.30, the same
+/// table BIFF8 uses), for an id no FORMAT record defines; `None` for
+/// locale-dependent and reserved ids.
+pub(crate) fn builtin_format_code(id: u32) -> Option<&'static str> {
+    Some(match id {
+        0 => "General",
+        1 => "0",
+        2 => "0.00",
+        3 => "#,##0",
+        4 => "#,##0.00",
+        9 => "0%",
+        10 => "0.00%",
+        11 => "0.00E+00",
+        12 => "# ?/?",
+        13 => "# ??/??",
+        14 => "mm-dd-yy",
+        15 => "d-mmm-yy",
+        16 => "d-mmm",
+        17 => "mmm-yy",
+        18 => "h:mm AM/PM",
+        19 => "h:mm:ss AM/PM",
+        20 => "h:mm",
+        21 => "h:mm:ss",
+        22 => "m/d/yy h:mm",
+        37 => "#,##0 ;(#,##0)",
+        38 => "#,##0 ;[Red](#,##0)",
+        39 => "#,##0.00;(#,##0.00)",
+        40 => "#,##0.00;[Red](#,##0.00)",
+        41 => r#"_(* #,##0_);_(* (#,##0);_(* "-"_);_(@_)"#,
+        42 => r#"_($* #,##0_);_($* (#,##0);_($* "-"_);_(@_)"#,
+        43 => r#"_(* #,##0.00_);_(* (#,##0.00);_(* "-"??_);_(@_)"#,
+        44 => r#"_($* #,##0.00_);_($* (#,##0.00);_($* "-"??_);_(@_)"#,
+        45 => "mm:ss",
+        46 => "[h]:mm:ss",
+        47 => "mmss.0",
+        48 => "##0.0E+0",
+        49 => "@",
+        _ => return None,
+    })
+}
+
 /// Rounds to the 15 significant digits a spreadsheet displays, removing
 /// binary noise (`9.699999999999999` → `9.7`, `0.028 * 100` → `2.8`).
 pub(crate) fn round15(v: f64) -> f64 {

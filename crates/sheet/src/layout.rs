@@ -40,7 +40,7 @@ impl Layout {
         in_ranges(&self.hidden_cols, c)
     }
     /// Sorts and merges the ranges (for the binary search in lookups).
-    fn finish(mut self) -> Self {
+    pub(crate) fn finish(mut self) -> Self {
         self.hidden_rows = merged(self.hidden_rows);
         self.hidden_cols = merged(self.hidden_cols);
         self

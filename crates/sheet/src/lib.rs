@@ -16,9 +16,11 @@
 //! * Numbers stored as numbers are taken as stored (formulas: the cached
 //!   result), rounded to the 15 significant digits a spreadsheet shows
 //!   (`9.699999999999999` → `9.7`).
-//! * Cells formatted as percentages (xlsx: number format containing `%`;
-//!   ods: `office:value-type="percentage"`) hold fractions; they are reported
-//!   as percent points (`0.63` → `63`, unit "prosent").
+//! * Cells formatted as percentages (xlsx, xls: number format containing
+//!   `%` or built-in format 9/10; ods: `office:value-type="percentage"`)
+//!   hold fractions; they are reported as percent points (`0.63` → `63`,
+//!   unit "prosent", text "63%"), with the format's decimals ("0.0%" →
+//!   "2,8%").
 //! * Text cells go through [`kommunetall_lexicon::parse`]; text that looks like a
 //!   number but is not well-formed ("11 2885") gives no value and an
 //!   `unparseable_number` diagnostic, never a guess.
@@ -29,13 +31,17 @@
 //! calamine 0.38 exposes cell values, merged regions (xlsx, xls; not ods),
 //! sheet visibility and, for xlsx only, number formats. It does not expose
 //! hidden rows or columns for any format, nor merged cells or number formats
-//! for ods, nor number formats for xls. This crate therefore side-scans the
-//! XML itself (xlsx: `<row hidden>`, `<col hidden>`; ods: row/column
-//! `table:visibility`, `number-columns-spanned`/`number-rows-spanned`, and
-//! `office:value-type="percentage"`). For .xls (BIFF) nothing beyond what
-//! calamine gives is read: hidden rows/columns are not detected and a
-//! percentage-formatted cell would read as its fraction, so every .xls
-//! extraction carries an `xls_formats_unknown` warning.
+//! for ods, nor number formats or fonts for xls. This crate therefore
+//! side-scans the XML itself (xlsx: `<row hidden>`, `<col hidden>`; ods:
+//! row/column `table:visibility`, `number-columns-spanned`/
+//! `number-rows-spanned`, and `office:value-type="percentage"`) and, for
+//! .xls, reads the BIFF workbook stream out of its OLE container with its
+//! own small reader (`cfb`, `biff`): FONT, FORMAT and XF records, each
+//! cell's XF index, ROW and COLINFO, so an .xls cell gets the number format,
+//! bold font and hidden rows/columns an .xlsx cell gets. When that stream
+//! (or one sheet's part of it) cannot be read, calamine's values are taken
+//! as stored and an `xls_formats_unknown` warning names the file (and the
+//! sheet): a percentage-formatted cell then reads as its fraction.
 //!
 //! # Limits
 //!
@@ -55,6 +61,8 @@
 //! still read). The default panic hook still prints such a panic to stderr;
 //! this crate does not touch the global hook.
 
+mod biff;
+mod cfb;
 mod display;
 mod find;
 mod guard;
@@ -174,6 +182,33 @@ pub fn extract(path: &Path) -> Result<Extraction, SheetError> {
         source,
     })?;
     load::extract_named(&bytes, kind, &file)
+}
+
+/// Entry points for the fuzz targets in `fuzz/`; not part of the API.
+#[doc(hidden)]
+pub mod fuzzing {
+    /// The .xls format reader alone (no calamine, no table finding) over
+    /// `bytes` taken as a compound file and, separately, as a bare BIFF
+    /// workbook stream. Each result lists, per sheet, how many cells have a
+    /// known XF (0 for a sheet whose substream could not be read), or why
+    /// the workbook could not be read.
+    /// The checks run before calamine (`cfb::preflight`,
+    /// `biff::preflight`) run too.
+    pub fn xls_formats(bytes: &[u8]) -> [Result<Vec<usize>, String>; 2] {
+        let _ = crate::cfb::preflight(bytes);
+        let _ = crate::biff::preflight(bytes);
+        let _ = crate::biff::preflight_stream(bytes);
+        let summary = |wb: crate::biff::Workbook| {
+            wb.sheets
+                .iter()
+                .map(|s| s.cells.as_ref().map_or(0, crate::biff::SheetCells::len))
+                .collect()
+        };
+        [
+            crate::biff::read(bytes).map(summary),
+            crate::biff::read_stream(bytes).map(summary),
+        ]
+    }
 }
 
 /// Like [`extract`] for a workbook already in memory; `kind` is what the

@@ -3,7 +3,8 @@
 //! xlsx sheets are streamed cell by cell (`worksheet_cells_reader`), so a
 //! sheet with two far-apart cells does not allocate the area between them;
 //! ods and xls go through calamine's ranges (ods has its own cell limit in
-//! calamine, xls is bounded by the format's 65 536 × 256 grid).
+//! calamine; an xls is checked against the format's 65 536 × 256 grid
+//! before calamine reads it, see `biff::preflight`).
 
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -15,11 +16,12 @@ use calamine::{
 use kommunetall_lexicon::{Parsed, parse};
 use kommunetall_model::{Diagnostic, Extraction, Severity};
 
-use crate::display::{NumFmt, format_number, parse_format, round15};
+use crate::display::{NumFmt, format_number, number_format, round15};
 use crate::find::{CellClass, GCell, Grid, find_tables, is_contents_sheet};
 use crate::guard::{self, Container, MAX_AREA_PER_SHEET, MAX_CELLS_PER_SHEET};
 use crate::layout::{self, Layout};
 use crate::{Kind, SheetError};
+use crate::{biff, cfb};
 
 /// A cell value from either calamine representation.
 enum Val<'a> {
@@ -200,10 +202,11 @@ fn insert(grid: &mut Grid, layout: Option<&Layout>, r: u32, c: u32, cell: GCell)
     grid.rows.entry(r).or_default().insert(c, cell);
 }
 
-/// A workbook open in one of the three readers.
+/// A workbook open in one of the three readers; an .xls also with its
+/// formats as read by [`biff`] (`None` when they could not be read).
 enum Book<'a> {
     Xlsx(Box<Xlsx<Cursor<&'a [u8]>>>),
-    Xls(Box<Xls<Cursor<&'a [u8]>>>),
+    Xls(Box<Xls<Cursor<&'a [u8]>>>, Option<biff::Workbook>),
     Ods(Box<Ods<Cursor<&'a [u8]>>>),
 }
 
@@ -289,6 +292,10 @@ fn open<'a>(
             }
         }
         Container::Cfb => {
+            // calamine would allocate without bound on a looping chain or
+            // on a sheet that declares billions of cells.
+            cfb::preflight(bytes).map_err(|e| corrupt(file, Kind::Xls, e))?;
+            biff::preflight(bytes).map_err(|e| corrupt(file, Kind::Xls, e))?;
             // An OLE file is an .xls, or an encrypted xlsx/ods (EncryptedPackage).
             if let Err(XlsxError::Password) = Xlsx::new(Cursor::new(bytes)) {
                 return Err(encrypted());
@@ -307,23 +314,61 @@ fn open<'a>(
                 XlsError::Password => encrypted(),
                 e => corrupt(file, Kind::Xls, e),
             })?;
-            diags.push(Diagnostic::new(
-                "xls_formats_unknown",
-                Severity::Warning,
-                format!(
-                    "{file}: legacy .xls: number formats and hidden rows/columns are not read; \
-                     a percentage-formatted cell reads as its fraction (0.63, not 63)"
-                ),
-            ));
-            Ok((Book::Xls(Box::new(xls)), None))
+            let names: Vec<&str> = xls
+                .sheets_metadata()
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect();
+            let formats = biff::read(bytes).and_then(|wb| {
+                // Sheets are matched by position; the names must agree
+                // (on their ASCII letters: 8-bit names may be decoded with
+                // another code page by calamine).
+                let ascii = |s: &str| s.chars().filter(char::is_ascii).collect::<String>();
+                if wb.sheets.len() == names.len()
+                    && wb
+                        .sheets
+                        .iter()
+                        .zip(&names)
+                        .all(|(a, b)| ascii(&a.name) == ascii(b))
+                {
+                    Ok(wb)
+                } else {
+                    Err(format!(
+                        "the BIFF stream lists {} sheets, calamine {}; they do not match",
+                        wb.sheets.len(),
+                        names.len()
+                    ))
+                }
+            });
+            let formats = match formats {
+                Ok(wb) => Some(wb),
+                Err(e) => {
+                    diags.push(Diagnostic::new(
+                        XLS_FORMATS_UNKNOWN,
+                        Severity::Warning,
+                        format!("{file}: legacy .xls: {XLS_FALLBACK} ({e})"),
+                    ));
+                    None
+                }
+            };
+            Ok((Book::Xls(Box::new(xls), formats), None))
         }
     }
 }
 
+/// Rule of the warning given when the formats of an .xls (or one of its
+/// sheets) cannot be read, and what it means.
+const XLS_FORMATS_UNKNOWN: &str = "xls_formats_unknown";
+const XLS_FALLBACK: &str = "number formats, bold fonts and hidden rows/columns could not be read; \
+     numbers are taken as stored (a percentage-formatted cell reads as its fraction, 0.63, not 63)";
+
+/// A grid from calamine's range (ods, xls); `style` gives a cell's number
+/// format and boldness where the format knows them (xls).
 fn grid_from_range(
     name: &str,
     range: &Range<Data>,
     layout: Option<&Layout>,
+    style: impl Fn(u32, u32) -> Option<biff::Style>,
 ) -> Result<Grid, String> {
     let mut grid = Grid {
         name: name.to_owned(),
@@ -340,7 +385,9 @@ fn grid_from_range(
         };
         let (r, c) = (r0.saturating_add(r), c0.saturating_add(c));
         let pct = layout.is_some_and(|l| l.percent.contains(&(r, c)));
-        if let Some(cell) = convert(Val::from(v), None, pct, false) {
+        let st = style(r, c);
+        let (fmt, bold) = (st.map(|s| s.fmt), st.is_some_and(|s| s.bold));
+        if let Some(cell) = convert(Val::from(v), fmt, pct, bold) {
             budget.add(r, c)?;
             insert(&mut grid, layout, r, c, cell);
         }
@@ -367,13 +414,9 @@ fn xlsx_grid(
         {
             let (r, c) = cell.get_position();
             let style = reader.styles().get(style_id);
-            let fmt = style.and_then(|s| s.number_format.as_ref()).map(|f| {
-                let mut nf = parse_format(&f.format_code);
-                if matches!(f.format_id, Some(9 | 10)) {
-                    nf.percent = true;
-                }
-                nf
-            });
+            let fmt = style
+                .and_then(|s| s.number_format.as_ref())
+                .map(|f| number_format(&f.format_code, f.format_id));
             let bold = style
                 .and_then(|s| s.font.as_ref())
                 .is_some_and(|f| f.is_bold());
@@ -395,7 +438,7 @@ pub(crate) fn extract_named(
     let mut diags = Vec::new();
     let (mut book, layouts) =
         guarded(|| open(bytes, kind, file, &mut diags)).map_err(|e| corrupt(file, kind, e))??;
-    if layouts.is_none() && !matches!(book, Book::Xls(_)) {
+    if layouts.is_none() && !matches!(book, Book::Xls(..)) {
         diags.push(Diagnostic::new(
             "layout_unread",
             Severity::Warning,
@@ -407,7 +450,7 @@ pub(crate) fn extract_named(
             x.sheets_metadata().to_vec(),
             x.workbook_properties().ok().and_then(|p| p.application),
         ),
-        Book::Xls(x) => (
+        Book::Xls(x, _) => (
             x.sheets_metadata().to_vec(),
             x.workbook_properties().ok().and_then(|p| p.application),
         ),
@@ -422,7 +465,7 @@ pub(crate) fn extract_named(
         producer: producer.filter(|p| !p.trim().is_empty()),
         ..Extraction::default()
     };
-    for sheet in &sheets {
+    for (index, sheet) in sheets.iter().enumerate() {
         let name = sheet.name.as_str();
         if sheet.typ != SheetType::WorkSheet {
             continue;
@@ -442,18 +485,41 @@ pub(crate) fn extract_named(
                 g.merges = x.merge_cells_by_sheet_name(name).unwrap_or_default();
                 g
             }),
-            Book::Xls(x) => x
-                .worksheet_range(name)
-                .map_err(|e| e.to_string())
-                .and_then(|r| grid_from_range(name, &r, None))
-                .map(|mut g| {
-                    g.merges = x.merge_cells_by_sheet_name(name).unwrap_or_default();
-                    g
-                }),
+            Book::Xls(x, formats) => {
+                let cells = formats
+                    .as_ref()
+                    .and_then(|wb| Some((wb, wb.sheets.get(index)?)));
+                let cells = match cells {
+                    Some((wb, s)) => match &s.cells {
+                        Ok(cells) => Some((wb, cells)),
+                        Err(e) => {
+                            ex.diagnostics.push(sheet_diag(
+                                XLS_FORMATS_UNKNOWN,
+                                Severity::Warning,
+                                name,
+                                format!("{file}: sheet {name}: {XLS_FALLBACK} ({e})"),
+                            ));
+                            None
+                        }
+                    },
+                    None => None,
+                };
+                x.worksheet_range(name)
+                    .map_err(|e| e.to_string())
+                    .and_then(|r| {
+                        grid_from_range(name, &r, cells.map(|(_, c)| &c.layout), |r, c| {
+                            cells.and_then(|(wb, cells)| wb.style(cells, r, c))
+                        })
+                    })
+                    .map(|mut g| {
+                        g.merges = x.merge_cells_by_sheet_name(name).unwrap_or_default();
+                        g
+                    })
+            }
             Book::Ods(x) => x
                 .worksheet_range(name)
                 .map_err(|e| e.to_string())
-                .and_then(|r| grid_from_range(name, &r, layout))
+                .and_then(|r| grid_from_range(name, &r, layout, |_, _| None))
                 .map(|mut g| {
                     g.merges = layout.map(|l| l.merges.clone()).unwrap_or_default();
                     g
@@ -514,7 +580,7 @@ mod tests {
 
     #[test]
     fn converts_values() {
-        let pct = parse_format("0%");
+        let pct = number_format("0%", None);
         let c = convert(Val::Num(0.63), Some(pct), false, false);
         assert_eq!(c.as_ref().and_then(|c| c.value), Some(63.0));
         assert_eq!(c.map(|c| c.text).as_deref(), Some("63%"));

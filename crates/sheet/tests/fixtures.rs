@@ -3,8 +3,8 @@
 //! headers, hidden rows and columns, formulas with cached results,
 //! percentages, a contents sheet, and broken files.
 //!
-//! No .xls fixture: no maintained Rust crate writes BIFF8, so .xls is only
-//! covered by the error paths (junk named .xls).
+//! .xls workbooks (written by the fixture crate's BIFF8 writer) are tested
+//! in `xls.rs`; here only junk named .xls.
 
 use std::io::{Cursor, Write};
 

@@ -76,3 +76,83 @@ fn overlong_cell_reference() -> TestResult {
     }
     Ok(())
 }
+
+/// Found by `sheet_read` seeded with .xls files: an OLE file whose FAT is
+/// all zeros, so the directory chain (sector 0 → 0 → …) never ends.
+/// calamine 0.38 follows the directory chain without any limit and
+/// allocated until the process died (out of memory). The crate's own
+/// container check now refuses such a file before calamine reads it.
+#[test]
+fn ole_chain_that_loops() {
+    let mut b = vec![0u8; 1024];
+    b[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    b[26] = 3; // version 3
+    b[30] = 9; // 512-byte sectors
+    b[32] = 6; // 64-byte mini sectors
+    b[44] = 1; // one FAT sector
+    // Directory at sector 0 (b[48..52] = 0), no mini FAT, no DIFAT chain.
+    b[60..64].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+    b[68..72].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+    // DIFAT: the FAT is sector 0 (zeros: every FAT entry points at sector 0).
+    for i in 1..109 {
+        b[76 + 4 * i..80 + 4 * i].copy_from_slice(&[0xFF; 4]);
+    }
+    let start = std::time::Instant::now();
+    match extract_bytes(&b, Kind::Xls) {
+        Ok(_) => panic!("a looping container must be refused"),
+        Err(e) => {
+            let m = e.to_string();
+            assert!(m.contains("<bytes>") && m.contains("loops"), "{m}");
+        }
+    }
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+}
+
+/// Found by `sheet_read` seeded with .xls files: a sheet whose DIMENSIONS
+/// record declares billions of rows. calamine 0.38 reserves room for rows ×
+/// columns cells up front; the allocation fails and the process aborts (no
+/// panic to catch). The crate now checks the DIMENSIONS records before
+/// calamine reads the workbook and refuses the file, naming the sheet.
+#[test]
+fn xls_dimensions_beyond_the_grid() -> TestResult {
+    let mut wb = kommunetall_fixture::xls::Workbook::new();
+    wb.add_sheet("Stor").number(0, 0, 1.0, &Default::default());
+    let mut stream = wb.biff_stream();
+    // DIMENSIONS (0x0200, 14 bytes): rwMic u32, rwMac u32, colMic, colMac.
+    let at = stream
+        .windows(4)
+        .position(|w| w == [0x00, 0x02, 0x0E, 0x00])
+        .ok_or("no DIMENSIONS record")?;
+    stream[at + 8..at + 12].copy_from_slice(&u32::MAX.to_le_bytes());
+    stream[at + 14..at + 16].copy_from_slice(&200u16.to_le_bytes());
+    let bytes = kommunetall_fixture::xls::compound_file("Workbook", &stream);
+    match extract_bytes(&bytes, Kind::Xls) {
+        Ok(_) => return Err("a sheet declaring 4 billion rows must be refused".into()),
+        Err(e) => {
+            let m = e.to_string();
+            assert!(m.contains("Stor") && m.contains("DIMENSIONS"), "{m}");
+        }
+    }
+    Ok(())
+}
+
+/// Found by `sheet_read` right after the DIMENSIONS fix: cell records may
+/// name any column up to 65 535 (the grid has 256), and calamine 0.38
+/// stores a sheet as one dense rectangle over all its cells: two cells at
+/// A1 and at row 60 001, column 60 001 ask for 3.6 billion cells, and the
+/// failed allocation aborts the process. Refused before calamine reads it.
+#[test]
+fn xls_cells_spanning_beyond_the_grid() -> TestResult {
+    let mut wb = kommunetall_fixture::xls::Workbook::new();
+    wb.add_sheet("Vid")
+        .number(0, 0, 1.0, &Default::default())
+        .number(60_000, 60_000, 2.0, &Default::default());
+    match extract_bytes(&wb.to_xls(), Kind::Xls) {
+        Ok(_) => Err("cells spanning 60 001 × 60 001 must be refused".into()),
+        Err(e) => {
+            let m = e.to_string();
+            assert!(m.contains("Vid") && m.contains("65 536 × 256"), "{m}");
+            Ok(())
+        }
+    }
+}

@@ -204,6 +204,104 @@ fn xlsx_and_ods_agree_on_structure() {
     }
 }
 
+/// The sample appendix converted to legacy .xls (BIFF8) by LibreOffice at
+/// test time, in a fresh directory with its own LibreOffice profile; `None`
+/// (the caller skips with a message) when `soffice` is missing or fails.
+fn soffice_xls(xlsx: &Path) -> Option<PathBuf> {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let dir = std::env::temp_dir().join(format!("kommunetall-golden-xls-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).ok()?;
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.join("profile").display()
+    );
+    let mut child = Command::new("soffice")
+        .args([
+            "--headless",
+            "--norestore",
+            &profile,
+            "--convert-to",
+            "xls",
+            "--outdir",
+        ])
+        .arg(&dir)
+        .arg(xlsx)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let start = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if start.elapsed() < Duration::from_secs(180) => {
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+        }
+    }
+    let out = dir.join(xlsx.with_extension("xls").file_name()?);
+    out.exists().then_some(out)
+}
+
+/// Stacked tables in a legacy .xls: percentages stored as fractions under a
+/// percent format must come out as displayed (63, not 0.63), as for xlsx.
+#[test]
+fn xls_matches_truth() {
+    let xlsx = root().join("raw/trondheim/2024/arsberetning-2024-tabeller.xlsx");
+    if !xlsx.exists() {
+        eprintln!("skipped: {} absent", xlsx.display());
+        return;
+    }
+    let Some(xls) = soffice_xls(&xlsx) else {
+        eprintln!("skipped: LibreOffice (soffice) missing or the conversion to .xls failed");
+        return;
+    };
+    let ex = kommunetall_sheet::extract(&xls).expect("converted xls reads");
+    if let Some(dir) = xls.parent() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    // Cell by cell the same tables as from the xlsx it was made from: values,
+    // texts ("63%", "2 067,2"), units, row classes (bold sums), hidden rows.
+    let from_xlsx = kommunetall_sheet::extract(&xlsx).expect("sample xlsx reads");
+    assert_eq!(ex.tables.len(), from_xlsx.tables.len());
+    let mut differing = Vec::new();
+    for (a, b) in ex.tables.iter().zip(&from_xlsx.tables) {
+        if a != b {
+            differing.push(a.table_id.clone());
+            for (ra, rb) in a.rows.iter().zip(&b.rows) {
+                if ra != rb {
+                    println!("xls {}: {ra:?}\n   xlsx: {rb:?}", a.table_id);
+                }
+            }
+        }
+    }
+    assert!(
+        differing.is_empty(),
+        "tables differing from the xlsx: {differing:?}"
+    );
+    assert_eq!(ex.report_year, Some(2024));
+    assert_eq!(ex.pages_or_sheets, 54);
+    let f = score("xls", &ex);
+    let (structural, _, _) = shape_report("xls", &ex);
+    assert_eq!(f.wrong, 0, "wrong values");
+    assert_eq!(f.missing, 0, "missing values");
+    assert_eq!(f.matched, 1574, "matched values");
+    assert_eq!(structural, 0, "structural differences");
+    for d in &ex.diagnostics {
+        assert!(
+            !d.rule.starts_with("xls_formats"),
+            "formats read, no warning expected: {}",
+            d.message
+        );
+    }
+}
+
 #[derive(Deserialize)]
 struct TruthShape {
     id: String,
