@@ -298,7 +298,7 @@ fn percentages_as_displayed_like_xlsx() -> TestResult {
     );
     assert_eq!(
         cell(t, "Sluttsum", 1),
-        (Some(13962.0), "13 962".into(), None)
+        (Some(13962.0), "13 962".into(), Some("antall".into()))
     );
     assert_eq!(t.n_cols, 4, "hidden column E skipped");
     let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
