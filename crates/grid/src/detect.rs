@@ -283,36 +283,50 @@ pub(crate) fn row_gap(lines: &[Line]) -> f64 {
 
 /// Whether line `k` is a wrapped continuation of a caption line above it.
 fn continues_caption(lines: &[Line], k: usize, floor: usize) -> bool {
-    let mut j = k;
-    let mut steps = 0;
-    while j > floor && steps < 3 {
-        let gap = lines[j].bbox.y0 - lines[j - 1].bbox.y1;
-        if gap > 0.6 * lines[j].fs {
-            return false;
-        }
-        if !fs_compat(lines[j].fs, lines[j - 1].fs) {
-            return false;
-        }
-        j -= 1;
-        steps += 1;
-        if caption_id(&lines[j].text()).is_some() {
-            return true;
-        }
-    }
-    false
+    (floor..k)
+        .rev()
+        .take(3)
+        .find(|&j| caption_id(&lines[j].text()).is_some())
+        .is_some_and(|j| caption_end(lines, j, k + 1) > k)
 }
 
-/// The text of a caption starting at line `k`: that line and the lines
-/// that continue it (same size, a line's spacing apart), up to `top`.
-fn caption_text(lines: &[Line], k: usize, top: usize) -> String {
-    let mut parts = vec![lines[k].text()];
+/// One past the last line of the caption starting at line `k` (looking no
+/// further than `top`): the lines that continue it are the same size, a
+/// line's spacing apart, and start under its first word or under its text
+/// after the table number (a hanging indent).
+fn caption_end(lines: &[Line], k: usize, top: usize) -> usize {
+    let cap = &lines[k];
+    let starts: Vec<f64> = cap.segs.iter().map(|s| s.bbox.x0).collect();
+    let mut end = k + 1;
     for j in k + 1..top.min(lines.len()) {
-        let gap = lines[j].bbox.y0 - lines[j - 1].bbox.y1;
-        if gap > 0.6 * lines[j].fs || !fs_compat(lines[j].fs, lines[k].fs) {
+        let l = &lines[j];
+        let gap = l.bbox.y0 - lines[j - 1].bbox.y1;
+        let same_size = (l.fs - cap.fs).abs() <= 0.05 * cap.fs;
+        // Centred captions centre their lines on one axis.
+        let centred = ((l.bbox.x0 + l.bbox.x1) - (cap.bbox.x0 + cap.bbox.x1)).abs() <= 2.0 * l.fs;
+        let aligned = centred || starts.iter().any(|x| (l.bbox.x0 - x).abs() <= l.fs);
+        // A note on the unit under the caption ("[In thousands]", "(i tusen
+        // kroner)", "Beløp i 1 000 kroner") belongs to it wherever it stands.
+        let text = l.text();
+        let t = text.trim();
+        let unit_note = l.segs.len() == 1
+            && t.split_whitespace().count() <= 6
+            && ((t.starts_with(['(', '[']) && t.ends_with([')', ']']))
+                || kommunetall_lexicon::unit::stated(t).is_some());
+        if gap > 0.6 * l.fs || !((same_size && aligned) || unit_note) {
             break;
         }
-        parts.push(lines[j].text());
+        end = j + 1;
     }
+    end
+}
+
+/// The text of a caption starting at line `k` (see [`caption_end`]).
+fn caption_text(lines: &[Line], k: usize, top: usize) -> String {
+    let parts: Vec<String> = lines[k..caption_end(lines, k, top)]
+        .iter()
+        .map(Line::text)
+        .collect();
     parts.join(" ")
 }
 
