@@ -157,6 +157,7 @@ fn rows_by_cell_blocks(lines: &[GridLine], lead: f64) -> Option<Vec<RowAcc>> {
             .filter(|&&i| parse(&lines[i].text_in(c)).value().is_some())
             .count();
         if numbers >= 2 {
+            tracing::trace!(c, "cell blocks: a block with two numbers");
             return None;
         }
         if c > 0 && members.len() >= 3 && numbers == 0 {
@@ -164,6 +165,7 @@ fn rows_by_cell_blocks(lines: &[GridLine], lead: f64) -> Option<Vec<RowAcc>> {
         }
     }
     if !wrapped_text {
+        tracing::trace!("cell blocks: no wrapped text cell");
         return None;
     }
     // Rows: blocks joined by vertical overlap (union-find over blocks).
@@ -193,6 +195,7 @@ fn rows_by_cell_blocks(lines: &[GridLine], lead: f64) -> Option<Vec<RowAcc>> {
         for (i, slot) in row_of_line.iter_mut().enumerate().take(s1 + 1).skip(s0) {
             if !lines[i].cells[c].is_empty() {
                 if *slot != usize::MAX && *slot != r {
+                    tracing::trace!(line = i, "cell blocks: a line in two rows");
                     return None;
                 }
                 *slot = r;
@@ -205,18 +208,23 @@ fn rows_by_cell_blocks(lines: &[GridLine], lead: f64) -> Option<Vec<RowAcc>> {
     if roots.len() < 2 || roots.contains(&usize::MAX) {
         return None;
     }
-    // At most one block per column in a row.
+    // At most one block with a number per column in a row (a text cell
+    // may hold paragraphs set apart by a blank line: several blocks).
+    let has_number = |&(c, s0, s1): &(usize, usize, usize)| {
+        (s0..=s1).any(|i| !lines[i].cells[c].is_empty() && parse(&lines[i].text_in(c)).value().is_some())
+    };
     for &r in &roots {
         let mut cols: Vec<usize> = blocks
             .iter()
             .enumerate()
-            .filter(|(bi, _)| root(&mut parent.clone(), *bi) == r)
+            .filter(|(bi, b)| root(&mut parent.clone(), *bi) == r && has_number(b))
             .map(|(_, b)| b.0)
             .collect();
         let k = cols.len();
         cols.sort_unstable();
         cols.dedup();
         if cols.len() != k {
+            tracing::trace!(?cols, "cell blocks: two numbers in one column of a row");
             return None;
         }
     }
