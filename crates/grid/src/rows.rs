@@ -495,6 +495,39 @@ pub(crate) fn group_rows_onto(
     }
     let start = rows.len();
     let lines = join_wrapped_minus(lines.collect(), lead);
+    // A table ruled between every row: the rules are the rows.
+    if fully_ruled && !hrules.is_empty() {
+        for gl in lines {
+            let join = rows.len() > start
+                && rows.last().and_then(|r| r.lines.last()).is_some_and(|pl| {
+                    pl.page == gl.page
+                        && !hrules.iter().any(|r| {
+                            let y = (r.y0 + r.y1) / 2.0;
+                            y > pl.y1 - 1.0 && y < gl.y0 + 1.0
+                        })
+                });
+            match rows.last_mut() {
+                Some(prev) if join => prev.lines.push(gl),
+                _ => rows.push(RowAcc { lines: vec![gl] }),
+            }
+        }
+        // A row split over the page break: the first band of the page has
+        // no label and only text (the rest of the row's text cells).
+        if start > 0 && rows.len() > start {
+            let first = &rows[start];
+            let rest_of_row = first.label().is_empty()
+                && first
+                    .lines
+                    .iter()
+                    .flat_map(|g| g.cells.iter().flatten())
+                    .all(|s| matches!(parse(&s.text), Parsed::Text));
+            if rest_of_row {
+                let moved = rows.remove(start);
+                rows[start - 1].lines.extend(moved.lines);
+            }
+        }
+        return rows;
+    }
     if let Some(block_rows) = rows_by_cell_blocks(&lines, lead) {
         rows.extend(block_rows);
         return rows;
