@@ -544,7 +544,12 @@ fn table_hrules(hr: &[BBox], f: &Region) -> (Vec<BBox>, bool) {
             })
         })
         .count();
-    tracing::trace!(rules = v.len(), pairs, between, "horizontal rules of a fragment");
+    tracing::trace!(
+        rules = v.len(),
+        pairs,
+        between,
+        "horizontal rules of a fragment"
+    );
     if v.len() >= 3 && between * 3 >= pairs {
         let full = between * 10 >= pairs * 9;
         (v, full)

@@ -211,7 +211,8 @@ fn rows_by_cell_blocks(lines: &[GridLine], lead: f64) -> Option<Vec<RowAcc>> {
     // At most one block with a number per column in a row (a text cell
     // may hold paragraphs set apart by a blank line: several blocks).
     let has_number = |&(c, s0, s1): &(usize, usize, usize)| {
-        (s0..=s1).any(|i| !lines[i].cells[c].is_empty() && parse(&lines[i].text_in(c)).value().is_some())
+        (s0..=s1)
+            .any(|i| !lines[i].cells[c].is_empty() && parse(&lines[i].text_in(c)).value().is_some())
     };
     for &r in &roots {
         let mut cols: Vec<usize> = blocks

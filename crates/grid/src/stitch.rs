@@ -237,8 +237,12 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                     .and_then(|f| f.caption.as_ref())
                     .is_some_and(|fc| fc.id == c.id)
                     && g.last().is_some_and(|p| {
+                        // The same table number on the next page is strong
+                        // evidence; its columns need only be as many.
                         p.page_idx + 1 == r.page_idx
-                            && aligned(&data_cols(p), &data_cols(&r), false)
+                            && (aligned(&data_cols(p), &data_cols(&r), false)
+                                || (kommunetall_lexicon::caption::continued(&c.text)
+                                    && data_cols(p).len().abs_diff(data_cols(&r).len()) <= 1))
                     })
             })
         });

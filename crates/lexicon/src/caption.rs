@@ -27,6 +27,21 @@ pub fn title(caption: &str) -> &str {
     }
 }
 
+/// Whether a caption says its table continues from an earlier page:
+/// "Tabell 1.3 fortsetter", "Tabell 2 (forts.)", "Table 4 (continued)",
+/// "Tabell 5 forts".
+#[must_use]
+pub fn continued(caption: &str) -> bool {
+    // The title is nothing but the word ("fortsetter", "(continued)"):
+    // "Continued claims by state" is a title of its own.
+    let title = title(caption).to_lowercase();
+    let words: Vec<&str> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.len() <= 2 && words.iter().any(|w| continued_word(w))
+}
+
 const PREFIXES: [&str; 3] = ["tabell", "table", "tab."];
 
 /// (number, text after it).
@@ -82,7 +97,34 @@ fn split(text: &str) -> Option<(String, &str)> {
             end += 1;
         }
     }
-    Some((id, &after[end..]))
+    let rest = &after[end..];
+    // "Tabell 1.4 gir en oversikt over …", "Table 2 shows …": a sentence
+    // about the table, not its caption — the title goes on in lower case
+    // (unless it only says the table continues).
+    let first = rest
+        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ':' | '-' | '–'))
+        .split_whitespace()
+        .next()
+        .unwrap_or("");
+    if first.chars().next().is_some_and(char::is_lowercase) && !continued_word(first) {
+        return None;
+    }
+    Some((id, rest))
+}
+
+fn continued_word(w: &str) -> bool {
+    const WORDS: [&str; 6] = [
+        "fortsetter",
+        "fortsatt",
+        "forts",
+        "continued",
+        "cont",
+        "fortsättning",
+    ];
+    let w = w
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    WORDS.contains(&w.as_str())
 }
 
 #[cfg(test)]

@@ -714,6 +714,12 @@ const CAPTIONS: &[(&str, Option<&str>, &str)] = &[
         "Figur 13.10 viser hvordan",
     ),
     ("Tabell .5", None, "Tabell .5"),
+    (
+        "Tabell 1.4 gir en oversikt over skattefrie overføringer",
+        None,
+        "Tabell 1.4 gir en oversikt over skattefrie overføringer",
+    ),
+    ("Table 2 shows the totals", None, "Table 2 shows the totals"),
 ];
 
 #[test]
@@ -721,6 +727,27 @@ fn caption_forms() {
     for &(text, id, title) in CAPTIONS {
         assert_eq!(caption::id(text).as_deref(), id, "{text:?}");
         assert_eq!(caption::title(text), title, "{text:?}");
+    }
+}
+
+/// Captions that say their table continues from an earlier page, and some
+/// that do not.
+const CONTINUED: &[(&str, bool)] = &[
+    ("Tabell 1.3 fortsetter", true),
+    ("Tabell 2 (forts.)", true),
+    ("Tabell 2 forts", true),
+    ("Table 4 (continued)", true),
+    ("Table 4 (cont.)", true),
+    ("Tabell 3 (fortsättning)", true),
+    ("Tabell 1.3 Bokførte skatte- og avgiftsinntekter", false),
+    ("Tabell 5 Tiltak som fortsetter i 2026", false),
+    ("Table 1 Continued claims by state", false),
+];
+
+#[test]
+fn continued_captions() {
+    for &(text, yes) in CONTINUED {
+        assert_eq!(caption::continued(text), yes, "{text:?}");
     }
 }
 
