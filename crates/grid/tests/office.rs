@@ -32,10 +32,10 @@ fn floor(name: &str) -> Option<usize> {
         "chromium-narrow-serif" => Some(1572),
         "libreoffice-html-serif" => Some(1529),
         "libreoffice-html-sans-left" => Some(1522),
-        "libreoffice-html-grid" => Some(1459),
-        "libreoffice-odt-serif" => Some(1566),
+        "libreoffice-html-grid" => Some(1519),
+        "libreoffice-odt-serif" => Some(1578),
+        "libreoffice-odt-sans-left" => Some(1574),
         "libreoffice-odt-borderless-narrow" => Some(1567),
-        "libreoffice-odt-centred" => Some(1577),
         _ => None,
     }
 }
