@@ -109,8 +109,10 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
                 // then "Kvinner" with the same columns). The lines just
                 // above it without values (its heading) go with it.
                 if data_rows >= 1 && text_only && repeats_header(&lines[start..j], m) {
+                    // Its heading and the lines of its header above it
+                    // (text only, close above) go with it.
                     while end > start
-                        && !lines[end].is_multi()
+                        && !lines[end].segs.iter().any(|s| s.number().is_some())
                         && lines[end + 1].bbox.y0 - lines[end].bbox.y1 <= 1.6 * fs
                     {
                         end -= 1;
@@ -301,7 +303,10 @@ fn caption_end(lines: &[Line], k: usize, top: usize) -> usize {
     for j in k + 1..top.min(lines.len()) {
         let l = &lines[j];
         let gap = l.bbox.y0 - lines[j - 1].bbox.y1;
-        let same_size = (l.fs - cap.fs).abs() <= 0.05 * cap.fs;
+        // A caption that is only its number ("Table 1.") takes the title on
+        // the next line whatever its size.
+        let bare = j == k + 1 && cap.text().split_whitespace().count() <= 3;
+        let same_size = bare || (l.fs - cap.fs).abs() <= 0.05 * cap.fs;
         // Centred captions centre their lines on one axis.
         let centred = ((l.bbox.x0 + l.bbox.x1) - (cap.bbox.x0 + cap.bbox.x1)).abs() <= 2.0 * l.fs;
         let aligned = centred || starts.iter().any(|x| (l.bbox.x0 - x).abs() <= l.fs);

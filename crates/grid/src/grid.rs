@@ -75,7 +75,7 @@ pub(crate) fn join_wrapped<'a>(lines: impl IntoIterator<Item = &'a str>) -> Stri
             let first = l.split_whitespace().next().unwrap_or("").to_lowercase();
             let hyphen =
                 out.ends_with('-') && out.chars().rev().nth(1).is_some_and(char::is_alphanumeric);
-            if !(hyphen && !PAIRED.contains(&first.as_str())) {
+            if !hyphen || PAIRED.contains(&first.as_str()) {
                 out.push(' ');
             }
         }
@@ -474,6 +474,19 @@ pub(crate) fn build(
                 page: lpage,
                 label_bbox: lbox,
             });
+        }
+    }
+    // Bold marks a total only where other rows are not bold: when every
+    // row with values is bold (a label column set bold throughout), the
+    // rows that do not say they are totals are ordinary rows.
+    let valued: Vec<usize> = (0..table.rows.len())
+        .filter(|&i| table.rows[i].cells.iter().any(|c| !c.text.is_empty()))
+        .collect();
+    if valued.len() >= 3 && valued.iter().all(|&i| table.rows[i].class == RowClass::Sum) {
+        for &i in &valued {
+            if !crate::rows::is_sum_label(&table.rows[i].label) {
+                table.rows[i].class = RowClass::Body;
+            }
         }
     }
     // Column labels for the diagnostics now that the header is known.

@@ -117,11 +117,29 @@ impl Line {
         // Running text side by side, a gutter apart: columns of prose (or
         // sentences set apart by a wide space), not cells. Text cells of a
         // table are set further apart, with other columns between them.
-        if self.segs.windows(2).any(|w| {
-            w[0].is_running_text()
-                && w[1].is_running_text()
-                && w[1].bbox.x0 - w[0].bbox.x1 < PROSE_GUTTER * self.fs
-        }) {
+        // Segments a sentence space apart ("unit. | Severe …") are one
+        // piece of prose: (words, words with letters, x0, x1) per piece.
+        let mut pieces: Vec<(usize, usize, f64, f64)> = Vec::new();
+        for sg in &self.segs {
+            let lettered = sg
+                .words
+                .iter()
+                .filter(|(t, _, _)| t.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+                .count();
+            match pieces.last_mut() {
+                Some(p) if sg.bbox.x0 - p.3 < 0.8 * self.fs => {
+                    p.0 += sg.words.len();
+                    p.1 += lettered;
+                    p.3 = sg.bbox.x1;
+                }
+                _ => pieces.push((sg.words.len(), lettered, sg.bbox.x0, sg.bbox.x1)),
+            }
+        }
+        let running = |p: &(usize, usize, f64, f64)| p.0 >= 4 && p.1 >= 3;
+        if pieces
+            .windows(2)
+            .any(|w| running(&w[0]) && running(&w[1]) && w[1].2 - w[0].3 < PROSE_GUTTER * self.fs)
+        {
             return true;
         }
         if n < 4 {

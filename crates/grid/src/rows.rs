@@ -168,6 +168,13 @@ fn rows_by_cell_blocks(lines: &[GridLine], lead: f64) -> Option<Vec<RowAcc>> {
         tracing::trace!("cell blocks: no wrapped text cell");
         return None;
     }
+    tracing::trace!(
+        blocks = blocks.len(),
+        lines = lines.len(),
+        lead,
+        fs,
+        "cell blocks"
+    );
     // Rows: blocks joined by vertical overlap (union-find over blocks).
     let span = |&(_, s0, s1): &(usize, usize, usize)| (lines[s0].y0, lines[s1].y1);
     let mut parent: Vec<usize> = (0..blocks.len()).collect();
@@ -381,8 +388,10 @@ pub(crate) fn overlap_y(a: &GridLine, b: &GridLine) -> bool {
 
 /// The line spacing of a table's text: the smallest distance between the
 /// baselines of two consecutive lines that is at least nine tenths of the
-/// font size (lines of one wrapped cell, or rows set without padding). Set
-/// vertically centred cells stand closer and are not counted.
+/// font size (lines of one wrapped cell, or rows set without padding), and
+/// at most 1.25 font sizes (a table whose rows are all one line and padded
+/// shows no leading of its own). Set vertically centred cells stand closer
+/// and are not counted.
 pub(crate) fn leading(lines: &[GridLine]) -> f64 {
     let fs = crate::lines::median(lines.iter().map(|g| g.fs).collect()).max(1.0);
     lines
@@ -391,19 +400,17 @@ pub(crate) fn leading(lines: &[GridLine]) -> f64 {
         .map(|w| w[1].base - w[0].base)
         .filter(|p| *p >= 0.9 * fs)
         .fold(f64::MAX, f64::min)
-        .min(1.5 * fs)
+        .min(1.25 * fs)
         .max(0.9 * fs)
 }
 
-/// The space between two lines: the larger of the gap between their boxes
-/// and the distance of their baselines beyond the table's leading. Lines of
-/// one wrapped cell are close by both; rows are apart by at least one. The
-/// baselines matter for fonts whose boxes are tall (every box gap looks
-/// small), the boxes for tables whose rows are all one line (the leading
-/// measured is the row pitch).
+/// The space between two lines: the distance of their baselines beyond the
+/// table's leading (0 for the lines of one wrapped cell, the padding between
+/// rows otherwise). Measured on baselines, not boxes: a font's box may be
+/// tall (every box gap looks small) or short (every box gap looks wide).
 pub(crate) fn space_between(a: &GridLine, b: &GridLine, lead: f64) -> f64 {
     if a.page == b.page {
-        (b.y0 - a.y1).max(b.base - a.base - lead)
+        b.base - a.base - lead
     } else {
         f64::MAX
     }
@@ -580,7 +587,22 @@ pub(crate) fn group_rows_onto(
                 || splits_number(&prev_label, &label)
                 || (!prev.has_values() && broke_for_width(prev, &gl, label_right)));
         let (gv, pv) = (gl.has_values(), prev.has_values());
-        let label_ok = label.is_empty() || cont || (in_block && !(gv && pv));
+        // The lines of one label cell share its weight: a bold heading over
+        // a plain label is two rows even inside one padded block.
+        let label_weight = |g: &GridLine| {
+            g.cells
+                .first()
+                .filter(|c| !c.is_empty())
+                .map(|c| c.iter().all(|s| s.bold))
+        };
+        let same_weight = match (
+            prev.lines.iter().rev().find_map(label_weight),
+            label_weight(&gl),
+        ) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        let label_ok = label.is_empty() || cont || (in_block && !(gv && pv) && same_weight);
         let text_rule = tight
             && if !gv {
                 cont

@@ -464,7 +464,8 @@ impl<'a> Interpreter<'a> {
             self.font_changed = false;
         }
         let cur_font = self.cur_font.clone().unwrap_or_else(|| font.clone());
-        let visible = !matches!(gs.render, 3 | 7);
+        // Invisible text (render modes 3 and 7) is read too: it is the text
+        // layer of scanned, OCR-ed pages, as pdftotext reads it.
         for ch in font.decode(bytes) {
             let spacing = gs.char_space
                 + if ch.code == 0x20 && ch.len == 1 {
@@ -473,33 +474,31 @@ impl<'a> Interpreter<'a> {
                     0.0
                 };
             let advance = (ch.width * gs.font_size + spacing) * gs.hscale;
-            if visible {
-                let trm = tm.then(&gs.ctm);
-                let (x, y) = trm.apply(0.0, gs.rise);
-                // poppler subtracts char spacing (and word spacing for code 0x20).
-                let sp = gs.char_space + if ch.code == 0x20 { gs.word_space } else { 0.0 };
-                let (dx, dy) = trm.apply_delta(advance - sp * gs.hscale, 0.0);
-                let m = trm.0;
-                let (m0, m1, m2, m3) = (m[0], m[1], m[2], m[3]);
-                let rot = if (m0 * m3).abs() > (m1 * m2).abs() {
-                    if m0 > 0.0 || m3 < 0.0 { 0 } else { 2 }
-                } else if m2 > 0.0 {
-                    1
-                } else {
-                    3
-                };
-                if x.is_finite() && y.is_finite() && dx.is_finite() && dy.is_finite() {
-                    self.out.glyphs.push(Glyph {
-                        text: ch.text,
-                        x,
-                        y,
-                        dx,
-                        dy,
-                        font_size: self.cur_font_size,
-                        font: cur_font.clone(),
-                        rot,
-                    });
-                }
+            let trm = tm.then(&gs.ctm);
+            let (x, y) = trm.apply(0.0, gs.rise);
+            // poppler subtracts char spacing (and word spacing for code 0x20).
+            let sp = gs.char_space + if ch.code == 0x20 { gs.word_space } else { 0.0 };
+            let (dx, dy) = trm.apply_delta(advance - sp * gs.hscale, 0.0);
+            let m = trm.0;
+            let (m0, m1, m2, m3) = (m[0], m[1], m[2], m[3]);
+            let rot = if (m0 * m3).abs() > (m1 * m2).abs() {
+                if m0 > 0.0 || m3 < 0.0 { 0 } else { 2 }
+            } else if m2 > 0.0 {
+                1
+            } else {
+                3
+            };
+            if x.is_finite() && y.is_finite() && dx.is_finite() && dy.is_finite() {
+                self.out.glyphs.push(Glyph {
+                    text: ch.text,
+                    x,
+                    y,
+                    dx,
+                    dy,
+                    font_size: self.cur_font_size,
+                    font: cur_font.clone(),
+                    rot,
+                });
             }
             let next = Matrix::translate(advance, 0.0).then(tm);
             if next.is_finite() {
