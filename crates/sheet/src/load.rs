@@ -17,7 +17,8 @@ use kommunetall_lexicon::{Parsed, parse};
 use kommunetall_model::{Diagnostic, Extraction, Severity};
 
 use crate::display::{NumFmt, format_number, number_format, round15};
-use crate::find::{CellClass, GCell, Grid, find_tables, is_contents_sheet};
+use crate::find::{find_tables, is_contents_sheet};
+use crate::grid::{CellClass, GCell, Grid};
 use crate::guard::{self, Container, MAX_AREA_PER_SHEET, MAX_CELLS_PER_SHEET};
 use crate::layout::{self, Layout};
 use crate::{Kind, SheetError};
@@ -65,9 +66,19 @@ impl<'a> From<&'a DataRef<'a>> for Val<'a> {
     }
 }
 
-/// Single-line text: line breaks and runs of whitespace become one space.
+/// Characters a spreadsheet does not show: soft hyphen (U+00AD, a break
+/// opportunity typed into "drifts\u{ad}utgifter"), zero-width space, word
+/// joiner, byte-order mark.
+const INVISIBLE: [char; 4] = ['\u{ad}', '\u{200b}', '\u{2060}', '\u{feff}'];
+
+/// Single-line text as shown: line breaks and runs of whitespace become one
+/// space, invisible characters ([`INVISIBLE`]) are dropped.
 fn clean_text(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    s.split_whitespace()
+        .map(|w| w.replace(INVISIBLE, ""))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn two(n: impl Into<u32>) -> String {
