@@ -35,6 +35,11 @@ pub(crate) struct GCell {
     pub class: CellClass,
     /// Bold font (xlsx only).
     pub bold: bool,
+    /// Digits grouped by the author: a number format asking for thousands
+    /// separators ("#,##0"), or text typed with spaces ("10 100"). The
+    /// spaces this crate puts into a plain number of five digits or more
+    /// ("10 100" for General 10100) do not count.
+    pub grouped: bool,
 }
 
 impl GCell {
@@ -47,15 +52,27 @@ impl GCell {
     }
 
     /// A short whole number that reads as an identifier rather than an
-    /// amount: one to six digits as shown, perhaps closed by "." or ")"
-    /// ("3", "0301", "12.", "70)"); "1 234" (grouped), "12,5" and "63%" are
-    /// amounts.
+    /// amount: one to six digits not grouped by the author, perhaps closed
+    /// by "." or ")" ("3", "0301", "10100", "12.", "70)"); "1 234" typed or
+    /// formatted with grouping, "12,5" and "63%" are amounts.
     pub(crate) fn code_like(&self) -> bool {
-        let t = self.text.trim_end_matches(['.', ')']);
+        let t = self.code_text();
+        let t = t.trim_end_matches(['.', ')']);
         self.class == CellClass::Number
             && !self.percent
+            && !self.grouped
             && (1..=6).contains(&t.len())
             && t.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    /// The text of a code without the spaces this crate groups plain
+    /// numbers with ("10 100" shown for General 10100 → "10100").
+    pub(crate) fn code_text(&self) -> String {
+        if self.grouped {
+            self.text.clone()
+        } else {
+            self.text.chars().filter(|c| !c.is_whitespace()).collect()
+        }
     }
 }
 
@@ -142,24 +159,30 @@ mod tests {
         assert_eq!(sheet_ref(9, 27), "AB10");
     }
 
-    fn cell(text: &str, value: Option<f64>, class: CellClass) -> GCell {
+    fn cell(text: &str, class: CellClass, grouped: bool) -> GCell {
         GCell {
             text: text.to_owned(),
-            value,
+            value: None,
             percent: false,
             class,
             bold: false,
+            grouped,
         }
     }
 
     #[test]
     fn codes_are_short_ungrouped_whole_numbers() {
-        for t in ["3", "0301", "12.", "70)", "123456"] {
-            assert!(cell(t, Some(1.0), CellClass::Number).code_like(), "{t}");
+        for t in ["3", "0301", "12.", "70)", "123456", "10 100"] {
+            assert!(cell(t, CellClass::Number, false).code_like(), "{t}");
         }
-        for t in ["1 234", "12,5", "1234567", "−3", ""] {
-            assert!(!cell(t, Some(1.0), CellClass::Number).code_like(), "{t}");
+        assert_eq!(
+            cell("10 100", CellClass::Number, false).code_text(),
+            "10100"
+        );
+        for t in ["12,5", "1234567", "1 234 567", "−3", ""] {
+            assert!(!cell(t, CellClass::Number, false).code_like(), "{t}");
         }
-        assert!(!cell("301", None, CellClass::Text).code_like());
+        assert!(!cell("10 100", CellClass::Number, true).code_like());
+        assert!(!cell("301", CellClass::Text, false).code_like());
     }
 }

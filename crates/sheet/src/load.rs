@@ -123,6 +123,7 @@ fn convert(v: Val<'_>, fmt: Option<NumFmt>, percent: bool, bold: bool) -> Option
         percent: pct,
         class,
         bold,
+        grouped: false,
     };
     match v {
         Val::Empty => None,
@@ -134,12 +135,15 @@ fn convert(v: Val<'_>, fmt: Option<NumFmt>, percent: bool, bold: bool) -> Option
             } else {
                 round15(x)
             };
-            Some(cell(
-                format_number(value, f),
-                Some(value),
-                f.percent,
-                CellClass::Number,
-            ))
+            Some(GCell {
+                grouped: f.grouping,
+                ..cell(
+                    format_number(value, f),
+                    Some(value),
+                    f.percent,
+                    CellClass::Number,
+                )
+            })
         }
         Val::Str(s) => {
             let text = clean_text(s);
@@ -147,7 +151,10 @@ fn convert(v: Val<'_>, fmt: Option<NumFmt>, percent: bool, bold: bool) -> Option
                 return None;
             }
             Some(match parse(&text) {
-                Parsed::Number(n) => cell(text, Some(n.value), n.percent, CellClass::Number),
+                Parsed::Number(n) => GCell {
+                    grouped: text.contains(char::is_whitespace),
+                    ..cell(text, Some(n.value), n.percent, CellClass::Number)
+                },
                 Parsed::Malformed => cell(text, None, false, CellClass::Malformed),
                 Parsed::Missing => cell(text, None, false, CellClass::Missing),
                 Parsed::Empty => return None,

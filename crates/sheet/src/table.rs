@@ -327,11 +327,19 @@ pub(crate) fn build(grid: &Grid, d: &Draft, n: usize, diags: &mut Vec<Diagnostic
             .chain(d.pre.iter().map(|&r| grid.row_text(r)))
             .collect(),
     };
+    // Codes joined into a label read as typed ("10100 Lønn"), without the
+    // spaces a plain number of five digits is shown with.
     let label_of = |r: u32| -> (String, bool) {
         let cells: Vec<_> = label_cols.iter().filter_map(|&c| grid.get(r, c)).collect();
         let text = cells
             .iter()
-            .map(|g| g.text.as_str())
+            .map(|g| {
+                if k > 1 && g.code_like() {
+                    g.code_text()
+                } else {
+                    g.text.clone()
+                }
+            })
             .filter(|t| !t.is_empty())
             .collect::<Vec<_>>()
             .join(" ");

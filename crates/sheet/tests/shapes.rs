@@ -111,6 +111,59 @@ fn identifier_columns_without_a_header_join_too() -> TestResult {
     Ok(())
 }
 
+/// Five-digit account numbers stored as plain numbers are codes too (shown
+/// as typed in the label, "10100", not grouped like an amount); amounts
+/// formatted with thousands separators are not.
+#[test]
+fn account_numbers_join_the_label_as_typed() -> TestResult {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let thousands = Format::new().set_num_format("#,##0");
+    ws.write_string(0, 0, "Konto")?;
+    ws.write_string(0, 1, "Kontonavn")?;
+    ws.write_string(0, 2, "Regnskap")?;
+    for (i, (konto, navn, belop)) in [
+        (10100.0, "Fastlønn", 1_234_567.0),
+        (10200.0, "Vikarer", 45_000.0),
+        (11000.0, "Kontorrekvisita", 12_500.0),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = u32::try_from(i)? + 1;
+        ws.write_number(r, 0, *konto)?;
+        ws.write_string(r, 1, *navn)?;
+        ws.write_number_with_format(r, 2, *belop, &thousands)?;
+    }
+    let ex = read(&mut wb)?;
+    let t = only_table(&ex);
+    assert_eq!(
+        labels(t),
+        ["10100 Fastlønn", "10200 Vikarer", "11000 Kontorrekvisita"]
+    );
+    assert_eq!(t.rows[0].cells[0].text, "1 234 567");
+    assert_eq!(values(t, 2), [Some(12_500.0)]);
+
+    // Grouped by the author (a "#,##0" format, or typed "10 100"): amounts,
+    // not codes; the names stay a text column.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Beløp")?;
+    ws.write_string(0, 1, "Merknad")?;
+    ws.write_string(0, 2, "2024")?;
+    ws.write_number_with_format(1, 0, 10100.0, &thousands)?;
+    ws.write_string(1, 1, "Lønn")?;
+    ws.write_number(1, 2, 5.0)?;
+    ws.write_string(2, 0, "10 200")?;
+    ws.write_string(2, 1, "Vikarer")?;
+    ws.write_number(2, 2, 6.0)?;
+    let ex = read(&mut wb)?;
+    let t = only_table(&ex);
+    assert_eq!(labels(t), ["10 100", "10 200"]);
+    assert_eq!(t.rows[0].cells[0].text, "Lønn");
+    Ok(())
+}
+
 /// Line numbers under no heading beside a headed column of names stay the
 /// label; the names are a text column (the sample's table 9.6).
 #[test]
