@@ -5,7 +5,14 @@
 //! a caption row ("Tabell 1.1 Økonomisk oversikt … Millioner kroner"), header
 //! rows (merged cells become [`HeaderCell::span`]s), body rows (label in the
 //! first column, values to the right) and note lines ("Kilde: …") under it.
-//! Several tables may be stacked on one sheet.
+//! Several tables may be stacked on one sheet. A sheet's title and source
+//! lines above a table are its notes, not header rows. Identifier columns
+//! (county or municipality numbers, kapittel/post before the name), key
+//! columns of codes and a group label typed once over the rows it heads
+//! join the row label ("30 Viken"), never the values.
+//!
+//! Text is taken as a spreadsheet shows it: invisible characters (soft
+//! hyphens U+00AD, zero-width spaces) are dropped.
 //!
 //! The result is the project's source-agnostic [`Extraction`]: the same
 //! [`Table`] model the PDF extractor produces, with every value cell traced
@@ -65,9 +72,11 @@ mod biff;
 mod cfb;
 mod display;
 mod find;
+mod grid;
 mod guard;
 mod layout;
 mod load;
+mod table;
 
 use std::path::Path;
 

@@ -17,7 +17,8 @@ use kommunetall_lexicon::{Parsed, parse};
 use kommunetall_model::{Diagnostic, Extraction, Severity};
 
 use crate::display::{NumFmt, format_number, number_format, round15};
-use crate::find::{CellClass, GCell, Grid, find_tables, is_contents_sheet};
+use crate::find::{find_tables, is_contents_sheet};
+use crate::grid::{CellClass, GCell, Grid};
 use crate::guard::{self, Container, MAX_AREA_PER_SHEET, MAX_CELLS_PER_SHEET};
 use crate::layout::{self, Layout};
 use crate::{Kind, SheetError};
@@ -65,9 +66,19 @@ impl<'a> From<&'a DataRef<'a>> for Val<'a> {
     }
 }
 
-/// Single-line text: line breaks and runs of whitespace become one space.
+/// Characters a spreadsheet does not show: soft hyphen (U+00AD, a break
+/// opportunity typed into "drifts\u{ad}utgifter"), zero-width space, word
+/// joiner, byte-order mark.
+const INVISIBLE: [char; 4] = ['\u{ad}', '\u{200b}', '\u{2060}', '\u{feff}'];
+
+/// Single-line text as shown: line breaks and runs of whitespace become one
+/// space, invisible characters ([`INVISIBLE`]) are dropped.
 fn clean_text(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    s.split_whitespace()
+        .map(|w| w.replace(INVISIBLE, ""))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn two(n: impl Into<u32>) -> String {
@@ -112,6 +123,7 @@ fn convert(v: Val<'_>, fmt: Option<NumFmt>, percent: bool, bold: bool) -> Option
         percent: pct,
         class,
         bold,
+        grouped: false,
     };
     match v {
         Val::Empty => None,
@@ -123,12 +135,15 @@ fn convert(v: Val<'_>, fmt: Option<NumFmt>, percent: bool, bold: bool) -> Option
             } else {
                 round15(x)
             };
-            Some(cell(
-                format_number(value, f),
-                Some(value),
-                f.percent,
-                CellClass::Number,
-            ))
+            Some(GCell {
+                grouped: f.grouping,
+                ..cell(
+                    format_number(value, f),
+                    Some(value),
+                    f.percent,
+                    CellClass::Number,
+                )
+            })
         }
         Val::Str(s) => {
             let text = clean_text(s);
@@ -136,7 +151,10 @@ fn convert(v: Val<'_>, fmt: Option<NumFmt>, percent: bool, bold: bool) -> Option
                 return None;
             }
             Some(match parse(&text) {
-                Parsed::Number(n) => cell(text, Some(n.value), n.percent, CellClass::Number),
+                Parsed::Number(n) => GCell {
+                    grouped: text.contains(char::is_whitespace),
+                    ..cell(text, Some(n.value), n.percent, CellClass::Number)
+                },
                 Parsed::Malformed => cell(text, None, false, CellClass::Malformed),
                 Parsed::Missing => cell(text, None, false, CellClass::Missing),
                 Parsed::Empty => return None,
