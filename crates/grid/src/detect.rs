@@ -108,7 +108,11 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
                 // header of a second table set under the first ("I alt",
                 // then "Kvinner" with the same columns). The lines just
                 // above it without values (its heading) go with it.
-                if data_rows >= 1 && text_only && repeats_header(&lines[start..j], m) {
+                if data_rows >= 1
+                    && text_only
+                    && (repeats_header(&lines[start..j], m)
+                        || (data_rows >= 2 && second_block(lines, start, j)))
+                {
                     // Its heading and the lines of its header above it
                     // (text only, close above) go with it.
                     while end > start
@@ -237,6 +241,29 @@ fn spans_values(m: &Line, cols: &Columns) -> bool {
         && m.segs.iter().all(|s| s.words.len() <= 6)
         && m.bbox.x0 > first.1
         && m.bbox.x1 <= last.1 + 2.0
+}
+
+/// Whether the text-only line `j` heads a second table under the first: a
+/// header of three cells or more, and the data rows right below it start
+/// with the same label as the first data row above it (two grids of the
+/// same rows, stacked).
+fn second_block(lines: &[Line], start: usize, j: usize) -> bool {
+    let first_label = |l: &Line| l.segs.first().map(|s| s.text.clone());
+    let Some(label) = lines[start..j]
+        .iter()
+        .find(|l| l.segs.iter().any(Seg::is_data_number))
+        .and_then(first_label)
+    else {
+        return false;
+    };
+    lines[j].segs.len() >= 3
+        && lines
+            .iter()
+            .skip(j + 1)
+            .take(2)
+            .find(|l| l.segs.iter().any(Seg::is_data_number))
+            .and_then(first_label)
+            .is_some_and(|l| l == label)
 }
 
 /// Whether line `m` repeats one of the lines above the first data line of
