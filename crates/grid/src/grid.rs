@@ -190,6 +190,53 @@ impl Grid {
     }
 }
 
+/// Columns the body leaves empty but the header names ("Talousarvio-
+/// muutokset" over a column with no values on this page): without them the
+/// values right of the gap would be counted one column too far left.
+fn with_empty_columns(cols: Columns, header: &[Line]) -> Columns {
+    if cols.len() < 3 || header.is_empty() {
+        return cols;
+    }
+    let overlaps = |s: &Seg, iv: &(f64, f64)| s.bbox.x1.min(iv.1) - s.bbox.x0.max(iv.0) > 0.0;
+    // Where a column stands, by its right edge, centre or left edge.
+    let coords: [fn(f64, f64) -> f64; 3] = [|_, b| b, |a, b| (a + b) / 2.0, |a, _| a];
+    let mut extra: Vec<(f64, f64)> = Vec::new();
+    // A header line whose every other cell stands over a body column, and
+    // one cell stands alone between two columns exactly one column step
+    // from each (by right edges, centres or left edges, as the table aligns
+    // its headings): that cell heads a column without values.
+    for l in header {
+        let orphans: Vec<&Seg> = l
+            .segs
+            .iter()
+            .filter(|s| !cols.ivs.iter().any(|iv| overlaps(s, iv)))
+            .collect();
+        if orphans.len() != 1 || l.segs.len() < 3 {
+            continue;
+        }
+        let s = orphans[0];
+        let fits = coords.iter().any(|at| {
+            let xs: Vec<f64> = cols.ivs[1..].iter().map(|iv| at(iv.0, iv.1)).collect();
+            let pitch = crate::lines::median(xs.windows(2).map(|w| w[1] - w[0]).collect());
+            let x = at(s.bbox.x0, s.bbox.x1);
+            pitch > 0.0
+                && xs.windows(2).any(|w| {
+                    ((x - w[0]) - pitch).abs() <= 0.15 * pitch
+                        && ((w[1] - x) - pitch).abs() <= 0.15 * pitch
+                })
+        });
+        if fits {
+            extra.push((s.bbox.x0, s.bbox.x1));
+        }
+    }
+    if extra.is_empty() {
+        return cols;
+    }
+    let mut v = cols.ivs;
+    v.extend(extra);
+    Columns::from_intervals(v)
+}
+
 /// A cell that reads as an identifier rather than an amount: one word of at
 /// most six digits, perhaps closed by "." or ")" ("5501", "70", "12.").
 fn code_like(s: &Seg) -> bool {
@@ -341,6 +388,7 @@ pub(crate) fn build(
     if cols.len() == 0 {
         return None;
     }
+    let cols = with_empty_columns(cols, &header_lines);
     // Is the leftmost interval a label column? Yes when it holds text, or
     // when it holds numbers under no header text (item numbers).
     let in_first = |l: &Line| -> Vec<bool> {
