@@ -216,10 +216,19 @@ fn with_empty_columns(cols: Columns, header: &[Line]) -> Columns {
         }
         let s = orphans[0];
         let fits = coords.iter().any(|at| {
+            // The line's other headings are aligned with their columns this
+            // way (right edge on right edge, …).
+            let aligned = l.segs.iter().filter(|o| !std::ptr::eq(*o, s)).all(|o| {
+                cols.ivs
+                    .iter()
+                    .filter(|iv| overlaps(o, iv))
+                    .any(|iv| (at(o.bbox.x0, o.bbox.x1) - at(iv.0, iv.1)).abs() <= 2.0)
+            });
             let xs: Vec<f64> = cols.ivs[1..].iter().map(|iv| at(iv.0, iv.1)).collect();
             let pitch = crate::lines::median(xs.windows(2).map(|w| w[1] - w[0]).collect());
             let x = at(s.bbox.x0, s.bbox.x1);
-            pitch > 0.0
+            aligned
+                && pitch > 0.0
                 && xs.windows(2).any(|w| {
                     ((x - w[0]) - pitch).abs() <= 0.15 * pitch
                         && ((w[1] - x) - pitch).abs() <= 0.15 * pitch
