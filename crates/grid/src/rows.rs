@@ -346,7 +346,12 @@ fn values_join(prev: &RowAcc, gl: &GridLine, lead: f64) -> bool {
         if before.is_empty() {
             return true;
         }
+        // Two marks of one glyph or a short word each ("^" over "v", "Ja"
+        // over "Nei") are the values of two rows, not a wrapped cell: a cell
+        // wraps only when its line is full.
+        let tiny = |t: &str| !t.contains(' ') && t.chars().count() <= 3;
         match (parse(&before), parse(&now)) {
+            (Parsed::Text, Parsed::Text) if tiny(&before) && tiny(&now) => false,
             // Wrapped text inside a text cell.
             (Parsed::Text, _) => true,
             // A unit wrapped under its number ("-1,6" over "%").
