@@ -34,6 +34,46 @@ pub struct Extraction {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A note for a page with words drawn turned against its reading
+/// direction (sideways headings, chart axis titles, stamps): they are not
+/// read into tables, and the note says what they were.
+fn turned_text(page: &Page) -> Option<Diagnostic> {
+    if page.turned.is_empty() {
+        return None;
+    }
+    let mut sample = String::new();
+    for w in &page.turned {
+        if sample.chars().count() > 60 {
+            sample.push('…');
+            break;
+        }
+        if !sample.is_empty() {
+            sample.push(' ');
+        }
+        sample.push_str(&w.text);
+    }
+    let numbers = page
+        .turned
+        .iter()
+        .filter(|w| w.text.chars().any(|c| c.is_ascii_digit()))
+        .count();
+    let mut d = Diagnostic::new(
+        "text_turned",
+        if numbers > 0 {
+            Severity::Warning
+        } else {
+            Severity::Info
+        },
+        format!(
+            "{} word(s) drawn turned against the page ({numbers} with digits) were not read into tables",
+            page.turned.len()
+        ),
+    );
+    d.page = Some(page.number);
+    d.actual = Some(sample);
+    Some(d)
+}
+
 /// Whether the numbers of a table region stand in columns: most of them
 /// share a left edge, right edge or centre with another number. The value
 /// labels of a chart (at the ends of bars) are scattered instead.
@@ -129,6 +169,7 @@ pub fn extract(pages: &[Page]) -> Extraction {
     });
 
     let mut out = Extraction::default();
+    out.diagnostics.extend(pages.iter().filter_map(turned_text));
     let rules = grid::PageRules {
         vertical: &vertical,
         horizontal: &horizontal,

@@ -62,13 +62,6 @@ const KNOWN_FAILING: &[(&str, usize, &str)] = &[
          lost: no row, no note, no finding",
     ),
     (
-        "h-drawn-rotated",
-        0,
-        "text drawn turned a quarter on a portrait page is read as if upright: no row labels, \
-         56 numbers the page does not print where they are read (\"4 372,5\" split into \"4\" \
-         and \"372,5\", years as values), the caption and stub read as a second table",
-    ),
-    (
         "i-bullets",
         17,
         "table 11.3: its header, whose middle cell wraps (\"Ramme (1 000\" / \"kr)\"), is read as \
@@ -85,7 +78,7 @@ const KNOWN_WRONG: &[(&str, usize)] = &[];
 /// right numbers under a garbled label, or numbers the page does not print
 /// there at all), at most this many today. Every document not listed must
 /// read none.
-const KNOWN_INVENTED: &[(&str, usize)] = &[("d-wrapped", 4), ("h-drawn-rotated", 56)];
+const KNOWN_INVENTED: &[(&str, usize)] = &[("d-wrapped", 4)];
 
 fn cache() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("classes")

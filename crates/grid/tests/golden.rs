@@ -82,6 +82,7 @@ fn load_pages() -> Result<Vec<Page>, String> {
                         bold: w.bold,
                     })
                     .collect(),
+                turned: Vec::new(),
                 rules: p.rules,
                 fills: p.fills,
             })

@@ -188,6 +188,7 @@ fn page_of(g: &Grid) -> Page {
         width: 595.0,
         height: 842.0,
         words: w,
+        turned: vec![],
         rules: vec![],
         fills: vec![],
     }

@@ -57,6 +57,7 @@ fn page(number: u32, words: Vec<Word>) -> Page {
         width: 595.0,
         height: 842.0,
         words,
+        turned: vec![],
         rules: vec![],
         fills: vec![],
     }
@@ -315,6 +316,7 @@ fn garbage_does_not_panic() {
         width: nan,
         height: -5.0,
         words,
+        turned: vec![],
         rules: vec![
             BBox {
                 x0: nan,

@@ -2,7 +2,8 @@
 //!
 //! Usage: `cargo run -p kommunetall-pdf --example words -- file.pdf [page] [--rules]`
 //!
-//! With `--rules`, ruling lines and fills are printed too, as
+//! Words drawn turned against the page are printed as
+//! `page turned x0 y0 x1 y1 text`. With `--rules`, ruling lines and fills are printed too, as
 //! `page rule|fill x0 y0 x1 y1`.
 
 use std::process::ExitCode;
@@ -41,6 +42,12 @@ fn main() -> ExitCode {
                 for w in &page.words {
                     println!(
                         "{n} {:.3} {:.3} {:.3} {:.3} {}",
+                        w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y1, w.text
+                    );
+                }
+                for w in &page.turned {
+                    println!(
+                        "{n} turned {:.3} {:.3} {:.3} {:.3} {}",
                         w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y1, w.text
                     );
                 }

@@ -182,27 +182,32 @@ impl Document {
         let rotate = inherited(doc, page, b"Rotate")
             .and_then(num)
             .map_or(0, |r| (r as i64).rem_euclid(360));
-        let [x1, y1, x2, y2] = crop;
-        let (ctm, width, height) = match rotate {
-            90 => (Matrix([0.0, 1.0, 1.0, 0.0, -y1, -x1]), y2 - y1, x2 - x1),
-            180 => (Matrix([-1.0, 0.0, 0.0, 1.0, x2, -y1]), x2 - x1, y2 - y1),
-            270 => (Matrix([0.0, -1.0, -1.0, 0.0, y2, x2]), y2 - y1, x2 - x1),
-            _ => (Matrix([1.0, 0.0, 0.0, -1.0, -x1, y2]), x2 - x1, y2 - y1),
-        };
-
         let content = self.page_content(id, number)?;
         let resources = match inherited(doc, page, b"Resources") {
             Some(Object::Dictionary(d)) => Some(d),
             _ => None,
         };
-        let mut interp = Interpreter::new(doc, &self.limits);
-        interp.run_page(&content, resources, ctm)?;
-        let out = interp.finish();
+        let run = |rotate: i64| -> Result<_, PdfError> {
+            let (ctm, width, height) = device_space(crop, rotate);
+            let mut interp = Interpreter::new(doc, &self.limits);
+            interp.run_page(&content, resources, ctm)?;
+            Ok((interp.finish(), width, height))
+        };
+        let (mut out, mut width, mut height) = run(rotate)?;
+        // A page whose text is mostly drawn turned (a landscape table set on
+        // a portrait page by rotating the text, without /Rotate) is read the
+        // way a reader turns it: as if /Rotate said so.
+        if let Some(turn) = dominant_turn(&out.glyphs) {
+            tracing::debug!(page = number, turn, "page text drawn turned; reading it turned upright");
+            (out, width, height) = run((rotate + turn).rem_euclid(360))?;
+        }
+        let (words, turned) = build_words(out.glyphs, width, height);
         Ok(Page {
             number,
             width,
             height,
-            words: build_words(out.glyphs, width, height),
+            words,
+            turned,
             rules: out.rules,
             fills: out.fills,
         })
@@ -235,6 +240,45 @@ impl Document {
         }
         Ok(content)
     }
+}
+
+/// The matrix from PDF user space to device space (top-left origin, y
+/// down) for a crop box and a page rotation, with the device page size.
+fn device_space(crop: [f64; 4], rotate: i64) -> (Matrix, f64, f64) {
+    let [x1, y1, x2, y2] = crop;
+    match rotate {
+        90 => (Matrix([0.0, 1.0, 1.0, 0.0, -y1, -x1]), y2 - y1, x2 - x1),
+        180 => (Matrix([-1.0, 0.0, 0.0, 1.0, x2, -y1]), x2 - x1, y2 - y1),
+        270 => (Matrix([0.0, -1.0, -1.0, 0.0, y2, x2]), y2 - y1, x2 - x1),
+        _ => (Matrix([1.0, 0.0, 0.0, -1.0, -x1, y2]), x2 - x1, y2 - y1),
+    }
+}
+
+/// The extra page rotation (degrees clockwise) that sets upright the text of
+/// a page drawn mostly turned: more than twice as many visible glyphs run in
+/// one turned direction as run upright, and at least 20 of them.
+fn dominant_turn(glyphs: &[crate::content::Glyph]) -> Option<i64> {
+    let mut count = [0usize; 4];
+    for g in glyphs {
+        if g.text.chars().any(|c| !c.is_whitespace() && c != '\0') {
+            count[usize::from(g.rot & 3)] += 1;
+        }
+    }
+    let (rot, &n) = count
+        .iter()
+        .enumerate()
+        .skip(1)
+        .max_by_key(|(_, n)| **n)?;
+    if n < 20 || n <= 2 * count[0] {
+        return None;
+    }
+    // rot 3 reads bottom to top on the device: turning the page a quarter
+    // clockwise sets it upright; rot 1 reads top to bottom; rot 2 is upside down.
+    Some(match rot {
+        3 => 90,
+        1 => 270,
+        _ => 180,
+    })
 }
 
 /// A page box (`MediaBox`, `CropBox`), normalised to `[x0, y0, x1, y1]`.

@@ -59,8 +59,14 @@ pub struct Page {
     pub width: f64,
     /// Page height in points (after /Rotate).
     pub height: f64,
-    /// Words in content-stream order.
+    /// Words in content-stream order, upright on the (rotated) page.
     pub words: Vec<Word>,
+    /// Words drawn turned against the page's reading direction (a
+    /// sideways column heading, a margin note, a rotated stamp), in
+    /// content-stream order. Their boxes are on the page, but their text
+    /// runs across the lines of the upright words, so line-based readers
+    /// must not mix them in.
+    pub turned: Vec<Word>,
     /// Ruling lines: stroked segments and thin filled rectangles, as boxes
     /// (a horizontal rule has a tiny height, a vertical one a tiny width).
     pub rules: Vec<BBox>,

@@ -143,13 +143,19 @@ impl WordBuilder {
 }
 
 /// Groups glyphs into words; `width`/`height` are the page size in device space.
-pub(crate) fn build_words(glyphs: Vec<Glyph>, width: f64, height: f64) -> Vec<Word> {
+/// Returns the upright words and the words drawn turned, each in
+/// content-stream order.
+pub(crate) fn build_words(glyphs: Vec<Glyph>, width: f64, height: f64) -> (Vec<Word>, Vec<Word>) {
     let mut words = Vec::new();
+    let mut turned = Vec::new();
     let mut cur: Option<WordBuilder> = None;
     let mut last_overlap = false;
-    let end = |cur: &mut Option<WordBuilder>, words: &mut Vec<Word>| {
-        if let Some(w) = cur.take().and_then(WordBuilder::finish) {
-            words.push(w);
+    let end = |cur: &mut Option<WordBuilder>, words: &mut Vec<(u8, Word)>| {
+        if let Some(b) = cur.take() {
+            let rot = b.rot;
+            if let Some(w) = b.finish() {
+                words.push((rot, w));
+            }
         }
     };
 
@@ -220,7 +226,18 @@ pub(crate) fn build_words(glyphs: Vec<Glyph>, width: f64, height: f64) -> Vec<Wo
         }
     }
     end(&mut cur, &mut words);
-    drop_duplicates(words)
+    let words: Vec<Word> = words
+        .into_iter()
+        .filter_map(|(rot, w)| {
+            if rot == 0 {
+                Some(w)
+            } else {
+                turned.push(w);
+                None
+            }
+        })
+        .collect();
+    (drop_duplicates(words), drop_duplicates(turned))
 }
 
 /// Removes words that repeat an earlier word's text at nearly the same

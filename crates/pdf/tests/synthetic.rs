@@ -198,15 +198,50 @@ fn rotated_page() {
     );
     let page = open_page("rotated", &b.finish(), 1);
     assert_eq!((page.width, page.height), (800.0, 600.0));
-    // Text runs top to bottom; ascent points to the right.
-    assert_words(&page.words, &[("Hello", [697.93, 100.0, 707.18, 125.0])]);
+    // Text runs top to bottom; ascent points to the right. Too little of
+    // it to turn the page by, it is set apart as drawn turned.
+    assert!(page.words.is_empty());
+    assert_words(&page.turned, &[("Hello", [697.93, 100.0, 707.18, 125.0])]);
     // The horizontal user-space line is vertical on the rotated page.
     assert_eq!(page.rules.len(), 1);
     assert_box(&page.rules[0], [99.5, 100.0, 100.5, 300.0]);
 }
 
 #[test]
-fn invisible_text_is_skipped() {
+fn text_drawn_turned_is_read_turned_upright() {
+    let mut b = Builder::new();
+    let f1 = b.helvetica_diff();
+    // A landscape table drawn on a portrait page by turning the text a
+    // quarter counter-clockwise (it reads bottom to top), with an upright
+    // page number at the foot.
+    b.page(
+        b"BT /F1 10 Tf 0 1 -1 0 100 100 Tm (Driftsinntekter 4372) Tj ET\n\
+          BT /F1 10 Tf 0 1 -1 0 120 100 Tm (Driftsutgifter 3981) Tj ET\n\
+          BT /F1 10 Tf 300 30 Td (Side 7) Tj ET",
+        font_resources(&[("F1", f1)]),
+        Dictionary::new(),
+    );
+    let page = open_page("turned", &b.finish(), 1);
+    // Read as if the page said /Rotate 90: landscape, text upright.
+    assert_eq!((page.width, page.height), (800.0, 600.0));
+    let texts: Vec<&str> = page.words.iter().map(|w| w.text.as_str()).collect();
+    assert_eq!(texts, ["Driftsinntekter", "4372", "Driftsutgifter", "3981"]);
+    let [a, b2, c, d] = &page.words[..] else {
+        unreachable!()
+    };
+    // Each line's words share a baseline, left to right; the second line
+    // is below the first.
+    assert!(close(a.baseline, b2.baseline) && a.bbox.x1 < b2.bbox.x0);
+    assert!(close(c.baseline, d.baseline) && c.bbox.x1 < d.bbox.x0);
+    assert!(close(c.baseline - a.baseline, 20.0));
+    assert!(close(a.bbox.x0, 100.0));
+    // The page number is now the one word drawn turned.
+    let turned: Vec<&str> = page.turned.iter().map(|w| w.text.as_str()).collect();
+    assert_eq!(turned, ["Side", "7"]);
+}
+
+#[test]
+fn invisible_text_is_read() {
     let mut b = Builder::new();
     let f1 = b.helvetica_diff();
     b.page(
@@ -215,9 +250,16 @@ fn invisible_text_is_skipped() {
         Dictionary::new(),
     );
     let page = open_page("invisible", &b.finish(), 1);
-    // "Hidden" (30 pt) and the space (5 pt) still advance. (pdftotext would
-    // report "Hidden" too; we skip render mode 3 on purpose.)
-    assert_words(&page.words, &[("Shown", [135.0, 92.82, 160.0, 102.07])]);
+    // Text drawn invisible (render mode 3) is the text layer of a scanned
+    // page: it is what the page says, so it is read like any other text
+    // (as pdftotext does).
+    assert_words(
+        &page.words,
+        &[
+            ("Hidden", [100.0, 92.82, 130.0, 102.07]),
+            ("Shown", [135.0, 92.82, 160.0, 102.07]),
+        ],
+    );
 }
 
 #[test]
