@@ -476,7 +476,21 @@ pub fn markdown(docs: &[DocResult], meta: &Meta) -> String {
         .map(|d| d.name.as_str())
         .collect();
     if !without.is_empty() {
-        let _ = writeln!(s, "No hand truth yet: {}.", without.join(", "));
+        let _ = writeln!(s, "No hand truth yet: {}.\n", without.join(", "));
+    }
+    if docs.iter().any(|d| !d.sum_findings.is_empty()) {
+        let _ = writeln!(s, "## Sum rows that do not add up\n");
+        let _ = writeln!(
+            s,
+            "Every `sum_mismatch` finding (one per column), as `kommunetall-bench real --only FILE --sums` prints it: our reading error, the sum rule's, or the document's own figures.\n"
+        );
+        for d in docs.iter().filter(|d| !d.sum_findings.is_empty()) {
+            let _ = writeln!(s, "### {}\n", d.name);
+            for f in &d.sum_findings {
+                let _ = writeln!(s, "- {f}");
+            }
+            let _ = writeln!(s);
+        }
     }
     s
 }
