@@ -181,7 +181,8 @@ enum Command {
         #[arg(long)]
         sums: bool,
     },
-    /// The tables the engine reads from a PDF or workbook, rows and cells, for debugging.
+    /// The tables the engine reads from a PDF or workbook, rows (class, left edge
+    /// of the label, label) and cells, for debugging.
     Dump {
         /// The PDF (pages --from..--to) or workbook (every sheet).
         pdf: PathBuf,
@@ -421,9 +422,13 @@ fn dump(pdf: &Path, from: u32, to: Option<u32>) -> Result<()> {
         }
         for r in &t.rows {
             let cells: Vec<&str> = r.cells.iter().map(|c| c.text.as_str()).collect();
+            let x = r
+                .label_bbox
+                .map_or_else(|| "-".to_owned(), |b| format!("{:.0}", b.x0));
             println!(
-                "  {:<7} {:?} {:?}",
+                "  {:<7} x{:<4} {:?} {:?}",
                 format!("{:?}", r.class),
+                x,
                 r.label,
                 cells
             );

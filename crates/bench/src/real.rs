@@ -352,7 +352,7 @@ pub fn markdown(docs: &[DocResult], meta: &Meta) -> String {
     let _ = writeln!(
         s,
         "Every file in `../shared/real` (see its SOURCES.md): PDFs through `kommunetall-pdf` → `kommunetall-grid`, workbooks through `kommunetall-sheet`. \
-*Sum rows* are the printed total rows `kommunetall-check`'s sum rule compares with the rows they cover (`check_sums`: rows labelled as totals, and rows classed as sums that some span of rows confirms); published accounts add up, so a sum row that does not is our error: of reading the table, or of the sum rule working out which rows it totals (`kommunetall-bench real --sums` lists them). \
+*Sum rows* are the printed total rows `kommunetall-check`'s sum rule compares with the rows they cover (`check_sums`: rows labelled as totals — Sum, I alt, Summa, Totalt, yhteensä — and rows classed as sums, bold say, that some column confirms; the rows a total covers are worked out from the table: items above it or, for a total printed first, below it, nested sub-totals, indentation, costs printed positive); published accounts add up, so a sum row that does not is our error — of reading the table, or of the sum rule working out which rows it totals — unless the document's own figures disagree (`kommunetall-bench real --only FILE --sums` lists them). \
 *Seconds*: wall time to read the file into tables. Hand truth: `tests/real/<stem>.truth.json`, transcribed from the page; scored cell by cell (`kommunetall_fixture::score`): each truth table against the extracted table on its page or sheet with the most matched cells; *matched* = numeric truth cell read in the same row label and value column with the same value, *wrong* = same place, other value, *missing* = not read there, *extra* = numeric cell in that extracted table the truth does not have; *labels* = truth rows found by their label (for a text-only truth table, the only score). An empty truth file says the document holds no table.\n"
     );
     let _ = writeln!(
@@ -476,7 +476,21 @@ pub fn markdown(docs: &[DocResult], meta: &Meta) -> String {
         .map(|d| d.name.as_str())
         .collect();
     if !without.is_empty() {
-        let _ = writeln!(s, "No hand truth yet: {}.", without.join(", "));
+        let _ = writeln!(s, "No hand truth yet: {}.\n", without.join(", "));
+    }
+    if docs.iter().any(|d| !d.sum_findings.is_empty()) {
+        let _ = writeln!(s, "## Sum rows that do not add up\n");
+        let _ = writeln!(
+            s,
+            "Every `sum_mismatch` finding (one per column), as `kommunetall-bench real --only FILE --sums` prints it: our reading error, the sum rule's, or the document's own figures.\n"
+        );
+        for d in docs.iter().filter(|d| !d.sum_findings.is_empty()) {
+            let _ = writeln!(s, "### {}\n", d.name);
+            for f in &d.sum_findings {
+                let _ = writeln!(s, "- {f}");
+            }
+            let _ = writeln!(s);
+        }
     }
     s
 }

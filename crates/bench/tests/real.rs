@@ -1,8 +1,9 @@
 //! The hand truth of the real documents (`../shared/real`, truth in
-//! `tests/real/<stem>.truth.json`) scored cell by cell, with today's figures
-//! as a floor: per document, matched cells and labels found may only go up,
-//! wrong cells and invented tables only down. Skips (with a message) when
-//! `../shared/real` is absent.
+//! `tests/real/<stem>.truth.json`) scored cell by cell, and their printed sum
+//! rows checked, with today's figures as a floor: per document, matched cells,
+//! labels found and sum rows that add up may only go up, wrong cells, invented
+//! tables and sum rows that do not add up only down. Skips (with a message)
+//! when `../shared/real` is absent.
 //!
 //! When the engine improves, raise the floors: `REAL_FLOORS=1 cargo test -p
 //! kommunetall-bench --test real -- --nocapture` prints today's figures as
@@ -27,18 +28,26 @@ struct Floor {
     /// Tables found: at most this many (for documents whose truth says they
     /// hold no table, an empty truth file).
     max_tables: Option<usize>,
+    /// Printed sum rows that add up: at least this many.
+    sums_matched: usize,
+    /// Printed sum rows checked that do not add up: at most this many (each
+    /// listed by `kommunetall-bench real --only FILE --sums`).
+    sums_missed: usize,
 }
 
 const FLOORS: &[Floor] = &[
-    // Measured 2026-12-06 (`REAL_FLOORS=1`, see the module docs); the three
-    // workbooks again after the sheet reader's identifier, key and group
-    // label columns, title lines and unlabelled totals (all exact).
+    // Measured 2026-12-06 (`REAL_FLOORS=1`, see the module docs): the
+    // workbooks after the sheet reader's identifier, key and group label
+    // columns; sum rows after the sum rule learnt totals above their items,
+    // signs and indentation.
     Floor {
         file: "FI_Kauhava_Tilinpaatos_2024.pdf",
         matched: 352,
         wrong: 0,
         labels_found: 126,
         max_tables: None,
+        sums_matched: 110,
+        sums_missed: 12,
     },
     Floor {
         file: "NO_FIN_Prop_1_LS.pdf",
@@ -46,6 +55,8 @@ const FLOORS: &[Floor] = &[
         wrong: 0,
         labels_found: 186,
         max_tables: None,
+        sums_matched: 26,
+        sums_missed: 3,
     },
     Floor {
         file: "NO_Grunnlagsdata-inntekt-fylkeskommunene2023_vs_2022.xlsx",
@@ -53,6 +64,8 @@ const FLOORS: &[Floor] = &[
         wrong: 0,
         labels_found: 44,
         max_tables: None,
+        sums_matched: 4,
+        sums_missed: 0,
     },
     Floor {
         file: "NO_KOSTRA01_vegnett_hele_landet_2023.xlsx",
@@ -60,6 +73,8 @@ const FLOORS: &[Floor] = &[
         wrong: 0,
         labels_found: 379,
         max_tables: None,
+        sums_matched: 0,
+        sums_missed: 0,
     },
     Floor {
         file: "NO_Lorenskog_KOSTRA_2025_nokkeltall.xlsx",
@@ -67,6 +82,8 @@ const FLOORS: &[Floor] = &[
         wrong: 0,
         labels_found: 34,
         max_tables: None,
+        sums_matched: 0,
+        sums_missed: 0,
     },
     Floor {
         file: "NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april.pdf",
@@ -74,6 +91,8 @@ const FLOORS: &[Floor] = &[
         wrong: 0,
         labels_found: 130,
         max_tables: None,
+        sums_matched: 17,
+        sums_missed: 0,
     },
     Floor {
         file: "NO_SD_dokumentasjon_trafikkdata_ferjer_2023.pdf",
@@ -81,6 +100,8 @@ const FLOORS: &[Floor] = &[
         wrong: 0,
         labels_found: 0,
         max_tables: Some(0),
+        sums_matched: 0,
+        sums_missed: 0,
     },
     Floor {
         file: "NO_SD_skjema_grunnlagsdata_fylkesvegkriteriet_2023.pdf",
@@ -88,6 +109,8 @@ const FLOORS: &[Floor] = &[
         wrong: 0,
         labels_found: 357,
         max_tables: None,
+        sums_matched: 0,
+        sums_missed: 0,
     },
     Floor {
         file: "NO_rapport_forenklet_modell_fylkesvegkriteriet_utgiftsbehov.pdf",
@@ -95,6 +118,8 @@ const FLOORS: &[Floor] = &[
         wrong: 0,
         labels_found: 11,
         max_tables: None,
+        sums_matched: 4,
+        sums_missed: 0,
     },
     Floor {
         file: "SE_Simrishamn_KFN_Bokslut_2025.pdf",
@@ -102,6 +127,8 @@ const FLOORS: &[Floor] = &[
         wrong: 0,
         labels_found: 44,
         max_tables: None,
+        sums_matched: 8,
+        sums_missed: 1,
     },
 ];
 
@@ -128,7 +155,7 @@ fn hand_truth_of_real_documents_only_improves() {
         let rows = d.truth.as_ref().expect("has truth");
         let t = d.truth_total;
         println!(
-            "{}: {} tables found; truth {} tables, {} cells: matched {} wrong {} missing {} extra {}, labels {}/{}",
+            "{}: {} tables found; truth {} tables, {} cells: matched {} wrong {} missing {} extra {}, labels {}/{}; sum rows {}/{} add up",
             d.name,
             d.tables,
             rows.len(),
@@ -138,7 +165,9 @@ fn hand_truth_of_real_documents_only_improves() {
             t.missing,
             t.extra,
             t.labels_found,
-            t.labels
+            t.labels,
+            d.sums.matched,
+            d.sums.checked
         );
         for r in rows {
             println!("    {}", r.line());
@@ -150,8 +179,13 @@ fn hand_truth_of_real_documents_only_improves() {
                 "None".to_owned()
             };
             println!(
-                "    Floor {{ file: {:?}, matched: {}, wrong: {}, labels_found: {}, max_tables: {max_tables} }},",
-                d.name, t.matched, t.wrong, t.labels_found
+                "    Floor {{ file: {:?}, matched: {}, wrong: {}, labels_found: {}, max_tables: {max_tables}, sums_matched: {}, sums_missed: {} }},",
+                d.name,
+                t.matched,
+                t.wrong,
+                t.labels_found,
+                d.sums.matched,
+                d.sums.checked - d.sums.matched
             );
         }
         seen.push(d.name.clone());
@@ -172,6 +206,21 @@ fn hand_truth_of_real_documents_only_improves() {
             off.push(format!(
                 "{}: labels found {} < floor {}",
                 d.name, t.labels_found, f.labels_found
+            ));
+        }
+        if d.sums.matched < f.sums_matched {
+            off.push(format!(
+                "{}: {} sum rows add up < floor {}",
+                d.name, d.sums.matched, f.sums_matched
+            ));
+        }
+        if d.sums.checked - d.sums.matched > f.sums_missed {
+            off.push(format!(
+                "{}: {} sum rows do not add up > floor {} (`kommunetall-bench real --only {} --sums` lists them)",
+                d.name,
+                d.sums.checked - d.sums.matched,
+                f.sums_missed,
+                d.name
             ));
         }
         if let Some(m) = f.max_tables

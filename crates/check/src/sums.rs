@@ -1,35 +1,86 @@
 //! `sum_mismatch`: a total row differs from the sum of the rows it totals.
 //!
-//! The rows a total covers are worked out from the table's structure, not
-//! assumed: walking down the table, the rows not yet covered by a total are
-//! kept in order, with the section headings between them. For a total row the
-//! candidate spans are the open rows after each section heading, after each
-//! earlier total, and all open rows (so a total may cover body rows since its
-//! section, nested sections, or earlier totals as in "Brutto driftsresultat" =
-//! "Sum driftsinntekter" + "Sum driftsutgifter"; signs are as printed). The
-//! most local span that matches every checkable column is taken and its rows
-//! are then covered by the total. When none matches, the span matching most
-//! columns is taken (its matching columns confirm it) and the other columns are
-//! reported; with no column matching any span, the most local span is reported.
+//! Which rows a total covers is worked out from the table's structure, never
+//! assumed, in two passes:
+//!
+//! 1. **Totals printed above their items** (bottom-up). A row heads the rows
+//!    printed right below it when it equals the sum of the longest run of them
+//!    (up to a section heading) in every checkable column. Runs are made of
+//!    *units*: a head already found stands for its items, so sub-totals inside
+//!    totals nest ("Henkilöstökulut" = its two rows below, inside
+//!    "TOIMINTAKULUT" above them). When no run adds up, rows printed further
+//!    right than the row above them are tried as that row's items (hierarchy
+//!    by indentation), kept only when the run then adds up. A row the
+//!    extractor did not class as a total heads a run only with two items and
+//!    two columns that are not zero.
+//! 2. **Totals printed below their items** (top-down). The rows not yet
+//!    covered by a total are kept in order, with the section headings between
+//!    them; for a total the candidate spans are the open rows after each
+//!    section heading, after each earlier total, and all open rows (so a total
+//!    may cover body rows since its section, nested sections, or earlier
+//!    totals, as in "Brutto driftsresultat" = "Sum driftsinntekter" + "Sum
+//!    driftsutgifter"). The most local span that matches every checkable
+//!    column is taken, and its rows are then covered by the total. Signs are as
+//!    printed; when no span adds up as printed, a span may add up with some of
+//!    its rows subtracted (costs printed as positive amounts: "Toimintakate" =
+//!    income − costs), one sign per row in every column, only rows printed
+//!    without a minus sign subtracted, and only when that could hardly happen by
+//!    chance (two distinct columns, at most twelve signs to choose, amounts
+//!    large against their rounding). Failing those, the last few open rows
+//!    with no heading or total before them (a sub-total of the last items).
+//!
+//! A total that no span matches in every column is compared with the span
+//! matching most columns — above it, or for a row printed as a total the items
+//! right below it (up to the next row printed as a total); its matching columns
+//! confirm the span and the other columns are reported.
+//!
+//! Only evidence counts. A column confirms a span when it adds up and is not
+//! all zeros, and a row not labelled as a total is confirmed only when its
+//! confirming columns could hardly add up by accident (per distinct column,
+//! the rounding tolerance against the size of the numbers, multiplied; a bold
+//! row equal to the one bold row next to it is not its total). Rows labelled as
+//! totals ("Sum …", "I alt", "Summa …", "Totalt", "Samlet", "… yhteensä") are
+//! always checked, except one that nothing confirms with item rows right after
+//! it: a label can start like a total and name a measure ("Sum nedbør").
+//! Rows the extractor classed as sums (printed bold, say) are checked only when
+//! confirmed: a bold line item is not a total. Body rows labelled "Netto …" or
+//! "Brutto …", and body rows printed left of the row above them, are totals
+//! only when a span of at least two rows matches them in every column; the
+//! first are then counted as checked, the second never (only their place says
+//! they are totals).
 //!
 //! Checked columns exclude shares and percentages ("Andel …", cells in
 //! "prosent") and averages ("Snitt …", "Gjennomsnittlig …"). A blank component
-//! counts as zero; a placeholder or unreadable component makes the column
-//! uncheckable for that total. Each printed value may be off by half a unit of
-//! its last digit, so the tolerance is the sum of those half units.
-//!
-//! Rows labelled as totals ("Sum …", "Sluttsum", "Totalt", "Samlet") are always
-//! checked; other rows the extractor classed as sums are reported only when
-//! some span confirms which rows they cover; body rows labelled "Netto …" or
-//! "Brutto …" are treated as totals only when a span of at least two rows
-//! matches them in every column.
+//! counts as zero, and so does a printed nil ("-"), except a blank cell of a
+//! sub-total whose own items are not blank there, which makes the column
+//! uncheckable, as does a placeholder ("..") or unreadable component. Each
+//! printed value may be off by half a unit of its last digit — or of the unit
+//! its column was rounded to, when all its whole numbers are multiples of 10,
+//! 100, … ("4 655 700") — so the tolerance is the sum of those half units.
 
-use kommunetall_model::{Diagnostic, RowClass, Table};
+use kommunetall_lexicon::{Parsed, is_nil};
+use kommunetall_model::{Cell, Diagnostic, Row, RowClass, Table};
 
 use crate::util::{
     Val, bare_label, cell_tolerance, cell_val, column_decimals, eps, finding, fmt_num, has_numbers,
     is_average_column, is_percent_column, is_total_label,
 };
+
+/// Most units a total is compared with below it.
+const MAX_SPAN: usize = 60;
+/// Most rows a signed span may choose the sign of.
+const MAX_FREE: usize = 12;
+/// Largest chance that the columns confirming a row not labelled as a total
+/// add up by accident.
+const MAX_CHANCE: f64 = 1e-2;
+/// Largest expected number of accidental matches among the sign choices of
+/// a signed span.
+const MAX_CHANCE_SIGNED: f64 = 1e-3;
+/// The same for a body row heading the rows below it (nothing printed says
+/// it is a total).
+const MAX_CHANCE_BODY: f64 = 1e-4;
+/// A label this many points left of the label above it is printed outdented.
+const OUTDENT: f64 = 2.0;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Item {
@@ -39,14 +90,28 @@ enum Item {
     Row { idx: usize, total: bool },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     /// Labelled as a total: always checked.
     Definite,
-    /// Classed as a sum by the extractor only: reported when a span confirms it.
+    /// Classed as a sum by the extractor only: checked when a span confirms it.
     Classed,
     /// "Netto …"/"Brutto …" body row: a total only if it matches.
     Tentative,
+    /// A body row printed left of the row above it: a total only if it
+    /// matches, and then not counted (nothing but its place says it is one).
+    Outdented,
+}
+
+impl Kind {
+    /// Printed as a total (by its label or its row class).
+    fn printed(self) -> bool {
+        matches!(self, Kind::Definite | Kind::Classed)
+    }
+    /// Counted in [`SumCount`] when checked.
+    fn counted(self) -> bool {
+        self != Kind::Outdented
+    }
 }
 
 /// One column's comparison for one candidate span.
@@ -57,102 +122,470 @@ struct ColCheck {
     tol: f64,
     printed: f64,
     ok: bool,
+    /// Not all zeros: a match here is evidence.
+    evidence: bool,
+    /// The printed total and its parts, in absolute value, added up.
+    spread: f64,
+    /// Parts that are not zero.
+    nonzero_parts: usize,
+}
+
+fn n_ok(checks: &[ColCheck]) -> usize {
+    checks.iter().filter(|c| c.ok && c.evidence).count()
+}
+
+fn full(checks: &[ColCheck]) -> bool {
+    !checks.is_empty() && checks.iter().all(|c| c.ok)
+}
+
+/// The chance that the columns that add up do so by accident: per column,
+/// its rounding tolerance against the size of its numbers; columns printing
+/// the same numbers count once.
+fn chance(checks: &[ColCheck]) -> f64 {
+    let mut seen: Vec<(f64, f64)> = Vec::new();
+    let mut p = 1.0;
+    for c in checks.iter().filter(|c| c.ok && c.evidence) {
+        if seen.contains(&(c.printed, c.sum)) {
+            continue;
+        }
+        seen.push((c.printed, c.sum));
+        p *= (c.tol / c.spread.max(f64::MIN_POSITIVE)).min(1.0);
+    }
+    p
 }
 
 struct Candidate {
-    start: usize,
+    /// Where the span starts in the open list (rows above), or `None` for the
+    /// items right below the total.
+    start: Option<usize>,
     rows: Vec<usize>,
     checks: Vec<ColCheck>,
 }
 
 impl Candidate {
     fn n_ok(&self) -> usize {
-        self.checks.iter().filter(|c| c.ok).count()
-    }
-    fn full(&self) -> bool {
-        !self.checks.is_empty() && self.n_ok() == self.checks.len()
+        n_ok(&self.checks)
     }
 }
 
-fn row_kind(t: &Table, i: usize) -> Option<Kind> {
-    let r = &t.rows[i];
-    if is_total_label(&r.label) {
-        return Some(Kind::Definite);
-    }
-    if r.class == RowClass::Sum {
-        return Some(Kind::Classed);
-    }
-    let l = bare_label(&r.label);
-    if l.starts_with("netto ") || l.starts_with("brutto ") {
-        return Some(Kind::Tentative);
-    }
-    None
+/// A running sum of one column over the rows of a span.
+#[derive(Debug, Clone)]
+struct Acc {
+    col: usize,
+    printed: f64,
+    dec: Option<u32>,
+    /// The column's numbers are rounded to this many units (0: as printed).
+    step: f64,
+    sum: f64,
+    tol: f64,
+    n: usize,
+    lo: f64,
+    hi: f64,
+    nonzero: bool,
+    spread: f64,
+    nonzero_parts: usize,
+    /// A component is unreadable here: the column cannot be checked.
+    dead: bool,
 }
 
-fn evaluate(
-    t: &Table,
-    total: usize,
-    rows: &[usize],
-    cols: &[usize],
-    dec: &[Option<u32>],
-) -> Vec<ColCheck> {
-    let tr = &t.rows[total];
-    let mut out = Vec::new();
-    'col: for &ci in cols {
-        let Some(tc) = tr.cells.get(ci) else { continue };
-        let Val::Num(printed) = cell_val(tc) else {
+/// What the rule knows about one table.
+struct Sheet<'a> {
+    t: &'a Table,
+    cols: Vec<usize>,
+    dec: Vec<Option<u32>>,
+    step: Vec<f64>,
+    kind: Vec<Option<Kind>>,
+    /// The direct components of every total found so far.
+    parts: Vec<Vec<usize>>,
+}
+
+/// A row without numbers that separates spans: a section heading or any
+/// labelled line.
+fn is_marker(r: &Row) -> bool {
+    r.class == RowClass::Section || !r.label.trim().is_empty()
+}
+
+/// What a component cell adds to a sum: a printed nil ("-") is zero.
+fn part_val(c: &Cell) -> Val {
+    match cell_val(c) {
+        Val::Unknown if is_nil(&c.text) => Val::Num(0.0),
+        v => v,
+    }
+}
+
+/// The unit a column's whole numbers were rounded to before printing: 10,
+/// 100, … when at least three of them are not zero and all are multiples of
+/// it ("4 655 700", "905 800"), else 0 (only the printed digits count).
+fn rounding_step(t: &Table, ci: usize) -> f64 {
+    let mut n = 0;
+    let mut k_min = i32::MAX;
+    for r in &t.rows {
+        let Some(c) = r.cells.get(ci) else { continue };
+        let Parsed::Number(num) = kommunetall_lexicon::parse(&c.text) else {
             continue;
         };
-        let d = dec.get(ci).copied().flatten();
-        let mut sum = 0.0;
-        let mut tol = cell_tolerance(tc, d);
-        let mut nums: Vec<f64> = Vec::new();
-        for &ri in rows {
-            let Some(c) = t.rows[ri].cells.get(ci) else {
+        if num.decimals > 0 {
+            return 0.0;
+        }
+        let mut x = num.value.abs();
+        if x == 0.0 {
+            continue;
+        }
+        n += 1;
+        let mut k = 0;
+        while k < 6 && (x / 10.0).fract() == 0.0 {
+            x /= 10.0;
+            k += 1;
+        }
+        k_min = k_min.min(k);
+    }
+    if n >= 3 && k_min > 0 && k_min < i32::MAX {
+        10f64.powi(k_min)
+    } else {
+        0.0
+    }
+}
+
+fn kinds(t: &Table) -> Vec<Option<Kind>> {
+    let mut out = Vec::with_capacity(t.rows.len());
+    // Page and left edge of the label of the previous row with numbers.
+    let mut prev: Option<(Option<u32>, f64)> = None;
+    for r in &t.rows {
+        if !has_numbers(r) {
+            out.push(None);
+            continue;
+        }
+        let x = r.label_bbox.map(|b| b.x0);
+        let l = bare_label(&r.label);
+        let k = if is_total_label(&r.label) {
+            Some(Kind::Definite)
+        } else if r.class == RowClass::Sum {
+            Some(Kind::Classed)
+        } else if l.starts_with("netto ") || l.starts_with("brutto ") {
+            Some(Kind::Tentative)
+        } else if let (Some(x), Some((page, px))) = (x, prev)
+            && page == r.page
+            && x + OUTDENT < px
+        {
+            Some(Kind::Outdented)
+        } else {
+            None
+        };
+        out.push(k);
+        if let Some(x) = x {
+            prev = Some((r.page, x));
+        }
+    }
+    out
+}
+
+impl<'a> Sheet<'a> {
+    fn new(t: &'a Table) -> Self {
+        Sheet {
+            t,
+            cols: (0..t.n_cols)
+                .filter(|&ci| !is_percent_column(t, ci) && !is_average_column(t, ci))
+                .collect(),
+            dec: column_decimals(t),
+            step: (0..t.n_cols).map(|ci| rounding_step(t, ci)).collect(),
+            kind: kinds(t),
+            parts: vec![Vec::new(); t.rows.len()],
+        }
+    }
+
+    fn val(&self, row: usize, col: usize) -> Val {
+        self.t.rows[row].cells.get(col).map_or(Val::Blank, part_val)
+    }
+
+    /// A blank cell of a total whose items are not blank there: the total
+    /// was not printed in this column, so it is unknown, not zero.
+    fn hides(&self, row: usize, col: usize) -> bool {
+        self.parts[row].iter().any(|&p| match self.val(p, col) {
+            Val::Num(v) => v != 0.0,
+            Val::Unknown => true,
+            Val::Blank => self.hides(p, col),
+        })
+    }
+
+    /// Running sums of every checkable column for the total `total`.
+    fn accs(&self, total: usize) -> Vec<Acc> {
+        let tr = &self.t.rows[total];
+        self.cols
+            .iter()
+            .filter_map(|&ci| {
+                let tc = tr.cells.get(ci)?;
+                let Val::Num(printed) = cell_val(tc) else {
+                    return None;
+                };
+                let dec = self.dec.get(ci).copied().flatten();
+                let step = self.step.get(ci).copied().unwrap_or(0.0);
+                Some(Acc {
+                    col: ci,
+                    printed,
+                    dec,
+                    step,
+                    sum: 0.0,
+                    tol: cell_tolerance(tc, dec).max(step / 2.0),
+                    n: 0,
+                    lo: f64::INFINITY,
+                    hi: f64::NEG_INFINITY,
+                    nonzero: printed != 0.0,
+                    spread: printed.abs(),
+                    nonzero_parts: 0,
+                    dead: false,
+                })
+            })
+            .collect()
+    }
+
+    /// Adds one component row to the running sums.
+    fn add(&self, accs: &mut [Acc], row: usize) {
+        for a in accs.iter_mut().filter(|a| !a.dead) {
+            let Some(c) = self.t.rows[row].cells.get(a.col) else {
                 continue;
             };
-            match cell_val(c) {
-                Val::Blank => {}
-                Val::Unknown => continue 'col,
+            match part_val(c) {
+                Val::Blank => {
+                    if self.hides(row, a.col) {
+                        a.dead = true;
+                    }
+                }
+                Val::Unknown => a.dead = true,
                 Val::Num(v) => {
-                    sum += v;
-                    tol += cell_tolerance(c, d);
-                    nums.push(v);
+                    a.sum += v;
+                    if v != 0.0 || c.value.is_some() {
+                        a.tol += cell_tolerance(c, a.dec).max(a.step / 2.0);
+                    }
+                    a.n += 1;
+                    a.lo = a.lo.min(v);
+                    a.hi = a.hi.max(v);
+                    a.nonzero |= v != 0.0;
+                    a.spread += v.abs();
+                    a.nonzero_parts += usize::from(v != 0.0);
                 }
             }
         }
-        if nums.is_empty() {
-            continue;
-        }
-        let ok = (sum - printed).abs() <= tol + eps(sum);
-        if !ok && nums.len() >= 2 {
-            // An average, not a sum: same-signed parts with the "total" inside their range.
-            let (lo, hi) = nums
-                .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-                    (a.min(v), b.max(v))
-                });
-            if (lo >= 0.0 || hi <= 0.0) && printed >= lo && printed <= hi {
+    }
+
+    /// The comparisons of the running sums with the printed total; with
+    /// `skip_averages`, a column whose "total" is an average of its parts
+    /// (same-signed parts with the total inside their range) is left out.
+    fn checks(accs: &[Acc], skip_averages: bool) -> Vec<ColCheck> {
+        let mut out = Vec::new();
+        for a in accs.iter().filter(|a| !a.dead && a.n > 0) {
+            let ok = (a.sum - a.printed).abs() <= a.tol + eps(a.sum);
+            let average =
+                a.n >= 2 && (a.lo >= 0.0 || a.hi <= 0.0) && a.printed >= a.lo && a.printed <= a.hi;
+            if skip_averages && !ok && average {
                 continue;
             }
+            out.push(ColCheck {
+                col: a.col,
+                sum: a.sum,
+                tol: a.tol,
+                printed: a.printed,
+                ok,
+                evidence: a.nonzero,
+                spread: a.spread,
+                nonzero_parts: a.nonzero_parts,
+            });
         }
-        out.push(ColCheck {
-            col: ci,
-            sum,
-            tol,
-            printed,
-            ok,
-        });
+        out
     }
-    out
+
+    fn evaluate(&self, total: usize, rows: &[usize], skip_averages: bool) -> Vec<ColCheck> {
+        let mut accs = self.accs(total);
+        for &r in rows {
+            self.add(&mut accs, r);
+        }
+        Self::checks(&accs, skip_averages)
+    }
+
+    /// Pass 1, bottom-up: totals printed above their items. Returns which
+    /// rows head such a run and, per row, the units right below it.
+    fn leading(&mut self) -> (Vec<bool>, Vec<Vec<usize>>) {
+        let n = self.t.rows.len();
+        let mut lead = vec![false; n];
+        let mut below_units = vec![Vec::new(); n];
+        // Units below the current row, nearest last; `None` is a section heading.
+        let mut below: Vec<Option<usize>> = Vec::new();
+        for i in (0..n).rev() {
+            let r = &self.t.rows[i];
+            if !has_numbers(r) {
+                if is_marker(r) {
+                    below.push(None);
+                }
+                continue;
+            }
+            let units: Vec<usize> = below
+                .iter()
+                .rev()
+                .map_while(|u| *u)
+                .take(MAX_SPAN)
+                .collect();
+            if let Some(k) = self.longest_run(i, &units) {
+                below.truncate(below.len() - k);
+                self.parts[i] = units[..k].to_vec();
+                lead[i] = true;
+            } else {
+                // Hierarchy by indentation: rows printed further right than
+                // the row above them may be its items, when that makes the
+                // run add up.
+                let folded = self.fold(&units);
+                if folded.len() < units.len() {
+                    let heads: Vec<usize> = folded.iter().map(|(u, _)| *u).collect();
+                    if let Some(k) = self.longest_run(i, &heads) {
+                        let raw: usize = folded[..k].iter().map(|(_, it)| 1 + it.len()).sum();
+                        for (u, items) in &folded[..k] {
+                            if !items.is_empty() {
+                                self.parts[*u].clone_from(items);
+                            }
+                        }
+                        below.truncate(below.len() - raw);
+                        self.parts[i] = heads[..k].to_vec();
+                        lead[i] = true;
+                    }
+                }
+            }
+            below_units[i] = units;
+            below.push(Some(i));
+        }
+        (lead, below_units)
+    }
+
+    /// The longest run of `units` (right below row `i`) that row `i` heads:
+    /// it adds up in every column, and for a row not printed as a total in
+    /// two columns with two items that are not zero.
+    fn longest_run(&self, i: usize, units: &[usize]) -> Option<usize> {
+        let printed = self.kind[i].is_some_and(Kind::printed);
+        let mut accs = self.accs(i);
+        let mut best = None;
+        for (k, &u) in units.iter().enumerate() {
+            self.add(&mut accs, u);
+            let checks = Self::checks(&accs, false);
+            if !full(&checks) {
+                continue;
+            }
+            let heads = if printed {
+                // One item alone only when it is a plain row (a row equal
+                // to the total printed after it is not its item).
+                n_ok(&checks) >= 1
+                    && chance(&checks) <= MAX_CHANCE
+                    && (k > 0 || self.kind[u].is_none())
+            } else {
+                n_ok(&checks) >= 2
+                    && chance(&checks) <= MAX_CHANCE_BODY
+                    && checks
+                        .iter()
+                        .any(|c| c.ok && c.evidence && c.nonzero_parts >= 2)
+            };
+            if heads {
+                best = Some(k + 1);
+            }
+        }
+        best
+    }
+
+    /// Whether row `a`'s label is printed further right than row `b`'s on
+    /// the same page.
+    fn indented(&self, a: usize, b: usize) -> bool {
+        let (ra, rb) = (&self.t.rows[a], &self.t.rows[b]);
+        match (ra.label_bbox, rb.label_bbox) {
+            (Some(xa), Some(xb)) => ra.page == rb.page && xa.x0 > xb.x0 + OUTDENT,
+            _ => false,
+        }
+    }
+
+    /// The units with the rows printed further right right after a plain
+    /// unit folded into it: (unit, its indented items).
+    fn fold(&self, units: &[usize]) -> Vec<(usize, Vec<usize>)> {
+        let mut out = Vec::new();
+        let mut k = 0;
+        while k < units.len() {
+            let u = units[k];
+            let mut m = k + 1;
+            if self.parts[u].is_empty() {
+                while m < units.len() && self.indented(units[m], u) {
+                    m += 1;
+                }
+            }
+            out.push((u, units[k + 1..m].to_vec()));
+            k = m;
+        }
+        out
+    }
+
+    /// Marks the items of a total, and theirs, as covered.
+    fn cover(&self, row: usize, covered: &mut [bool]) {
+        for &p in &self.parts[row] {
+            covered[p] = true;
+            self.cover(p, covered);
+        }
+    }
+
+    /// Whether the span adds up with some of its rows subtracted (one sign per
+    /// row in every column; only rows printed without a minus sign subtracted),
+    /// when such a match would be unlikely by chance.
+    fn adds_up_signed(&self, total: usize, rows: &[usize]) -> bool {
+        let checks = self.evaluate(total, rows, false);
+        let cols: Vec<&ColCheck> = checks.iter().filter(|c| c.evidence).collect();
+        let mut distinct: Vec<(f64, f64)> = Vec::new();
+        for c in &cols {
+            if !distinct.contains(&(c.printed, c.sum)) {
+                distinct.push((c.printed, c.sum));
+            }
+        }
+        if distinct.len() < 2 || rows.len() < 2 {
+            return false;
+        }
+        let value = |r: usize, c: usize| match self.val(r, c) {
+            Val::Num(v) => v,
+            _ => 0.0,
+        };
+        let free: Vec<usize> = (0..rows.len())
+            .filter(|&k| {
+                let vs: Vec<f64> = cols.iter().map(|c| value(rows[k], c.col)).collect();
+                vs.iter().all(|&v| v >= 0.0) && vs.iter().any(|&v| v > 0.0)
+            })
+            .collect();
+        if free.is_empty() || free.len() > MAX_FREE {
+            return false;
+        }
+        // Expected chance matches: sign choices × the chance of landing within
+        // the tolerance of the printed total in each (distinct) column.
+        let all_ok: Vec<ColCheck> = cols.iter().map(|&&c| ColCheck { ok: true, ..c }).collect();
+        if f64::from(1u32 << free.len()) * chance(&all_ok) > MAX_CHANCE_SIGNED {
+            return false;
+        }
+        // Walk the sign choices in Gray-code order: one row flips per step.
+        let mut sums: Vec<f64> = cols.iter().map(|c| c.sum).collect();
+        for step in 1u32..(1u32 << free.len()) {
+            let bit = step.trailing_zeros() as usize;
+            let gray = step ^ (step >> 1);
+            let r = rows[free[bit]];
+            let subtract = gray & (1 << bit) != 0;
+            for (s, c) in sums.iter_mut().zip(&cols) {
+                let v = value(r, c.col);
+                *s += if subtract { -2.0 * v } else { 2.0 * v };
+            }
+            if sums
+                .iter()
+                .zip(&cols)
+                .all(|(s, c)| (s - c.printed).abs() <= c.tol + eps(*s))
+            {
+                return true;
+            }
+        }
+        false
+    }
 }
 
 /// How many total rows of a table were checked and how many add up.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct SumCount {
     /// Total rows compared with the rows they cover: rows labelled as totals
-    /// and rows classed as sums that some span confirms, each with at least one
-    /// checkable column ("Netto …"/"Brutto …" rows only when they add up).
+    /// and rows classed as sums that some column confirms, each with at least
+    /// one checkable column ("Netto …"/"Brutto …" rows only when they add up).
     pub checked: usize,
     /// Of those, the rows that add up in every checkable column.
     pub matched: usize,
@@ -182,96 +615,205 @@ pub(crate) fn check(t: &Table) -> Vec<Diagnostic> {
     check_counting(t, &mut SumCount::default())
 }
 
+/// The candidate spans above a total: the open rows after each section
+/// heading, after each earlier total, and all of them, most local first.
+fn spans_above(s: &Sheet, i: usize, open: &[Item]) -> Vec<Candidate> {
+    let mut cands: Vec<Candidate> = Vec::new();
+    for p in (0..open.len()).rev() {
+        let boundary =
+            p == 0 || matches!(open[p - 1], Item::Marker | Item::Row { total: true, .. });
+        if !boundary {
+            continue;
+        }
+        let rows: Vec<usize> = open[p..]
+            .iter()
+            .filter_map(|it| match it {
+                Item::Row { idx, .. } => Some(*idx),
+                Item::Marker => None,
+            })
+            .collect();
+        if rows.is_empty() || cands.iter().any(|c| c.rows == rows) {
+            continue;
+        }
+        let checks = s.evaluate(i, &rows, true);
+        cands.push(Candidate {
+            start: Some(p),
+            rows,
+            checks,
+        });
+    }
+    cands
+}
+
 fn check_counting(t: &Table, n: &mut SumCount) -> Vec<Diagnostic> {
-    let dec = column_decimals(t);
-    let cols: Vec<usize> = (0..t.n_cols)
-        .filter(|&ci| !is_percent_column(t, ci) && !is_average_column(t, ci))
-        .collect();
+    let mut s = Sheet::new(t);
+    let (lead, below_units) = s.leading();
+    let rows = t.rows.len();
+    let mut covered = vec![false; rows];
     let mut out = Vec::new();
     let mut open: Vec<Item> = Vec::new();
-    for (i, r) in t.rows.iter().enumerate() {
+    for i in 0..rows {
+        let r = &t.rows[i];
         if !has_numbers(r) {
-            if r.class == RowClass::Section || !r.label.trim().is_empty() {
+            if is_marker(r) && !covered[i] {
                 open.push(Item::Marker);
             }
             continue;
         }
-        let Some(kind) = row_kind(t, i) else {
+        let kind = s.kind[i];
+        let count = |n: &mut SumCount, matched: bool| {
+            if kind.is_some_and(Kind::counted) {
+                n.checked += 1;
+                n.matched += usize::from(matched);
+            }
+        };
+        if lead[i] {
+            count(n, true);
+        }
+        if covered[i] {
+            continue;
+        }
+        if lead[i] {
+            s.cover(i, &mut covered);
+            open.push(Item::Row {
+                idx: i,
+                total: true,
+            });
+            continue;
+        }
+        let Some(kind) = kind else {
             open.push(Item::Row {
                 idx: i,
                 total: false,
             });
             continue;
         };
-        // Candidate spans, most local first, without duplicates.
-        let mut cands: Vec<Candidate> = Vec::new();
-        for p in (0..open.len()).rev() {
-            let boundary =
-                p == 0 || matches!(open[p - 1], Item::Marker | Item::Row { total: true, .. });
-            if !boundary {
-                continue;
-            }
-            let rows: Vec<usize> = open[p..]
+        // A row labelled as a total with item rows right after it may name a
+        // measure ("Sum nedbør"): reported only when some column confirms it.
+        let next_is_item = t
+            .rows
+            .get(i + 1)
+            .is_some_and(|nr| has_numbers(nr) && s.kind[i + 1].is_none());
+        let mut cands = spans_above(&s, i, &open);
+        let min_rows = if kind.printed() { 1 } else { 2 };
+        // What confirms a row not labelled as a total: columns that add up
+        // and could hardly do so by accident, over more than one other total
+        // (a bold row equal to the bold row next to it is not its total).
+        let confirms = |c: &Candidate| {
+            c.n_ok() >= 1
+                && chance(&c.checks) <= MAX_CHANCE
+                && !(c.rows.len() == 1
+                    && (lead[c.rows[0]] || s.kind[c.rows[0]].is_some_and(Kind::printed)))
+        };
+        let full_match = cands.iter().position(|c| {
+            full(&c.checks) && c.rows.len() >= min_rows && (kind == Kind::Definite || confirms(c))
+        });
+        let mut matched = full_match.or_else(|| {
+            cands
                 .iter()
-                .filter_map(|it| match it {
-                    Item::Row { idx, .. } => Some(*idx),
-                    Item::Marker => None,
+                .position(|c| c.rows.len() >= min_rows && s.adds_up_signed(i, &c.rows))
+        });
+        if matched.is_none() {
+            // A sub-total of the last few items, with no heading or total
+            // printed before them: the open body rows right above it, most
+            // local first.
+            let tail: Vec<usize> = open
+                .iter()
+                .rev()
+                .map_while(|it| match it {
+                    Item::Row { idx, total: false } => Some(*idx),
+                    _ => None,
                 })
                 .collect();
-            if rows.is_empty() || cands.iter().any(|c| c.rows == rows) {
-                continue;
+            for k in 2..tail.len() {
+                let mut rows: Vec<usize> = tail[..k].to_vec();
+                rows.reverse();
+                let checks = s.evaluate(i, &rows, true);
+                let c = Candidate {
+                    start: Some(open.len() - k),
+                    rows,
+                    checks,
+                };
+                if full(&c.checks) && confirms(&c) {
+                    cands.push(c);
+                    matched = Some(cands.len() - 1);
+                    break;
+                }
             }
-            let checks = evaluate(t, i, &rows, &cols, &dec);
-            cands.push(Candidate {
-                start: p,
-                rows,
-                checks,
-            });
         }
-        let full = cands
-            .iter()
-            .position(|c| c.full() && (kind != Kind::Tentative || c.rows.len() >= 2));
-        let chosen: Option<usize> = match (full, kind) {
-            (Some(k), _) => {
-                n.checked += 1;
-                n.matched += 1;
-                Some(k)
+        let chosen = if let Some(k) = matched {
+            count(n, true);
+            Some(k)
+        } else if kind.printed() {
+            // The items right below it, up to the next total.
+            let units: Vec<usize> = below_units[i]
+                .iter()
+                .copied()
+                .take_while(|&j| !s.kind[j].is_some_and(Kind::printed))
+                .collect();
+            let n_above = cands.len();
+            for k in 1..=units.len() {
+                let checks = s.evaluate(i, &units[..k], true);
+                cands.push(Candidate {
+                    start: None,
+                    rows: units[..k].to_vec(),
+                    checks,
+                });
             }
-            (None, Kind::Tentative) => None,
-            (None, _) => {
-                // The span matching most columns (ties: the most local).
-                let mut best: Option<usize> = None;
-                for (k, c) in cands.iter().enumerate() {
-                    if best.is_none_or(|b| c.n_ok() > cands[b].n_ok()) {
-                        best = Some(k);
-                    }
+            // Of the spans some columns confirm, the one matching most
+            // columns; ties: above before below, the most local above, the
+            // longest below.
+            let mut best: Option<usize> = None;
+            for (k, c) in cands.iter().enumerate() {
+                if !confirms(c) {
+                    continue;
                 }
-                if let Some(b) = best {
-                    let c = &cands[b];
-                    let confirmed = c.n_ok() > 0;
-                    let report = confirmed || kind == Kind::Definite;
-                    if !report {
-                        None
-                    } else {
-                        if !c.checks.is_empty() {
-                            n.checked += 1;
-                        }
-                        for cc in c.checks.iter().filter(|cc| !cc.ok) {
-                            out.push(report_one(t, i, c, cc, confirmed, cands.len()));
-                        }
-                        best
-                    }
-                } else {
-                    None
+                let better = best.is_none_or(|b| {
+                    c.n_ok() > cands[b].n_ok()
+                        || (k >= n_above && b >= n_above && c.n_ok() == cands[b].n_ok())
+                });
+                if better {
+                    best = Some(k);
                 }
             }
+            let confirmed = best.is_some();
+            let report = if confirmed {
+                best
+            } else if kind == Kind::Definite && !next_is_item && n_above > 0 {
+                Some(0)
+            } else {
+                None
+            };
+            if let Some(b) = report {
+                let c = &cands[b];
+                if !c.checks.is_empty() {
+                    count(n, full(&c.checks));
+                }
+                for cc in c.checks.iter().filter(|cc| !cc.ok) {
+                    out.push(report_one(t, i, c, cc, confirmed, n_above));
+                }
+            }
+            report
+        } else {
+            None
         };
         match chosen {
             Some(k) => {
-                let start = cands[k].start;
-                open.truncate(start);
-                if matches!(open.last(), Some(Item::Marker)) {
-                    open.pop();
+                let c = &cands[k];
+                s.parts[i].clone_from(&c.rows);
+                match c.start {
+                    Some(start) => {
+                        open.truncate(start);
+                        if matches!(open.last(), Some(Item::Marker)) {
+                            open.pop();
+                        }
+                    }
+                    None => {
+                        for &u in &c.rows {
+                            covered[u] = true;
+                            s.cover(u, &mut covered);
+                        }
+                    }
                 }
                 open.push(Item::Row {
                     idx: i,
@@ -280,7 +822,7 @@ fn check_counting(t: &Table, n: &mut SumCount) -> Vec<Diagnostic> {
             }
             None => open.push(Item::Row {
                 idx: i,
-                total: kind != Kind::Tentative,
+                total: kind == Kind::Classed || (kind == Kind::Definite && !next_is_item),
             }),
         }
     }
@@ -308,6 +850,7 @@ fn report_one(
     } else {
         format!("none of the {n_cands} possible spans adds up; the nearest is shown")
     };
+    let place = if c.start.is_none() { " below it" } else { "" };
     let col = t.column_label(cc.col + 1);
     let mut d = finding(
         "sum_mismatch",
@@ -315,7 +858,7 @@ fn report_one(
         Some(r),
         Some(cc.col),
         format!(
-            "table {} row \"{}\" column \"{}\": printed {}, but the {} row(s) from \"{}\" to \"{}\" sum to {} (difference {}, rounding allows {}); {how}",
+            "table {} row \"{}\" column \"{}\": printed {}, but the {} row(s){place} from \"{}\" to \"{}\" sum to {} (difference {}, rounding allows {}); {how}",
             t.table_id,
             r.label,
             col,
@@ -499,5 +1042,274 @@ mod tests {
             ],
         );
         assert!(check(&t).is_empty(), "{:?}", check(&t));
+    }
+
+    fn counts(checked: usize, matched: usize) -> SumCount {
+        SumCount { checked, matched }
+    }
+
+    /// Puts each row's label at the given left edge (points), as a PDF would.
+    fn indent(mut t: Table, xs: &[f64]) -> Table {
+        for (r, &x) in t.rows.iter_mut().zip(xs) {
+            r.label_bbox = Some(kommunetall_model::BBox {
+                x0: x,
+                y0: 0.0,
+                x1: x + 50.0,
+                y1: 10.0,
+            });
+        }
+        t
+    }
+
+    const FI: &[(&str, usize)] = &[("", 1), ("TA", 1), ("Muutokset", 1), ("Toteutuma", 1)];
+
+    fn operating(kulut: &str) -> Table {
+        tbl(
+            "fi",
+            None,
+            &[FI],
+            &[
+                ("TOIMINTATUOTOT", U, &["84 000", "0", "85 666"]),
+                ("Myyntituotot", B, &["84 000", "0", "85 666"]),
+                ("Maksutuotot", B, &["0", "0", "0"]),
+                ("TOIMINTAKULUT", U, &["-141 850", "0", kulut]),
+                ("Henkilöstökulut", B, &["-117 970", "0", "-114 688"]),
+                ("Palkat ja palkkiot", B, &["-94 000", "0", "-98 394"]),
+                ("Henkilösivukulut", B, &["-23 970", "0", "-16 294"]),
+                ("Palvelujen ostot", B, &["-23 880", "0", "-19 938"]),
+                ("Toimintakate", U, &["-57 850", "0", "-48 960"]),
+                ("Verotulot", U, &["31 902", "0", "33 595"]),
+            ],
+        )
+    }
+
+    #[test]
+    fn totals_printed_above_their_items_with_a_subtotal_inside() {
+        // "Henkilöstökulut" is the sum of the two rows below it, so
+        // "TOIMINTAKULUT" covers it and the rows after them, not its items.
+        let (f, n) = check_sums(&operating("-134 626"));
+        assert!(f.is_empty(), "{f:?}");
+        // TOIMINTATUOTOT, TOIMINTAKULUT, Toimintakate; not the bold line
+        // item "Verotulot", which no span confirms.
+        assert_eq!(n, counts(3, 3));
+        // A wrong total: compared with its items below, the budget column
+        // confirming which they are; the result built on it is off too.
+        let (f, n) = check_sums(&operating("-134 726"));
+        let k = |row: &str| {
+            (
+                "sum_mismatch".to_owned(),
+                "fi".to_owned(),
+                row.to_owned(),
+                "Toteutuma".to_owned(),
+            )
+        };
+        assert_eq!(keys(&f), vec![k("TOIMINTAKULUT"), k("Toimintakate")]);
+        assert!(f[0].message.contains("below it"), "{}", f[0].message);
+        assert_eq!(f[0].expected.as_deref(), Some("-134626"));
+        assert_eq!(n, counts(3, 1));
+    }
+
+    #[test]
+    fn an_all_zero_column_confirms_nothing() {
+        let t = tbl(
+            "fi",
+            None,
+            &[FI],
+            &[
+                ("TOIMINTATUOTOT", U, &["397 500", "0", "501 012"]),
+                ("TOIMINTAKULUT", U, &["-4 361 660", "0", "-4 052 339"]),
+                ("Toimintakate/Jäämä", U, &["-3 964 160", "0", "-3 551 327"]),
+            ],
+        );
+        // "TOIMINTAKULUT" is not the sum of "TOIMINTATUOTOT" although their
+        // "Muutokset" columns (all zeros) agree.
+        let (f, n) = check_sums(&t);
+        assert!(f.is_empty(), "{f:?}");
+        assert_eq!(n, counts(1, 1));
+    }
+
+    #[test]
+    fn costs_printed_as_positive_amounts_are_subtracted() {
+        let two = |kate: &str| {
+            tbl(
+                "fi",
+                None,
+                &[&[("", 1), ("2024", 1), ("2023", 1)]],
+                &[
+                    ("Toimintatuotot", B, &["7 726", "7 920"]),
+                    ("Valmistus omaan käyttöön", B, &["95", "90"]),
+                    ("Toimintakulut", B, &["46 217", "47 230"]),
+                    ("Toimintakate", U, &[kate, "-39 220"]),
+                ],
+            )
+        };
+        assert_eq!(check_sums(&two("-38 396")), (vec![], counts(1, 1)));
+        // No choice of signs makes a wrong figure add up: a bold row that
+        // nothing confirms is not counted.
+        assert_eq!(check_sums(&two("-38 496")), (vec![], counts(0, 0)));
+        // One column is too little evidence to choose signs by.
+        let one = tbl(
+            "fi",
+            None,
+            &[&[("", 1), ("2024", 1)]],
+            &[
+                ("Toimintatuotot", B, &["7 726"]),
+                ("Valmistus omaan käyttöön", B, &["95"]),
+                ("Toimintakulut", B, &["46 217"]),
+                ("Toimintakate", U, &["-38 396"]),
+            ],
+        );
+        assert_eq!(check_sums(&one), (vec![], counts(0, 0)));
+    }
+
+    #[test]
+    fn hierarchy_by_indentation() {
+        // Sub-totals printed left of their items (no "Sum" word, not bold).
+        let trailing = indent(
+            tbl(
+                "tase",
+                None,
+                &[&[("", 1), ("31.12.2024", 1), ("31.12.2023", 1)]],
+                &[
+                    ("PYSYVÄT VASTAAVAT", S, &[]),
+                    ("Aineettomat hyödykkeet", B, &["1 117", "1 316"]),
+                    ("Aineelliset hyödykkeet", S, &[]),
+                    ("Maa- ja vesialueet", B, &["10 878", "10 540"]),
+                    ("Rakennukset", B, &["65 659", "52 811"]),
+                    ("Aineelliset hyödykkeet", B, &["76 537", "63 351"]),
+                    ("PYSYVÄT VASTAAVAT", B, &["77 654", "64 667"]),
+                    ("Rahat ja pankkisaamiset", B, &["18 895", "16 940"]),
+                    ("VASTAAVAA YHTEENSÄ", U, &["96 549", "81 607"]),
+                ],
+            ),
+            &[87.0, 120.0, 120.0, 146.0, 146.0, 120.0, 87.0, 87.0, 56.0],
+        );
+        assert_eq!(check_sums(&trailing), (vec![], counts(1, 1)));
+        // Items printed right of the row above them, which is their total
+        // even where they do not add up (a line the summary leaves out).
+        let leading = indent(
+            tbl(
+                "tase",
+                None,
+                &[&[("", 1), ("31.12.2024", 1), ("31.12.2023", 1)]],
+                &[
+                    ("PYSYVÄT VASTAAVAT", B, &["200 357", "192 309"]),
+                    ("Aineettomat hyödykkeet", B, &["1 308", "1 498"]),
+                    ("Aineettomat oikeudet", B, &["315", "323"]),
+                    ("Muut pitkävaikutteiset menot", B, &["968", "1 175"]),
+                    ("Aineelliset hyödykkeet", B, &["191 314", "183 908"]),
+                    ("Rakennukset", B, &["141 326", "127 790"]),
+                    ("Muut", B, &["49 988", "56 118"]),
+                    ("Sijoitukset", B, &["7 736", "6 903"]),
+                    ("VAIHTUVAT VASTAAVAT", B, &["36 948", "41 743"]),
+                    ("VASTAAVAA YHTEENSÄ", U, &["237 305", "234 052"]),
+                ],
+            ),
+            &[
+                56.0, 56.0, 111.0, 111.0, 56.0, 111.0, 111.0, 56.0, 56.0, 56.0,
+            ],
+        );
+        assert_eq!(check_sums(&leading), (vec![], counts(1, 1)));
+    }
+
+    #[test]
+    fn a_measure_named_like_a_total_inside_a_table_is_not_one() {
+        let t = tbl(
+            "reg",
+            None,
+            &[&[("", 1), ("Koeffisienter", 1), ("Standardfeil", 1)]],
+            &[
+                ("Skjæringspunkt", B, &["87820,5515", "27745,8287"]),
+                (
+                    "Km veg fartsgrense 50 km/t",
+                    B,
+                    &["76,258358", "12,7224234"],
+                ),
+                (
+                    "Sum nedbør som regn (mm)",
+                    B,
+                    &["-19,5334008", "8,27571986"],
+                ),
+                ("Bergskjæring (m2/km)", B, &["57,0520692", "10,7213283"]),
+            ],
+        );
+        assert_eq!(check_sums(&t), (vec![], counts(0, 0)));
+        // A labelled total closing its table is checked even when nothing
+        // adds up.
+        let t = tbl(
+            "n",
+            None,
+            &[&[("", 1), ("Antall svar", 1)]],
+            &[
+                ("Byutvikling", B, &["1"]),
+                ("Finans", B, &["3"]),
+                ("Helse", B, &["202"]),
+                ("Samlet", U, &["300"]),
+            ],
+        );
+        let (f, n) = check_sums(&t);
+        assert_eq!(f.len(), 1);
+        assert_eq!(n, counts(1, 0));
+    }
+
+    #[test]
+    fn numbers_rounded_to_hundreds_and_printed_nil() {
+        let t = |total: &str, nil: &'static str| {
+            tbl(
+                "1.6",
+                None,
+                &[&[("", 1), ("Antall", 1), ("Kroner", 1)]],
+                &[
+                    ("S01", B, &["905 800", "779 000"]),
+                    ("S02", B, &["1 207 500", "685 800"]),
+                    ("Ikke identifisert", B, &["8 000", "158 200"]),
+                    ("S03", B, &[nil, "1 200"]),
+                    ("I alt", U, &[total, "1 624 200"]),
+                ],
+            )
+        };
+        // 2 121 300 as printed; each number may be off by 50, "-" is zero.
+        assert_eq!(check_sums(&t("2 121 400", "-")), (vec![], counts(1, 1)));
+        let (f, n) = check_sums(&t("2 122 400", "-"));
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].column_label.as_deref(), Some("Antall"));
+        assert_eq!(n, counts(1, 0));
+        // ".." is not available: that column cannot be checked.
+        assert_eq!(check_sums(&t("2 122 400", "..")), (vec![], counts(1, 1)));
+    }
+
+    #[test]
+    fn a_subtotal_of_the_last_rows_without_a_heading() {
+        let t = tbl(
+            "2.1",
+            None,
+            &[&[("", 1), ("A", 1), ("B", 1)]],
+            &[
+                ("Skatt på alminnelig inntekt", B, &["0", "98 879"]),
+                ("Trygdeavgift", B, &["15 400", "50 050"]),
+                ("Trinn 1", B, &["0", "1 507"]),
+                ("Trinn 2", B, &["0", "13 758"]),
+                ("Samlet trinnskatt", U, &["0", "15 265"]),
+                ("Samlet skatt", U, &["15 400", "164 194"]),
+            ],
+        );
+        assert_eq!(check_sums(&t), (vec![], counts(2, 2)));
+    }
+
+    #[test]
+    fn a_blank_subtotal_cell_is_unknown_not_zero() {
+        let t = tbl(
+            "inv",
+            None,
+            &[&[("", 1), ("Määräraha", 1), ("Tuloarvio", 1)]],
+            &[
+                ("Keskuskeittiö", B, &["1 250 000", ""]),
+                ("Muut rakennukset", B, &["635 000", "299 000"]),
+                ("Rakennukset yhteensä", U, &["1 885 000", ""]),
+                ("Kiinteät rakenteet", B, &["1 542 700", "260 100"]),
+                ("Tekninen lautakunta yhteensä", U, &["3 427 700", "559 100"]),
+            ],
+        );
+        assert_eq!(check_sums(&t), (vec![], counts(2, 2)));
     }
 }

@@ -1,11 +1,27 @@
 //! Row labels: printed item numbers ("14. Sum investeringsinntekter",
 //! "3 Investeringer i aksjer") and the words that make a row a sum ("Sum …",
-//! "Sluttsum", "Totalt", "Samlet", "I alt").
+//! "Sluttsum", "Totalt", "Samlet", "I alt"; Swedish "Summa …"; Finnish
+//! "… yhteensä").
 
 /// Words that, first in a label, make the row a total.
 const SUM_WORDS: &[&str] = &[
-    "sum", "sluttsum", "totalsum", "samlet", "samla", "totalt", "total",
+    "sum",
+    "sluttsum",
+    "totalsum",
+    "samlet",
+    "samla",
+    "totalt",
+    "total",
+    // Swedish.
+    "summa",
+    "totalsumma",
+    // Finnish.
+    "yhteensä",
 ];
+
+/// Words that make the row a total wherever they stand in its label
+/// (Finnish "Konserni yhteensä", "Lapsia yhteensä 31.12.").
+const SUM_WORDS_ANYWHERE: &[&str] = &["yhteensä"];
 
 /// The item number printed before a label ("14. Sum investeringsinntekter" →
 /// 14, "3) Avdrag" → 3, "3 Investeringer i aksjer" → 3), when the label
@@ -50,12 +66,23 @@ fn split(label: &str) -> Option<(i32, &str)> {
 }
 
 /// Whether a row label reads as a total: its first word (after any item
-/// number) is "Sum", "Sluttsum", "Totalsum", "Samlet", "Samla", "Totalt" or
-/// "Total", or it is, starts with or ends with "i alt" ("Ansatte i alt").
-/// "Summer", "Totalkostnad per bruker" and "Netto driftsresultat" are not.
+/// number) is "Sum", "Sluttsum", "Totalsum", "Samlet", "Samla", "Totalt",
+/// "Total", Swedish "Summa" or "Totalsumma", or Finnish "Yhteensä"; or it is,
+/// starts with or ends with "i alt" ("Ansatte i alt"); or it has the Finnish
+/// "yhteensä" anywhere ("Konserni yhteensä", also broken at a line end as
+/// "yh-teensä"). "Summer", "Totalkostnad per bruker" and "Netto
+/// driftsresultat" are not.
 #[must_use]
 pub fn is_sum(label: &str) -> bool {
     let l = without_item_number(label).trim().to_lowercase();
     let first = l.split([' ', ',', ':']).next().unwrap_or("");
-    SUM_WORDS.contains(&first) || l == "i alt" || l.starts_with("i alt ") || l.ends_with(" i alt")
+    SUM_WORDS.contains(&first)
+        || l == "i alt"
+        || l.starts_with("i alt ")
+        || l.ends_with(" i alt")
+        || l.split([' ', ',', ':', '(', ')']).any(|w| {
+            // A word hyphenated at a line end: "yh-teensä".
+            let joined: String = w.chars().filter(|&c| c != '-' && c != '\u{ad}').collect();
+            SUM_WORDS_ANYWHERE.contains(&joined.as_str())
+        })
 }

@@ -1,7 +1,8 @@
 //! The lexicon: what a Norwegian report says around its numbers, read in one
 //! place for every source (PDF text, spreadsheet cells) and every check.
 //!
-//! - [`number`]: the number as printed ("−5 253", "2 067,2", "19 %", "..").
+//! - [`number`]: the number as printed ("−5 253", "2 067,2", "19 %", ".."),
+//!   and which placeholders print nil ("-": zero in a sum).
 //! - [`unit`]: the [`Unit`] a caption, a note, a column header, a row label
 //!   or a cell states ("Tall i millioner kroner", "Beløp i hele 1 000 kr",
 //!   "NOK 1000", "(mill. kr)", "Andel (%)"), its factor to kroner, and which
@@ -33,5 +34,5 @@ pub mod number;
 pub mod unit;
 pub mod year;
 
-pub use number::{Number, Parsed, continues_number, parse};
+pub use number::{Number, Parsed, continues_number, is_nil, parse};
 pub use unit::Unit;

@@ -132,6 +132,16 @@ pub fn parse(text: &str) -> Parsed {
     }
 }
 
+/// Whether a placeholder is a printed nil: a dash alone ("-", "–", "—",
+/// "−"), which statistical and accounting tables print for "nothing", zero
+/// in a sum. Other placeholders ("..", ":", "x", "N/A") mean the number is
+/// not available and stay unknown.
+#[must_use]
+pub fn is_nil(text: &str) -> bool {
+    let t = text.trim_matches(|c: char| c.is_whitespace() || is_space(c));
+    matches!(t, "-" | "\u{2013}" | "\u{2014}" | "\u{2212}")
+}
+
 /// A Norwegian date, "08.10.24" or "8.10.2024" (day.month.year): text, not a
 /// malformed number.
 fn is_date(body: &str) -> bool {

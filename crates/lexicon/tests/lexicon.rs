@@ -15,7 +15,7 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-use kommunetall_lexicon::{Unit, caption, label, unit, year};
+use kommunetall_lexicon::{Parsed, Unit, caption, label, unit, year};
 use proptest::prelude::*;
 
 use Unit::{
@@ -784,6 +784,33 @@ const ROW_LABELS: &[(&str, bool, Option<i32>, &str)] = &[
     ("I alt", true, None, "I alt"),
     ("I alt driftsutgifter", true, None, "I alt driftsutgifter"),
     ("Ansatte i alt", true, None, "Ansatte i alt"),
+    // Swedish and Finnish totals (../shared/real: Simrishamn, Kauhava).
+    (
+        "Summa pågående projekt",
+        true,
+        None,
+        "Summa pågående projekt",
+    ),
+    ("Summa totalt", true, None, "Summa totalt"),
+    ("Totalsumma", true, None, "Totalsumma"),
+    ("Konserni yhteensä", true, None, "Konserni yhteensä"),
+    ("VASTAAVAA YHTEENSÄ", true, None, "VASTAAVAA YHTEENSÄ"),
+    ("YHTEENSÄ", true, None, "YHTEENSÄ"),
+    (
+        "Tekninen lautakunta yh-teensä",
+        true,
+        None,
+        "Tekninen lautakunta yh-teensä",
+    ),
+    (
+        "Lapsia yhteensä 31.12.",
+        true,
+        None,
+        "Lapsia yhteensä 31.12.",
+    ),
+    ("Summerad kostnad", false, None, "Summerad kostnad"),
+    ("Yhteenveto", false, None, "Yhteenveto"),
+    ("Toimintakate/Jäämä", false, None, "Toimintakate/Jäämä"),
     ("Summer", false, None, "Summer"),
     (
         "Totalkostnad per bruker",
@@ -816,6 +843,38 @@ fn sum_labels_and_item_numbers() {
 }
 
 /// Years in header and caption text.
+/// Placeholders: a dash alone prints nil (zero in a sum), the others "not
+/// available"; numbers and text are neither.
+const NILS: &[(&str, bool)] = &[
+    ("-", true),
+    (" – ", true),
+    ("—", true),
+    ("\u{2212}", true),
+    ("..", false),
+    (":", false),
+    ("x", false),
+    ("N/A", false),
+    ("0", false),
+    ("-5", false),
+    ("- 179", false),
+    ("", false),
+    ("Ej aktuellt", false),
+];
+
+#[test]
+fn nil_placeholders() {
+    for &(text, nil) in NILS {
+        assert_eq!(kommunetall_lexicon::is_nil(text), nil, "{text:?}");
+        if nil {
+            assert_eq!(
+                kommunetall_lexicon::parse(text),
+                Parsed::Missing,
+                "{text:?}"
+            );
+        }
+    }
+}
+
 const YEARS: &[(&str, &[i32])] = &[
     ("Regnskap 2024", &[2024]),
     ("2018-2024", &[2018, 2024]),
