@@ -69,6 +69,7 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
         let start = i;
         let mut end = i;
         let mut cols = Columns::from_lines(std::iter::once(l));
+        let mut prose_rows = Vec::new();
         let mut j = i + 1;
         while j < lines.len() {
             let m = &lines[j];
@@ -124,6 +125,10 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
                     break;
                 }
                 cols = cols.merged(Columns::from_lines(std::iter::once(m)));
+            } else if prose_row(m, &cols, gap, &lines[start..=end]) {
+                // Taken as the row it is (its prose mark is cleared below).
+                tracing::trace!(page, text = %text, "prose-like line set in the table's columns: a row");
+                prose_rows.push(j);
             } else {
                 let fits = !m.prose && m.segs.iter().all(|s| !cols.crosses(s.bbox.x0, s.bbox.x1));
                 // A line that reads like a note ("*) per innbygger") inside
@@ -212,10 +217,14 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
             prev_bottom = m.bbox.y1;
             k += 1;
         }
+        let mut region_lines = lines[s..=e].to_vec();
+        for &k in prose_rows.iter().filter(|&&k| k <= e) {
+            region_lines[k - s].prose = false;
+        }
         out.push(Region {
             page,
             page_idx,
-            lines: lines[s..=e].to_vec(),
+            lines: region_lines,
             first: s,
             last: e.max(k.saturating_sub(1)),
             caption: None,
@@ -226,6 +235,52 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
         i = floor;
     }
     out
+}
+
+/// Whether a line marked prose below tabular lines is a row of a text
+/// table whose cells run like sentences side by side: at least two lines
+/// above it, the first a line of short headings, close below them, and its
+/// segments set in three or more of the table's columns, each starting where
+/// its column starts (or following another segment in the same column) and
+/// none crossing two columns. Columns of prose under a table start where
+/// the table's columns do only by chance, and then run across them.
+fn prose_row(m: &Line, cols: &Columns, gap: f64, above: &[Line]) -> bool {
+    if !m.prose || above.len() < 2 || m.segs.len() < 3 {
+        return false;
+    }
+    if gap > (1.6 * m.fs).max(1.25 * row_gap(above)) {
+        return false;
+    }
+    let mut used: Vec<usize> = Vec::new();
+    for sg in &m.segs {
+        if cols.crosses(sg.bbox.x0, sg.bbox.x1) {
+            return false;
+        }
+        // A bullet or dash before a sentence is no cell.
+        if !sg.text.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let c = cols.assign(sg.bbox.x0, sg.bbox.x1);
+        if used.last() == Some(&c) {
+            continue;
+        }
+        let starts = cols
+            .ivs
+            .get(c)
+            .is_some_and(|iv| (iv.0 - sg.bbox.x0).abs() <= 0.2 * m.fs);
+        if !starts {
+            return false;
+        }
+        used.push(c);
+    }
+    // The table heads its columns with a line of short headings, as many
+    // as the columns the line is set in: columns of prose have no such
+    // first line (two columns of prose may start with two short lines side
+    // by side, hence three columns at least).
+    let head = &above[0];
+    used.len() >= 3
+        && head.content_segs() >= used.len()
+        && head.segs.iter().all(|s| s.words.len() <= 3)
 }
 
 /// Whether a line above a table is a heading spanning value columns

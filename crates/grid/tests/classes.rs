@@ -56,12 +56,6 @@ const KNOWN_FAILING: &[(&str, usize, &str)] = &[
          is read as two section rows",
     ),
     (
-        "g-text-only",
-        0,
-        "the last row of table 8.1 (\"Redusere mobbing i skolen\", its measure and status) is \
-         lost: no row, no note, no finding",
-    ),
-    (
         "i-bullets",
         17,
         "table 11.3: its header, whose middle cell wraps (\"Ramme (1 000\" / \"kr)\"), is read as \

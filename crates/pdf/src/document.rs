@@ -198,7 +198,11 @@ impl Document {
         // a portrait page by rotating the text, without /Rotate) is read the
         // way a reader turns it: as if /Rotate said so.
         if let Some(turn) = dominant_turn(&out.glyphs) {
-            tracing::debug!(page = number, turn, "page text drawn turned; reading it turned upright");
+            tracing::debug!(
+                page = number,
+                turn,
+                "page text drawn turned; reading it turned upright"
+            );
             (out, width, height) = run((rotate + turn).rem_euclid(360))?;
         }
         let (words, turned) = build_words(out.glyphs, width, height);
@@ -264,11 +268,7 @@ fn dominant_turn(glyphs: &[crate::content::Glyph]) -> Option<i64> {
             count[usize::from(g.rot & 3)] += 1;
         }
     }
-    let (rot, &n) = count
-        .iter()
-        .enumerate()
-        .skip(1)
-        .max_by_key(|(_, n)| **n)?;
+    let (rot, &n) = count.iter().enumerate().skip(1).max_by_key(|(_, n)| **n)?;
     if n < 20 || n <= 2 * count[0] {
         return None;
     }
