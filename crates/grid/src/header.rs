@@ -3,22 +3,20 @@
 //! Header lines are the lines above the first line that carries a data
 //! number (years such as "2024" count as header text). Lines wrapped inside a
 //! header cell are joined; a line that occupies columns the current header
-//! row does not (after a visible vertical gap) starts a new header row. Group
+//! row does not (after a visible vertical gap) starts a new header row,
+//! unless it closes a parenthesis left open in a cell above it. Group
 //! headers ("Kvinne" over three columns) get spans: from vertical rules when
 //! the table has them, otherwise each group text extends rightwards over the
 //! empty columns that follow it.
 
 use crate::grid::GridLine;
-use crate::lines::{Line, Seg};
+use crate::lines::Line;
 use kommunetall_model::{BBox, HeaderCell};
 
 /// Index of the first body line: the first line with a data number; for
 /// tables without numbers, the first line after a leading bold block (or 1).
 pub(crate) fn first_data(lines: &[Line]) -> usize {
-    if let Some(i) = lines
-        .iter()
-        .position(|l| l.segs.iter().any(Seg::is_data_number))
-    {
+    if let Some(i) = lines.iter().position(has_data_number) {
         return i;
     }
     let bold = lines.iter().take_while(|l| l.bold).count();
@@ -26,6 +24,22 @@ pub(crate) fn first_data(lines: &[Line]) -> usize {
         return bold;
     }
     usize::from(lines.len() > 1)
+}
+
+/// Whether a line carries a data number. A number just after an open
+/// parenthesis in the segment before it ("Ramme (1" "000", wrapped on to
+/// "kr)") is part of a heading's unit, not data.
+fn has_data_number(l: &Line) -> bool {
+    l.segs.iter().enumerate().any(|(k, s)| {
+        s.is_data_number()
+            && !k
+                .checked_sub(1)
+                .and_then(|p| l.segs.get(p))
+                .is_some_and(|p| {
+                    p.text.matches('(').count() > p.text.matches(')').count()
+                        && s.bbox.x0 - p.bbox.x1 < 0.6 * l.fs
+                })
+    })
 }
 
 /// Builds header rows from header grid lines. `vrules` are the vertical
@@ -45,7 +59,16 @@ pub(crate) fn header_rows(
             let cur: Vec<usize> = r.iter().flat_map(|g| g.occupied()).collect();
             let subset = occ.iter().all(|c| cur.contains(c));
             let gap = r.last().map_or(0.0, |p| gl.y0 - p.y1);
+            // A heading whose unit wraps: "Ramme (1 000" over "kr)".
+            let open_paren = r.last().is_some_and(|p| {
+                gap < 0.5 * gl.fs
+                    && occ.iter().any(|&c| {
+                        let t = p.text_in(c);
+                        t.matches('(').count() > t.matches(')').count()
+                    })
+            });
             subset
+                || open_paren
                 || (padded && gap < 0.35 * gl.fs)
                 || r.iter().any(|p| crate::rows::overlap_y(p, gl))
         });

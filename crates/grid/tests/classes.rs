@@ -55,12 +55,6 @@ const KNOWN_FAILING: &[(&str, usize, &str)] = &[
         "a chapter heading that wraps (\"2 H.K.H. Kronprinsen og H.K.H.\" / \"Kronprinsessen\") \
          is read as two section rows",
     ),
-    (
-        "i-bullets",
-        17,
-        "table 11.3: its header, whose middle cell wraps (\"Ramme (1 000\" / \"kr)\"), is read as \
-         a body row \"Prioritet\" classed sum, and the table has no header",
-    ),
 ];
 
 /// Wrong numbers (a truth cell read in its row and column with another
