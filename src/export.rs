@@ -43,7 +43,7 @@
 //! `value` is empty when the cell is not a number; `page` is the cell's page,
 //! else the table's first page.
 
-use kommunetall_model::{Location, Row, RowClass, Table};
+use kommunetall_model::{Location, Row, RowClass, Table, Unit};
 
 fn kind(r: &Row) -> &'static str {
     match r.class {
@@ -149,7 +149,7 @@ fn json_table(t: &Table) -> JsonTable<'_> {
                 text: &c.text,
                 value: c.value.filter(|v| v.is_finite()),
                 column_label: (!label.is_empty()).then_some(label),
-                unit: c.unit.as_deref().or(t.unit.as_deref()),
+                unit: c.unit.or(t.unit).map(Unit::as_str),
                 page: c.page,
                 cell_ref: c.sheet_ref.as_deref(),
             });
@@ -164,7 +164,7 @@ fn json_table(t: &Table) -> JsonTable<'_> {
     JsonTable {
         table_id: &t.table_id,
         caption: t.caption.as_deref(),
-        unit: t.unit.as_deref(),
+        unit: t.unit.map(Unit::as_str),
         page_first,
         page_last,
         sheet,
@@ -290,9 +290,8 @@ pub fn tables_csv(tables: &[Table]) -> String {
                     c.text.clone(),
                     opt(c.value),
                     c.unit
-                        .clone()
-                        .or_else(|| t.unit.clone())
-                        .unwrap_or_default(),
+                        .or(t.unit)
+                        .map_or_else(String::new, |u| u.as_str().to_owned()),
                     c.sheet_ref.clone().unwrap_or_default(),
                 ]);
                 csv_line(&mut out, &f);
