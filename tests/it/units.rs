@@ -38,6 +38,7 @@ fn table(id: &str, caption: &str, header: &[&str], rows: Vec<TruthRow>) -> Truth
                 .collect(),
         ],
         rows,
+        ..TruthTable::default()
     }
 }
 
