@@ -205,8 +205,9 @@ impl Table {
     }
 }
 
-/// How bad a diagnostic is.
+/// How bad a diagnostic is; serialised as its warehouse name ("warning").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing, nothing lost.
     Info,
@@ -228,7 +229,9 @@ impl Severity {
     }
 }
 
-/// A soft problem met while extracting: data, not an error.
+/// A soft problem met while extracting or checking: data, not an error. Its
+/// fields are the columns of the warehouse's `quality_finding` (beside
+/// `document_id` and `report_year`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Machine-readable rule name ("unparseable_number", "page_unreadable", …).
