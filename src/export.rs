@@ -300,3 +300,34 @@ pub fn tables_csv(tables: &[Table]) -> String {
     }
     out
 }
+
+/// The human listing of `kommunetall tables`: one line per table (id, pages
+/// or sheet, shape, caption), and with `rows` its header and rows.
+#[must_use]
+pub fn tables_human(tables: &[Table], rows: bool) -> String {
+    let mut s = String::new();
+    for t in tables {
+        let place = match &t.location {
+            Location::Pages { first, last } if first == last => format!("p{first}"),
+            Location::Pages { first, last } => format!("p{first}-{last}"),
+            Location::Sheet { name } => format!("sheet {name}"),
+        };
+        s.push_str(&format!(
+            "{:<12} {:<10} {:>3} rows x {:>2} cols  {}\n",
+            t.table_id,
+            place,
+            t.rows.len(),
+            t.n_cols,
+            t.caption.as_deref().unwrap_or("(no caption)")
+        ));
+        if rows {
+            let head: Vec<String> = (0..=t.n_cols).map(|c| t.column_label(c)).collect();
+            s.push_str(&format!("    | {}\n", head.join(" | ")));
+            for r in &t.rows {
+                let cells: Vec<&str> = r.cells.iter().map(|c| c.text.as_str()).collect();
+                s.push_str(&format!("    | {} | {}\n", r.label, cells.join(" | ")));
+            }
+        }
+    }
+    s
+}

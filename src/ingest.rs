@@ -1,18 +1,17 @@
 //! One input file → one [`Document`]: fingerprint, kind, municipality, report
-//! year and the extracted tables with diagnostics.
+//! year and the extracted tables with diagnostics; then its facts and
+//! findings ([`Document::facts`], [`Document::findings`]).
 
 use std::path::Path;
 
+use kommunetall_facts::{Facts, Mappings};
+use kommunetall_kostra::RegionHistory;
 use kommunetall_lexicon::year::{report_year, years_in};
 use kommunetall_model::{Diagnostic, Extraction, Severity};
 use sha2::{Digest, Sha256};
 
 use crate::Error;
 use crate::pipeline::Kind;
-
-/// Municipality list used to recognise "<Name> kommune" (also the seed of the
-/// municipality dimension): code,name,valid_from,valid_to,replaced_by.
-pub const MUNICIPALITIES_CSV: &str = include_str!("../schemas/municipalities.csv");
 
 /// What the caller knows about a document before reading it.
 #[derive(Debug, Clone, Default)]
@@ -50,6 +49,26 @@ pub struct Document {
     pub ingested_at_us: i64,
     /// Tables, diagnostics, page/sheet count and producer.
     pub extraction: Extraction,
+}
+
+impl Document {
+    /// The facts of the document (spreadsheets too: the views prefer the
+    /// PDF's value when both hold a line). Computed from the tables each run,
+    /// never cached: they depend on the mappings compiled in.
+    #[must_use]
+    pub fn facts(&self, mappings: &Mappings) -> Facts {
+        kommunetall_facts::extract_facts(&self.extraction.tables, self.report_year, mappings)
+    }
+
+    /// Every finding about the document: the extractor's and the checks'
+    /// diagnostics, then the facts' (`unmapped_label`, …) — the rows of
+    /// `quality_finding`, in this order.
+    #[must_use]
+    pub fn findings(&self, facts: &Facts) -> Vec<Diagnostic> {
+        let mut out = self.extraction.diagnostics.clone();
+        out.extend(facts.diagnostics.iter().cloned());
+        out
+    }
 }
 
 /// Reads `path` (shown as `source_path` in messages and in the warehouse).
@@ -225,25 +244,23 @@ fn file_year(path: &Path) -> Option<i32> {
     years_in(&digits).into_iter().find(|y| *y >= 1990)
 }
 
-/// "<Name> kommune" in the text → (code valid in `year`, name).
+/// "<Name> kommune" in the text → (code valid in `year`, name), from the one
+/// region history (`schemas/municipalities.csv`, `kommunetall_kostra::regions`).
 #[must_use]
 pub fn municipality_in(text: &str, year: i32) -> Option<(String, String)> {
+    let history = RegionHistory::builtin().ok()?;
     let words: Vec<&str> = text.split_whitespace().collect();
     for w in words.windows(2) {
         if !w[1].to_lowercase().starts_with("kommune") {
             continue;
         }
         let name = w[0].trim_matches(|c: char| !c.is_alphabetic());
-        for line in MUNICIPALITIES_CSV.lines().skip(1) {
-            let f: Vec<&str> = line.split(',').collect();
-            let [code, n, from, to, ..] = f.as_slice() else {
-                continue;
-            };
-            let y0: i32 = from.get(..4).and_then(|s| s.parse().ok()).unwrap_or(0);
-            let y1: i32 = to.get(..4).and_then(|s| s.parse().ok()).unwrap_or(9999);
-            if n.eq_ignore_ascii_case(name) && (y0..=y1).contains(&year) {
-                return Some(((*code).to_owned(), (*n).to_owned()));
-            }
+        if let Some(m) = history
+            .rows()
+            .iter()
+            .find(|m| m.name.eq_ignore_ascii_case(name) && m.covers(year))
+        {
+            return Some((m.code.clone(), m.name.clone()));
         }
     }
     None

@@ -1,0 +1,120 @@
+//! What a run reads and where it writes ([`Plan`]), and what changed since the
+//! warehouse was last written ([`changes`]): every input is hashed and
+//! compared with the manifest; a document whose bytes and hints are the same
+//! is taken from the cache instead of being read again.
+
+use std::path::PathBuf;
+
+use crate::ingest::{Document, Hints, sha256_hex};
+use crate::pipeline::Loaded;
+use crate::quality::Inspect;
+use crate::run::manifest::{self, Manifest};
+use crate::{Error, kostra};
+
+/// One file to read.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Where to read it.
+    pub path: PathBuf,
+    /// How to name it in messages and in `document.source_path`.
+    pub source_path: String,
+    /// What is known beforehand.
+    pub hints: Hints,
+}
+
+impl Job {
+    /// A file given on the command line, named as given.
+    #[must_use]
+    pub fn of_file(path: PathBuf, hints: Hints) -> Job {
+        Job {
+            source_path: path.to_string_lossy().replace('\\', "/"),
+            path,
+            hints,
+        }
+    }
+}
+
+/// Everything a run reads and where it writes.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// The documents.
+    pub jobs: Vec<Job>,
+    /// The warehouse folder.
+    pub warehouse: PathBuf,
+    /// KOSTRA response stores and query files to load.
+    pub kostra: Vec<kostra::Source>,
+    /// Text that identifies the job definitions (pipeline files); part of the manifest.
+    pub definition: String,
+}
+
+/// The plan of one or more loaded pipelines (one warehouse).
+#[must_use]
+pub fn plan_of(loaded: &[Loaded]) -> Plan {
+    let mut plan = Plan::default();
+    for l in loaded {
+        let p = &l.pipeline;
+        plan.jobs.extend(p.inputs.iter().map(|i| Job {
+            path: l.root.join(&i.path),
+            source_path: i.path.to_string_lossy().replace('\\', "/"),
+            hints: Hints {
+                kind: i.kind,
+                municipality_code: Some(p.municipality.code.clone()),
+                municipality_name: p.municipality.name.clone(),
+                report_year: i.report_year,
+            },
+        }));
+        if let Some(k) = kostra::Source::of(l)
+            && !plan.kostra.contains(&k)
+        {
+            plan.kostra.push(k);
+        }
+        plan.warehouse = l.root.join(&p.warehouse);
+        plan.definition.push_str(&format!("{p:?}\n"));
+    }
+    plan
+}
+
+/// What to do with one job.
+#[derive(Debug)]
+pub enum Change {
+    /// Unchanged: the document as cached, with its inspect pages.
+    Same(Box<(Document, Inspect)>),
+    /// New or changed: read it.
+    Read,
+    /// The file cannot be read at all.
+    Unreadable(Error),
+}
+
+/// Hashes every input and compares it with the previous manifest; one
+/// [`Change`] per job. With `force` every readable input is read again.
+/// Bytes are not kept between hashing and reading (100 reports would be
+/// hundreds of MB): the reader reads the file again.
+#[must_use]
+pub fn changes(plan: &Plan, previous: Option<&Manifest>, force: bool) -> Vec<Change> {
+    plan.jobs
+        .iter()
+        .map(|job| {
+            let sha = match std::fs::read(&job.path) {
+                Ok(bytes) => sha256_hex(&bytes),
+                Err(e) => {
+                    return Change::Unreadable(Error::Document {
+                        path: job.source_path.clone(),
+                        reason: format!("cannot read: {e}"),
+                    });
+                }
+            };
+            let same = previous
+                .filter(|_| !force)
+                .and_then(|m| {
+                    m.documents
+                        .iter()
+                        .find(|d| d.is(&job.source_path, &sha, &job.hints))
+                })
+                .and_then(|m| manifest::cached(&plan.warehouse, m));
+            match same {
+                Some(d) => Change::Same(Box::new(d)),
+                None => Change::Read,
+            }
+        })
+        .collect()
+}

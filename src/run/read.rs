@@ -1,0 +1,226 @@
+//! Reading: the documents that changed are read in parallel (rayon; a
+//! progress bar on a terminal), each into its [`Entry`] — the document, its
+//! facts and findings, and the inspect pages of its tables with findings —
+//! with a panic while reading one caught and reported as an internal error
+//! naming the file. Unchanged documents come from the cache; a document that
+//! cannot be read keeps the version read before, if there is one.
+
+use std::io::IsTerminal;
+use std::panic::AssertUnwindSafe;
+
+use kommunetall_facts::{Facts, Mappings};
+use kommunetall_model::{Diagnostic, Location};
+
+use crate::Error;
+use crate::ingest::{Document, ingest_with_pages};
+use crate::quality::{self, Inspect};
+use crate::run::manifest::{self, Manifest, ManifestDocument};
+use crate::run::plan::{Change, Job, Plan};
+
+/// One document of the warehouse, read now or taken from the cache.
+#[derive(Debug)]
+pub struct Entry {
+    /// Its job in the plan.
+    pub job: usize,
+    /// The document.
+    pub doc: Document,
+    /// Its facts (computed once).
+    pub facts: Facts,
+    /// Every finding about it (`Document::findings`).
+    pub findings: Vec<Diagnostic>,
+    /// The inspect pages drawn of it.
+    pub inspect: Inspect,
+}
+
+impl Entry {
+    fn new(job: usize, doc: Document, mappings: &Mappings) -> Entry {
+        let facts = doc.facts(mappings);
+        let findings = doc.findings(&facts);
+        Entry {
+            job,
+            doc,
+            facts,
+            findings,
+            inspect: Inspect::default(),
+        }
+    }
+
+    /// Its line in the manifest.
+    #[must_use]
+    pub fn manifest_entry(&self, plan: &Plan) -> ManifestDocument {
+        ManifestDocument::of(&self.doc, &plan.jobs[self.job].hints, &self.inspect.pages)
+    }
+}
+
+/// What reading produced.
+#[derive(Debug, Default)]
+pub struct Read {
+    /// The documents of the warehouse, in job order.
+    pub entries: Vec<Entry>,
+    /// Source paths read now.
+    pub extracted: Vec<String>,
+    /// Source paths taken unchanged from the cache.
+    pub reused: Vec<String>,
+    /// Documents that could not be read (each names the file).
+    pub failures: Vec<Error>,
+}
+
+/// Reads what `changes` says changed (on `threads` threads; 0 = one per
+/// core) and takes the rest from the cache; `now_us` is the time of reading.
+#[must_use]
+pub fn read(
+    plan: &Plan,
+    changes: Vec<Change>,
+    previous: Option<&Manifest>,
+    mappings: &Mappings,
+    threads: usize,
+    now_us: i64,
+) -> Read {
+    let todo: Vec<usize> = (0..changes.len())
+        .filter(|&i| matches!(changes[i], Change::Read))
+        .collect();
+    let mut fresh = read_parallel(&plan.jobs, &todo, mappings, threads, now_us).into_iter();
+    let mut out = Read::default();
+    let mut read_failures = Vec::new();
+    for (i, change) in changes.into_iter().enumerate() {
+        let job = &plan.jobs[i];
+        let failure = match change {
+            Change::Same(cached) => {
+                let (doc, inspect) = *cached;
+                out.reused.push(job.source_path.clone());
+                out.entries.push(Entry {
+                    inspect,
+                    ..Entry::new(i, doc, mappings)
+                });
+                continue;
+            }
+            Change::Read => match fresh.next() {
+                Some(Ok(entry)) => {
+                    out.extracted.push(job.source_path.clone());
+                    out.entries.push(Entry { job: i, ..entry });
+                    continue;
+                }
+                Some(Err(e)) => {
+                    tracing::error!(document = %job.source_path, "{e}");
+                    read_failures.push(e);
+                    None
+                }
+                None => None,
+            },
+            Change::Unreadable(e) => Some(e),
+        };
+        out.failures.extend(failure);
+        if let Some(e) = previous_version(plan, previous, job, i, mappings) {
+            out.entries.push(e);
+        }
+    }
+    out.failures.extend(read_failures);
+    out
+}
+
+/// The version of a document that could not be read now, as the previous run
+/// read it.
+fn previous_version(
+    plan: &Plan,
+    previous: Option<&Manifest>,
+    job: &Job,
+    i: usize,
+    mappings: &Mappings,
+) -> Option<Entry> {
+    let md = previous?.document(&job.source_path)?;
+    let (doc, inspect) = manifest::cached(&plan.warehouse, md)?;
+    tracing::warn!(document = %job.source_path, "keeping the version read before (sha256 {})", &md.sha256[..16]);
+    Some(Entry {
+        inspect,
+        ..Entry::new(i, doc, mappings)
+    })
+}
+
+/// Reads the jobs `todo` in parallel; one result each, in the order given.
+fn read_parallel(
+    jobs: &[Job],
+    todo: &[usize],
+    mappings: &Mappings,
+    threads: usize,
+    now_us: i64,
+) -> Vec<Result<Entry, Error>> {
+    use rayon::prelude::*;
+    let bar = (std::io::stderr().is_terminal() && todo.len() > 1).then(|| {
+        let b = indicatif::ProgressBar::new(todo.len() as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let one = |&i: &usize| {
+        let r = read_one(&jobs[i], i, mappings, now_us);
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+        r
+    };
+    let results = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(|| todo.par_iter().map(one).collect()),
+        Err(_) => todo.iter().map(one).collect(),
+    };
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    results
+}
+
+/// Reads one document; a panic inside becomes an error naming the file.
+fn read_one(job: &Job, i: usize, mappings: &Mappings, now_us: i64) -> Result<Entry, Error> {
+    let span = tracing::info_span!("document", path = %job.source_path);
+    let _g = span.enter();
+    let bytes = std::fs::read(&job.path).map_err(|e| Error::Document {
+        path: job.source_path.clone(),
+        reason: format!("cannot read: {e}"),
+    })?;
+    let caught = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        ingest_with_pages(&bytes, &job.path, &job.source_path, &job.hints)
+    }));
+    drop(bytes);
+    let (mut doc, pages) = caught.unwrap_or_else(|p| {
+        let what = p
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(Error::Document {
+            path: job.source_path.clone(),
+            reason: format!("internal error while reading (please report): {what}"),
+        })
+    })?;
+    doc.ingested_at_us = now_us;
+    log_document(&doc);
+    let mut entry = Entry::new(i, doc, mappings);
+    entry.inspect = quality::for_run(&entry.doc, &pages, &entry.findings);
+    Ok(entry)
+}
+
+fn log_document(doc: &Document) {
+    let cells: usize = doc
+        .extraction
+        .tables
+        .iter()
+        .map(|t| t.rows.len() * (t.n_cols + 1))
+        .sum();
+    tracing::info!(
+        document_id = %doc.document_id,
+        kind = doc.kind.as_str(),
+        report_year = doc.report_year,
+        tables = doc.extraction.tables.len(),
+        cells,
+        diagnostics = doc.extraction.diagnostics.len(),
+        "document read"
+    );
+    for t in &doc.extraction.tables {
+        let (first, last) = match &t.location {
+            Location::Pages { first, last } => (Some(*first), Some(*last)),
+            Location::Sheet { .. } => (None, None),
+        };
+        tracing::info!(target: "kommunetall::table", document = %doc.source_path, table = %t.table_id, rows = t.rows.len(), cols = t.n_cols, page_first = ?first, page_last = ?last, caption = ?t.caption, "table");
+    }
+}
