@@ -35,7 +35,7 @@ pub use facts::{
     InvestmentArea, KostraIndicator, Lineage, Measured, ReportSeries, ServiceArea, StatementLine,
 };
 pub use mapping::{
-    Group, KOSTRA_INDICATORS_TOML, MappingError, Mappings, SERVICE_AREAS_TOML,
+    Group, KOSTRA_INDICATORS_TOML, MAPPING_FILES, MappingError, Mappings, SERVICE_AREAS_TOML,
     STATEMENT_LINES_TOML, group,
 };
 pub use normalize::{measure, normalise, slug};
