@@ -43,22 +43,7 @@
 //! `value` is empty when the cell is not a number; `page` is the cell's page,
 //! else the table's first page.
 
-use kommunetall_model::{Location, Row, RowClass, Table, Unit};
-
-fn kind(r: &Row) -> &'static str {
-    match r.class {
-        RowClass::Body => "body",
-        RowClass::Section => "section",
-        RowClass::Sum => "sum",
-    }
-}
-
-fn pages(t: &Table) -> (Option<u32>, Option<u32>, Option<&str>) {
-    match &t.location {
-        Location::Pages { first, last } => (Some(*first), Some(*last), None),
-        Location::Sheet { name } => (None, None, Some(name.as_str())),
-    }
-}
+use kommunetall_model::{Location, Table, Unit};
 
 /// A table in the JSON output (fields in this order).
 #[derive(serde::Serialize)]
@@ -108,7 +93,7 @@ enum JsonCell<'a> {
 
 /// One table as the JSON object described in the module docs.
 fn json_table(t: &Table) -> JsonTable<'_> {
-    let (page_first, page_last, sheet) = pages(t);
+    let (page_first, page_last, sheet) = t.location.parts();
     let mut rows: Vec<JsonRow<'_>> = Vec::new();
     for (hi, h) in t.header.iter().enumerate() {
         let mut col = 0usize;
@@ -155,7 +140,7 @@ fn json_table(t: &Table) -> JsonTable<'_> {
             });
         }
         rows.push(JsonRow {
-            kind: kind(r),
+            kind: r.class.as_str(),
             row: ri,
             label: Some(&r.label),
             cells,
@@ -234,7 +219,7 @@ pub fn tables_csv(tables: &[Table]) -> String {
             .collect::<Vec<_>>(),
     );
     for t in tables {
-        let (first, _, sheet) = pages(t);
+        let (first, _, sheet) = t.location.parts();
         let caption = t.caption.clone().unwrap_or_default();
         let base = |kind: &str, row: usize, col: usize, span: usize| {
             vec![
@@ -266,7 +251,7 @@ pub fn tables_csv(tables: &[Table]) -> String {
             }
         }
         for (ri, r) in t.rows.iter().enumerate() {
-            let mut f = base(kind(r), ri, 0, 1);
+            let mut f = base(r.class.as_str(), ri, 0, 1);
             f.extend([
                 r.label.clone(),
                 t.column_label(0),
@@ -280,7 +265,7 @@ pub fn tables_csv(tables: &[Table]) -> String {
             }
             csv_line(&mut out, &f);
             for (ci, c) in r.cells.iter().enumerate() {
-                let mut f = base(kind(r), ri, ci + 1, 1);
+                let mut f = base(r.class.as_str(), ri, ci + 1, 1);
                 if let Some(p) = c.page {
                     f[2] = p.to_string();
                 }

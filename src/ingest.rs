@@ -7,7 +7,7 @@ use std::path::Path;
 use kommunetall_facts::{Facts, Mappings};
 use kommunetall_kostra::RegionHistory;
 use kommunetall_lexicon::year::{report_year, years_in};
-use kommunetall_model::{Diagnostic, Extraction, Severity};
+use kommunetall_model::{Diagnostic, Extraction};
 use sha2::{Digest, Sha256};
 
 use crate::Error;
@@ -77,34 +77,22 @@ impl Document {
 /// [`Error::Document`] when the file is missing, of an unknown kind, cannot be
 /// parsed at all, or its municipality/year cannot be told.
 pub fn ingest(path: &Path, source_path: &str, hints: &Hints) -> Result<Document, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Document {
-        path: source_path.to_owned(),
-        reason: format!("cannot read: {e}"),
-    })?;
-    ingest_bytes(&bytes, path, source_path, hints)
+    let bytes = std::fs::read(path).map_err(|e| Error::unreadable(source_path, e))?;
+    ingest_with_pages(&bytes, path, source_path, hints).map(|(d, _)| d)
 }
 
 /// SHA-256 of `bytes`, lower-case hex.
 #[must_use]
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
-/// [`ingest`] for bytes already read from `path`.
-///
-/// # Errors
-/// As [`ingest`].
-pub fn ingest_bytes(
-    bytes: &[u8],
-    path: &Path,
-    source_path: &str,
-    hints: &Hints,
-) -> Result<Document, Error> {
-    ingest_with_pages(bytes, path, source_path, hints).map(|(d, _)| d)
-}
-
-/// [`ingest_bytes`] that also returns the PDF's positioned pages (empty for
-/// workbooks), for drawing inspect pages without reading the PDF twice.
+/// [`ingest`] for bytes already read from `path`, also returning the PDF's
+/// positioned pages (empty for workbooks), for drawing inspect pages without
+/// reading the PDF twice.
 ///
 /// # Errors
 /// As [`ingest`].
@@ -122,7 +110,7 @@ pub fn ingest_with_pages(
         .kind
         .or_else(|| Kind::from_path(path))
         .ok_or_else(|| derr("unknown file kind (expected .pdf, .xlsx, .xls or .ods)".into()))?;
-    let sha256 = hex(&Sha256::digest(bytes));
+    let sha256 = sha256_hex(bytes);
     let mut pages = Vec::new();
     let (extraction, text) = match kind {
         Kind::Pdf => {
@@ -182,37 +170,22 @@ pub fn ingest_with_pages(
     Ok((doc, pages))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// PDF → tables. Returns the extraction and the text of the first pages (for
 /// year and municipality recognition).
 type PdfRead = (Extraction, String, Vec<kommunetall_pdf::Page>);
 
 fn extract_pdf(bytes: &[u8]) -> Result<PdfRead, String> {
-    let doc = kommunetall_pdf::Document::open(bytes).map_err(|e| e.to_string())?;
-    let n = doc.page_count();
-    let mut pages = Vec::with_capacity(n as usize);
-    let mut diagnostics = Vec::new();
-    for p in 1..=n {
-        match doc.page(p) {
-            Ok(page) => pages.push(page),
-            Err(e) => {
-                let mut d = Diagnostic::new(
-                    "page_unreadable",
-                    Severity::Error,
-                    format!("page {p} could not be read: {e}"),
-                );
-                d.page = Some(p);
-                diagnostics.push(d);
-            }
-        }
-    }
+    let kommunetall_pdf::Read {
+        pages,
+        mut diagnostics,
+        page_count: n,
+        title,
+        producer,
+    } = kommunetall_pdf::read(bytes).map_err(|e| e.to_string())?;
     if pages.is_empty() && n > 0 {
         return Err(format!("none of its {n} pages could be read"));
     }
-    let mut text = doc.title().unwrap_or_default();
+    let mut text = title.unwrap_or_default();
     for page in pages.iter().take(3) {
         for w in &page.words {
             text.push(' ');
@@ -227,7 +200,7 @@ fn extract_pdf(bytes: &[u8]) -> Result<PdfRead, String> {
             diagnostics,
             report_year: report_year(&text),
             pages_or_sheets: n,
-            producer: doc.producer(),
+            producer,
         },
         text,
         pages,

@@ -52,6 +52,16 @@ pub enum Error {
     Store(#[from] kommunetall_store::StoreError),
 }
 
+impl Error {
+    /// A document that cannot be read at all (`e` says why), naming it.
+    pub fn unreadable(path: &str, e: impl std::fmt::Display) -> Error {
+        Error::Document {
+            path: path.to_owned(),
+            reason: format!("cannot read: {e}"),
+        }
+    }
+}
+
 impl From<kommunetall_facts::MappingError> for Error {
     fn from(e: kommunetall_facts::MappingError) -> Self {
         Error::Pipeline {

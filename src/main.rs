@@ -347,30 +347,26 @@ fn tables(file: &Path, rows: bool, format: TablesFormat) -> anyhow::Result<()> {
     };
     let doc = ingest(file, &file.to_string_lossy(), &hints)
         .with_context(|| format!("reading {}", file.display()))?;
+    let t = &doc.extraction.tables;
     let out = match format {
-        TablesFormat::Human => None,
-        TablesFormat::Json => Some(kommunetall::export::tables_json(&doc.extraction.tables)),
-        TablesFormat::Csv => Some(kommunetall::export::tables_csv(&doc.extraction.tables)),
+        TablesFormat::Human => kommunetall::export::tables_human(t, rows),
+        TablesFormat::Json => kommunetall::export::tables_json(t),
+        TablesFormat::Csv => kommunetall::export::tables_csv(t),
     };
-    if let Some(out) = out {
-        use std::io::Write as _;
-        let mut so = std::io::stdout().lock();
-        match so.write_all(out.as_bytes()).and_then(|()| so.flush()) {
-            // The reader stopped early (`| head`): not an error.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
-            r => r.context("writing to stdout")?,
-        }
-        for d in &doc.extraction.diagnostics {
-            eprintln!("{}: {} {}", d.severity.as_str(), d.rule, d.message);
-        }
-        return Ok(());
+    use std::io::Write as _;
+    let mut so = std::io::stdout().lock();
+    match so.write_all(out.as_bytes()).and_then(|()| so.flush()) {
+        // The reader stopped early (`| head`): not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+        r => r.context("writing to stdout")?,
     }
-    print!(
-        "{}",
-        kommunetall::export::tables_human(&doc.extraction.tables, rows)
-    );
+    // Findings: on stdout under a listing, on stderr beside data.
     for d in &doc.extraction.diagnostics {
-        println!("{}: {} {}", d.severity.as_str(), d.rule, d.message);
+        let line = format!("{}: {} {}", d.severity.as_str(), d.rule, d.message);
+        match format {
+            TablesFormat::Human => println!("{line}"),
+            _ => eprintln!("{line}"),
+        }
     }
     Ok(())
 }

@@ -173,16 +173,19 @@ pub fn inspect_file(file: &Path, opts: &Options, out: &Path) -> Result<String, E
     if rendered.is_empty() {
         return Err(derr(file, "no page matched".into()));
     }
-    let cells: usize = rendered.iter().map(|p| p.cells_outlined).sum();
-    let n = rendered.len();
+    let (n, cells) = (
+        rendered.len(),
+        rendered.iter().map(|p| p.cells_outlined).sum::<usize>(),
+    );
     std::fs::create_dir_all(out).map_err(|e| derr(out, e.to_string()))?;
     for (f, bytes) in Inspect::of(rendered, index).files {
         let path = out.join(f);
         std::fs::write(&path, bytes).map_err(|e| derr(&path, e.to_string()))?;
     }
+    let index = out.join("index.html");
+    let found = findings.len();
     Ok(format!(
-        "{n} pages, {cells} cells outlined, {} findings: open {}",
-        findings.len(),
-        out.join("index.html").display()
+        "{n} pages, {cells} cells outlined, {found} findings: open {}",
+        index.display()
     ))
 }

@@ -112,18 +112,6 @@ impl Manifest {
             && self.documents == new.documents
             && self.kostra_files == new.kostra_files
     }
-
-    /// The manifest as written to the warehouse.
-    #[must_use]
-    pub fn to_bytes(&self) -> Vec<u8> {
-        serde_json::to_vec_pretty(self).unwrap_or_default()
-    }
-
-    /// The document of this manifest read from `source_path`.
-    #[must_use]
-    pub fn document(&self, source_path: &str) -> Option<&ManifestDocument> {
-        self.documents.iter().find(|d| d.source_path == source_path)
-    }
 }
 
 fn hints_text(h: &Hints) -> String {
@@ -187,15 +175,6 @@ pub fn cached(dir: &Path, m: &ManifestDocument) -> Option<(Document, Inspect)> {
     files.sort();
     let pages = m.inspect_pages.iter().copied().collect();
     Some((d, Inspect { pages, files }))
-}
-
-/// The cache entry of a document: (path in the warehouse, JSON).
-#[must_use]
-pub fn cache_entry(d: &Document) -> (String, Vec<u8>) {
-    (
-        format!("{CACHE_DIR}/{}.json", d.document_id),
-        serde_json::to_vec(d).unwrap_or_default(),
-    )
 }
 
 /// The run's timestamp: `SOURCE_DATE_EPOCH` (seconds) when set, else now.

@@ -19,47 +19,13 @@ pub mod publish;
 pub mod read;
 pub mod reconcile;
 
-use std::time::Duration;
-
 use kommunetall_facts::Mappings;
 use kommunetall_model::Severity;
-use kommunetall_store::{Catalog, WriteSummary};
+use kommunetall_store::Catalog;
 
-use crate::ingest::Document;
 use crate::{Error, kostra};
-pub use manifest::{Manifest, TOOL_VERSION, tool_build};
-pub use plan::{Job, Plan, plan_of};
-
-/// How to run.
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    /// Wait this long for another run's lock; `None` fails at once.
-    pub wait: Option<Duration>,
-    /// Read every document again and rewrite the warehouse even when nothing changed.
-    pub force: bool,
-    /// Threads for reading documents; 0 = one per core.
-    pub threads: usize,
-}
-
-/// What a run did.
-#[derive(Debug, Default)]
-pub struct Summary {
-    /// Documents in the warehouse after the run.
-    pub documents: Vec<Document>,
-    /// What was written; `None` when the warehouse was already up to date.
-    pub written: Option<WriteSummary>,
-    /// Source paths read in this run.
-    pub extracted: Vec<String>,
-    /// Source paths taken unchanged from the cache.
-    pub reused: Vec<String>,
-    /// Documents that could not be read (each names the file); their previous
-    /// version, if any, was kept.
-    pub failures: Vec<Error>,
-    /// KOSTRA rows loaded.
-    pub kostra_rows: usize,
-    /// Findings of severity `error` over all documents.
-    pub error_findings: usize,
-}
+pub use manifest::{Manifest, ManifestDocument, TOOL_VERSION, tool_build};
+pub use plan::{Job, Options, Plan, Summary, plan_of};
 
 /// Reads the documents that changed and writes the warehouse if anything did.
 ///
@@ -74,21 +40,9 @@ pub fn run(plan: &Plan, opts: &Options) -> Result<Summary, Error> {
     let previous = Manifest::previous(&plan.warehouse);
     let changes = plan::changes(plan, previous.as_ref(), opts.force);
     let now = manifest::ingested_at_us();
-    let read = read::read(
-        plan,
-        changes,
-        previous.as_ref(),
-        &mappings,
-        opts.threads,
-        now,
-    );
-    let mut summary = Summary {
-        extracted: read.extracted,
-        reused: read.reused,
-        failures: read.failures,
-        ..Summary::default()
-    };
-    let mut entries = read.entries;
+    let mut summary = Summary::default();
+    let (old, m) = (previous.as_ref(), &mappings);
+    let mut entries = read::read(plan, changes, old, m, opts, now, &mut summary);
     if entries.is_empty() && !summary.failures.is_empty() {
         tracing::error!(warehouse = %plan.warehouse.display(), "no document could be read; the warehouse is left as it was");
         return Ok(summary);
@@ -101,7 +55,10 @@ pub fn run(plan: &Plan, opts: &Options) -> Result<Summary, Error> {
         .flat_map(|e| &e.findings)
         .filter(|f| f.severity == Severity::Error)
         .count();
-    let documents = entries.iter().map(|e| e.manifest_entry(plan)).collect();
+    let documents = entries
+        .iter()
+        .map(|e| ManifestDocument::of(&e.doc, &plan.jobs[e.job].hints, &e.inspect.pages))
+        .collect();
     let manifest = Manifest::new(&plan.definition, documents, kostra.files.clone(), now);
     if !opts.force && previous.is_some_and(|p| p.up_to_date(&plan.warehouse, &manifest)) {
         tracing::info!(warehouse = %plan.warehouse.display(), documents = entries.len(), "warehouse is up to date; nothing written");

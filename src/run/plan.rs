@@ -1,9 +1,13 @@
-//! What a run reads and where it writes ([`Plan`]), and what changed since the
-//! warehouse was last written ([`changes`]): every input is hashed and
-//! compared with the manifest; a document whose bytes and hints are the same
-//! is taken from the cache instead of being read again.
+//! What a run reads and where it writes ([`Plan`]), how ([`Options`]) and
+//! what it did ([`Summary`]); and what changed since the warehouse was last
+//! written ([`changes`]): every input is hashed and compared with the
+//! manifest; a document whose bytes and hints are the same is taken from the
+//! cache instead of being read again.
 
 use std::path::PathBuf;
+use std::time::Duration;
+
+use kommunetall_store::WriteSummary;
 
 use crate::ingest::{Document, Hints, sha256_hex};
 use crate::pipeline::Loaded;
@@ -45,6 +49,37 @@ pub struct Plan {
     pub kostra: Vec<kostra::Source>,
     /// Text that identifies the job definitions (pipeline files); part of the manifest.
     pub definition: String,
+}
+
+/// How to run.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Wait this long for another run's lock; `None` fails at once.
+    pub wait: Option<Duration>,
+    /// Read every document again and rewrite the warehouse even when nothing changed.
+    pub force: bool,
+    /// Threads for reading documents; 0 = one per core.
+    pub threads: usize,
+}
+
+/// What a run did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Documents in the warehouse after the run.
+    pub documents: Vec<Document>,
+    /// What was written; `None` when the warehouse was already up to date.
+    pub written: Option<WriteSummary>,
+    /// Source paths read in this run.
+    pub extracted: Vec<String>,
+    /// Source paths taken unchanged from the cache.
+    pub reused: Vec<String>,
+    /// Documents that could not be read (each names the file); their previous
+    /// version, if any, was kept.
+    pub failures: Vec<Error>,
+    /// KOSTRA rows loaded.
+    pub kostra_rows: usize,
+    /// Findings of severity `error` over all documents.
+    pub error_findings: usize,
 }
 
 /// The plan of one or more loaded pipelines (one warehouse).
@@ -96,12 +131,7 @@ pub fn changes(plan: &Plan, previous: Option<&Manifest>, force: bool) -> Vec<Cha
         .map(|job| {
             let sha = match std::fs::read(&job.path) {
                 Ok(bytes) => sha256_hex(&bytes),
-                Err(e) => {
-                    return Change::Unreadable(Error::Document {
-                        path: job.source_path.clone(),
-                        reason: format!("cannot read: {e}"),
-                    });
-                }
+                Err(e) => return Change::Unreadable(Error::unreadable(&job.source_path, e)),
             };
             let same = previous
                 .filter(|_| !force)

@@ -6,8 +6,8 @@ use kommunetall_model::{Diagnostic, Severity};
 use kommunetall_store::{Catalog, Lock, WriteSummary};
 
 use crate::quality::{self, INSPECT_DIR};
-use crate::rows::{self, Derived};
-use crate::run::manifest::{self, Manifest};
+use crate::rows;
+use crate::run::manifest::{CACHE_DIR, Manifest};
 use crate::run::read::Entry;
 use crate::{Error, kostra};
 
@@ -27,40 +27,40 @@ pub fn publish(
     for e in entries {
         log_findings(&e.doc.source_path, &e.findings);
     }
-    let derived: Vec<Derived<'_>> = entries
-        .iter()
-        .map(|e| Derived {
-            doc: &e.doc,
-            facts: &e.facts,
-            findings: &e.findings,
-        })
-        .collect();
-    let mut tables = rows::build(catalog, &derived)?;
+    let docs = entries.iter().map(|e| (&e.doc, &e.facts, &e.findings[..]));
+    let mut tables = rows::build(catalog, docs)?;
     kostra::fill(&mut tables, kostra)?;
     let reports = quality::reports(
         entries
             .iter()
             .map(|e| (&e.doc, &e.findings[..], &e.inspect.pages)),
     );
+    let inspect = entries.iter().flat_map(|e| {
+        let dir = format!("{INSPECT_DIR}/{}", e.doc.document_id);
+        e.inspect
+            .files
+            .iter()
+            .map(move |(n, b)| (format!("{dir}/{n}"), &b[..]))
+    });
     let cache: Vec<(String, Vec<u8>)> = entries
         .iter()
-        .map(|e| manifest::cache_entry(&e.doc))
+        .map(|e| {
+            let json = serde_json::to_vec(&e.doc).unwrap_or_default();
+            (format!("{CACHE_DIR}/{}.json", e.doc.document_id), json)
+        })
         .collect();
-    let mut files: Vec<(String, &[u8])> =
-        reports.iter().map(|(n, b)| (n.clone(), &b[..])).collect();
-    for e in entries {
-        for (name, bytes) in &e.inspect.files {
-            files.push((format!("{INSPECT_DIR}/{}/{name}", e.doc.document_id), bytes));
-        }
+    fn borrowed((n, b): &(String, Vec<u8>)) -> (String, &[u8]) {
+        (n.clone(), b)
     }
-    files.extend(cache.iter().map(|(n, b)| (n.clone(), &b[..])));
-    let written = kommunetall_store::write_locked(
-        lock,
-        &tables,
-        &catalog.views,
-        &files,
-        &manifest.to_bytes(),
-    )?;
+    let files: Vec<(String, &[u8])> = reports
+        .iter()
+        .map(borrowed)
+        .chain(inspect)
+        .chain(cache.iter().map(borrowed))
+        .collect();
+    let manifest = serde_json::to_vec_pretty(manifest).unwrap_or_default();
+    let written =
+        kommunetall_store::write_locked(lock, &tables, &catalog.views, &files, &manifest)?;
     for (t, n) in &written.rows {
         tracing::info!(table = %t, rows = n, "written");
     }

@@ -14,8 +14,8 @@ use kommunetall_model::{Diagnostic, Location};
 use crate::Error;
 use crate::ingest::{Document, ingest_with_pages};
 use crate::quality::{self, Inspect};
-use crate::run::manifest::{self, Manifest, ManifestDocument};
-use crate::run::plan::{Change, Job, Plan};
+use crate::run::manifest::{self, Manifest};
+use crate::run::plan::{Change, Job, Options, Plan, Summary};
 
 /// One document of the warehouse, read now or taken from the cache.
 #[derive(Debug)]
@@ -33,7 +33,7 @@ pub struct Entry {
 }
 
 impl Entry {
-    fn new(job: usize, doc: Document, mappings: &Mappings) -> Entry {
+    fn new(job: usize, doc: Document, inspect: Inspect, mappings: &Mappings) -> Entry {
         let facts = doc.facts(mappings);
         let findings = doc.findings(&facts);
         Entry {
@@ -41,81 +41,59 @@ impl Entry {
             doc,
             facts,
             findings,
-            inspect: Inspect::default(),
+            inspect,
         }
     }
-
-    /// Its line in the manifest.
-    #[must_use]
-    pub fn manifest_entry(&self, plan: &Plan) -> ManifestDocument {
-        ManifestDocument::of(&self.doc, &plan.jobs[self.job].hints, &self.inspect.pages)
-    }
 }
 
-/// What reading produced.
-#[derive(Debug, Default)]
-pub struct Read {
-    /// The documents of the warehouse, in job order.
-    pub entries: Vec<Entry>,
-    /// Source paths read now.
-    pub extracted: Vec<String>,
-    /// Source paths taken unchanged from the cache.
-    pub reused: Vec<String>,
-    /// Documents that could not be read (each names the file).
-    pub failures: Vec<Error>,
-}
-
-/// Reads what `changes` says changed (on `threads` threads; 0 = one per
-/// core) and takes the rest from the cache; `now_us` is the time of reading.
-#[must_use]
+/// Reads what `changes` says changed (on `opts.threads` threads) and takes
+/// the rest from the cache; `now_us` is the time of reading. Returns the
+/// documents of the warehouse in job order; `summary` gets what was read,
+/// what was reused and what failed.
 pub fn read(
     plan: &Plan,
     changes: Vec<Change>,
     previous: Option<&Manifest>,
     mappings: &Mappings,
-    threads: usize,
+    opts: &Options,
     now_us: i64,
-) -> Read {
+    out: &mut Summary,
+) -> Vec<Entry> {
     let todo: Vec<usize> = (0..changes.len())
         .filter(|&i| matches!(changes[i], Change::Read))
         .collect();
-    let mut fresh = read_parallel(&plan.jobs, &todo, mappings, threads, now_us).into_iter();
-    let mut out = Read::default();
-    let mut read_failures = Vec::new();
+    let mut fresh = read_parallel(&plan.jobs, &todo, mappings, opts.threads, now_us).into_iter();
+    let mut entries = Vec::new();
     for (i, change) in changes.into_iter().enumerate() {
         let job = &plan.jobs[i];
-        let failure = match change {
+        let entry = match change {
             Change::Same(cached) => {
-                let (doc, inspect) = *cached;
                 out.reused.push(job.source_path.clone());
-                out.entries.push(Entry {
-                    inspect,
-                    ..Entry::new(i, doc, mappings)
-                });
-                continue;
+                let (doc, inspect) = *cached;
+                Ok(Entry::new(i, doc, inspect, mappings))
             }
             Change::Read => match fresh.next() {
                 Some(Ok(entry)) => {
                     out.extracted.push(job.source_path.clone());
-                    out.entries.push(Entry { job: i, ..entry });
-                    continue;
+                    Ok(Entry { job: i, ..entry })
                 }
                 Some(Err(e)) => {
                     tracing::error!(document = %job.source_path, "{e}");
-                    read_failures.push(e);
-                    None
+                    Err(e)
                 }
-                None => None,
+                None => continue,
             },
-            Change::Unreadable(e) => Some(e),
+            Change::Unreadable(e) => Err(e),
         };
-        out.failures.extend(failure);
-        if let Some(e) = previous_version(plan, previous, job, i, mappings) {
-            out.entries.push(e);
+        match entry {
+            Ok(e) => entries.push(e),
+            Err(e) => {
+                out.failures.push(e);
+                entries.extend(previous_version(plan, previous, job, i, mappings));
+            }
         }
     }
-    out.failures.extend(read_failures);
-    out
+    entries
 }
 
 /// The version of a document that could not be read now, as the previous run
@@ -127,13 +105,13 @@ fn previous_version(
     i: usize,
     mappings: &Mappings,
 ) -> Option<Entry> {
-    let md = previous?.document(&job.source_path)?;
+    let md = previous?
+        .documents
+        .iter()
+        .find(|d| d.source_path == job.source_path)?;
     let (doc, inspect) = manifest::cached(&plan.warehouse, md)?;
     tracing::warn!(document = %job.source_path, "keeping the version read before (sha256 {})", &md.sha256[..16]);
-    Some(Entry {
-        inspect,
-        ..Entry::new(i, doc, mappings)
-    })
+    Some(Entry::new(i, doc, inspect, mappings))
 }
 
 /// Reads the jobs `todo` in parallel; one result each, in the order given.
@@ -174,10 +152,7 @@ fn read_parallel(
 fn read_one(job: &Job, i: usize, mappings: &Mappings, now_us: i64) -> Result<Entry, Error> {
     let span = tracing::info_span!("document", path = %job.source_path);
     let _g = span.enter();
-    let bytes = std::fs::read(&job.path).map_err(|e| Error::Document {
-        path: job.source_path.clone(),
-        reason: format!("cannot read: {e}"),
-    })?;
+    let bytes = std::fs::read(&job.path).map_err(|e| Error::unreadable(&job.source_path, e))?;
     let caught = std::panic::catch_unwind(AssertUnwindSafe(|| {
         ingest_with_pages(&bytes, &job.path, &job.source_path, &job.hints)
     }));
@@ -195,7 +170,7 @@ fn read_one(job: &Job, i: usize, mappings: &Mappings, now_us: i64) -> Result<Ent
     })?;
     doc.ingested_at_us = now_us;
     log_document(&doc);
-    let mut entry = Entry::new(i, doc, mappings);
+    let mut entry = Entry::new(i, doc, Inspect::default(), mappings);
     entry.inspect = quality::for_run(&entry.doc, &pages, &entry.findings);
     Ok(entry)
 }

@@ -181,8 +181,14 @@ fn rerun_on_unchanged_input_gives_identical_parquet_bytes() {
     std::fs::remove_file(wh.join("kommunetall.duckdb")).expect("rm duckdb");
     let out = ok(&kommunetall(&["run", path_str(&pipeline)], Some(EPOCH)));
     assert!(out.contains("0 read, 2 unchanged"), "{out}");
-    assert!(first == bytes_by_file(&wh), "a rewrite from the cache differs");
-    assert!(drawn == report(&wh), "quality report or inspect pages differ");
+    assert!(
+        first == bytes_by_file(&wh),
+        "a rewrite from the cache differs"
+    );
+    assert!(
+        drawn == report(&wh),
+        "quality report or inspect pages differ"
+    );
     assert!(drawn.len() > 2, "inspect pages were drawn and kept");
     // Read everything again without a fixed epoch: only the document table
     // (ingested_at) may change.

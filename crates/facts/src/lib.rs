@@ -125,6 +125,20 @@ impl Facts {
         self.len() == 0
     }
 
+    /// The year every fact describes, over all fact tables (series without
+    /// a year left out).
+    pub fn period_years(&self) -> impl Iterator<Item = i32> + '_ {
+        let s = self.statement_lines.iter().map(|f| f.measured.period_year);
+        let a = self.service_areas.iter().map(|f| f.measured.period_year);
+        let i = self.investment_areas.iter().map(|f| f.measured.period_year);
+        let k = self.kostra_indicators.iter().map(|f| f.period_year);
+        let r = self
+            .report_series
+            .iter()
+            .filter_map(|f| f.measured.period_year);
+        s.chain(a).chain(i).chain(k).chain(r)
+    }
+
     /// The source cell of every fact, over all fact tables.
     pub fn lineage(&self) -> impl Iterator<Item = &Lineage> {
         let s = self.statement_lines.iter().map(|f| &f.lineage);

@@ -451,7 +451,7 @@ fn draw_outline(s: &mut String, page: &Page, o: &OnPage<'_>, id: &str) {
                 let _ = writeln!(
                     s,
                     "<rect class=\"row\" data-table=\"{id}\" data-row-band=\"{ri}\" data-class=\"{}\" {}/>",
-                    row_class(row.class),
+                    row.class.as_str(),
                     rect_attrs(band, 1.0)
                 );
             }
@@ -551,14 +551,6 @@ fn draw_cells(s: &mut String, o: &OnPage<'_>, id: &str) -> usize {
         cells += 1;
     }
     cells
-}
-
-fn row_class(c: RowClass) -> &'static str {
-    match c {
-        RowClass::Body => "body",
-        RowClass::Sum => "sum",
-        RowClass::Section => "section",
-    }
 }
 
 fn draw_word(s: &mut String, w: &Word) {
@@ -696,7 +688,7 @@ fn draw_table(s: &mut String, o: &OnPage<'_>, p: u32) {
     let first = first_page(t);
     for (ri, r) in t.rows.iter().enumerate() {
         let rp = r.page.or(first);
-        let _ = write!(s, "<tr data-class=\"{}\"", row_class(r.class));
+        let _ = write!(s, "<tr data-class=\"{}\"", r.class.as_str());
         if let Some(q) = rp.filter(|&q| q != p) {
             let _ = write!(s, " data-elsewhere=\"{q}\"");
         }

@@ -1,5 +1,8 @@
 //! Positioned text from PDF pages.
 //!
+//! [`read`] is the front door: a whole PDF into its readable pages and one
+//! finding per page that could not be read.
+//!
 //! [`Document::open`] parses a PDF with `lopdf`; [`Document::page`] runs the
 //! content-stream text state machine over one page and returns a [`Page`]:
 //! words with their boxes, font size and weight, plus the page's ruling lines
@@ -27,6 +30,7 @@ mod fonts;
 mod limits;
 mod objects;
 mod page;
+mod read;
 mod std14;
 #[rustfmt::skip]
 mod std14_data;
@@ -37,4 +41,5 @@ pub use error::PdfError;
 pub use kommunetall_model::BBox;
 pub use limits::Limits;
 pub use page::{Page, Word};
+pub use read::{Read, read};
 pub use std14::std14_width;

@@ -256,6 +256,20 @@ impl TableData {
         self.push(row)
     }
 
+    /// [`TableData::push_record`] for every record, in order.
+    ///
+    /// # Errors
+    /// As [`TableData::push_record`]; the records before the one refused are added.
+    pub fn push_records<'r, T: serde::Serialize + 'r>(
+        &mut self,
+        fixed: &[(&str, Value)],
+        records: impl IntoIterator<Item = &'r T>,
+    ) -> Result<(), StoreError> {
+        records
+            .into_iter()
+            .try_for_each(|r| self.push_record(fixed, r))
+    }
+
     fn err(&self, column: &str, reason: String) -> StoreError {
         StoreError::Value {
             table: self.def.name.clone(),
