@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use kommunetall::ingest::{Hints, ingest};
 use kommunetall::pipeline;
-use kommunetall::run::{Job, Options, Plan, Summary, plan_of, run};
+use kommunetall::run::{Options, Plan, Summary, plan_of, run};
 
 /// Norwegian municipal annual reports (PDF, Excel) into a Parquet + DuckDB warehouse.
 ///
@@ -258,17 +258,7 @@ fn dispatch(cmd: Command) -> anyhow::Result<ExitCode> {
                 municipality_name,
                 report_year: year,
             };
-            let jobs = files
-                .into_iter()
-                .map(|f| Job::of_file(f, hints.clone()))
-                .collect();
-            let plan = Plan {
-                definition: "extract".into(),
-                jobs,
-                warehouse,
-                kostra: Vec::new(),
-            };
-            finish(&plan, &opts)
+            finish(&Plan::of_files(files, warehouse, &hints), &opts)
         }
         Command::Inspect {
             file,

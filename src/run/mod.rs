@@ -41,8 +41,7 @@ pub fn run(plan: &Plan, opts: &Options) -> Result<Summary, Error> {
     let changes = plan::changes(plan, previous.as_ref(), opts.force);
     let now = manifest::ingested_at_us();
     let mut summary = Summary::default();
-    let (old, m) = (previous.as_ref(), &mappings);
-    let mut entries = read::read(plan, changes, old, m, opts, now, &mut summary);
+    let mut entries = read::read(plan, changes, &mappings, opts, now, &mut summary);
     if entries.is_empty() && !summary.failures.is_empty() {
         tracing::error!(warehouse = %plan.warehouse.display(), "no document could be read; the warehouse is left as it was");
         return Ok(summary);

@@ -12,7 +12,7 @@ use kommunetall_store::WriteSummary;
 use crate::ingest::{Document, Hints, sha256_hex};
 use crate::pipeline::Loaded;
 use crate::quality::Inspect;
-use crate::run::manifest::{self, Manifest};
+use crate::run::manifest::{self, Manifest, ManifestDocument};
 use crate::{Error, kostra};
 
 /// One file to read.
@@ -26,18 +26,6 @@ pub struct Job {
     pub hints: Hints,
 }
 
-impl Job {
-    /// A file given on the command line, named as given.
-    #[must_use]
-    pub fn of_file(path: PathBuf, hints: Hints) -> Job {
-        Job {
-            source_path: path.to_string_lossy().replace('\\', "/"),
-            path,
-            hints,
-        }
-    }
-}
-
 /// Everything a run reads and where it writes.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
@@ -49,6 +37,25 @@ pub struct Plan {
     pub kostra: Vec<kostra::Source>,
     /// Text that identifies the job definitions (pipeline files); part of the manifest.
     pub definition: String,
+}
+
+impl Plan {
+    /// The plan of `kommunetall extract`: `files` (named as given), read
+    /// with `hints`, into `warehouse`.
+    #[must_use]
+    pub fn of_files(files: Vec<PathBuf>, warehouse: PathBuf, hints: &Hints) -> Plan {
+        let jobs = files.into_iter().map(|path| Job {
+            source_path: path.to_string_lossy().replace('\\', "/"),
+            path,
+            hints: hints.clone(),
+        });
+        Plan {
+            jobs: jobs.collect(),
+            warehouse,
+            kostra: Vec::new(),
+            definition: "extract".into(),
+        }
+    }
 }
 
 /// How to run.
@@ -109,15 +116,24 @@ pub fn plan_of(loaded: &[Loaded]) -> Plan {
     plan
 }
 
-/// What to do with one job.
+/// What to do with one job. `before` is the previous warehouse's entry for
+/// the same source path: the version kept when the file cannot be read now.
 #[derive(Debug)]
 pub enum Change {
     /// Unchanged: the document as cached, with its inspect pages.
     Same(Box<(Document, Inspect)>),
     /// New or changed: read it.
-    Read,
+    Read {
+        /// The previous version.
+        before: Option<ManifestDocument>,
+    },
     /// The file cannot be read at all.
-    Unreadable(Error),
+    Unreadable {
+        /// Why, naming the file.
+        error: Error,
+        /// The previous version.
+        before: Option<ManifestDocument>,
+    },
 }
 
 /// Hashes every input and compares it with the previous manifest; one
@@ -129,9 +145,19 @@ pub fn changes(plan: &Plan, previous: Option<&Manifest>, force: bool) -> Vec<Cha
     plan.jobs
         .iter()
         .map(|job| {
+            let before = previous
+                .and_then(|m| {
+                    m.documents
+                        .iter()
+                        .find(|d| d.source_path == job.source_path)
+                })
+                .cloned();
             let sha = match std::fs::read(&job.path) {
                 Ok(bytes) => sha256_hex(&bytes),
-                Err(e) => return Change::Unreadable(Error::unreadable(&job.source_path, e)),
+                Err(e) => {
+                    let error = Error::unreadable(&job.source_path, e);
+                    return Change::Unreadable { error, before };
+                }
             };
             let same = previous
                 .filter(|_| !force)
@@ -143,7 +169,7 @@ pub fn changes(plan: &Plan, previous: Option<&Manifest>, force: bool) -> Vec<Cha
                 .and_then(|m| manifest::cached(&plan.warehouse, m));
             match same {
                 Some(d) => Change::Same(Box::new(d)),
-                None => Change::Read,
+                None => Change::Read { before },
             }
         })
         .collect()

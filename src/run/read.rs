@@ -14,7 +14,7 @@ use kommunetall_model::{Diagnostic, Location};
 use crate::Error;
 use crate::ingest::{Document, ingest_with_pages};
 use crate::quality::{self, Inspect};
-use crate::run::manifest::{self, Manifest};
+use crate::run::manifest;
 use crate::run::plan::{Change, Job, Options, Plan, Summary};
 
 /// One document of the warehouse, read now or taken from the cache.
@@ -48,70 +48,55 @@ impl Entry {
 
 /// Reads what `changes` says changed (on `opts.threads` threads) and takes
 /// the rest from the cache; `now_us` is the time of reading. Returns the
-/// documents of the warehouse in job order; `summary` gets what was read,
-/// what was reused and what failed.
+/// documents of the warehouse in job order; `out` gets what was read, what
+/// was reused and what failed.
 pub fn read(
     plan: &Plan,
     changes: Vec<Change>,
-    previous: Option<&Manifest>,
     mappings: &Mappings,
     opts: &Options,
     now_us: i64,
     out: &mut Summary,
 ) -> Vec<Entry> {
     let todo: Vec<usize> = (0..changes.len())
-        .filter(|&i| matches!(changes[i], Change::Read))
+        .filter(|&i| matches!(changes[i], Change::Read { .. }))
         .collect();
     let mut fresh = read_parallel(&plan.jobs, &todo, mappings, opts.threads, now_us).into_iter();
     let mut entries = Vec::new();
     for (i, change) in changes.into_iter().enumerate() {
         let job = &plan.jobs[i];
-        let entry = match change {
+        let (error, before) = match change {
             Change::Same(cached) => {
                 out.reused.push(job.source_path.clone());
                 let (doc, inspect) = *cached;
-                Ok(Entry::new(i, doc, inspect, mappings))
+                entries.push(Entry::new(i, doc, inspect, mappings));
+                continue;
             }
-            Change::Read => match fresh.next() {
+            Change::Read { before } => match fresh.next() {
                 Some(Ok(entry)) => {
                     out.extracted.push(job.source_path.clone());
-                    Ok(Entry { job: i, ..entry })
+                    entries.push(Entry { job: i, ..entry });
+                    continue;
                 }
                 Some(Err(e)) => {
                     tracing::error!(document = %job.source_path, "{e}");
-                    Err(e)
+                    (e, before)
                 }
                 None => continue,
             },
-            Change::Unreadable(e) => Err(e),
+            Change::Unreadable { error, before } => (error, before),
         };
-        match entry {
-            Ok(e) => entries.push(e),
-            Err(e) => {
-                out.failures.push(e);
-                entries.extend(previous_version(plan, previous, job, i, mappings));
-            }
+        out.failures.push(error);
+        // The version read before, if the warehouse has it.
+        if let Some((doc, inspect)) = before.and_then(|m| {
+            let cached = manifest::cached(&plan.warehouse, &m)?;
+            tracing::warn!(document = %job.source_path, "keeping the version read before (sha256 {})", &m.sha256[..16]);
+            Some(cached)
+        }) {
+            entries.push(Entry::new(i, doc, inspect, mappings));
         }
     }
     entries
-}
-
-/// The version of a document that could not be read now, as the previous run
-/// read it.
-fn previous_version(
-    plan: &Plan,
-    previous: Option<&Manifest>,
-    job: &Job,
-    i: usize,
-    mappings: &Mappings,
-) -> Option<Entry> {
-    let md = previous?
-        .documents
-        .iter()
-        .find(|d| d.source_path == job.source_path)?;
-    let (doc, inspect) = manifest::cached(&plan.warehouse, md)?;
-    tracing::warn!(document = %job.source_path, "keeping the version read before (sha256 {})", &md.sha256[..16]);
-    Some(Entry::new(i, doc, inspect, mappings))
 }
 
 /// Reads the jobs `todo` in parallel; one result each, in the order given.
