@@ -43,22 +43,7 @@
 //! `value` is empty when the cell is not a number; `page` is the cell's page,
 //! else the table's first page.
 
-use kommunetall_model::{Location, Row, RowClass, Table, Unit};
-
-fn kind(r: &Row) -> &'static str {
-    match r.class {
-        RowClass::Body => "body",
-        RowClass::Section => "section",
-        RowClass::Sum => "sum",
-    }
-}
-
-fn pages(t: &Table) -> (Option<u32>, Option<u32>, Option<&str>) {
-    match &t.location {
-        Location::Pages { first, last } => (Some(*first), Some(*last), None),
-        Location::Sheet { name } => (None, None, Some(name.as_str())),
-    }
-}
+use kommunetall_model::{Location, Table, Unit};
 
 /// A table in the JSON output (fields in this order).
 #[derive(serde::Serialize)]
@@ -108,7 +93,7 @@ enum JsonCell<'a> {
 
 /// One table as the JSON object described in the module docs.
 fn json_table(t: &Table) -> JsonTable<'_> {
-    let (page_first, page_last, sheet) = pages(t);
+    let (page_first, page_last, sheet) = t.location.parts();
     let mut rows: Vec<JsonRow<'_>> = Vec::new();
     for (hi, h) in t.header.iter().enumerate() {
         let mut col = 0usize;
@@ -155,7 +140,7 @@ fn json_table(t: &Table) -> JsonTable<'_> {
             });
         }
         rows.push(JsonRow {
-            kind: kind(r),
+            kind: r.class.as_str(),
             row: ri,
             label: Some(&r.label),
             cells,
@@ -234,7 +219,7 @@ pub fn tables_csv(tables: &[Table]) -> String {
             .collect::<Vec<_>>(),
     );
     for t in tables {
-        let (first, _, sheet) = pages(t);
+        let (first, _, sheet) = t.location.parts();
         let caption = t.caption.clone().unwrap_or_default();
         let base = |kind: &str, row: usize, col: usize, span: usize| {
             vec![
@@ -266,7 +251,7 @@ pub fn tables_csv(tables: &[Table]) -> String {
             }
         }
         for (ri, r) in t.rows.iter().enumerate() {
-            let mut f = base(kind(r), ri, 0, 1);
+            let mut f = base(r.class.as_str(), ri, 0, 1);
             f.extend([
                 r.label.clone(),
                 t.column_label(0),
@@ -280,7 +265,7 @@ pub fn tables_csv(tables: &[Table]) -> String {
             }
             csv_line(&mut out, &f);
             for (ci, c) in r.cells.iter().enumerate() {
-                let mut f = base(kind(r), ri, ci + 1, 1);
+                let mut f = base(r.class.as_str(), ri, ci + 1, 1);
                 if let Some(p) = c.page {
                     f[2] = p.to_string();
                 }
@@ -299,4 +284,35 @@ pub fn tables_csv(tables: &[Table]) -> String {
         }
     }
     out
+}
+
+/// The human listing of `kommunetall tables`: one line per table (id, pages
+/// or sheet, shape, caption), and with `rows` its header and rows.
+#[must_use]
+pub fn tables_human(tables: &[Table], rows: bool) -> String {
+    let mut s = String::new();
+    for t in tables {
+        let place = match &t.location {
+            Location::Pages { first, last } if first == last => format!("p{first}"),
+            Location::Pages { first, last } => format!("p{first}-{last}"),
+            Location::Sheet { name } => format!("sheet {name}"),
+        };
+        s.push_str(&format!(
+            "{:<12} {:<10} {:>3} rows x {:>2} cols  {}\n",
+            t.table_id,
+            place,
+            t.rows.len(),
+            t.n_cols,
+            t.caption.as_deref().unwrap_or("(no caption)")
+        ));
+        if rows {
+            let head: Vec<String> = (0..=t.n_cols).map(|c| t.column_label(c)).collect();
+            s.push_str(&format!("    | {}\n", head.join(" | ")));
+            for r in &t.rows {
+                let cells: Vec<&str> = r.cells.iter().map(|c| c.text.as_str()).collect();
+                s.push_str(&format!("    | {} | {}\n", r.label, cells.join(" | ")));
+            }
+        }
+    }
+    s
 }

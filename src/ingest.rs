@@ -1,18 +1,17 @@
 //! One input file → one [`Document`]: fingerprint, kind, municipality, report
-//! year and the extracted tables with diagnostics.
+//! year and the extracted tables with diagnostics; then its facts and
+//! findings ([`Document::facts`], [`Document::findings`]).
 
 use std::path::Path;
 
+use kommunetall_facts::{Facts, Mappings};
+use kommunetall_kostra::RegionHistory;
 use kommunetall_lexicon::year::{report_year, years_in};
-use kommunetall_model::{Diagnostic, Extraction, Severity};
+use kommunetall_model::{Diagnostic, Extraction};
 use sha2::{Digest, Sha256};
 
 use crate::Error;
 use crate::pipeline::Kind;
-
-/// Municipality list used to recognise "<Name> kommune" (also the seed of the
-/// municipality dimension): code,name,valid_from,valid_to,replaced_by.
-pub const MUNICIPALITIES_CSV: &str = include_str!("../schemas/municipalities.csv");
 
 /// What the caller knows about a document before reading it.
 #[derive(Debug, Clone, Default)]
@@ -52,40 +51,48 @@ pub struct Document {
     pub extraction: Extraction,
 }
 
+impl Document {
+    /// The facts of the document (spreadsheets too: the views prefer the
+    /// PDF's value when both hold a line). Computed from the tables each run,
+    /// never cached: they depend on the mappings compiled in.
+    #[must_use]
+    pub fn facts(&self, mappings: &Mappings) -> Facts {
+        kommunetall_facts::extract_facts(&self.extraction.tables, self.report_year, mappings)
+    }
+
+    /// Every finding about the document: the extractor's and the checks'
+    /// diagnostics, then the facts' (`unmapped_label`, …) — the rows of
+    /// `quality_finding`, in this order.
+    #[must_use]
+    pub fn findings(&self, facts: &Facts) -> Vec<Diagnostic> {
+        let mut out = self.extraction.diagnostics.clone();
+        out.extend(facts.diagnostics.iter().cloned());
+        out
+    }
+}
+
 /// Reads `path` (shown as `source_path` in messages and in the warehouse).
 ///
 /// # Errors
 /// [`Error::Document`] when the file is missing, of an unknown kind, cannot be
 /// parsed at all, or its municipality/year cannot be told.
 pub fn ingest(path: &Path, source_path: &str, hints: &Hints) -> Result<Document, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Document {
-        path: source_path.to_owned(),
-        reason: format!("cannot read: {e}"),
-    })?;
-    ingest_bytes(&bytes, path, source_path, hints)
+    let bytes = std::fs::read(path).map_err(|e| Error::unreadable(source_path, e))?;
+    ingest_with_pages(&bytes, path, source_path, hints).map(|(d, _)| d)
 }
 
 /// SHA-256 of `bytes`, lower-case hex.
 #[must_use]
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
-/// [`ingest`] for bytes already read from `path`.
-///
-/// # Errors
-/// As [`ingest`].
-pub fn ingest_bytes(
-    bytes: &[u8],
-    path: &Path,
-    source_path: &str,
-    hints: &Hints,
-) -> Result<Document, Error> {
-    ingest_with_pages(bytes, path, source_path, hints).map(|(d, _)| d)
-}
-
-/// [`ingest_bytes`] that also returns the PDF's positioned pages (empty for
-/// workbooks), for drawing inspect pages without reading the PDF twice.
+/// [`ingest`] for bytes already read from `path`, also returning the PDF's
+/// positioned pages (empty for workbooks), for drawing inspect pages without
+/// reading the PDF twice.
 ///
 /// # Errors
 /// As [`ingest`].
@@ -103,7 +110,7 @@ pub fn ingest_with_pages(
         .kind
         .or_else(|| Kind::from_path(path))
         .ok_or_else(|| derr("unknown file kind (expected .pdf, .xlsx, .xls or .ods)".into()))?;
-    let sha256 = hex(&Sha256::digest(bytes));
+    let sha256 = sha256_hex(bytes);
     let mut pages = Vec::new();
     let (extraction, text) = match kind {
         Kind::Pdf => {
@@ -163,37 +170,22 @@ pub fn ingest_with_pages(
     Ok((doc, pages))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// PDF → tables. Returns the extraction and the text of the first pages (for
 /// year and municipality recognition).
 type PdfRead = (Extraction, String, Vec<kommunetall_pdf::Page>);
 
 fn extract_pdf(bytes: &[u8]) -> Result<PdfRead, String> {
-    let doc = kommunetall_pdf::Document::open(bytes).map_err(|e| e.to_string())?;
-    let n = doc.page_count();
-    let mut pages = Vec::with_capacity(n as usize);
-    let mut diagnostics = Vec::new();
-    for p in 1..=n {
-        match doc.page(p) {
-            Ok(page) => pages.push(page),
-            Err(e) => {
-                let mut d = Diagnostic::new(
-                    "page_unreadable",
-                    Severity::Error,
-                    format!("page {p} could not be read: {e}"),
-                );
-                d.page = Some(p);
-                diagnostics.push(d);
-            }
-        }
-    }
+    let kommunetall_pdf::Read {
+        pages,
+        mut diagnostics,
+        page_count: n,
+        title,
+        producer,
+    } = kommunetall_pdf::read(bytes).map_err(|e| e.to_string())?;
     if pages.is_empty() && n > 0 {
         return Err(format!("none of its {n} pages could be read"));
     }
-    let mut text = doc.title().unwrap_or_default();
+    let mut text = title.unwrap_or_default();
     for page in pages.iter().take(3) {
         for w in &page.words {
             text.push(' ');
@@ -208,7 +200,7 @@ fn extract_pdf(bytes: &[u8]) -> Result<PdfRead, String> {
             diagnostics,
             report_year: report_year(&text),
             pages_or_sheets: n,
-            producer: doc.producer(),
+            producer,
         },
         text,
         pages,
@@ -225,25 +217,23 @@ fn file_year(path: &Path) -> Option<i32> {
     years_in(&digits).into_iter().find(|y| *y >= 1990)
 }
 
-/// "<Name> kommune" in the text → (code valid in `year`, name).
+/// "<Name> kommune" in the text → (code valid in `year`, name), from the one
+/// region history (`schemas/municipalities.csv`, `kommunetall_kostra::regions`).
 #[must_use]
 pub fn municipality_in(text: &str, year: i32) -> Option<(String, String)> {
+    let history = RegionHistory::builtin().ok()?;
     let words: Vec<&str> = text.split_whitespace().collect();
     for w in words.windows(2) {
         if !w[1].to_lowercase().starts_with("kommune") {
             continue;
         }
         let name = w[0].trim_matches(|c: char| !c.is_alphabetic());
-        for line in MUNICIPALITIES_CSV.lines().skip(1) {
-            let f: Vec<&str> = line.split(',').collect();
-            let [code, n, from, to, ..] = f.as_slice() else {
-                continue;
-            };
-            let y0: i32 = from.get(..4).and_then(|s| s.parse().ok()).unwrap_or(0);
-            let y1: i32 = to.get(..4).and_then(|s| s.parse().ok()).unwrap_or(9999);
-            if n.eq_ignore_ascii_case(name) && (y0..=y1).contains(&year) {
-                return Some(((*code).to_owned(), (*n).to_owned()));
-            }
+        if let Some(m) = history
+            .rows()
+            .iter()
+            .find(|m| m.name.eq_ignore_ascii_case(name) && m.covers(year))
+        {
+            return Some((m.code.clone(), m.name.clone()));
         }
     }
     None

@@ -19,9 +19,6 @@ use kommunetall_store::TableData;
 use crate::Error;
 use crate::pipeline;
 
-/// The report-indicator → SSB table/ContentsCode mapping (`schemas/mappings/kostra_ssb.toml`).
-pub const MAPPING_TOML: &str = kommunetall_kostra::KOSTRA_SSB_TOML;
-
 /// One row of `fact_ssb_kostra` (field names equal its columns).
 pub use kommunetall_kostra::SsbRow;
 
@@ -171,16 +168,8 @@ pub fn load(sources: &[Source]) -> Result<Loaded, Error> {
 pub fn fill(tables: &mut [TableData], loaded: &Loaded) -> Result<(), Error> {
     for t in tables.iter_mut() {
         match t.def().name.as_str() {
-            "fact_ssb_kostra" => {
-                for r in &loaded.rows {
-                    t.push_record(&[], r)?;
-                }
-            }
-            "dim_kostra_group" => {
-                for g in &loaded.groups {
-                    t.push_record(&[], g)?;
-                }
-            }
+            "fact_ssb_kostra" => t.push_records(&[], &loaded.rows)?,
+            "dim_kostra_group" => t.push_records(&[], &loaded.groups)?,
             _ => {}
         }
     }

@@ -2,12 +2,15 @@
 //! a Parquet + DuckDB warehouse.
 //!
 //! The binary (`src/main.rs`) is a thin CLI over this library:
-//! [`pipeline`] reads job definitions, [`ingest`] turns one file into an
-//! extraction (PDF: `kommunetall-pdf` → `kommunetall-grid`; workbooks:
-//! `kommunetall-sheet`), [`rows`] turns extractions into the declared warehouse
-//! tables and [`run`] ties it together and hands the rows to
-//! `kommunetall-store`, which swaps the new warehouse in atomically;
-//! [`export`] writes extracted tables as JSON or CSV (`kommunetall tables`).
+//! [`pipeline`] reads job definitions, [`ingest`] turns one file into a
+//! [`ingest::Document`] (PDF: `kommunetall-pdf` → `kommunetall-grid`;
+//! workbooks: `kommunetall-sheet`) with its facts and findings, [`rows`] turns
+//! documents into the declared warehouse tables, [`quality`] draws inspect
+//! pages and the quality report, [`kostra`] loads SSB's KOSTRA figures and
+//! [`run`] ties it together (plan → read → reconcile → publish) and hands
+//! the rows to `kommunetall-store`, which swaps the new warehouse in
+//! atomically; [`export`] writes extracted tables as text, JSON or CSV
+//! (`kommunetall tables`).
 
 pub mod export;
 pub mod ingest;
@@ -47,4 +50,23 @@ pub enum Error {
     /// Writing the warehouse failed.
     #[error(transparent)]
     Store(#[from] kommunetall_store::StoreError),
+}
+
+impl Error {
+    /// A document that cannot be read at all (`e` says why), naming it.
+    pub fn unreadable(path: &str, e: impl std::fmt::Display) -> Error {
+        Error::Document {
+            path: path.to_owned(),
+            reason: format!("cannot read: {e}"),
+        }
+    }
+}
+
+impl From<kommunetall_facts::MappingError> for Error {
+    fn from(e: kommunetall_facts::MappingError) -> Self {
+        Error::Pipeline {
+            path: "schemas/mappings".into(),
+            reason: e.to_string(),
+        }
+    }
 }

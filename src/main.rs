@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use kommunetall::ingest::{Hints, ingest, ingest_with_pages};
+use kommunetall::ingest::{Hints, ingest};
 use kommunetall::pipeline;
-use kommunetall::run::{Job, Options, Plan, Summary, plan_of, run};
+use kommunetall::run::{Options, Plan, Summary, plan_of, run};
 
 /// Norwegian municipal annual reports (PDF, Excel) into a Parquet + DuckDB warehouse.
 ///
@@ -252,26 +252,13 @@ fn dispatch(cmd: Command) -> anyhow::Result<ExitCode> {
                     "--municipality must be a four-digit SSB number such as 5001 or 0301, got {m:?}"
                 );
             }
-            let jobs: Vec<Job> = files
-                .iter()
-                .map(|f| Job {
-                    path: f.clone(),
-                    source_path: f.to_string_lossy().replace('\\', "/"),
-                    hints: Hints {
-                        kind: None,
-                        municipality_code: municipality.clone(),
-                        municipality_name: municipality_name.clone(),
-                        report_year: year,
-                    },
-                })
-                .collect();
-            let plan = Plan {
-                definition: "extract".into(),
-                jobs,
-                warehouse,
-                kostra: Vec::new(),
+            let hints = Hints {
+                kind: None,
+                municipality_code: municipality,
+                municipality_name,
+                report_year: year,
             };
-            finish(&plan, &opts)
+            finish(&Plan::of_files(files, warehouse, &hints), &opts)
         }
         Command::Inspect {
             file,
@@ -279,7 +266,14 @@ fn dispatch(cmd: Command) -> anyhow::Result<ExitCode> {
             table,
             out,
         } => {
-            inspect(&file, pages, table, &out)?;
+            let opts = kommunetall_inspect::Options {
+                pages: (!pages.is_empty()).then_some(pages),
+                table,
+            };
+            println!(
+                "{}",
+                kommunetall::quality::inspect_file(&file, &opts, &out)?
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Kostra(cmd) => Ok(kommunetall::kostra::command(cmd)?),
@@ -335,73 +329,6 @@ fn print_summary(s: &Summary, warehouse: &Path) {
     println!("warehouse: {}", warehouse.display());
 }
 
-fn inspect(file: &Path, pages: Vec<u32>, table: Option<String>, out: &Path) -> anyhow::Result<()> {
-    anyhow::ensure!(
-        pipeline::Kind::from_path(file) == Some(pipeline::Kind::Pdf),
-        "inspect draws PDF pages; {} is not a .pdf (use `kommunetall tables` for workbooks)",
-        file.display()
-    );
-    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let hints = Hints {
-        municipality_code: Some("0000".into()),
-        report_year: None,
-        ..Hints::default()
-    };
-    let name = file.to_string_lossy();
-    let (doc, pdf_pages) = match ingest_with_pages(&bytes, file, &name, &hints) {
-        Ok(x) => x,
-        // The year is only needed for the period check; draw all the same.
-        Err(_) => ingest_with_pages(
-            &bytes,
-            file,
-            &name,
-            &Hints {
-                report_year: Some(0),
-                ..hints
-            },
-        )?,
-    };
-    let mappings = kommunetall_facts::Mappings::embedded()?;
-    let findings =
-        kommunetall::rows::findings_of(&doc, &kommunetall::rows::facts_of(&doc, &mappings));
-    let ex = kommunetall_grid::Extraction {
-        tables: doc.extraction.tables,
-        diagnostics: findings,
-    };
-    if let Some(t) = &table {
-        anyhow::ensure!(
-            ex.tables.iter().any(|x| &x.table_id == t),
-            "no table {t} in {}; `kommunetall tables {}` lists them",
-            file.display(),
-            file.display()
-        );
-    }
-    let opts = kommunetall_inspect::Options {
-        pages: (!pages.is_empty()).then_some(pages),
-        table,
-    };
-    let rendered = kommunetall_inspect::render(&pdf_pages, &ex, &name, &opts);
-    anyhow::ensure!(
-        !rendered.is_empty(),
-        "no page of {} matched",
-        file.display()
-    );
-    let written = kommunetall_inspect::write(out, &name, &rendered, &ex)
-        .with_context(|| format!("writing {}", out.display()))?;
-    let cells: usize = rendered.iter().map(|p| p.cells_outlined).sum();
-    println!(
-        "{} pages, {} cells outlined, {} findings: open {}",
-        rendered.len(),
-        cells,
-        ex.diagnostics.len(),
-        written
-            .first()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default()
-    );
-    Ok(())
-}
-
 fn tables(file: &Path, rows: bool, format: TablesFormat) -> anyhow::Result<()> {
     let hints = Hints {
         municipality_code: Some("0000".into()),
@@ -410,51 +337,26 @@ fn tables(file: &Path, rows: bool, format: TablesFormat) -> anyhow::Result<()> {
     };
     let doc = ingest(file, &file.to_string_lossy(), &hints)
         .with_context(|| format!("reading {}", file.display()))?;
+    let t = &doc.extraction.tables;
     let out = match format {
-        TablesFormat::Human => None,
-        TablesFormat::Json => Some(kommunetall::export::tables_json(&doc.extraction.tables)),
-        TablesFormat::Csv => Some(kommunetall::export::tables_csv(&doc.extraction.tables)),
+        TablesFormat::Human => kommunetall::export::tables_human(t, rows),
+        TablesFormat::Json => kommunetall::export::tables_json(t),
+        TablesFormat::Csv => kommunetall::export::tables_csv(t),
     };
-    if let Some(out) = out {
-        use std::io::Write as _;
-        let mut so = std::io::stdout().lock();
-        match so.write_all(out.as_bytes()).and_then(|()| so.flush()) {
-            // The reader stopped early (`| head`): not an error.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
-            r => r.context("writing to stdout")?,
-        }
-        for d in &doc.extraction.diagnostics {
-            eprintln!("{}: {} {}", d.severity.as_str(), d.rule, d.message);
-        }
-        return Ok(());
+    use std::io::Write as _;
+    let mut so = std::io::stdout().lock();
+    match so.write_all(out.as_bytes()).and_then(|()| so.flush()) {
+        // The reader stopped early (`| head`): not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+        r => r.context("writing to stdout")?,
     }
-    for t in &doc.extraction.tables {
-        let place = match &t.location {
-            kommunetall_model::Location::Pages { first, last } if first == last => {
-                format!("p{first}")
-            }
-            kommunetall_model::Location::Pages { first, last } => format!("p{first}-{last}"),
-            kommunetall_model::Location::Sheet { name } => format!("sheet {name}"),
-        };
-        println!(
-            "{:<12} {:<10} {:>3} rows x {:>2} cols  {}",
-            t.table_id,
-            place,
-            t.rows.len(),
-            t.n_cols,
-            t.caption.as_deref().unwrap_or("(no caption)")
-        );
-        if rows {
-            let head: Vec<String> = (0..=t.n_cols).map(|c| t.column_label(c)).collect();
-            println!("    | {}", head.join(" | "));
-            for r in &t.rows {
-                let cells: Vec<&str> = r.cells.iter().map(|c| c.text.as_str()).collect();
-                println!("    | {} | {}", r.label, cells.join(" | "));
-            }
-        }
-    }
+    // Findings: on stdout under a listing, on stderr beside data.
     for d in &doc.extraction.diagnostics {
-        println!("{}: {} {}", d.severity.as_str(), d.rule, d.message);
+        let line = format!("{}: {} {}", d.severity.as_str(), d.rule, d.message);
+        match format {
+            TablesFormat::Human => println!("{line}"),
+            _ => eprintln!("{line}"),
+        }
     }
     Ok(())
 }

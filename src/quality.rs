@@ -1,17 +1,46 @@
-//! The readable quality reports written after every run: `quality.md` and
-//! `quality.html` — per document the tables found, cells and findings grouped
-//! by rule, each finding's table linked to its inspect page
-//! (`inspect/<document_id>/page-NNN.html#table-<id>`, drawn by
-//! `kommunetall-inspect` for the pages of tables that have findings).
+//! What a person checks after a run: the inspect pages of a PDF (drawn by
+//! `kommunetall-inspect`, for runs and for `kommunetall inspect` alike) and the
+//! quality report over all documents (`quality.md`, `quality.html`), each
+//! finding's table linked to its inspect page
+//! (`inspect/<document_id>/page-NNN.html#table-<id>`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+use std::path::Path;
 
+use kommunetall_facts::Mappings;
+use kommunetall_inspect::{Extracted, InspectPage, Options, QualityDoc};
 use kommunetall_model::{Diagnostic, Location, Table};
+use kommunetall_pdf::Page;
 
-use crate::ingest::Document;
+use crate::Error;
+use crate::ingest::{Document, Hints, ingest_with_pages};
+use crate::pipeline::Kind;
 
 /// The folder of inspect pages in the warehouse.
 pub const INSPECT_DIR: &str = "inspect";
+
+/// The inspect pages of one document: which PDF pages were drawn, and the
+/// files (`index.html`, `page-NNN.html`).
+#[derive(Debug, Clone, Default)]
+pub struct Inspect {
+    /// The pages drawn.
+    pub pages: BTreeSet<u32>,
+    /// (file name inside the document's inspect folder, bytes).
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl Inspect {
+    fn of(rendered: Vec<InspectPage>, index: String) -> Inspect {
+        let pages = rendered.iter().map(|p| p.page).collect();
+        let mut files = vec![("index.html".to_owned(), index.into_bytes())];
+        files.extend(
+            rendered
+                .into_iter()
+                .map(|p| (p.file_name, p.html.into_bytes())),
+        );
+        Inspect { pages, files }
+    }
+}
 
 /// The pages worth drawing for a document: those of tables with findings and
 /// those findings name.
@@ -33,192 +62,130 @@ pub fn pages_to_inspect(tables: &[Table], findings: &[Diagnostic]) -> BTreeSet<u
     out
 }
 
-/// The relative link to a finding's inspect page, if that page was drawn.
-fn link(d: &Document, f: &Diagnostic, drawn: &BTreeSet<u32>) -> Option<String> {
-    let (page, anchor) = match f.table_id.as_ref().and_then(|id| {
-        d.extraction
-            .tables
-            .iter()
-            .find(|t| &t.table_id == id)
-            .map(|t| (t, id))
-    }) {
-        Some((t, id)) => match t.location {
-            Location::Pages { first, .. } => (first, format!("#table-{id}")),
-            Location::Sheet { .. } => return None,
-        },
-        None => (f.page?, String::new()),
+/// Draws the pages of a read PDF that `opts` selects, with every finding
+/// about it; returns the pages and the index page.
+#[must_use]
+pub fn draw(
+    doc: &Document,
+    pages: &[Page],
+    findings: &[Diagnostic],
+    opts: &Options,
+) -> (Vec<InspectPage>, String) {
+    let ex = Extracted {
+        tables: &doc.extraction.tables,
+        findings,
     };
-    drawn.contains(&page).then(|| {
-        format!(
-            "{INSPECT_DIR}/{}/{}{anchor}",
-            d.document_id,
-            kommunetall_inspect::page_file_name(page)
-        )
-    })
+    let rendered = kommunetall_inspect::render(pages, ex, &doc.source_path, opts);
+    let index = kommunetall_inspect::index_html(&doc.source_path, &rendered, ex);
+    (rendered, index)
 }
 
-fn place(f: &Diagnostic) -> String {
-    [
-        f.table_id.as_ref().map(|t| format!("table {t}")),
-        f.page.map(|p| format!("page {p}")),
-        f.sheet.as_ref().map(|x| format!("sheet {x}")),
-        f.row_label.as_ref().map(|r| format!("row \"{r}\"")),
-        f.column_label.as_ref().map(|c| format!("column \"{c}\"")),
+/// The inspect pages a run keeps of a freshly read document: the pages of
+/// tables with findings (none for a workbook, whose `pages` are empty).
+#[must_use]
+pub fn for_run(doc: &Document, pages: &[Page], findings: &[Diagnostic]) -> Inspect {
+    let wanted = pages_to_inspect(&doc.extraction.tables, findings);
+    if pages.is_empty() || wanted.is_empty() {
+        return Inspect::default();
+    }
+    let opts = Options {
+        pages: Some(wanted.into_iter().collect()),
+        table: None,
+    };
+    let (rendered, index) = draw(doc, pages, findings, &opts);
+    Inspect::of(rendered, index)
+}
+
+/// `quality.md` and `quality.html` (name, bytes) over the documents in
+/// warehouse order, each with its findings and the pages drawn of it.
+pub fn reports<'a>(
+    docs: impl IntoIterator<Item = (&'a Document, &'a [Diagnostic], &'a BTreeSet<u32>)>,
+) -> Vec<(String, Vec<u8>)> {
+    let docs: Vec<QualityDoc<'_>> = docs
+        .into_iter()
+        .map(|(d, findings, drawn)| QualityDoc {
+            source_path: &d.source_path,
+            document_id: &d.document_id,
+            made_of: if d.kind == Kind::Pdf {
+                "pages"
+            } else {
+                "sheets"
+            },
+            pages_or_sheets: d.extraction.pages_or_sheets,
+            report_year: d.report_year,
+            municipality_code: &d.municipality_code,
+            tables: &d.extraction.tables,
+            findings,
+            inspect_dir: format!("{INSPECT_DIR}/{}", d.document_id),
+            drawn,
+        })
+        .collect();
+    vec![
+        (
+            "quality.md".to_owned(),
+            kommunetall_inspect::quality_markdown(&docs).into_bytes(),
+        ),
+        (
+            "quality.html".to_owned(),
+            kommunetall_inspect::quality_html(&docs).into_bytes(),
+        ),
     ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(", ")
 }
 
-fn by_rule(fs: &[Diagnostic]) -> BTreeMap<&str, Vec<&Diagnostic>> {
-    let mut m: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
-    for f in fs {
-        m.entry(&f.rule).or_default().push(f);
+/// `kommunetall inspect`: reads the PDF at `file`, draws the pages that
+/// `opts` selects into the folder `out` and says what was written.
+///
+/// # Errors
+/// [`Error::Document`] when the file is not a readable PDF, the table asked
+/// for does not exist, no page matched, or `out` cannot be written.
+pub fn inspect_file(file: &Path, opts: &Options, out: &Path) -> Result<String, Error> {
+    let name = file.to_string_lossy();
+    let derr = |path: &Path, reason: String| Error::Document {
+        path: path.display().to_string(),
+        reason,
+    };
+    if Kind::from_path(file) != Some(Kind::Pdf) {
+        let reason =
+            "inspect draws PDF pages; this is not a .pdf (use `kommunetall tables` for workbooks)";
+        return Err(derr(file, reason.into()));
     }
-    m
-}
-
-fn value_cells(d: &Document) -> usize {
-    d.extraction
-        .tables
-        .iter()
-        .map(|t| t.rows.len() * t.n_cols)
-        .sum()
-}
-
-fn unit_word(d: &Document) -> &'static str {
-    if d.kind.as_str() == "pdf" {
-        "pages"
-    } else {
-        "sheets"
+    let bytes = std::fs::read(file).map_err(|e| derr(file, format!("cannot read: {e}")))?;
+    let hints = Hints {
+        municipality_code: Some("0000".into()),
+        ..Hints::default()
+    };
+    let (doc, pages) = ingest_with_pages(&bytes, file, &name, &hints).or_else(|_| {
+        // The year is only needed for the period check; draw all the same.
+        let hints = Hints {
+            report_year: Some(0),
+            ..hints.clone()
+        };
+        ingest_with_pages(&bytes, file, &name, &hints)
+    })?;
+    if let Some(t) = &opts.table
+        && !doc.extraction.tables.iter().any(|x| &x.table_id == t)
+    {
+        let reason = format!("no table {t}; `kommunetall tables {name}` lists them");
+        return Err(derr(file, reason));
     }
-}
-
-/// `quality.md`. `findings[i]` are the findings of `docs[i]`.
-#[must_use]
-pub fn markdown(docs: &[Document], findings: &[Vec<Diagnostic>]) -> String {
-    let mut s = String::from("# Quality report\n\n");
-    for (d, fs) in docs.iter().zip(findings) {
-        let ex = &d.extraction;
-        s.push_str(&format!(
-            "## {}\n\n- document_id `{}`, {} {}, report year {}, municipality {}\n- {} tables, {} value cells, {} findings\n\n",
-            d.source_path,
-            d.document_id,
-            ex.pages_or_sheets,
-            unit_word(d),
-            d.report_year,
-            d.municipality_code,
-            ex.tables.len(),
-            value_cells(d),
-            fs.len()
-        ));
-        for (rule, fs) in by_rule(fs) {
-            s.push_str(&format!("### {rule} ({})\n\n", fs.len()));
-            for f in fs {
-                s.push_str(&format!(
-                    "- [{}] {}: {}\n",
-                    f.severity.as_str(),
-                    place(f),
-                    f.message
-                ));
-            }
-            s.push('\n');
-        }
+    let findings = doc.findings(&doc.facts(&Mappings::embedded()?));
+    let (rendered, index) = draw(&doc, &pages, &findings, opts);
+    if rendered.is_empty() {
+        return Err(derr(file, "no page matched".into()));
     }
-    s
-}
-
-fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
-
-/// `quality.html`. `drawn[i]` are the pages of `docs[i]` that have inspect pages.
-#[must_use]
-pub fn html(docs: &[Document], findings: &[Vec<Diagnostic>], drawn: &[BTreeSet<u32>]) -> String {
-    let mut s = String::from(
-        "<!DOCTYPE html>\n<html lang=\"no\"><head><meta charset=\"utf-8\"><title>Quality report</title>\n<style>\
-         body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:75em}\
-         table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}\
-         .error{color:#b00;font-weight:bold}.warning{color:#a60}.info{color:#555}\
-         nav a{margin-right:1em}</style></head><body>\n<h1>Quality report</h1>\n<nav>",
+    let (n, cells) = (
+        rendered.len(),
+        rendered.iter().map(|p| p.cells_outlined).sum::<usize>(),
     );
-    for d in docs {
-        s.push_str(&format!(
-            "<a href=\"#doc-{}\">{}</a>",
-            esc(&d.document_id),
-            esc(&d.source_path)
-        ));
+    std::fs::create_dir_all(out).map_err(|e| derr(out, e.to_string()))?;
+    for (f, bytes) in Inspect::of(rendered, index).files {
+        let path = out.join(f);
+        std::fs::write(&path, bytes).map_err(|e| derr(&path, e.to_string()))?;
     }
-    s.push_str("</nav>\n");
-    let empty = BTreeSet::new();
-    for (i, (d, fs)) in docs.iter().zip(findings).enumerate() {
-        let drawn = drawn.get(i).unwrap_or(&empty);
-        let ex = &d.extraction;
-        s.push_str(&format!(
-            "<section id=\"doc-{id}\"><h2>{src}</h2>\n<p>document_id <code>{id}</code>, {n} {unit}, report year {y}, municipality {m}: \
-             <b>{t}</b> tables, <b>{c}</b> value cells, <b>{f}</b> findings.</p>\n",
-            id = esc(&d.document_id),
-            src = esc(&d.source_path),
-            n = ex.pages_or_sheets,
-            unit = unit_word(d),
-            y = d.report_year,
-            m = esc(&d.municipality_code),
-            t = ex.tables.len(),
-            c = value_cells(d),
-            f = fs.len()
-        ));
-        s.push_str("<details><summary>Tables found</summary><table><tr><th>table</th><th>where</th><th>rows × cols</th><th>caption</th></tr>\n");
-        for t in &ex.tables {
-            let place = match &t.location {
-                Location::Pages { first, last } if first == last => format!("page {first}"),
-                Location::Pages { first, last } => format!("pages {first}–{last}"),
-                Location::Sheet { name } => format!("sheet {name}"),
-            };
-            s.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{} × {}</td><td>{}</td></tr>\n",
-                esc(&t.table_id),
-                esc(&place),
-                t.rows.len(),
-                t.n_cols,
-                esc(t.caption.as_deref().unwrap_or("(no caption)"))
-            ));
-        }
-        s.push_str("</table></details>\n");
-        for (rule, fs) in by_rule(fs) {
-            s.push_str(&format!(
-                "<h3>{} ({})</h3>\n<table><tr><th>severity</th><th>where</th><th>expected</th><th>actual</th><th>message</th></tr>\n",
-                esc(rule),
-                fs.len()
-            ));
-            for f in fs {
-                let sev = f.severity.as_str();
-                let where_ = match link(d, f, drawn) {
-                    Some(href) => format!("<a href=\"{}\">{}</a>", esc(&href), esc(&place(f))),
-                    None => esc(&place(f)),
-                };
-                s.push_str(&format!(
-                    "<tr><td class=\"{sev}\">{sev}</td><td>{where_}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                    esc(f.expected.as_deref().unwrap_or("")),
-                    esc(f.actual.as_deref().unwrap_or("")),
-                    esc(&f.message)
-                ));
-            }
-            s.push_str("</table>\n");
-        }
-        s.push_str("</section>\n");
-    }
-    s.push_str("</body></html>\n");
-    s
+    let index = out.join("index.html");
+    let found = findings.len();
+    Ok(format!(
+        "{n} pages, {cells} cells outlined, {found} findings: open {}",
+        index.display()
+    ))
 }

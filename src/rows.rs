@@ -1,258 +1,237 @@
 //! Documents → the declared warehouse tables, in a stable order: the faithful
 //! layer (`document`, `report_table`, `report_cell`, `quality_finding`), the
-//! semantic layer (`fact_*` from `kommunetall-facts`, whose unmapped labels and
-//! findings become `quality_finding` rows) and the dimensions (`dim_*`).
+//! semantic layer (`fact_*` from `kommunetall-facts`) and the dimensions
+//! (`dim_*`). Every row is a record whose field names are its table's columns
+//! (`TableData::push_record` matches them by name and refuses a missing or an
+//! unknown one); `document_id` and `report_year` are given once per document.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use kommunetall_facts::{Facts, Mappings};
-use kommunetall_model::{Diagnostic, Location, RowClass, Severity};
+use kommunetall_facts::Facts;
+use kommunetall_model::{BBox, Cell, Diagnostic, Row, RowClass, Table};
 use kommunetall_store::{Catalog, StoreError, TableData, Value};
+use serde::Serialize;
 
 use crate::ingest::Document;
 
-/// Builds every declared table from the documents (in the order given), with
-/// `facts[i]` = [`facts_of`] and `findings[i]` = [`findings_of`] of `docs[i]`
-/// (computed once by the caller, which also reports them); `fact_ssb_kostra`
-/// and `dim_kostra_group` are left empty for the caller to fill.
+/// A `document` row.
+#[derive(Serialize)]
+struct DocumentRow<'a> {
+    source_path: &'a str,
+    sha256: &'a str,
+    kind: &'a str,
+    municipality_code: &'a str,
+    municipality_name: Option<&'a str>,
+    pages_or_sheets: i32,
+    producer: Option<&'a str>,
+    n_tables: i32,
+    ingested_at: i64,
+}
+
+/// A `report_table` row.
+#[derive(Serialize)]
+struct TableRow<'a> {
+    table_id: &'a str,
+    caption: Option<&'a str>,
+    unit: Option<&'a str>,
+    page_first: Option<i32>,
+    page_last: Option<i32>,
+    sheet: Option<&'a str>,
+    n_rows: i32,
+    n_cols: i32,
+    notes: Option<String>,
+}
+
+/// A `report_cell` row: a row label (`col_index` 0) or a value cell.
+#[derive(Serialize)]
+struct CellRow<'a> {
+    source_path: &'a str,
+    table_id: &'a str,
+    row_index: i32,
+    col_index: i32,
+    row_label: &'a str,
+    column_label: &'a str,
+    is_total: bool,
+    row_class: &'a str,
+    sheet: Option<&'a str>,
+    #[serde(flatten)]
+    printed: Printed<'a>,
+}
+
+/// What was printed in a row label or value cell, and where.
+#[derive(Serialize)]
+struct Printed<'a> {
+    raw_text: &'a str,
+    value: Option<f64>,
+    unit: Option<&'a str>,
+    page: Option<i32>,
+    cell_ref: Option<&'a str>,
+    x0: Option<f64>,
+    y0: Option<f64>,
+    x1: Option<f64>,
+    y1: Option<f64>,
+}
+
+impl<'a> Printed<'a> {
+    fn label(row: &'a Row) -> Printed<'a> {
+        Printed::at(&row.label, row.page, row.label_bbox)
+    }
+
+    fn cell(t: &Table, c: &'a Cell) -> Printed<'a> {
+        Printed {
+            value: c.value.filter(|v| v.is_finite()),
+            unit: c.unit.or(t.unit).map(|u| u.as_str()),
+            cell_ref: c.sheet_ref.as_deref(),
+            ..Printed::at(&c.text, c.page, c.bbox)
+        }
+    }
+
+    fn at(text: &'a str, page: Option<u32>, bbox: Option<BBox>) -> Printed<'a> {
+        let coord = |f: fn(&BBox) -> f64| bbox.as_ref().map(f).filter(|v| v.is_finite());
+        Printed {
+            raw_text: text,
+            value: None,
+            unit: None,
+            page: page.map(to_i32),
+            cell_ref: None,
+            x0: coord(|b| b.x0),
+            y0: coord(|b| b.y0),
+            x1: coord(|b| b.x1),
+            y1: coord(|b| b.y1),
+        }
+    }
+}
+
+/// Builds every declared table from the documents, in the order given, each
+/// with its facts and findings (`Document::facts`, `Document::findings`,
+/// computed once by the run); `fact_ssb_kostra` and `dim_kostra_group` are
+/// left empty for the caller to fill.
 ///
 /// # Errors
-/// [`StoreError`] if a value does not fit its declared column (a bug).
-pub fn build(
+/// [`StoreError`] if a record does not fit its declared table (a bug).
+pub fn build<'a>(
     catalog: &Catalog,
-    docs: &[Document],
-    facts: &[Facts],
-    findings: &[Vec<Diagnostic>],
+    docs: impl IntoIterator<Item = (&'a Document, &'a Facts, &'a [Diagnostic])>,
 ) -> Result<Vec<TableData>, StoreError> {
-    let table = |name: &str| {
-        catalog
-            .get(name)
-            .map(TableData::new)
-            .ok_or_else(|| StoreError::Schema {
-                file: format!("{name}.toml"),
-                reason: "table is not declared".into(),
-            })
-    };
-    let mut document = table("document")?;
-    let mut report_table = table("report_table")?;
-    let mut report_cell = table("report_cell")?;
-    let mut finding = table("quality_finding")?;
-    let mut statement = table("fact_statement_line")?;
-    let mut service = table("fact_service_area")?;
-    let mut investment = table("fact_investment_area")?;
-    let mut kostra = table("fact_kostra_indicator")?;
-    let mut series = table("fact_report_series")?;
-    let ssb = table("fact_ssb_kostra")?;
-    let mut dim_municipality = table("dim_municipality")?;
-    let mut dim_period = table("dim_period")?;
-    let kostra_groups = table("dim_kostra_group")?;
+    let mut tables: Vec<TableData> = catalog.tables.iter().map(TableData::new).collect();
     let mut years: BTreeSet<i32> = BTreeSet::new();
-    for ((d, facts), findings) in docs.iter().zip(facts).zip(findings) {
-        let ex = &d.extraction;
-        let year = Value::I32(d.report_year);
-        document.push(vec![
-            d.document_id.clone().into(),
-            d.source_path.clone().into(),
-            d.sha256.clone().into(),
-            d.kind.as_str().into(),
-            d.municipality_code.clone().into(),
-            d.municipality_name.clone().into(),
-            Value::I32(i32::try_from(ex.pages_or_sheets).unwrap_or(i32::MAX)),
-            ex.producer.clone().into(),
-            Value::I32(count(ex.tables.len())),
-            Value::TimestampUs(d.ingested_at_us),
-            year.clone(),
-        ])?;
-        for t in &ex.tables {
-            let (page_first, page_last, sheet) = match &t.location {
-                Location::Pages { first, last } => (
-                    Value::I32(to_i32(*first)),
-                    Value::I32(to_i32(*last)),
-                    Value::Null,
-                ),
-                Location::Sheet { name } => (Value::Null, Value::Null, Value::Str(name.clone())),
-            };
-            report_table.push(vec![
-                d.document_id.clone().into(),
-                t.table_id.clone().into(),
-                t.caption.clone().into(),
-                t.unit.map(|u| u.as_str().to_owned()).into(),
-                page_first,
-                page_last,
-                sheet.clone(),
-                Value::I32(count(t.rows.len())),
-                Value::I32(count(t.n_cols)),
-                (!t.notes.is_empty()).then(|| t.notes.join("\n")).into(),
-                year.clone(),
-            ])?;
-            let col_labels: Vec<String> = (0..=t.n_cols).map(|c| t.column_label(c)).collect();
-            for (ri, row) in t.rows.iter().enumerate() {
-                let class = match row.class {
-                    RowClass::Body => "body",
-                    RowClass::Section => "section",
-                    RowClass::Sum => "sum",
+    for (doc, facts, findings) in docs {
+        let fixed = [
+            ("document_id", Value::Str(doc.document_id.clone())),
+            ("report_year", Value::I32(doc.report_year)),
+        ];
+        push_document(&mut tables, &fixed, doc)?;
+        table(&mut tables, "quality_finding")?.push_records(&fixed, findings)?;
+        let t = &mut tables;
+        table(t, "fact_statement_line")?.push_records(&fixed, &facts.statement_lines)?;
+        table(t, "fact_service_area")?.push_records(&fixed, &facts.service_areas)?;
+        table(t, "fact_investment_area")?.push_records(&fixed, &facts.investment_areas)?;
+        table(t, "fact_kostra_indicator")?.push_records(&fixed, &facts.kostra_indicators)?;
+        table(t, "fact_report_series")?.push_records(&fixed, &facts.report_series)?;
+        years.extend(facts.period_years());
+        years.insert(doc.report_year);
+    }
+    push_dimensions(&mut tables, &years)?;
+    Ok(tables)
+}
+
+/// The table of that name among `tables`.
+fn table<'t>(tables: &'t mut [TableData], name: &str) -> Result<&'t mut TableData, StoreError> {
+    tables
+        .iter_mut()
+        .find(|t| t.def().name == name)
+        .ok_or_else(|| StoreError::Schema {
+            file: format!("{name}.toml"),
+            reason: "table is not declared".into(),
+        })
+}
+
+/// The document's row, its tables and their cells.
+fn push_document(
+    tables: &mut [TableData],
+    fixed: &[(&str, Value)],
+    doc: &Document,
+) -> Result<(), StoreError> {
+    let ex = &doc.extraction;
+    let row = DocumentRow {
+        source_path: &doc.source_path,
+        sha256: &doc.sha256,
+        kind: doc.kind.as_str(),
+        municipality_code: &doc.municipality_code,
+        municipality_name: doc.municipality_name.as_deref(),
+        pages_or_sheets: i32::try_from(ex.pages_or_sheets).unwrap_or(i32::MAX),
+        producer: ex.producer.as_deref(),
+        n_tables: count(ex.tables.len()),
+        ingested_at: doc.ingested_at_us,
+    };
+    table(tables, "document")?.push_record(fixed, &row)?;
+    for t in &ex.tables {
+        let (first, last, sheet) = t.location.parts();
+        let row = TableRow {
+            table_id: &t.table_id,
+            caption: t.caption.as_deref(),
+            unit: t.unit.map(|u| u.as_str()),
+            page_first: first.map(to_i32),
+            page_last: last.map(to_i32),
+            sheet,
+            n_rows: count(t.rows.len()),
+            n_cols: count(t.n_cols),
+            notes: (!t.notes.is_empty()).then(|| t.notes.join("\n")),
+        };
+        table(tables, "report_table")?.push_record(fixed, &row)?;
+        let cells = table(tables, "report_cell")?;
+        let col_labels: Vec<String> = (0..=t.n_cols).map(|c| t.column_label(c)).collect();
+        for (ri, row) in t.rows.iter().enumerate() {
+            let label = std::iter::once(Printed::label(row));
+            let values = row.cells.iter().map(|c| Printed::cell(t, c));
+            for (ci, printed) in label.chain(values).enumerate() {
+                let rec = CellRow {
+                    source_path: &doc.source_path,
+                    table_id: &t.table_id,
+                    row_index: count(ri),
+                    col_index: count(ci),
+                    row_label: &row.label,
+                    column_label: col_labels.get(ci).map_or("", String::as_str),
+                    is_total: row.class == RowClass::Sum,
+                    row_class: row.class.as_str(),
+                    sheet,
+                    printed,
                 };
-                let is_total = row.class == RowClass::Sum;
-                let label_cell = std::iter::once((0usize, None));
-                let value_cells = row.cells.iter().enumerate().map(|(i, c)| (i + 1, Some(c)));
-                for (ci, cell) in label_cell.chain(value_cells) {
-                    let (raw, value, unit, page, bbox, cref) = match cell {
-                        None => (
-                            row.label.clone(),
-                            None,
-                            None,
-                            row.page,
-                            row.label_bbox,
-                            None,
-                        ),
-                        Some(c) => (
-                            c.text.clone(),
-                            c.value.filter(|v| v.is_finite()),
-                            c.unit.or(t.unit).map(|u| u.as_str().to_owned()),
-                            c.page,
-                            c.bbox,
-                            c.sheet_ref.clone(),
-                        ),
-                    };
-                    let bb = |f: fn(&kommunetall_model::BBox) -> f64| {
-                        bbox.as_ref().map(f).filter(|v| v.is_finite())
-                    };
-                    report_cell.push(vec![
-                        d.document_id.clone().into(),
-                        d.source_path.clone().into(),
-                        t.table_id.clone().into(),
-                        Value::I32(count(ri)),
-                        Value::I32(count(ci)),
-                        row.label.clone().into(),
-                        col_labels.get(ci).cloned().unwrap_or_default().into(),
-                        raw.into(),
-                        value.into(),
-                        unit.into(),
-                        is_total.into(),
-                        class.into(),
-                        page.map(to_i32).into(),
-                        sheet.clone(),
-                        cref.into(),
-                        bb(|b| b.x0).into(),
-                        bb(|b| b.y0).into(),
-                        bb(|b| b.x1).into(),
-                        bb(|b| b.y1).into(),
-                        year.clone(),
-                    ])?;
-                }
+                cells.push_record(fixed, &rec)?;
             }
         }
-        for f in findings {
-            finding.push(vec![
-                d.document_id.clone().into(),
-                f.rule.clone().into(),
-                f.severity.as_str().into(),
-                f.table_id.clone().into(),
-                f.row_label.clone().into(),
-                f.column_label.clone().into(),
-                f.expected.clone().into(),
-                f.actual.clone().into(),
-                f.message.clone().into(),
-                f.page.map(to_i32).into(),
-                f.sheet.clone().into(),
-                year.clone(),
-            ])?;
-        }
-        let id = || [("document_id", Value::Str(d.document_id.clone()))];
-        for f in &facts.statement_lines {
-            statement.push_record(&id(), f)?;
-            years.insert(f.period_year);
-        }
-        for f in &facts.service_areas {
-            service.push_record(&id(), f)?;
-            years.insert(f.period_year);
-        }
-        for f in &facts.investment_areas {
-            investment.push_record(&id(), f)?;
-            years.insert(f.period_year);
-        }
-        for f in &facts.kostra_indicators {
-            kostra.push_record(&id(), f)?;
-            years.insert(f.period_year);
-        }
-        for f in &facts.report_series {
-            series.push_record(&id(), f)?;
-            years.extend(f.period_year);
-        }
-        years.insert(d.report_year);
     }
-    for line in crate::ingest::MUNICIPALITIES_CSV.lines().skip(1) {
+    Ok(())
+}
+
+/// `dim_municipality` from the region history (whose header line names the
+/// columns), `dim_period` from the years seen.
+fn push_dimensions(tables: &mut [TableData], years: &BTreeSet<i32>) -> Result<(), StoreError> {
+    let mut lines = kommunetall_kostra::regions::MUNICIPALITIES_CSV.lines();
+    let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
+    let t = table(tables, "dim_municipality")?;
+    for line in lines {
         let f: Vec<&str> = line.split(',').map(str::trim).collect();
-        if f.len() < 5 || f[0].is_empty() {
+        if f.len() < header.len() || f[0].is_empty() {
             continue;
         }
-        let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
-        dim_municipality.push(vec![
-            f[0].into(),
-            f[1].into(),
-            f[2].into(),
-            opt(f[3]).into(),
-            opt(f[4]).into(),
-        ])?;
+        let row: BTreeMap<&str, Option<&str>> = header
+            .iter()
+            .zip(f)
+            .map(|(h, v)| (h.trim(), Some(v).filter(|v| !v.is_empty())))
+            .collect();
+        t.push_record(&[], &row)?;
     }
-    for y in years {
-        dim_period.push(vec![Value::I32(y), y.to_string().into()])?;
+    #[derive(Serialize)]
+    struct PeriodRow {
+        period_year: i32,
+        label: String,
     }
-    Ok(vec![
-        document,
-        report_table,
-        report_cell,
-        finding,
-        statement,
-        service,
-        investment,
-        kostra,
-        series,
-        ssb,
-        dim_municipality,
-        dim_period,
-        kostra_groups,
-    ])
-}
-
-/// Every finding of a document: the extractor's and the checks' diagnostics,
-/// then one `unmapped_label` per label no mapping knows and the facts' own
-/// findings — the rows of `quality_finding`, in this order.
-#[must_use]
-pub fn findings_of(d: &Document, facts: &Facts) -> Vec<Diagnostic> {
-    let mut out = d.extraction.diagnostics.clone();
-    for u in &facts.unmapped {
-        let mut f = Diagnostic::new(
-            "unmapped_label",
-            Severity::Warning,
-            format!(
-                "\"{}\" is not in the {} mapping (schemas/mappings/); its facts are kept with a NULL key and left out of the across-years views",
-                u.label, u.group
-            ),
-        );
-        f.table_id = Some(u.table_id.clone());
-        if u.group == "region" {
-            f.column_label = Some(u.label.clone());
-        } else {
-            f.row_label = Some(u.label.clone());
-        }
-        f.actual = Some(u.label.clone());
-        out.push(f);
-    }
-    for x in &facts.findings {
-        let mut f = Diagnostic::new(&x.rule, Severity::Warning, x.message.clone());
-        f.table_id = Some(x.table_id.clone());
-        f.row_label.clone_from(&x.label);
-        out.push(f);
-    }
-    out
-}
-
-/// The facts of one document (spreadsheets too: the views prefer the PDF's
-/// value when both hold a line).
-#[must_use]
-pub fn facts_of(d: &Document, mappings: &Mappings) -> Facts {
-    kommunetall_facts::extract_facts(&d.extraction.tables, d.report_year, mappings)
+    let periods = years.iter().map(|&y| PeriodRow {
+        period_year: y,
+        label: y.to_string(),
+    });
+    table(tables, "dim_period")?.push_records(&[], &periods.collect::<Vec<_>>())
 }
 
 fn count(n: usize) -> i32 {

@@ -164,6 +164,32 @@ fn rerun_on_unchanged_input_gives_identical_parquet_bytes() {
             "{k} differs between two runs on the same input"
         );
     }
+    // Rewritten from the cache (the DuckDB file gone, the documents
+    // unchanged): the same bytes, also for the quality report and the
+    // inspect pages (every number survives the cache's JSON exactly).
+    let report = |wh: &Path| {
+        let mut files = vec![std::fs::read(wh.join("quality.html")).expect("quality.html")];
+        for e in std::fs::read_dir(wh.join("inspect")).expect("inspect") {
+            for p in std::fs::read_dir(e.expect("entry").path()).expect("pages") {
+                files.push(std::fs::read(p.expect("page").path()).expect("page"));
+            }
+        }
+        files.sort();
+        files
+    };
+    let drawn = report(&wh);
+    std::fs::remove_file(wh.join("kommunetall.duckdb")).expect("rm duckdb");
+    let out = ok(&kommunetall(&["run", path_str(&pipeline)], Some(EPOCH)));
+    assert!(out.contains("0 read, 2 unchanged"), "{out}");
+    assert!(
+        first == bytes_by_file(&wh),
+        "a rewrite from the cache differs"
+    );
+    assert!(
+        drawn == report(&wh),
+        "quality report or inspect pages differ"
+    );
+    assert!(drawn.len() > 2, "inspect pages were drawn and kept");
     // Read everything again without a fixed epoch: only the document table
     // (ingested_at) may change.
     ok(&kommunetall(&["run", path_str(&pipeline), "--force"], None));

@@ -1,4 +1,4 @@
-//! Prints the facts of a report PDF: classification, counts, unmapped labels.
+//! Prints the facts of a report PDF: classification, counts, findings (unmapped labels).
 fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().expect("path");
@@ -22,14 +22,13 @@ fn main() {
         f.kostra_indicators.len(),
         f.report_series.len()
     );
-    for u in &f.unmapped {
+    for d in &f.diagnostics {
         println!(
-            "unmapped {} {} [{}] {}",
-            u.table_id, u.row_index, u.group, u.label
+            "{} {} {}",
+            d.rule,
+            d.table_id.as_deref().unwrap_or("-"),
+            d.message
         );
-    }
-    for x in &f.findings {
-        println!("finding {:?}", x);
     }
     if std::env::var("FACTS_JSON").is_ok() {
         println!("{}", serde_json::to_string_pretty(&f).expect("json"));

@@ -1,9 +1,62 @@
 //! The fact rows: one struct per warehouse fact table. Field names equal the
-//! column names of `schemas/<table>.toml` (the lead adds `document_id`).
-//! Every fact keeps lineage (`table_id`, `row_index`, `col_index`) to the
-//! `report_cell` it was read from.
+//! column names of `schemas/<table>.toml` (the lead adds `document_id`); the
+//! shared parts [`Measured`] (the number, its column and unit) and [`Lineage`]
+//! (the `report_cell` it was read from) are flattened into them.
 
 use serde::Serialize;
+
+/// Where a fact was read: the `report_cell` of one report edition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Lineage {
+    /// Source table (report_cell.table_id).
+    pub table_id: String,
+    /// Source body row (0-based).
+    pub row_index: i32,
+    /// Source column (1… value columns).
+    pub col_index: i32,
+    /// The report the value was read from ("as reported in").
+    pub report_year: i32,
+}
+
+/// A number as printed in a column, and what it measures. `Y` is the type of
+/// the period year: always known for the statement and area facts, optional
+/// for series (`Option<i32>`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Measured<Y = i32> {
+    /// Column key: `regnskap`, `revidert_budsjett`, `opprinnelig_budsjett`,
+    /// `avvik`, else the slug of the column label without years (`verdi` for a
+    /// bare year).
+    pub measure: String,
+    /// The column label as printed ("Regnskap 2024", "Kvinne / Antall").
+    pub column_label: String,
+    /// The year the value describes (for series: of the column header, else
+    /// of the caption; None when neither).
+    pub period_year: Y,
+    /// The number as printed (in `unit`).
+    pub value: f64,
+    /// The cell text as printed.
+    pub raw_text: String,
+    /// Unit of `value` ("millioner kroner").
+    pub unit: Option<String>,
+    /// `value` in kroner; None when the unit is not an amount of money.
+    pub amount_nok: Option<f64>,
+}
+
+impl<Y> Measured<Y> {
+    /// The same number with another period year.
+    #[must_use]
+    pub fn with_year<Z>(self, period_year: Z) -> Measured<Z> {
+        Measured {
+            measure: self.measure,
+            column_label: self.column_label,
+            period_year,
+            value: self.value,
+            raw_text: self.raw_text,
+            unit: self.unit,
+            amount_nok: self.amount_nok,
+        }
+    }
+}
 
 /// A line of a statutory statement (`fact_statement_line`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -21,28 +74,12 @@ pub struct StatementLine {
     pub section_path: String,
     /// A sum/total line.
     pub is_total: bool,
-    /// `regnskap`, `revidert_budsjett`, `opprinnelig_budsjett`, `avvik`, or a column key.
-    pub measure: String,
-    /// The column label as printed ("Regnskap 2024").
-    pub column_label: String,
-    /// The year the value describes.
-    pub period_year: i32,
-    /// The number as printed (in `unit`).
-    pub value: f64,
-    /// The cell text as printed.
-    pub raw_text: String,
-    /// Unit of `value` ("millioner kroner").
-    pub unit: Option<String>,
-    /// `value` in kroner; None when the unit is not an amount.
-    pub amount_nok: Option<f64>,
-    /// Source table (report_cell.table_id).
-    pub table_id: String,
-    /// Source body row (0-based).
-    pub row_index: i32,
-    /// Source column (1… value columns).
-    pub col_index: i32,
-    /// The report the value was read from ("as reported in").
-    pub report_year: i32,
+    /// The number, its column and unit.
+    #[serde(flatten)]
+    pub measured: Measured,
+    /// The cell it was read from.
+    #[serde(flatten)]
+    pub lineage: Lineage,
 }
 
 /// A result per service area (`fact_service_area`).
@@ -59,28 +96,12 @@ pub struct ServiceArea {
     pub row_label: String,
     /// A sum/total row.
     pub is_total: bool,
-    /// `regnskap`, `revidert_budsjett`, `opprinnelig_budsjett`, `avvik`, or a column key.
-    pub measure: String,
-    /// The column label as printed.
-    pub column_label: String,
-    /// The year the value describes.
-    pub period_year: i32,
-    /// The number as printed (in `unit`).
-    pub value: f64,
-    /// The cell text as printed.
-    pub raw_text: String,
-    /// Unit of `value`.
-    pub unit: Option<String>,
-    /// `value` in kroner; None when the unit is not an amount.
-    pub amount_nok: Option<f64>,
-    /// Source table.
-    pub table_id: String,
-    /// Source body row.
-    pub row_index: i32,
-    /// Source column.
-    pub col_index: i32,
-    /// The report the value was read from.
-    pub report_year: i32,
+    /// The number, its column and unit.
+    #[serde(flatten)]
+    pub measured: Measured,
+    /// The cell it was read from.
+    #[serde(flatten)]
+    pub lineage: Lineage,
 }
 
 /// Gross investment per investment area (`fact_investment_area`).
@@ -92,28 +113,12 @@ pub struct InvestmentArea {
     pub area_label: String,
     /// A sum/total row.
     pub is_total: bool,
-    /// `regnskap`, `revidert_budsjett`, `opprinnelig_budsjett`, `avvik`, or a column key.
-    pub measure: String,
-    /// The column label as printed.
-    pub column_label: String,
-    /// The year the value describes.
-    pub period_year: i32,
-    /// The number as printed (in `unit`).
-    pub value: f64,
-    /// The cell text as printed.
-    pub raw_text: String,
-    /// Unit of `value`.
-    pub unit: Option<String>,
-    /// `value` in kroner; None when the unit is not an amount.
-    pub amount_nok: Option<f64>,
-    /// Source table.
-    pub table_id: String,
-    /// Source body row.
-    pub row_index: i32,
-    /// Source column.
-    pub col_index: i32,
-    /// The report the value was read from.
-    pub report_year: i32,
+    /// The number, its column and unit.
+    #[serde(flatten)]
+    pub measured: Measured,
+    /// The cell it was read from.
+    #[serde(flatten)]
+    pub lineage: Lineage,
 }
 
 /// A KOSTRA key figure as printed in the report (`fact_kostra_indicator`).
@@ -144,14 +149,9 @@ pub struct KostraIndicator {
     pub preliminary: bool,
     /// The table caption as printed.
     pub caption: Option<String>,
-    /// Source table.
-    pub table_id: String,
-    /// Source body row.
-    pub row_index: i32,
-    /// Source column.
-    pub col_index: i32,
-    /// The report the value was read from.
-    pub report_year: i32,
+    /// The cell it was read from.
+    #[serde(flatten)]
+    pub lineage: Lineage,
 }
 
 /// Any other number in a table (`fact_report_series`).
@@ -164,32 +164,16 @@ pub struct ReportSeries {
     pub series_label: String,
     /// A sum/total row.
     pub is_total: bool,
-    /// The column label as printed ("Kvinne / Antall", "2024").
-    pub column_label: String,
     /// First part of the column label split on " / " (years removed), when any.
     pub dimension_1: Option<String>,
     /// Second part.
     pub dimension_2: Option<String>,
     /// The remaining parts, " / "-joined.
     pub dimension_3: Option<String>,
-    /// Column key (slug of the column label without years; `verdi` for a bare year).
-    pub measure: String,
-    /// The year of the column header, else the year in the caption; None when neither.
-    pub period_year: Option<i32>,
-    /// The number as printed.
-    pub value: f64,
-    /// The cell text as printed.
-    pub raw_text: String,
-    /// Unit of the cell or table.
-    pub unit: Option<String>,
-    /// `value` in kroner when the unit is an amount of money.
-    pub amount_nok: Option<f64>,
-    /// Source table.
-    pub table_id: String,
-    /// Source body row.
-    pub row_index: i32,
-    /// Source column.
-    pub col_index: i32,
-    /// The report the value was read from.
-    pub report_year: i32,
+    /// The number, its column and unit.
+    #[serde(flatten)]
+    pub measured: Measured<Option<i32>>,
+    /// The cell it was read from.
+    #[serde(flatten)]
+    pub lineage: Lineage,
 }

@@ -13,7 +13,8 @@
 //!
 //! Row labels are mapped to stable keys with [`Mappings`] (data in
 //! `schemas/mappings/*.toml`). An unmapped label is never dropped: its facts
-//! get a `None` key and it is listed in [`Facts::unmapped`].
+//! get a `None` key and it becomes an `unmapped_label` [`Diagnostic`] in
+//! [`Facts::diagnostics`], beside the other findings (`duplicate_area_table`).
 
 mod classify;
 mod facts;
@@ -26,42 +27,52 @@ use kommunetall_lexicon::{
     caption, label,
     year::{without_years, years_in},
 };
-use kommunetall_model::{Cell, RowClass, Table, Unit};
+use kommunetall_model::{Cell, Diagnostic, RowClass, Severity, Table, Unit};
+use serde::Serialize;
 
 pub use classify::{TableKind, classify};
-pub use facts::{InvestmentArea, KostraIndicator, ReportSeries, ServiceArea, StatementLine};
+pub use facts::{
+    InvestmentArea, KostraIndicator, Lineage, Measured, ReportSeries, ServiceArea, StatementLine,
+};
 pub use mapping::{
-    Group, KOSTRA_INDICATORS_TOML, MappingError, Mappings, SERVICE_AREAS_TOML,
+    Group, KOSTRA_INDICATORS_TOML, MAPPING_FILES, MappingError, Mappings, SERVICE_AREAS_TOML,
     STATEMENT_LINES_TOML, group,
 };
 pub use normalize::{measure, normalise, slug};
 
 /// A label that no mapping knows: the facts are kept (with a `None` key), and
-/// the lead records a `quality_finding` with rule `unmapped_label`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Unmapped {
+/// it becomes an `unmapped_label` finding.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Unmapped {
     /// The table.
-    pub table_id: String,
+    table_id: String,
     /// The body row (for a region: the first row of the table).
-    pub row_index: i32,
+    row_index: i32,
     /// The mapping group searched (`drift`, `service_area`, `indicator`, `region`, …).
-    pub group: String,
+    group: String,
     /// The label as printed (a row label, an area from a caption, or a column name for `region`).
-    pub label: String,
+    label: String,
 }
 
-/// Another soft finding worth a `quality_finding` row.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Finding {
-    /// Rule name: `duplicate_area_table`. (Implausible period years are
-    /// `kommunetall-check`'s `implausible_period`.)
-    pub rule: String,
-    /// The table concerned.
-    pub table_id: String,
-    /// Row or column label concerned, when any.
-    pub label: Option<String>,
-    /// Explanation.
-    pub message: String,
+impl Unmapped {
+    fn diagnostic(&self) -> Diagnostic {
+        let mut f = Diagnostic::new(
+            "unmapped_label",
+            Severity::Warning,
+            format!(
+                "\"{}\" is not in the {} mapping (schemas/mappings/); its facts are kept with a NULL key and left out of the across-years views",
+                self.label, self.group
+            ),
+        );
+        f.table_id = Some(self.table_id.clone());
+        if self.group == group::REGION {
+            f.column_label = Some(self.label.clone());
+        } else {
+            f.row_label = Some(self.label.clone());
+        }
+        f.actual = Some(self.label.clone());
+        f
+    }
 }
 
 /// How a table was classified, for lineage and reporting.
@@ -88,10 +99,11 @@ pub struct Facts {
     pub kostra_indicators: Vec<KostraIndicator>,
     /// Other numbers.
     pub report_series: Vec<ReportSeries>,
-    /// Labels not in the mappings (facts kept with a `None` key).
-    pub unmapped: Vec<Unmapped>,
-    /// Other findings.
-    pub findings: Vec<Finding>,
+    /// Findings, all warnings: first one `unmapped_label` per label not in the
+    /// mappings (its facts are kept with a `None` key; the label is the
+    /// finding's row label, or its column label for a region), in table and
+    /// row order, then `duplicate_area_table`.
+    pub diagnostics: Vec<Diagnostic>,
     /// How each table was classified, in input order.
     pub tables: Vec<ClassifiedTable>,
 }
@@ -113,40 +125,30 @@ impl Facts {
         self.len() == 0
     }
 
-    /// The source cell (table_id, row_index, col_index) of every fact, over all fact tables.
-    #[must_use]
-    pub fn lineage(&self) -> Vec<(String, i32, i32)> {
-        let mut v = Vec::with_capacity(self.len());
-        v.extend(
-            self.statement_lines
-                .iter()
-                .map(|f| (f.table_id.clone(), f.row_index, f.col_index)),
-        );
-        v.extend(
-            self.service_areas
-                .iter()
-                .map(|f| (f.table_id.clone(), f.row_index, f.col_index)),
-        );
-        v.extend(
-            self.investment_areas
-                .iter()
-                .map(|f| (f.table_id.clone(), f.row_index, f.col_index)),
-        );
-        v.extend(
-            self.kostra_indicators
-                .iter()
-                .map(|f| (f.table_id.clone(), f.row_index, f.col_index)),
-        );
-        v.extend(
-            self.report_series
-                .iter()
-                .map(|f| (f.table_id.clone(), f.row_index, f.col_index)),
-        );
-        v
+    /// The year every fact describes, over all fact tables (series without
+    /// a year left out).
+    pub fn period_years(&self) -> impl Iterator<Item = i32> + '_ {
+        let s = self.statement_lines.iter().map(|f| f.measured.period_year);
+        let a = self.service_areas.iter().map(|f| f.measured.period_year);
+        let i = self.investment_areas.iter().map(|f| f.measured.period_year);
+        let k = self.kostra_indicators.iter().map(|f| f.period_year);
+        let r = self
+            .report_series
+            .iter()
+            .filter_map(|f| f.measured.period_year);
+        s.chain(a).chain(i).chain(k).chain(r)
+    }
+
+    /// The source cell of every fact, over all fact tables.
+    pub fn lineage(&self) -> impl Iterator<Item = &Lineage> {
+        let s = self.statement_lines.iter().map(|f| &f.lineage);
+        let a = self.service_areas.iter().map(|f| &f.lineage);
+        let i = self.investment_areas.iter().map(|f| &f.lineage);
+        let k = self.kostra_indicators.iter().map(|f| &f.lineage);
+        let r = self.report_series.iter().map(|f| &f.lineage);
+        s.chain(a).chain(i).chain(k).chain(r)
     }
 }
-
-use serde::Serialize;
 
 /// Turns the tables of one document into facts. `report_year` is the year of
 /// the document (the edition); `mappings` usually [`Mappings::embedded`],
@@ -154,6 +156,7 @@ use serde::Serialize;
 #[must_use]
 pub fn extract_facts(tables: &[Table], report_year: i32, mappings: &Mappings) -> Facts {
     let mut out = Facts::default();
+    let mut unmapped = Vec::new();
     for t in tables {
         let kind = classify(t, mappings);
         let numeric_cells = t
@@ -170,20 +173,25 @@ pub fn extract_facts(tables: &[Table], report_year: i32, mappings: &Mappings) ->
         let ctx = Ctx::new(t, report_year);
         match &kind {
             TableKind::Statement { statement } => {
-                statement_facts(&ctx, statement, mappings, &mut out)
+                statement_facts(&ctx, statement, mappings, &mut out, &mut unmapped);
             }
-            TableKind::ServiceOverview => service_overview_facts(&ctx, mappings, &mut out),
+            TableKind::ServiceOverview => {
+                service_overview_facts(&ctx, mappings, &mut out, &mut unmapped);
+            }
             TableKind::ServiceAreaTable { area_label } => {
-                area_table_facts(&ctx, area_label, mappings, &mut out)
+                area_table_facts(&ctx, area_label, mappings, &mut out, &mut unmapped);
             }
-            TableKind::InvestmentAreas => investment_facts(&ctx, mappings, &mut out),
-            TableKind::Kostra => kostra_facts(&ctx, mappings, &mut out),
+            TableKind::InvestmentAreas => {
+                investment_facts(&ctx, mappings, &mut out, &mut unmapped);
+            }
+            TableKind::Kostra => kostra_facts(&ctx, mappings, &mut out, &mut unmapped),
             TableKind::Series => series_facts(&ctx, &mut out),
         }
     }
-    duplicate_area_tables(&mut out);
-    out.unmapped.sort();
-    out.unmapped.dedup();
+    unmapped.sort();
+    unmapped.dedup();
+    out.diagnostics = unmapped.iter().map(Unmapped::diagnostic).collect();
+    out.diagnostics.extend(duplicate_area_tables(&out));
     out
 }
 
@@ -247,6 +255,40 @@ impl<'a> Ctx<'a> {
         cell.unit.or(self.unit)
     }
 
+    /// The number of a cell in a value column, with its column, year and unit.
+    fn measured(&self, col: usize, cell: &Cell, value: f64) -> Measured {
+        let unit = self.unit(cell);
+        Measured {
+            measure: measure(self.label(col)),
+            column_label: self.label(col).to_owned(),
+            period_year: self.year(col),
+            value,
+            raw_text: cell.text.clone(),
+            unit: unit_name(unit),
+            amount_nok: amount(value, unit),
+        }
+    }
+
+    /// The lineage of the cell in body row `ri`, value column `col`.
+    fn lineage(&self, ri: usize, col: usize) -> Lineage {
+        Lineage {
+            table_id: self.t.table_id.clone(),
+            row_index: to_i32(ri),
+            col_index: to_i32(col),
+            report_year: self.report_year,
+        }
+    }
+
+    /// An unmapped label of this table.
+    fn unmapped(&self, ri: usize, group: &str, label: &str) -> Unmapped {
+        Unmapped {
+            table_id: self.t.table_id.clone(),
+            row_index: to_i32(ri),
+            group: group.to_owned(),
+            label: label.to_owned(),
+        }
+    }
+
     /// Numeric cells of a row: (grid column, cell, value).
     fn numbers<'r>(&self, cells: &'r [Cell]) -> impl Iterator<Item = (usize, &'r Cell, f64)> + 'r {
         cells
@@ -270,7 +312,13 @@ fn to_i32(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-fn statement_facts(ctx: &Ctx<'_>, statement: &str, m: &Mappings, out: &mut Facts) {
+fn statement_facts(
+    ctx: &Ctx<'_>,
+    statement: &str,
+    m: &Mappings,
+    out: &mut Facts,
+    unmapped: &mut Vec<Unmapped>,
+) {
     let t = ctx.t;
     // Sections closed by a later "Sum <section>" row, and sections directly
     // followed by another section, contain sub-sections; others are leaf groups.
@@ -319,15 +367,9 @@ fn statement_facts(ctx: &Ctx<'_>, statement: &str, m: &Mappings, out: &mut Facts
         path.push(row.label.trim().to_owned());
         let line_key = m.lookup(&current, &row.label).map(str::to_owned);
         if line_key.is_none() && has_numbers {
-            out.unmapped.push(Unmapped {
-                table_id: t.table_id.clone(),
-                row_index: to_i32(ri),
-                group: current.clone(),
-                label: row.label.clone(),
-            });
+            unmapped.push(ctx.unmapped(ri, &current, &row.label));
         }
         for (col, cell, value) in ctx.numbers(&row.cells) {
-            let unit = ctx.unit(cell);
             out.statement_lines.push(StatementLine {
                 statement: current.clone(),
                 line_key: line_key.clone(),
@@ -335,132 +377,86 @@ fn statement_facts(ctx: &Ctx<'_>, statement: &str, m: &Mappings, out: &mut Facts
                 line_no: label::item_number(&row.label),
                 section_path: path.join(" / "),
                 is_total: row.class == RowClass::Sum,
-                measure: measure(ctx.label(col)),
-                column_label: ctx.label(col).to_owned(),
-                period_year: ctx.year(col),
-                value,
-                raw_text: cell.text.clone(),
-                amount_nok: amount(value, unit),
-                unit: unit_name(unit),
-                table_id: t.table_id.clone(),
-                row_index: to_i32(ri),
-                col_index: to_i32(col),
-                report_year: ctx.report_year,
+                measured: ctx.measured(col, cell, value),
+                lineage: ctx.lineage(ri, col),
             });
         }
     }
 }
 
-fn service_overview_facts(ctx: &Ctx<'_>, m: &Mappings, out: &mut Facts) {
-    let t = ctx.t;
-    for (ri, row) in t.rows.iter().enumerate() {
+fn service_overview_facts(
+    ctx: &Ctx<'_>,
+    m: &Mappings,
+    out: &mut Facts,
+    unmapped: &mut Vec<Unmapped>,
+) {
+    for (ri, row) in ctx.t.rows.iter().enumerate() {
         let key = m.lookup(group::SERVICE_AREA, &row.label).map(str::to_owned);
         let has_numbers = row.cells.iter().any(|c| c.value.is_some());
         if key.is_none() && has_numbers {
-            out.unmapped.push(Unmapped {
-                table_id: t.table_id.clone(),
-                row_index: to_i32(ri),
-                group: group::SERVICE_AREA.into(),
-                label: row.label.clone(),
-            });
+            unmapped.push(ctx.unmapped(ri, group::SERVICE_AREA, &row.label));
         }
         for (col, cell, value) in ctx.numbers(&row.cells) {
-            let unit = ctx.unit(cell);
             out.service_areas.push(ServiceArea {
                 area_key: key.clone(),
                 area_label: row.label.clone(),
                 source: "overview".into(),
                 row_label: row.label.clone(),
                 is_total: row.class == RowClass::Sum,
-                measure: measure(ctx.label(col)),
-                column_label: ctx.label(col).to_owned(),
-                period_year: ctx.year(col),
-                value,
-                raw_text: cell.text.clone(),
-                amount_nok: amount(value, unit),
-                unit: unit_name(unit),
-                table_id: t.table_id.clone(),
-                row_index: to_i32(ri),
-                col_index: to_i32(col),
-                report_year: ctx.report_year,
+                measured: ctx.measured(col, cell, value),
+                lineage: ctx.lineage(ri, col),
             });
         }
     }
 }
 
-fn area_table_facts(ctx: &Ctx<'_>, area_label: &str, m: &Mappings, out: &mut Facts) {
-    let t = ctx.t;
+fn area_table_facts(
+    ctx: &Ctx<'_>,
+    area_label: &str,
+    m: &Mappings,
+    out: &mut Facts,
+    unmapped: &mut Vec<Unmapped>,
+) {
     let key = m.lookup(group::SERVICE_AREA, area_label).map(str::to_owned);
     if key.is_none() {
-        out.unmapped.push(Unmapped {
-            table_id: t.table_id.clone(),
-            row_index: 0,
-            group: group::SERVICE_AREA.into(),
-            label: area_label.to_owned(),
-        });
+        unmapped.push(ctx.unmapped(0, group::SERVICE_AREA, area_label));
     }
-    for (ri, row) in t.rows.iter().enumerate() {
+    for (ri, row) in ctx.t.rows.iter().enumerate() {
         for (col, cell, value) in ctx.numbers(&row.cells) {
-            let unit = ctx.unit(cell);
             out.service_areas.push(ServiceArea {
                 area_key: key.clone(),
                 area_label: area_label.to_owned(),
                 source: "area_table".into(),
                 row_label: row.label.clone(),
                 is_total: row.class == RowClass::Sum,
-                measure: measure(ctx.label(col)),
-                column_label: ctx.label(col).to_owned(),
-                period_year: ctx.year(col),
-                value,
-                raw_text: cell.text.clone(),
-                amount_nok: amount(value, unit),
-                unit: unit_name(unit),
-                table_id: t.table_id.clone(),
-                row_index: to_i32(ri),
-                col_index: to_i32(col),
-                report_year: ctx.report_year,
+                measured: ctx.measured(col, cell, value),
+                lineage: ctx.lineage(ri, col),
             });
         }
     }
 }
 
-fn investment_facts(ctx: &Ctx<'_>, m: &Mappings, out: &mut Facts) {
-    let t = ctx.t;
-    for (ri, row) in t.rows.iter().enumerate() {
+fn investment_facts(ctx: &Ctx<'_>, m: &Mappings, out: &mut Facts, unmapped: &mut Vec<Unmapped>) {
+    for (ri, row) in ctx.t.rows.iter().enumerate() {
         let key = m
             .lookup(group::INVESTMENT_AREA, &row.label)
             .map(str::to_owned);
         if key.is_none() && row.cells.iter().any(|c| c.value.is_some()) {
-            out.unmapped.push(Unmapped {
-                table_id: t.table_id.clone(),
-                row_index: to_i32(ri),
-                group: group::INVESTMENT_AREA.into(),
-                label: row.label.clone(),
-            });
+            unmapped.push(ctx.unmapped(ri, group::INVESTMENT_AREA, &row.label));
         }
         for (col, cell, value) in ctx.numbers(&row.cells) {
-            let unit = ctx.unit(cell);
             out.investment_areas.push(InvestmentArea {
                 area_key: key.clone(),
                 area_label: row.label.clone(),
                 is_total: row.class == RowClass::Sum,
-                measure: measure(ctx.label(col)),
-                column_label: ctx.label(col).to_owned(),
-                period_year: ctx.year(col),
-                value,
-                raw_text: cell.text.clone(),
-                amount_nok: amount(value, unit),
-                unit: unit_name(unit),
-                table_id: t.table_id.clone(),
-                row_index: to_i32(ri),
-                col_index: to_i32(col),
-                report_year: ctx.report_year,
+                measured: ctx.measured(col, cell, value),
+                lineage: ctx.lineage(ri, col),
             });
         }
     }
 }
 
-fn kostra_facts(ctx: &Ctx<'_>, m: &Mappings, out: &mut Facts) {
+fn kostra_facts(ctx: &Ctx<'_>, m: &Mappings, out: &mut Facts, unmapped: &mut Vec<Unmapped>) {
     let t = ctx.t;
     let caption = t.caption.clone();
     let preliminary = caption
@@ -485,12 +481,7 @@ fn kostra_facts(ctx: &Ctx<'_>, m: &Mappings, out: &mut Facts) {
                 .iter()
                 .any(|r| r.cells.get(i).is_some_and(|c| c.value.is_some()));
             if used {
-                out.unmapped.push(Unmapped {
-                    table_id: t.table_id.clone(),
-                    row_index: 0,
-                    group: group::REGION.into(),
-                    label: l.clone(),
-                });
+                unmapped.push(ctx.unmapped(0, group::REGION, l));
             }
         }
     }
@@ -505,12 +496,7 @@ fn kostra_facts(ctx: &Ctx<'_>, m: &Mappings, out: &mut Facts) {
         }
         let key = m.lookup(group::INDICATOR, &row.label).map(str::to_owned);
         if key.is_none() {
-            out.unmapped.push(Unmapped {
-                table_id: t.table_id.clone(),
-                row_index: to_i32(ri),
-                group: group::INDICATOR.into(),
-                label: row.label.clone(),
-            });
+            unmapped.push(ctx.unmapped(ri, group::INDICATOR, &row.label));
         }
         for (col, cell, value) in ctx.numbers(&row.cells) {
             let (region_label, region_code) = regions.get(col - 1).cloned().unwrap_or((None, None));
@@ -526,10 +512,7 @@ fn kostra_facts(ctx: &Ctx<'_>, m: &Mappings, out: &mut Facts) {
                 unit: unit_name(ctx.unit(cell)),
                 preliminary,
                 caption: caption.clone(),
-                table_id: t.table_id.clone(),
-                row_index: to_i32(ri),
-                col_index: to_i32(col),
-                report_year: ctx.report_year,
+                lineage: ctx.lineage(ri, col),
             });
         }
     }
@@ -557,13 +540,13 @@ fn series_facts(ctx: &Ctx<'_>, out: &mut Facts) {
             parts.join(" — ")
         };
         for (col, cell, value) in ctx.numbers(&row.cells) {
-            let column_label = ctx.label(col).to_owned();
-            let dims: Vec<String> = column_label
+            let dims: Vec<String> = ctx
+                .label(col)
                 .split(" / ")
                 .map(without_years)
                 .filter(|s| !s.is_empty())
                 .collect();
-            let unit = ctx.unit(cell);
+            let year = ctx.col_years.get(&col).copied().flatten();
             out.report_series.push(ReportSeries {
                 caption: t.caption.clone(),
                 series_label: series_label.clone(),
@@ -571,22 +554,10 @@ fn series_facts(ctx: &Ctx<'_>, out: &mut Facts) {
                 dimension_1: dims.first().cloned(),
                 dimension_2: dims.get(1).cloned(),
                 dimension_3: (dims.len() > 2).then(|| dims[2..].join(" / ")),
-                measure: measure(&column_label),
-                column_label,
-                period_year: ctx
-                    .col_years
-                    .get(&col)
-                    .copied()
-                    .flatten()
-                    .or(ctx.caption_year),
-                value,
-                raw_text: cell.text.clone(),
-                amount_nok: amount(value, unit),
-                unit: unit_name(unit),
-                table_id: t.table_id.clone(),
-                row_index: to_i32(ri),
-                col_index: to_i32(col),
-                report_year: ctx.report_year,
+                measured: ctx
+                    .measured(col, cell, value)
+                    .with_year(year.or(ctx.caption_year)),
+                lineage: ctx.lineage(ri, col),
             });
         }
     }
@@ -594,7 +565,7 @@ fn series_facts(ctx: &Ctx<'_>, out: &mut Facts) {
 
 /// Two area tables of one report for the same area key: one of them probably
 /// carries a wrong caption (a copy-paste in the report).
-fn duplicate_area_tables(out: &mut Facts) {
+fn duplicate_area_tables(out: &Facts) -> Vec<Diagnostic> {
     let mut by_key: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for f in out
         .service_areas
@@ -605,7 +576,7 @@ fn duplicate_area_tables(out: &mut Facts) {
             by_key
                 .entry(k.as_str())
                 .or_default()
-                .insert(f.table_id.as_str());
+                .insert(f.lineage.table_id.as_str());
         }
     }
     let mut findings = Vec::new();
@@ -613,14 +584,16 @@ fn duplicate_area_tables(out: &mut Facts) {
         if ids.len() > 1 {
             let ids: Vec<&str> = ids.into_iter().collect();
             for id in &ids[1..] {
-                findings.push(Finding {
-                    rule: "duplicate_area_table".into(),
-                    table_id: (*id).to_owned(),
-                    label: Some(k.to_owned()),
-                    message: format!("area {k} has budget tables {}", ids.join(", ")),
-                });
+                let mut f = Diagnostic::new(
+                    "duplicate_area_table",
+                    Severity::Warning,
+                    format!("area {k} has budget tables {}", ids.join(", ")),
+                );
+                f.table_id = Some((*id).to_owned());
+                f.row_label = Some(k.to_owned());
+                findings.push(f);
             }
         }
     }
-    out.findings.extend(findings);
+    findings
 }

@@ -21,6 +21,13 @@ pub const SERVICE_AREAS_TOML: &str = include_str!("../../../schemas/mappings/ser
 /// The embedded `schemas/mappings/kostra_indicators.toml`.
 pub const KOSTRA_INDICATORS_TOML: &str =
     include_str!("../../../schemas/mappings/kostra_indicators.toml");
+/// Every embedded mapping file, (file name under `schemas/mappings/`,
+/// contents), in the order [`Mappings::embedded`] merges them.
+pub const MAPPING_FILES: &[(&str, &str)] = &[
+    ("statement_lines.toml", STATEMENT_LINES_TOML),
+    ("service_areas.toml", SERVICE_AREAS_TOML),
+    ("kostra_indicators.toml", KOSTRA_INDICATORS_TOML),
+];
 
 /// Group names used by the engine.
 pub mod group {
@@ -112,9 +119,9 @@ impl Mappings {
     /// When an embedded file does not parse (a build-time mistake; tested).
     pub fn embedded() -> Result<Mappings, MappingError> {
         let mut m = Mappings::default();
-        m.merge_toml("statement_lines.toml", STATEMENT_LINES_TOML)?;
-        m.merge_toml("service_areas.toml", SERVICE_AREAS_TOML)?;
-        m.merge_toml("kostra_indicators.toml", KOSTRA_INDICATORS_TOML)?;
+        for (name, text) in MAPPING_FILES {
+            m.merge_toml(name, text)?;
+        }
         Ok(m)
     }
 

@@ -25,6 +25,12 @@ pub(crate) fn esc(s: &str) -> String {
     out
 }
 
+/// File name of a page view: "page-007.html".
+#[must_use]
+pub fn page_file_name(page: u32) -> String {
+    format!("page-{page:03}.html")
+}
+
 /// Percent-encodes a string for use in a URL fragment (`#table-1.4`); the
 /// browser decodes it again before matching element ids.
 pub(crate) fn frag(s: &str) -> String {

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use kommunetall_model::{BBox, Diagnostic, Location, RowClass, Table};
 use kommunetall_pdf::{Page, Word};
 
-use crate::html::{Kind, esc, frag, num, rect_attrs};
+use crate::html::{Kind, esc, frag, num, page_file_name, rect_attrs};
 use crate::style::{CSS, JS};
 
 /// The 1-based pages a table touches: its page range and every page a row
@@ -256,22 +256,14 @@ pub(crate) fn render_page(v: &PageView<'_>) -> Rendered {
     );
     match v.prev {
         Some(q) => {
-            let _ = write!(
-                html,
-                "<a href=\"{}\">← page {q}</a>",
-                crate::page_file_name(q)
-            );
+            let _ = write!(html, "<a href=\"{}\">← page {q}</a>", page_file_name(q));
         }
         None => html.push_str("<span class=\"none\">← first</span>"),
     }
     let _ = write!(html, "<span class=\"src\">{}</span>", esc(&title));
     match v.next {
         Some(q) => {
-            let _ = write!(
-                html,
-                "<a href=\"{}\">page {q} →</a>",
-                crate::page_file_name(q)
-            );
+            let _ = write!(html, "<a href=\"{}\">page {q} →</a>", page_file_name(q));
         }
         None => html.push_str("<span class=\"none\">last →</span>"),
     }
@@ -346,6 +338,26 @@ fn caption_box(page: &Page, caption: &str) -> Option<BBox> {
 
 /// Draws the SVG of the page; returns the number of cell rectangles.
 fn draw_svg(s: &mut String, page: &Page, on_page: &[OnPage<'_>]) -> usize {
+    draw_paper(s, page);
+    let mut cells = 0;
+    for o in on_page {
+        let id = esc(&o.table.table_id);
+        let _ = writeln!(s, "<g class=\"tbl\" data-table=\"{id}\">");
+        draw_outline(s, page, o, &id);
+        // Cells last, so that they are on top for the pointer.
+        cells += draw_cells(s, o, &id);
+        s.push_str("</g>\n");
+    }
+    s.push_str("<g class=\"words\">\n");
+    for wd in &page.words {
+        draw_word(s, wd);
+    }
+    s.push_str("</g>\n</svg>\n");
+    cells
+}
+
+/// The `<svg>` element's start, the paper, the shading and the rules.
+fn draw_paper(s: &mut String, page: &Page) {
     let w = if page.width.is_finite() && page.width > 0.0 {
         page.width
     } else {
@@ -390,167 +402,155 @@ fn draw_svg(s: &mut String, page: &Page, on_page: &[OnPage<'_>]) -> usize {
         let _ = write!(s, "<rect class=\"rule\" {}/>", rect_attrs(b, 0.0));
     }
     s.push_str("</g>\n");
+}
 
-    let mut cells = 0;
-    for o in on_page {
-        let t = o.table;
-        let id = esc(&t.table_id);
-        let tbox = union_all(o.placed.iter().map(|c| c.bbox));
-        let _ = writeln!(s, "<g class=\"tbl\" data-table=\"{id}\">");
-        if let Some(tb) = tbox {
-            let _ = writeln!(
-                s,
-                "<rect class=\"table\" data-table=\"{id}\" {}><title>Tabell {id}: {} rows × {} value columns</title></rect>",
-                rect_attrs(tb, 2.0),
-                t.rows.len(),
-                t.n_cols
-            );
-            // Column bands.
-            for j in 0..=t.n_cols {
-                if let Some(cb) = union_all(o.placed.iter().filter(|c| c.col == j).map(|c| c.bbox))
-                {
-                    let band = BBox {
-                        x0: cb.x0,
-                        x1: cb.x1,
-                        y0: tb.y0,
-                        y1: tb.y1,
-                    };
-                    let label = if j == 0 {
-                        "row labels".to_owned()
-                    } else {
-                        t.column_label(j)
-                    };
-                    let _ = writeln!(
-                        s,
-                        "<rect class=\"col\" data-table=\"{id}\" data-col-band=\"{j}\" {}><title>column {j}: {}</title></rect>",
-                        rect_attrs(band, 1.0),
-                        esc(&label)
-                    );
-                }
-            }
-            // Row bands, across the whole table.
-            for (ri, row) in t.rows.iter().enumerate() {
-                if let Some(rb) = union_all(o.placed.iter().filter(|c| c.row == ri).map(|c| c.bbox))
-                {
-                    let band = BBox {
-                        x0: tb.x0,
-                        x1: tb.x1,
-                        y0: rb.y0,
-                        y1: rb.y1,
-                    };
-                    let _ = writeln!(
-                        s,
-                        "<rect class=\"row\" data-table=\"{id}\" data-row-band=\"{ri}\" data-class=\"{}\" {}/>",
-                        row_class(row.class),
-                        rect_attrs(band, 1.0)
-                    );
-                }
-            }
-            // The table's name, turned upright in the margin left of the
-            // outline, where it hides no text of the table.
-            let (x, y) = (num(tb.x0 - 4.0), num(tb.y0 - 2.0));
-            let _ = writeln!(
-                s,
-                "<a href=\"#{}\"><text class=\"tag\" x=\"{x}\" y=\"{y}\" transform=\"rotate(-90 {x} {y})\" text-anchor=\"end\">Tabell {id}</text></a>",
-                frag(&o.anchor)
-            );
-        }
-        // Caption, linked to the panel and to the table outline.
-        if let Some(cb) = t.caption.as_deref().and_then(|c| caption_box(page, c)) {
-            let _ = writeln!(
-                s,
-                "<a href=\"#{}\"><rect class=\"caption\" data-table=\"{id}\" {}><title>caption of Tabell {id}</title></rect></a>",
-                frag(&o.anchor),
-                rect_attrs(cb, 1.5)
-            );
-            if let Some(tb) = tbox {
+/// A table's outline, column and row bands, name tag and caption (`id` is
+/// its escaped id).
+fn draw_outline(s: &mut String, page: &Page, o: &OnPage<'_>, id: &str) {
+    let t = o.table;
+    let tbox = union_all(o.placed.iter().map(|c| c.bbox));
+    if let Some(tb) = tbox {
+        let _ = writeln!(
+            s,
+            "<rect class=\"table\" data-table=\"{id}\" {}><title>Tabell {id}: {} rows × {} value columns</title></rect>",
+            rect_attrs(tb, 2.0),
+            t.rows.len(),
+            t.n_cols
+        );
+        // Column bands.
+        for j in 0..=t.n_cols {
+            if let Some(cb) = union_all(o.placed.iter().filter(|c| c.col == j).map(|c| c.bbox)) {
+                let band = BBox {
+                    x0: cb.x0,
+                    x1: cb.x1,
+                    y0: tb.y0,
+                    y1: tb.y1,
+                };
+                let label = if j == 0 {
+                    "row labels".to_owned()
+                } else {
+                    t.column_label(j)
+                };
                 let _ = writeln!(
                     s,
-                    "<line class=\"link\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
-                    num(cb.x0 - 1.5),
-                    num(cb.y1 + 1.5),
-                    num(tb.x0 - 2.0),
-                    num(tb.y0 - 2.0)
+                    "<rect class=\"col\" data-table=\"{id}\" data-col-band=\"{j}\" {}><title>column {j}: {}</title></rect>",
+                    rect_attrs(band, 1.0),
+                    esc(&label)
                 );
             }
         }
-        // Cells last, so that they are on top for the pointer.
-        for c in &o.placed {
-            let Some(row) = t.rows.get(c.row) else {
-                continue;
-            };
-            let (kind, text, value, note) = if c.col == 0 {
-                (Kind::of_text(&row.label), row.label.as_str(), None, None)
-            } else {
-                let Some(cell) = row.cells.get(c.col - 1) else {
-                    continue;
+        // Row bands, across the whole table.
+        for (ri, row) in t.rows.iter().enumerate() {
+            if let Some(rb) = union_all(o.placed.iter().filter(|c| c.row == ri).map(|c| c.bbox)) {
+                let band = BBox {
+                    x0: tb.x0,
+                    x1: tb.x1,
+                    y0: rb.y0,
+                    y1: rb.y1,
                 };
-                let parsed = kommunetall_lexicon::parse(&cell.text).value();
-                let note = (parsed != cell.value).then(|| match parsed {
-                    Some(x) => format!("the text parses as {x}"),
-                    None => "the text does not parse as a number".to_owned(),
-                });
-                (Kind::of_cell(cell), cell.text.as_str(), cell.value, note)
-            };
-            let found = o.marks.get(&(c.row, c.col));
-            let _ = write!(
-                s,
-                "<rect class=\"cell\" data-table=\"{id}\" data-row=\"{}\" data-col=\"{}\" data-kind=\"{}\"",
-                c.row,
-                c.col,
-                kind.as_str()
-            );
-            if let Some(f) = found {
-                let rules: Vec<&str> = f.iter().map(|d| d.rule.as_str()).collect();
-                let _ = write!(s, " data-finding=\"{}\"", esc(&rules.join(" ")));
+                let _ = writeln!(
+                    s,
+                    "<rect class=\"row\" data-table=\"{id}\" data-row-band=\"{ri}\" data-class=\"{}\" {}/>",
+                    row.class.as_str(),
+                    rect_attrs(band, 1.0)
+                );
             }
-            let _ = write!(s, " {}><title>", rect_attrs(c.bbox, 0.0));
-            let _ = write!(
-                s,
-                "Tabell {id} · row {} · column {}\nrow: {}{}\ncolumn: {}\ntext: “{}”\nvalue: {}\nparsed as: {}",
-                c.row,
-                c.col,
-                esc(&row.label),
-                match row.class {
-                    RowClass::Body => "",
-                    RowClass::Sum => " (sum row)",
-                    RowClass::Section => " (section row)",
-                },
-                esc(&if c.col == 0 {
-                    "(row label)".to_owned()
-                } else {
-                    t.column_label(c.col)
-                }),
-                esc(text),
-                value.map_or_else(|| "—".to_owned(), |x| x.to_string()),
-                kind.as_str()
-            );
-            if let Some(n) = note {
-                let _ = write!(s, " ({})", esc(&n));
-            }
-            for d in found.into_iter().flatten() {
-                let _ = write!(s, "\nfinding {}: {}", esc(&d.rule), esc(&d.message));
-            }
-            s.push_str("</title></rect>\n");
-            cells += 1;
         }
-        s.push_str("</g>\n");
+        // The table's name, turned upright in the margin left of the
+        // outline, where it hides no text of the table.
+        let (x, y) = (num(tb.x0 - 4.0), num(tb.y0 - 2.0));
+        let _ = writeln!(
+            s,
+            "<a href=\"#{}\"><text class=\"tag\" x=\"{x}\" y=\"{y}\" transform=\"rotate(-90 {x} {y})\" text-anchor=\"end\">Tabell {id}</text></a>",
+            frag(&o.anchor)
+        );
     }
-
-    s.push_str("<g class=\"words\">\n");
-    for wd in &page.words {
-        draw_word(s, wd);
+    // Caption, linked to the panel and to the table outline.
+    if let Some(cb) = t.caption.as_deref().and_then(|c| caption_box(page, c)) {
+        let _ = writeln!(
+            s,
+            "<a href=\"#{}\"><rect class=\"caption\" data-table=\"{id}\" {}><title>caption of Tabell {id}</title></rect></a>",
+            frag(&o.anchor),
+            rect_attrs(cb, 1.5)
+        );
+        if let Some(tb) = tbox {
+            let _ = writeln!(
+                s,
+                "<line class=\"link\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+                num(cb.x0 - 1.5),
+                num(cb.y1 + 1.5),
+                num(tb.x0 - 2.0),
+                num(tb.y0 - 2.0)
+            );
+        }
     }
-    s.push_str("</g>\n</svg>\n");
-    cells
 }
 
-fn row_class(c: RowClass) -> &'static str {
-    match c {
-        RowClass::Body => "body",
-        RowClass::Sum => "sum",
-        RowClass::Section => "section",
+/// The table's row labels and cells on the page (`id` is its escaped id);
+/// returns how many were drawn.
+fn draw_cells(s: &mut String, o: &OnPage<'_>, id: &str) -> usize {
+    let t = o.table;
+    let mut cells = 0;
+    for c in &o.placed {
+        let Some(row) = t.rows.get(c.row) else {
+            continue;
+        };
+        let (kind, text, value, note) = if c.col == 0 {
+            (Kind::of_text(&row.label), row.label.as_str(), None, None)
+        } else {
+            let Some(cell) = row.cells.get(c.col - 1) else {
+                continue;
+            };
+            let parsed = kommunetall_lexicon::parse(&cell.text).value();
+            let note = (parsed != cell.value).then(|| match parsed {
+                Some(x) => format!("the text parses as {x}"),
+                None => "the text does not parse as a number".to_owned(),
+            });
+            (Kind::of_cell(cell), cell.text.as_str(), cell.value, note)
+        };
+        let found = o.marks.get(&(c.row, c.col));
+        let _ = write!(
+            s,
+            "<rect class=\"cell\" data-table=\"{id}\" data-row=\"{}\" data-col=\"{}\" data-kind=\"{}\"",
+            c.row,
+            c.col,
+            kind.as_str()
+        );
+        if let Some(f) = found {
+            let rules: Vec<&str> = f.iter().map(|d| d.rule.as_str()).collect();
+            let _ = write!(s, " data-finding=\"{}\"", esc(&rules.join(" ")));
+        }
+        let _ = write!(s, " {}><title>", rect_attrs(c.bbox, 0.0));
+        let _ = write!(
+            s,
+            "Tabell {id} · row {} · column {}\nrow: {}{}\ncolumn: {}\ntext: “{}”\nvalue: {}\nparsed as: {}",
+            c.row,
+            c.col,
+            esc(&row.label),
+            match row.class {
+                RowClass::Body => "",
+                RowClass::Sum => " (sum row)",
+                RowClass::Section => " (section row)",
+            },
+            esc(&if c.col == 0 {
+                "(row label)".to_owned()
+            } else {
+                t.column_label(c.col)
+            }),
+            esc(text),
+            value.map_or_else(|| "—".to_owned(), |x| x.to_string()),
+            kind.as_str()
+        );
+        if let Some(n) = note {
+            let _ = write!(s, " ({})", esc(&n));
+        }
+        for d in found.into_iter().flatten() {
+            let _ = write!(s, "\nfinding {}: {}", esc(&d.rule), esc(&d.message));
+        }
+        s.push_str("</title></rect>\n");
+        cells += 1;
     }
+    cells
 }
 
 fn draw_word(s: &mut String, w: &Word) {
@@ -688,7 +688,7 @@ fn draw_table(s: &mut String, o: &OnPage<'_>, p: u32) {
     let first = first_page(t);
     for (ri, r) in t.rows.iter().enumerate() {
         let rp = r.page.or(first);
-        let _ = write!(s, "<tr data-class=\"{}\"", row_class(r.class));
+        let _ = write!(s, "<tr data-class=\"{}\"", r.class.as_str());
         if let Some(q) = rp.filter(|&q| q != p) {
             let _ = write!(s, " data-elsewhere=\"{q}\"");
         }

@@ -89,12 +89,12 @@ fn chromium_sees_every_cell_outline() {
         pages: None,
         table: Some("1.4".into()),
     };
-    let out = render(pages, ex, SOURCE, &opts);
+    let out = render(pages, ex.into(), SOURCE, &opts);
     let view = out.first().expect("table 1.4 has a page");
     assert!(view.cells_outlined > 0);
     let dir = tempfile::tempdir().expect("temp dir");
     let site = dir.path().join("site");
-    write(&site, SOURCE, &out, ex).expect("pages written");
+    write(&site, SOURCE, &out, ex.into()).expect("pages written");
     let url = format!("file://{}", site.join(&view.file_name).display());
 
     let dom_file = dir.path().join("dom.html");

@@ -20,7 +20,7 @@ use kommunetall_fixture::classes::{ClassDoc, convert, documents, text_mismatches
 use kommunetall_fixture::office::OfficeError;
 use kommunetall_fixture::score::score;
 use kommunetall_grid::Extraction;
-use kommunetall_inspect::{InspectPage, Options, render, write};
+use kommunetall_inspect::{Extracted, InspectPage, Options, render, write};
 use kommunetall_model::BBox;
 use kommunetall_pdf::Page;
 
@@ -146,6 +146,14 @@ fn outlined(pages: &[InspectPage]) -> Outlines {
     out
 }
 
+/// What the inspect pages draw: the grid's tables and findings.
+fn extracted_of(ex: &Extraction) -> Extracted<'_> {
+    Extracted {
+        tables: &ex.tables,
+        findings: &ex.diagnostics,
+    }
+}
+
 #[test]
 fn every_class_outlines_exactly_its_extracted_cells() {
     let mut total = 0;
@@ -155,7 +163,7 @@ fn every_class_outlines_exactly_its_extracted_cells() {
         };
         let views = render(
             &pages,
-            &ex,
+            extracted_of(&ex),
             &format!("{}.pdf", doc.name),
             &Options::default(),
         );
@@ -302,9 +310,9 @@ fn write_class_pictures() {
             table: None,
         };
         let source = format!("{}.pdf", doc.name);
-        let views = render(&pages, &ex, &source, &opts);
+        let views = render(&pages, extracted_of(&ex), &source, &opts);
         let site = tempfile::tempdir().expect("site dir");
-        write(site.path(), &source, &views, &ex).expect("inspect pages written");
+        write(site.path(), &source, &views, extracted_of(&ex)).expect("inspect pages written");
         let view = views.first().expect("the page is rendered");
         let url = format!("file://{}", site.path().join(&view.file_name).display());
         let png = out_dir.join(format!("{}.png", doc.name));

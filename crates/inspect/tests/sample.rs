@@ -21,7 +21,7 @@ fn cells_with_bbox() -> usize {
 #[test]
 fn every_positioned_cell_is_outlined_once() {
     let (pages, ex) = sample();
-    let out = render(pages, ex, SOURCE, &Options::default());
+    let out = render(pages, ex.into(), SOURCE, &Options::default());
     assert_eq!(out.len(), pages.len(), "one view per page");
     let total: usize = out.iter().map(|p| p.cells_outlined).sum();
     let expected = cells_with_bbox();
@@ -65,7 +65,7 @@ fn table_1_4_is_anchored_on_its_page_and_drawn() {
         .expect("the sample has table 1.4");
     let tp = table_pages(t);
     let first = *tp.first().expect("table 1.4 has a page");
-    let out = render(pages, ex, SOURCE, &Options::default());
+    let out = render(pages, ex.into(), SOURCE, &Options::default());
     let view = out
         .iter()
         .find(|p| p.page == first)
@@ -133,7 +133,7 @@ fn table_1_4_is_anchored_on_its_page_and_drawn() {
     let value = cell.value.expect("has value");
     assert!(view.html.contains(&format!("value: {value}")));
     // The index links to the anchor.
-    let index = index_html(SOURCE, &out, ex);
+    let index = index_html(SOURCE, &out, ex.into());
     assert!(
         index.contains(&format!(r#"href="page-{first:03}.html#table-1.4""#)),
         "index links to table 1.4"
@@ -152,14 +152,14 @@ fn table_option_renders_only_that_tables_pages() {
         pages: None,
         table: Some("1.4".into()),
     };
-    let out = render(pages, ex, SOURCE, &opts);
+    let out = render(pages, ex.into(), SOURCE, &opts);
     let got: Vec<u32> = out.iter().map(|p| p.page).collect();
     assert_eq!(got, table_pages(t));
     assert!(out.iter().all(|p| p.tables.iter().any(|id| id == "1.4")));
 
     let none = render(
         pages,
-        ex,
+        ex.into(),
         SOURCE,
         &Options {
             pages: None,
@@ -170,7 +170,7 @@ fn table_option_renders_only_that_tables_pages() {
 
     let two = render(
         pages,
-        ex,
+        ex.into(),
         SOURCE,
         &Options {
             pages: Some(vec![2, 3]),
@@ -187,7 +187,7 @@ fn write_creates_index_and_pages() {
     let (pages, ex) = sample();
     let out = render(
         pages,
-        ex,
+        ex.into(),
         SOURCE,
         &Options {
             pages: None,
@@ -196,7 +196,7 @@ fn write_creates_index_and_pages() {
     );
     let dir = tempfile::tempdir().expect("temp dir");
     let target = dir.path().join("inspect");
-    let written = write(&target, SOURCE, &out, ex).expect("written");
+    let written = write(&target, SOURCE, &out, ex.into()).expect("written");
     assert_eq!(written.len(), out.len() + 1);
     assert_eq!(written[0], target.join("index.html"));
     for (p, path) in out.iter().zip(&written[1..]) {

@@ -1,8 +1,8 @@
 //! Inspection pages of a small hand-made extraction: escaping, colours,
 //! row classes, findings and a table continued on the next page.
 
-use kommunetall_grid::Extraction;
 use kommunetall_inspect::{Options, index_html, render};
+use kommunetall_model::Extraction;
 use kommunetall_model::{
     BBox, Cell, Diagnostic, HeaderCell, Location, Row, RowClass, Severity, Table,
 };
@@ -162,6 +162,7 @@ fn fixture() -> (Vec<Page>, Extraction) {
     let ex = Extraction {
         tables: vec![table],
         diagnostics: vec![sum, bad, loose],
+        ..Extraction::default()
     };
     (vec![p1, p2], ex)
 }
@@ -169,7 +170,7 @@ fn fixture() -> (Vec<Page>, Extraction) {
 #[test]
 fn document_text_is_escaped() {
     let (pages, ex) = fixture();
-    let out = render(&pages, &ex, "a<b>&\"c\".pdf", &Options::default());
+    let out = render(&pages, (&ex).into(), "a<b>&\"c\".pdf", &Options::default());
     let html = &out[0].html;
     // The caption: in the panel and as words on the page, never as markup.
     assert!(!html.contains("<b>Drift"));
@@ -186,7 +187,7 @@ fn document_text_is_escaped() {
     assert!(html.contains("Skatt &quot;inntekt&quot;"));
     // Only the page's own script element.
     assert_eq!(count(html, "<script"), 1);
-    let index = index_html("a<b>.pdf", &out, &ex);
+    let index = index_html("a<b>.pdf", &out, (&ex).into());
     assert!(index.contains("<h1>a&lt;b&gt;.pdf</h1>"));
     assert!(index.contains("&lt;b&gt;Drift &amp; &quot;investering&quot;&lt;/b&gt;"));
     assert!(!index.contains("<b>Drift"));
@@ -195,7 +196,7 @@ fn document_text_is_escaped() {
 #[test]
 fn cells_are_outlined_on_their_own_page_and_coloured() {
     let (pages, ex) = fixture();
-    let out = render(&pages, &ex, "x.pdf", &Options::default());
+    let out = render(&pages, (&ex).into(), "x.pdf", &Options::default());
     assert_eq!(out.len(), 2);
     // Page 1: three labels and four value cells; page 2: one label, two cells.
     assert_eq!(out[0].cells_outlined, 7);
@@ -252,7 +253,7 @@ fn page_filter() {
     let (pages, ex) = fixture();
     let only2 = render(
         &pages,
-        &ex,
+        (&ex).into(),
         "x.pdf",
         &Options {
             pages: Some(vec![2]),
@@ -264,7 +265,7 @@ fn page_filter() {
     assert_eq!(only2[0].file_name, "page-002.html");
     let by_table = render(
         &pages,
-        &ex,
+        (&ex).into(),
         "x.pdf",
         &Options {
             pages: None,
@@ -330,8 +331,9 @@ fn findings_mark_the_cell_holding_the_text_found() {
     let ex = Extraction {
         tables: vec![table],
         diagnostics: vec![d, row_only],
+        ..Extraction::default()
     };
-    let out = render(&[page], &ex, "x.pdf", &Options::default());
+    let out = render(&[page], (&ex).into(), "x.pdf", &Options::default());
     let html = &out[0].html;
     assert_eq!(out[0].cells_outlined, 6);
     assert_eq!(count(html, r#"<rect class="cell""#), 6);

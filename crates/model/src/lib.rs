@@ -68,6 +68,18 @@ pub enum Location {
     },
 }
 
+impl Location {
+    /// (first page, last page, sheet): the pages of a PDF table, or the sheet
+    /// of a workbook table.
+    #[must_use]
+    pub fn parts(&self) -> (Option<u32>, Option<u32>, Option<&str>) {
+        match self {
+            Location::Pages { first, last } => (Some(*first), Some(*last), None),
+            Location::Sheet { name } => (None, None, Some(name)),
+        }
+    }
+}
+
 /// The role of a body row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum RowClass {
@@ -78,6 +90,18 @@ pub enum RowClass {
     Section,
     /// A total/sum row ("Sum driftsinntekter", "Sluttsum", "Samlet").
     Sum,
+}
+
+impl RowClass {
+    /// Lower-case name, as in `report_cell.row_class`: "body", "section", "sum".
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowClass::Body => "body",
+            RowClass::Section => "section",
+            RowClass::Sum => "sum",
+        }
+    }
 }
 
 /// One value cell of a body row.
@@ -205,8 +229,9 @@ impl Table {
     }
 }
 
-/// How bad a diagnostic is.
+/// How bad a diagnostic is; serialised as its warehouse name ("warning").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing, nothing lost.
     Info,
@@ -228,7 +253,9 @@ impl Severity {
     }
 }
 
-/// A soft problem met while extracting: data, not an error.
+/// A soft problem met while extracting or checking: data, not an error. Its
+/// fields are the columns of the warehouse's `quality_finding` (beside
+/// `document_id` and `report_year`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Machine-readable rule name ("unparseable_number", "page_unreadable", …).

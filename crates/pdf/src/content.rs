@@ -14,9 +14,9 @@ use kommunetall_model::BBox;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document as LoDocument, Object, ObjectId};
 
-use crate::PdfError;
-use crate::document::Limits;
+use crate::error::PdfError;
 use crate::fonts::Font;
+use crate::limits::Limits;
 use crate::objects::{
     Matrix, StreamError, deref, get_array, get_dict, get_name, num, num_array, stream_bytes,
 };

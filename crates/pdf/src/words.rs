@@ -19,9 +19,9 @@ use std::rc::Rc;
 
 use kommunetall_model::BBox;
 
-use crate::Word;
 use crate::content::Glyph;
 use crate::fonts::Font;
+use crate::page::Word;
 
 /// Gap (× font size) above which glyphs belong to different words.
 const MIN_WORD_BREAK_SPACE: f64 = 0.1;

@@ -314,7 +314,8 @@ fn damaged_page_does_not_spoil_the_others() {
         font_resources(&[("F1", f1)]),
         Dictionary::new(),
     );
-    let doc = Document::open(&b.finish()).unwrap();
+    let bytes = b.finish();
+    let doc = Document::open(&bytes).unwrap();
     assert_eq!(doc.page(1).unwrap().words[0].text, "good");
     let err = doc.page(2).unwrap_err();
     assert!(
@@ -324,6 +325,19 @@ fn damaged_page_does_not_spoil_the_others() {
     // A syntax error late in the stream keeps what came before.
     let words = doc.page(3).unwrap().words;
     assert_eq!(words.len(), 2);
+    // The front door: the two good pages, one finding naming the bad one.
+    let read = kommunetall_pdf::read(&bytes).unwrap();
+    assert_eq!(read.page_count, 3);
+    let numbers: Vec<u32> = read.pages.iter().map(|p| p.number).collect();
+    assert_eq!(numbers, [1, 3]);
+    assert_eq!(read.diagnostics.len(), 1);
+    let d = &read.diagnostics[0];
+    assert_eq!((d.rule.as_str(), d.page), ("page_unreadable", Some(2)));
+    assert!(
+        d.message.starts_with("page 2 could not be read"),
+        "{}",
+        d.message
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@ use arrow::array::{
 };
 use arrow::record_batch::RecordBatch;
 
-use crate::StoreError;
+use crate::error::StoreError;
 use crate::schema::{ColumnType, TableDef};
 
 /// One value of a row, matched against the declared column type.
@@ -131,12 +131,13 @@ impl TableData {
         self.len == 0
     }
 
-    /// Adds a row, values in declared column order.
+    /// Adds a row, values in declared column order (rows come in by name
+    /// through [`TableData::push_record`]).
     ///
     /// # Errors
     /// [`StoreError::Value`] when the count, a type or a NULL does not fit the
     /// declaration; the row is then not added.
-    pub fn push(&mut self, row: Vec<Value>) -> Result<(), StoreError> {
+    pub(crate) fn push(&mut self, row: Vec<Value>) -> Result<(), StoreError> {
         if row.len() != self.def.columns.len() {
             return Err(self.err(
                 "(row)",
@@ -195,8 +196,9 @@ impl TableData {
     }
 
     /// Adds a row from a serde record whose field names equal the column names
-    /// (the fact structs of `kommunetall-facts`), with `fixed` supplying the
-    /// columns the record lacks (`document_id`). Every column must be supplied
+    /// (the fact structs of `kommunetall-facts`, the run's row structs; a
+    /// `#[serde(flatten)]` part counts as its fields), with `fixed` supplying
+    /// the columns the record lacks (`document_id`). Every column must be supplied
     /// exactly once and every field must be a column, so a schema and a struct
     /// that drift apart fail loudly instead of losing a column.
     ///
@@ -240,6 +242,11 @@ impl TableData {
                 (ColumnType::Float64, serde_json::Value::Number(n)) if n.as_f64().is_some() => {
                     Value::F64(n.as_f64().unwrap_or(f64::NAN))
                 }
+                (ColumnType::TimestampUsUtc, serde_json::Value::Number(n))
+                    if n.as_i64().is_some() =>
+                {
+                    Value::TimestampUs(n.as_i64().unwrap_or(0))
+                }
                 (ty, other) => {
                     return Err(self.err(&c.name, format!("{other} does not fit {ty:?}")));
                 }
@@ -247,6 +254,20 @@ impl TableData {
             row.push(v);
         }
         self.push(row)
+    }
+
+    /// [`TableData::push_record`] for every record, in order.
+    ///
+    /// # Errors
+    /// As [`TableData::push_record`]; the records before the one refused are added.
+    pub fn push_records<'r, T: serde::Serialize + 'r>(
+        &mut self,
+        fixed: &[(&str, Value)],
+        records: impl IntoIterator<Item = &'r T>,
+    ) -> Result<(), StoreError> {
+        records
+            .into_iter()
+            .try_for_each(|r| self.push_record(fixed, r))
     }
 
     fn err(&self, column: &str, reason: String) -> StoreError {

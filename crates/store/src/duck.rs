@@ -6,7 +6,8 @@ use std::path::Path;
 use duckdb::Connection;
 
 use crate::data::TableData;
-use crate::{StoreError, View};
+use crate::error::StoreError;
+use crate::views::View;
 
 /// Creates a new database at `path` holding every table and view.
 ///

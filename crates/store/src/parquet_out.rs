@@ -10,7 +10,7 @@ use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 
 use crate::data::TableData;
-use crate::{StoreError, io_err};
+use crate::error::{StoreError, io_err};
 
 /// Writes `DIR/<table>/<key>=<value>/part-0.parquet` for each partition value
 /// (or `DIR/<table>/part-0.parquet` for an unpartitioned table). The partition

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use arrow::datatypes::{DataType, Field, Schema, TimeUnit};
 use serde::Deserialize;
 
-use crate::StoreError;
+use crate::error::StoreError;
+use crate::views::{self, VIEW_FILES, View};
 
 /// The type of a declared column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -154,11 +155,13 @@ impl TableDef {
     }
 }
 
-/// All declared tables.
+/// All declared tables and views.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     /// Tables in declaration order.
     pub tables: Vec<TableDef>,
+    /// Views in creation order.
+    pub views: Vec<View>,
 }
 
 /// The schema files, embedded: (file name, contents).
@@ -218,7 +221,7 @@ pub const SCHEMA_FILES: &[(&str, &str)] = &[
 ];
 
 impl Catalog {
-    /// The catalog compiled into this binary from `schemas/`.
+    /// The catalog compiled into this binary from `schemas/` and `schemas/views/`.
     ///
     /// # Errors
     /// [`StoreError::Schema`] if a schema file is invalid (a test keeps them valid).
@@ -227,7 +230,24 @@ impl Catalog {
             .iter()
             .map(|(f, t)| TableDef::from_toml(f, t))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Catalog { tables })
+        Ok(Catalog {
+            tables,
+            views: views::embedded(),
+        })
+    }
+
+    /// Every file the embedded catalog is made of, as (path in the project,
+    /// contents): the table schemas, then the views. The shape of the
+    /// warehouse depends on nothing else of the store (a run's configuration
+    /// hash iterates this).
+    pub fn files() -> impl Iterator<Item = (String, &'static str)> {
+        let schemas = SCHEMA_FILES
+            .iter()
+            .map(|(f, t)| (format!("schemas/{f}"), *t));
+        let views = VIEW_FILES
+            .iter()
+            .map(|(v, sql)| (format!("schemas/views/{v}.sql"), *sql));
+        schemas.chain(views)
     }
 
     /// A table by name.

@@ -4,20 +4,36 @@
 //! marker listing the managed names, then for each name puts the staged item
 //! in place (a file by one atomic rename over the live one; a folder by moving
 //! the live one into `DIR/.trash-<id>/` first), and finally deletes trash and
-//! staging. Names are swapped in the order given, so the caller lists its
-//! manifest last: it only describes the new content once that is in place. [`recover`] (run at the start of every write) finishes a
-//! swap that was interrupted after `COMPLETE` and deletes staging folders that
-//! never got there, so a crash at any point leaves either the old or the new
-//! warehouse, never a mix, once the next run has started.
+//! staging. Names are swapped in the order given; a write lists the manifest
+//! last ([`write_locked`](crate::write_locked)), so it only describes the new
+//! content once that is in place. [`recover`] (run when the lock is taken and
+//! at the start of every write) finishes a swap that was interrupted after
+//! `COMPLETE` and deletes staging folders that never got there, so a crash at
+//! any point leaves either the old or the new warehouse, never a mix, once the
+//! next run has started.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::{StoreError, io_err};
+use crate::error::{StoreError, io_err};
 
 const LOCK_FILE: &str = ".kommunetall.lock";
 const COMPLETE: &str = "COMPLETE";
+
+/// Takes the write lock of the warehouse folder `dir` (created when missing),
+/// waiting up to `wait` while another run holds it, and finishes or discards
+/// what an interrupted write left ([`recover`]): what the caller reads from the
+/// folder afterwards is one complete warehouse.
+///
+/// # Errors
+/// [`StoreError::Locked`] when another run still holds the lock; [`StoreError::Io`].
+pub fn lock(dir: &Path, wait: Option<Duration>) -> Result<Lock, StoreError> {
+    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let lock = Lock::acquire_waiting(dir, wait)?;
+    recover(dir)?;
+    Ok(lock)
+}
 
 /// The warehouse write lock; released on drop.
 #[derive(Debug)]

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use kommunetall_grid::Extraction;
+use kommunetall_model::Extraction;
 use kommunetall_pdf::Page;
 
 /// File name used as the source name in the pages.
@@ -24,7 +24,12 @@ pub fn sample() -> &'static (Vec<Page>, Extraction) {
         let pages: Vec<Page> = (1..=doc.page_count())
             .map(|n| doc.page(n).expect("every sample page reads"))
             .collect();
-        let extraction = kommunetall_grid::extract(&pages);
+        let found = kommunetall_grid::extract(&pages);
+        let extraction = Extraction {
+            tables: found.tables,
+            diagnostics: found.diagnostics,
+            ..Extraction::default()
+        };
         (pages, extraction)
     })
 }
