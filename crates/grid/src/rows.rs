@@ -313,6 +313,44 @@ fn broke_for_width(row: &RowAcc, gl: &GridLine, label_right: f64) -> bool {
         && above.bbox.x1 + 0.25 * gl.fs + word.width() > label_right
 }
 
+/// The baseline pitch of a table whose rows are set at one even rhythm:
+/// at least four pitches on a page, three in five of them within 0.3 pt of
+/// their median.
+fn row_rhythm(lines: &[GridLine]) -> Option<f64> {
+    let pitches: Vec<f64> = lines
+        .windows(2)
+        .filter(|w| w[0].page == w[1].page)
+        .map(|w| w[1].base - w[0].base)
+        .collect();
+    if pitches.len() < 4 {
+        return None;
+    }
+    let mid = crate::lines::median(pitches.clone());
+    let even = pitches.iter().filter(|p| (**p - mid).abs() <= 0.3).count();
+    (even * 5 >= pitches.len() * 3).then_some(mid)
+}
+
+/// Whether `gl` follows the line above it clearly closer than the table's
+/// rows follow each other (a quarter of a font size or more): the next
+/// line of the same cell, set at the text's line spacing.
+fn closer_than_rows(rhythm: Option<f64>, above: &GridLine, gl: &GridLine) -> bool {
+    let Some(rhythm) = rhythm else { return false };
+    let pitch = gl.base - above.base;
+    above.page == gl.page && pitch >= 0.8 * gl.fs && pitch < rhythm - 0.25 * gl.fs
+}
+
+/// Whether the label text of `gl` starts where the label text of the row
+/// above starts (after any identifier in front of it), in the same weight.
+fn label_under(row: &RowAcc, gl: &GridLine) -> bool {
+    let Some(above) = row.lines.iter().rev().find_map(|g| g.cells.first()?.last()) else {
+        return false;
+    };
+    let Some(first) = gl.cells.first().and_then(|c| c.first()) else {
+        return false;
+    };
+    above.bold == first.bold && (above.bbox.x0 - first.bbox.x0).abs() < gl.fs
+}
+
 /// Whether a text opens more parentheses than it closes.
 fn unclosed(t: &str) -> bool {
     t.matches('(').count() > t.matches(')').count()
@@ -561,6 +599,7 @@ pub(crate) fn group_rows_onto(
     } else {
         f64::MAX
     };
+    let rhythm = row_rhythm(&lines);
     for gl in lines {
         if rows.len() == start {
             rows.push(RowAcc { lines: vec![gl] });
@@ -590,7 +629,10 @@ pub(crate) fn group_rows_onto(
                 || unfinished(&prev_label)
                 || unclosed(&prev_label)
                 || splits_number(&prev_label, &label)
-                || (!prev.has_values() && broke_for_width(prev, &gl, label_right)));
+                || (!prev.has_values() && broke_for_width(prev, &gl, label_right))
+                || (!gl.has_values()
+                    && closer_than_rows(rhythm, pl, &gl)
+                    && label_under(prev, &gl)));
         let (gv, pv) = (gl.has_values(), prev.has_values());
         // The lines of one label cell share its weight: a bold heading over
         // a plain label is two rows even inside one padded block.

@@ -49,12 +49,6 @@ const KNOWN_FAILING: &[(&str, usize, &str)] = &[
          label over three lines is cut into a section row and a body row \
          (\"Artsprosjektet og arealprosjektet, kan\" / \"51 overføres, kan nyttes under post 21\")",
     ),
-    (
-        "e-subtotals",
-        12,
-        "a chapter heading that wraps (\"2 H.K.H. Kronprinsen og H.K.H.\" / \"Kronprinsessen\") \
-         is read as two section rows",
-    ),
 ];
 
 /// Wrong numbers (a truth cell read in its row and column with another
