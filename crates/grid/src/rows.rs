@@ -23,10 +23,65 @@ impl RowAcc {
         self.cell_text(0)
     }
 
-    /// Text of grid column `c`, lines joined with a space.
+    /// Text of grid column `c`, lines joined with a space. In the label
+    /// column, an identifier set on a later line of the row, left of where
+    /// the row's text starts (a post number at the foot of a cell set at
+    /// its foot), comes first, as it is read.
     pub fn cell_text(&self, c: usize) -> String {
-        let parts: Vec<String> = self.lines.iter().map(|g| g.text_in(c)).collect();
-        crate::grid::join_wrapped(parts.iter().map(String::as_str))
+        let ids = if c == 0 {
+            self.foot_identifiers()
+        } else {
+            Vec::new()
+        };
+        let parts: Vec<String> = self
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                g.cells.get(c).map_or(String::new(), |v| {
+                    v.iter()
+                        .enumerate()
+                        .filter(|(k, _)| !ids.contains(&(i, *k)))
+                        .map(|(_, s)| s.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+            })
+            .collect();
+        let text = crate::grid::join_wrapped(parts.iter().map(String::as_str));
+        if ids.is_empty() {
+            return text;
+        }
+        let mut out: Vec<&str> = ids
+            .iter()
+            .filter_map(|&(i, k)| self.lines[i].cells.first()?.get(k))
+            .map(|s| s.text.as_str())
+            .collect();
+        out.push(&text);
+        out.join(" ")
+    }
+
+    /// (line, segment) of label-column identifiers on lines after the
+    /// first that stand left of where the first line's label starts, when
+    /// the first line has none.
+    fn foot_identifiers(&self) -> Vec<(usize, usize)> {
+        let Some(start) = self
+            .lines
+            .first()
+            .and_then(|g| g.cells.first()?.first())
+            .map(|s| s.bbox.x0)
+        else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, g) in self.lines.iter().enumerate().skip(1) {
+            for (k, s) in g.cells.first().into_iter().flatten().enumerate() {
+                if s.bbox.x1 < start - 0.3 * g.fs && is_identifier(&s.text) {
+                    out.push((i, k));
+                }
+            }
+        }
+        out
     }
 
     /// Box and page of grid column `c` (first page the cell appears on).
@@ -351,6 +406,39 @@ fn label_under(row: &RowAcc, gl: &GridLine) -> bool {
     above.bold == first.bold && (above.bbox.x0 - first.bbox.x0).abs() < gl.fs
 }
 
+/// A post or chapter number, an account code: one token with a digit, of
+/// at most six characters.
+fn is_identifier(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty()
+        && !t.contains(' ')
+        && t.chars().count() <= 6
+        && t.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Whether `gl` carries the foot of a cell set at its foot: the row above
+/// is one label line without values or identifier, and `gl` holds the
+/// identifier (left of where that label starts) and sits closer to it than
+/// it sits to the row before it. The lines of such a cell are closer to
+/// each other than rows are.
+fn foot_of_cell(prev: &RowAcc, gl: &GridLine, gap: f64, gap_above: Option<f64>) -> bool {
+    let Some(gap_above) = gap_above else {
+        return false;
+    };
+    let (Some(head), Some(id)) = (
+        prev.lines.first().and_then(|g| g.cells.first()?.first()),
+        gl.cells.first().and_then(|c| c.first()),
+    ) else {
+        return false;
+    };
+    prev.lines.len() == 1
+        && !prev.has_values()
+        && id.bbox.x1 < head.bbox.x0 - 0.3 * gl.fs
+        && is_identifier(&id.text)
+        && gl.cells.first().is_some_and(|c| c.len() >= 2)
+        && gap < gap_above - 0.2 * gl.fs
+}
+
 /// Whether a text opens more parentheses than it closes.
 fn unclosed(t: &str) -> bool {
     t.matches('(').count() > t.matches(')').count()
@@ -605,6 +693,15 @@ pub(crate) fn group_rows_onto(
             rows.push(RowAcc { lines: vec![gl] });
             continue;
         }
+        // The space above the row under construction.
+        let gap_above = match rows.len().checked_sub(2).map(|k| &rows[k..]) {
+            Some([before, cur]) => before
+                .lines
+                .last()
+                .zip(cur.lines.first())
+                .map(|(a, b)| space_between(a, b, lead)),
+            _ => None,
+        };
         let Some(prev) = rows.last_mut() else {
             continue;
         };
@@ -632,7 +729,8 @@ pub(crate) fn group_rows_onto(
                 || (!prev.has_values() && broke_for_width(prev, &gl, label_right))
                 || (!gl.has_values()
                     && closer_than_rows(rhythm, pl, &gl)
-                    && label_under(prev, &gl)));
+                    && label_under(prev, &gl))
+                || foot_of_cell(prev, &gl, gap, gap_above));
         let (gv, pv) = (gl.has_values(), prev.has_values());
         // The lines of one label cell share its weight: a bold heading over
         // a plain label is two rows even inside one padded block.

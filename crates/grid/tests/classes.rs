@@ -31,25 +31,14 @@ use kommunetall_fixture::score::{Outcome, score, show};
 /// Documents the engine does not read exactly today: name, the numeric
 /// cells it reads right today (a floor: it may only rise), and what it reads
 /// wrong. Take a document off this list when the engine reads it exactly.
-const KNOWN_FAILING: &[(&str, usize, &str)] = &[
-    (
-        "b-two-column",
-        12,
-        "table 2.1 (one column wide): the prose of the other column beside it is read as a \
+const KNOWN_FAILING: &[(&str, usize, &str)] = &[(
+    "b-two-column",
+    12,
+    "table 2.1 (one column wide): the prose of the other column beside it is read as a \
          fourth value column and its header; table 2.2 (spanning both columns under two-column \
          prose) is not rebuilt (table_not_rebuilt); prose paragraphs become three uncaptioned \
          text tables (p1-t1, p1-t2, p2-t1)",
-    ),
-    (
-        "d-wrapped",
-        22,
-        "table 3.3, every cell set at its foot (the post number on the label's last line too): \
-         the post number joins the label's last line and the lines are joined in x order \
-         (\"Miljøovervåking og miljødata, kan overføres, 21 kan nyttes under post 70\"); a \
-         label over three lines is cut into a section row and a body row \
-         (\"Artsprosjektet og arealprosjektet, kan\" / \"51 overføres, kan nyttes under post 21\")",
-    ),
-];
+)];
 
 /// Wrong numbers (a truth cell read in its row and column with another
 /// value) the engine reads today in a document. Every document not listed
@@ -60,7 +49,7 @@ const KNOWN_WRONG: &[(&str, usize)] = &[];
 /// right numbers under a garbled label, or numbers the page does not print
 /// there at all), at most this many today. Every document not listed must
 /// read none.
-const KNOWN_INVENTED: &[(&str, usize)] = &[("d-wrapped", 4)];
+const KNOWN_INVENTED: &[(&str, usize)] = &[];
 
 fn cache() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("classes")
