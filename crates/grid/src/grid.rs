@@ -114,10 +114,15 @@ impl Grid {
         }
     }
 
-    fn lay(&self, l: &Line, header: bool) -> GridLine {
+    fn lay(&self, l: &Line, how: Lay) -> GridLine {
         let mut cells: Vec<Vec<Seg>> = vec![Vec::new(); self.n_grid()];
         for s in &l.segs {
-            for (iv, piece) in self.split(s, header) {
+            let pieces = if how == Lay::Spanning {
+                vec![(self.cols.assign_right(s.bbox.x0, s.bbox.x1), s.clone())]
+            } else {
+                self.split(s, how == Lay::Header)
+            };
+            for (iv, piece) in pieces {
                 let g = self.grid_col(iv);
                 if let Some(c) = cells.get_mut(g) {
                     c.push(piece);
@@ -188,6 +193,18 @@ impl Grid {
         v.extend(self.cols.ivs.iter().skip(self.label_ivs).copied());
         v
     }
+}
+
+/// How a line is laid on the grid.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lay {
+    /// A body line: segments crossing columns are cut between words.
+    Body,
+    /// A header line: cut likewise, words in a gap going right.
+    Header,
+    /// A heading spanning columns: kept whole, in the column it reaches
+    /// furthest into.
+    Spanning,
 }
 
 /// Columns the body leaves empty but the header names ("Talousarvio-
@@ -436,7 +453,17 @@ pub(crate) fn build(
         return None;
     }
     // Header lines laid out; trailing label-only lines belong to the body.
-    let mut hgl: Vec<GridLine> = header_lines.iter().map(|l| grid.lay(l, true)).collect();
+    // A heading alone on its line above other header lines spans the
+    // columns under it ("THRESHOLD FOR RELEASES"): it is not cut between
+    // its words.
+    let mut hgl: Vec<GridLine> = header_lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let spans = l.segs.len() == 1 && i + 1 < header_lines.len();
+            grid.lay(l, if spans { Lay::Spanning } else { Lay::Header })
+        })
+        .collect();
     let mut moved: Vec<GridLine> = Vec::new();
     while hgl.last().is_some_and(|g| !g.has_values()) {
         if let Some(g) = hgl.pop() {
@@ -446,7 +473,7 @@ pub(crate) fn build(
     moved.reverse();
     let mut body_frags: Vec<Vec<GridLine>> = bodies
         .iter()
-        .map(|b| b.iter().map(|l| grid.lay(l, false)).collect())
+        .map(|b| b.iter().map(|l| grid.lay(l, Lay::Body)).collect())
         .collect();
     if let Some(b0) = body_frags.first_mut() {
         moved.append(b0);

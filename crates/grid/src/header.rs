@@ -26,10 +26,21 @@ pub(crate) fn first_data(lines: &[Line]) -> usize {
     usize::from(lines.len() > 1)
 }
 
-/// Whether a line carries a data number. A number just after an open
+/// Whether a line carries data: a data number, or two dashes standing for
+/// nothing. A number just after an open
 /// parenthesis in the segment before it ("Ramme (1" "000", wrapped on to
 /// "kr)") is part of a heading's unit, not data.
 fn has_data_number(l: &Line) -> bool {
+    // Two cells or more holding a dash for nothing: a row of data whose
+    // other values may be words ("100 million").
+    if l.segs
+        .iter()
+        .filter(|s| kommunetall_lexicon::is_nil(&s.text))
+        .count()
+        >= 2
+    {
+        return true;
+    }
     l.segs.iter().enumerate().any(|(k, s)| {
         s.is_data_number()
             && !k
@@ -40,6 +51,38 @@ fn has_data_number(l: &Line) -> bool {
                         && s.bbox.x0 - p.bbox.x1 < 0.6 * l.fs
                 })
     })
+}
+
+/// Whether `gl` follows the last line of a header row at a wrapped line's
+/// spacing (less than half a font size between the boxes).
+fn gap_close(r: &[&GridLine], gl: &GridLine) -> bool {
+    r.last().is_some_and(|p| gl.y0 - p.y1 < 0.5 * gl.fs)
+}
+
+/// Whether every value-column segment of header line `p` stands inside its
+/// column (clear of the neighbouring columns' extents) and shares its left
+/// edge, right edge or centre with a segment of `gl` in the same column.
+fn wraps_into(p: &GridLine, gl: &GridLine, col_x: &[(f64, f64)]) -> bool {
+    let mut any = false;
+    for (c, segs) in p.cells.iter().enumerate().skip(1) {
+        for s in segs {
+            any = true;
+            let left_clear = c == 0 || col_x.get(c - 1).is_none_or(|l| s.bbox.x0 > l.1);
+            let right_clear = col_x.get(c + 1).is_none_or(|r| s.bbox.x1 < r.0);
+            let near = |a: f64, b: f64| (a - b).abs() <= 1.5;
+            let aligned = gl.cells.get(c).is_some_and(|below| {
+                below.iter().any(|b| {
+                    near(b.bbox.x0, s.bbox.x0)
+                        || near(b.bbox.x1, s.bbox.x1)
+                        || near(b.bbox.x0 + b.bbox.x1, s.bbox.x0 + s.bbox.x1)
+                })
+            });
+            if !(left_clear && right_clear && aligned) {
+                return false;
+            }
+        }
+    }
+    any && p.cells.first().is_none_or(Vec::is_empty)
 }
 
 /// Builds header rows from header grid lines. `vrules` are the vertical
@@ -67,8 +110,14 @@ pub(crate) fn header_rows(
                         t.matches('(').count() > t.matches(')').count()
                     })
             });
+            // The upper lines of headings set at their cell's foot
+            // ("Saldert budsjett" over "2024", beside one-line headings):
+            // each stands inside its own column, aligned with the heading
+            // below it, not centred over a group of columns.
+            let foot_set = gap_close(r, gl) && r.iter().all(|p| wraps_into(p, gl, col_x));
             subset
                 || open_paren
+                || foot_set
                 || (padded && gap < 0.35 * gl.fs)
                 || r.iter().any(|p| crate::rows::overlap_y(p, gl))
         });
