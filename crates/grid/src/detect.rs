@@ -84,7 +84,9 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
                 && gap <= 6.0 * fs
                 && m.bbox.x1 < label_col_right
                 && m.segs.iter().all(|s| s.words.len() <= 8);
+            // A line above the last one: the top of the next column of text.
             if (gap > 3.2 * fs && !foot_heading)
+                || m.base < lines[end].base - fs
                 || caption_id(&text).is_some()
                 || !fs_compat(m.fs, fs)
             {
@@ -176,6 +178,7 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
             let near =
                 gap <= 1.2 * fs || (gap <= (1.3 * pitch).min(3.2 * fs) && inside && !m.prose);
             if !near
+                || m.base > lines[s].base + fs
                 || !fs_compat(m.fs, fs)
                 || caption_id(&text).is_some()
                 || (!m.bold && cols.crosses(m.bbox.x0, m.bbox.x1) && !spans_values(m, &cols))

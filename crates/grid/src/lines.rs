@@ -386,6 +386,12 @@ pub(crate) fn page_lines(page: &Page) -> Vec<Line> {
         });
     }
     mark_prose(&mut lines);
+    let n = lines.len();
+    let mut lines = column_order(lines);
+    if lines.len() != n {
+        // Lines cut at the gutter have new neighbours.
+        mark_prose(&mut lines);
+    }
     for l in &lines {
         tracing::trace!(
             page = l.page,
@@ -402,6 +408,138 @@ pub(crate) fn page_lines(page: &Page) -> Vec<Line> {
         );
     }
     lines
+}
+
+/// The left edge of the second column of a page set in two columns of
+/// text: the place where four or more segments of running text start that
+/// are not the first of their line, the text before them ending a font size
+/// or more to the left.
+fn gutter(lines: &[Line]) -> Option<f64> {
+    let mut starts: Vec<f64> = Vec::new();
+    for l in lines {
+        // The last segment of its line: a line of a text column runs to
+        // the column's end; a label of running text has cells after it.
+        if let [.., a, b] = l.segs.as_slice() {
+            if b.is_running_text() && b.bbox.x0 - a.bbox.x1 >= l.fs {
+                starts.push(b.bbox.x0);
+            }
+        }
+    }
+    starts.sort_by(f64::total_cmp);
+    let mut best: Option<(usize, f64)> = None;
+    for (i, &x) in starts.iter().enumerate() {
+        let n = starts[i..].iter().take_while(|&&y| y - x <= 2.0).count();
+        if best.is_none_or(|(m, _)| n > m) {
+            best = Some((n, x));
+        }
+    }
+    best.filter(|(n, _)| *n >= 4).map(|(_, x)| x)
+}
+
+/// Puts the lines of a page set in two columns of text into reading order
+/// where a table stands in one column beside text in the other: within a
+/// band of lines that no segment crosses the gutter of, holding three lines
+/// or more of running text beside running text and a row of numbers beside
+/// running text, but no line of short headings on both sides, the left
+/// column's lines come first, then the right column's, each line cut at the
+/// gutter.
+/// Without this, the running text beside a table row is read as one more
+/// cell of it. Bands without such a row keep their lines as they are (two
+/// columns of prose are prose either way), and so do lines that cross the
+/// gutter (a table or heading across the page).
+fn column_order(lines: Vec<Line>) -> Vec<Line> {
+    let Some(x) = gutter(&lines) else {
+        return lines;
+    };
+    let left_of = |s: &Seg| s.bbox.x1 < x - 0.5;
+    let crosses = |l: &Line| l.segs.iter().any(|s| !left_of(s) && s.bbox.x0 < x - 2.0);
+    let text_only = |side: &[&Seg]| !side.is_empty() && side.iter().all(|s| s.is_running_text());
+    // A row of numbers beside running text: not prose, one side nothing but
+    // running text, the other none of it and a data number. (A text
+    // table's last column of running text stands beside labels and words.)
+    let row_beside_text = |l: &Line| {
+        let (lt, rt): (Vec<&Seg>, Vec<&Seg>) = l.segs.iter().partition(|s| left_of(s));
+        let numbers = |side: &[&Seg]| {
+            side.iter().any(|s| s.is_data_number()) && !side.iter().any(|s| s.is_running_text())
+        };
+        !l.prose && ((text_only(&lt) && numbers(&rt)) || (numbers(&lt) && text_only(&rt)))
+    };
+    // Two columns of running text side by side, line after line: the page
+    // is set in columns here.
+    let prose_beside_prose = |l: &Line| {
+        let (lt, rt): (Vec<&Seg>, Vec<&Seg>) = l.segs.iter().partition(|s| left_of(s));
+        (l.prose && !lt.is_empty() && !rt.is_empty()) || (text_only(&lt) && text_only(&rt))
+    };
+    // Short headings on both sides and no running text: a header line of
+    // one table across the gutter (its last column of comments runs like
+    // text).
+    let headings_across = |l: &Line| {
+        let (lt, rt): (Vec<&Seg>, Vec<&Seg>) = l.segs.iter().partition(|s| left_of(s));
+        let short = |side: &[&Seg]| {
+            !side.is_empty()
+                && side
+                    .iter()
+                    .all(|s| s.words.len() <= 2 && s.number().is_none())
+        };
+        short(&lt) && short(&rt)
+    };
+    let mut out = Vec::with_capacity(lines.len());
+    let mut band: Vec<Line> = Vec::new();
+    let flush = |band: &mut Vec<Line>, out: &mut Vec<Line>| {
+        if !band.iter().any(row_beside_text)
+            || band.iter().filter(|l| prose_beside_prose(l)).count() < 3
+            || band.iter().any(headings_across)
+        {
+            out.append(band);
+            return;
+        }
+        let mut right = Vec::new();
+        for l in band.drain(..) {
+            let (lt, rt): (Vec<Seg>, Vec<Seg>) = l.segs.iter().cloned().partition(|s| left_of(s));
+            if !lt.is_empty() {
+                out.push(part_of(&l, lt));
+            }
+            if !rt.is_empty() {
+                right.push(part_of(&l, rt));
+            }
+        }
+        tracing::trace!(
+            gutter = x,
+            right = right.len(),
+            "two columns of text: the left column first"
+        );
+        out.append(&mut right);
+    };
+    for l in lines {
+        if crosses(&l) {
+            flush(&mut band, &mut out);
+            out.push(l);
+        } else {
+            band.push(l);
+        }
+    }
+    flush(&mut band, &mut out);
+    out
+}
+
+/// The part of a line made of some of its segments.
+fn part_of(l: &Line, segs: Vec<Seg>) -> Line {
+    if segs.len() == l.segs.len() {
+        return l.clone();
+    }
+    let bbox = segs
+        .iter()
+        .skip(1)
+        .fold(segs[0].bbox, |acc, s| acc.union(s.bbox));
+    let mut part = Line {
+        bbox,
+        bold: segs.iter().all(|s| s.bold),
+        segs,
+        ..l.clone()
+    };
+    // A line of prose stays prose in its parts.
+    part.prose = l.prose || part.prose_like();
+    part
 }
 
 /// Groups words into visual lines by their baselines.

@@ -31,14 +31,7 @@ use kommunetall_fixture::score::{Outcome, score, show};
 /// Documents the engine does not read exactly today: name, the numeric
 /// cells it reads right today (a floor: it may only rise), and what it reads
 /// wrong. Take a document off this list when the engine reads it exactly.
-const KNOWN_FAILING: &[(&str, usize, &str)] = &[(
-    "b-two-column",
-    12,
-    "table 2.1 (one column wide): the prose of the other column beside it is read as a \
-         fourth value column and its header; table 2.2 (spanning both columns under two-column \
-         prose) is not rebuilt (table_not_rebuilt); prose paragraphs become three uncaptioned \
-         text tables (p1-t1, p1-t2, p2-t1)",
-)];
+const KNOWN_FAILING: &[(&str, usize, &str)] = &[];
 
 /// Wrong numbers (a truth cell read in its row and column with another
 /// value) the engine reads today in a document. Every document not listed
