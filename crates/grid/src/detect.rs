@@ -174,14 +174,18 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
             let m = &lines[k];
             let gap = lines[s].bbox.y0 - m.bbox.y1;
             let text = m.text();
-            let inside = inside_of(m);
+            let centred = centred_over(m, &cols);
+            let inside = inside_of(m) || centred;
             let near =
                 gap <= 1.2 * fs || (gap <= (1.3 * pitch).min(3.2 * fs) && inside && !m.prose);
             if !near
                 || m.base > lines[s].base + fs
                 || !fs_compat(m.fs, fs)
                 || caption_id(&text).is_some()
-                || (!m.bold && cols.crosses(m.bbox.x0, m.bbox.x1) && !spans_values(m, &cols))
+                || (!m.bold
+                    && cols.crosses(m.bbox.x0, m.bbox.x1)
+                    && !spans_values(m, &cols)
+                    && !centred)
                 || (m.italic && !lines[s].italic)
                 || continues_caption(lines, k, floor)
             {
@@ -284,6 +288,29 @@ fn prose_row(m: &Line, cols: &Columns, gap: f64, above: &[Line]) -> bool {
     used.len() >= 3
         && head.content_segs() >= used.len()
         && head.segs.iter().all(|s| s.words.len() <= 3)
+}
+
+/// Whether a line above a table is a title of its columns centred over
+/// the whole table ("Garantiansvar per 31.12, mill kr" over the label and
+/// year columns): one short segment of at most eight words, inside the
+/// columns' extent, its centre within a tenth of the extent's width of the
+/// extent's centre.
+fn centred_over(m: &Line, cols: &Columns) -> bool {
+    let (Some(first), Some(last)) = (cols.ivs.first(), cols.ivs.last()) else {
+        return false;
+    };
+    let (x0, x1) = (first.0, last.1);
+    let mid = (m.bbox.x0 + m.bbox.x1) / 2.0;
+    cols.len() >= 3
+        && !m.prose
+        && m.segs.len() == 1
+        && m.segs
+            .iter()
+            .all(|s| s.words.len() <= 8 && s.number().is_none())
+        && m.bbox.x0 >= x0 - 1.0
+        && m.bbox.x1 <= x1 + 1.0
+        && m.bbox.x0 > x0 + 2.0 * m.fs
+        && (mid - (x0 + x1) / 2.0).abs() <= 0.1 * (x1 - x0)
 }
 
 /// Whether a line above a table is a heading spanning value columns
