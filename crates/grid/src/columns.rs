@@ -69,8 +69,18 @@ impl Columns {
                 }
             }
         }
+        // A number glued to the word after it ("1,0 Simpel", "20,0
+        // Selvskyldner"), the numbers ending and the words starting at one
+        // x each on three lines or more: two columns set close together
+        // (numbers set right, words set left).
+        let glued = number_then_words(lines.clone());
         let mut v: Vec<(f64, f64)> = Vec::new();
         for s in lines.into_iter().flat_map(|l| &l.segs) {
+            if let Some(k) = glued.iter().find_map(|g| g.cut(s)) {
+                v.push((s.bbox.x0, s.words[k - 1].1.x1));
+                v.push((s.words[k].1.x0, s.bbox.x1));
+                continue;
+            }
             if !ambiguous(s) {
                 v.push((s.bbox.x0, s.bbox.x1));
                 continue;
@@ -154,4 +164,72 @@ impl Columns {
     pub fn len(&self) -> usize {
         self.ivs.len()
     }
+}
+
+/// Where segments holding a number and then words are cut: the numbers'
+/// right edge and the words' left edge shared by them all.
+#[derive(Debug, Clone, Copy)]
+struct Glued {
+    num_x1: f64,
+    word_x0: f64,
+}
+
+impl Glued {
+    /// The index of the first word after the number in `s`, when `s` is
+    /// cut here.
+    fn cut(&self, s: &Seg) -> Option<usize> {
+        let k = leading_number(s)?;
+        let near = |a: f64, b: f64| (a - b).abs() <= 1.0;
+        (near(s.words[k - 1].1.x1, self.num_x1) && near(s.words[k].1.x0, self.word_x0)).then_some(k)
+    }
+}
+
+/// The number of leading words that make one number ("20,0", "1 250,5"),
+/// when words with letters follow them.
+fn leading_number(s: &Seg) -> Option<usize> {
+    let n = s.words.len();
+    (1..n).find(|&k| {
+        let num: Vec<&str> = s.words[..k].iter().map(|w| w.0.as_str()).collect();
+        matches!(parse(&num.join(" ")), Parsed::Number(_))
+            && s.words[k..]
+                .iter()
+                .all(|w| w.0.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+    })
+}
+
+/// Shared cuts of segments holding a number and then words: three or more
+/// such segments whose numbers end at one x and whose words start at one x,
+/// at least one number not a bare integer (a code or item number before a
+/// name or label, "4601 Bergen", is read with it).
+fn number_then_words<'a>(lines: impl IntoIterator<Item = &'a Line>) -> Vec<Glued> {
+    let mut found: Vec<(Glued, usize, bool)> = Vec::new();
+    for s in lines.into_iter().flat_map(|l| &l.segs) {
+        let Some(k) = leading_number(s) else { continue };
+        let (x1, x0) = (s.words[k - 1].1.x1, s.words[k].1.x0);
+        let num: Vec<&str> = s.words[..k].iter().map(|w| w.0.as_str()).collect();
+        let num = num.join(" ");
+        let plain = num.chars().all(|c| c.is_ascii_digit());
+        match found
+            .iter_mut()
+            .find(|(g, _, _)| (g.num_x1 - x1).abs() <= 1.0 && (g.word_x0 - x0).abs() <= 1.0)
+        {
+            Some((_, n, any)) => {
+                *n += 1;
+                *any |= !plain;
+            }
+            None => found.push((
+                Glued {
+                    num_x1: x1,
+                    word_x0: x0,
+                },
+                1,
+                !plain,
+            )),
+        }
+    }
+    found
+        .into_iter()
+        .filter(|(_, n, any)| *n >= 3 && *any)
+        .map(|(g, _, _)| g)
+        .collect()
 }
