@@ -713,13 +713,22 @@ pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
         let tabular = |a: &Line, b: &Line| {
             a.segs.len() >= 2 && b.segs.len() >= 2 && (b.bbox.y0 - a.bbox.y1).abs() < 2.0 * a.fs
         };
+        // A line set into the one on its outer side (a header cell
+        // vertically centred beside a wrapped one) is part of a block, not
+        // furniture: the scan stops there too.
+        let set_into = |a: &Line, b: &Line| {
+            a.bbox.y1.min(b.bbox.y1) - a.bbox.y0.max(b.bbox.y0)
+                > 0.25 * a.bbox.height().min(b.bbox.height())
+        };
         for i in 0..lines.len() {
             let l = &lines[i];
             if (l.bbox.y0 + l.bbox.y1) / 2.0 >= 0.12 * h {
                 break;
             }
             let next = lines.get(i + 1);
-            if next.is_some_and(|n| tabular(l, n)) {
+            if next.is_some_and(|n| tabular(l, n))
+                || i.checked_sub(1).is_some_and(|k| set_into(&lines[k], l))
+            {
                 break;
             }
             let next_gap = next.map_or(f64::MAX, |nl| nl.bbox.y0 - l.bbox.y1);
@@ -733,7 +742,9 @@ pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
                 break;
             }
             let prev = i.checked_sub(1).map(|k| &lines[k]);
-            if prev.is_some_and(|p| tabular(p, l)) {
+            if prev.is_some_and(|p| tabular(p, l))
+                || lines.get(i + 1).is_some_and(|n| set_into(l, n))
+            {
                 break;
             }
             let prev_gap = prev.map_or(f64::MAX, |p| l.bbox.y0 - p.bbox.y1);

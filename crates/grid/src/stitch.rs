@@ -25,8 +25,10 @@ fn continues_on_page(a: &Region, b: &Region, lines: &[Line]) -> bool {
         return false;
     }
     // A region without data is a table's header only when it has two
-    // tabular lines or more (one is a line of prose cut into segments).
-    if !has_data(a) && a.lines.iter().filter(|l| l.is_multi()).count() < 2 {
+    // tabular lines or more, or one of three cells or more (one of two may
+    // be a line of prose cut into segments).
+    let multi: Vec<&Line> = a.lines.iter().filter(|l| l.is_multi()).collect();
+    if !has_data(a) && multi.len() < 2 && !multi.iter().any(|l| l.content_segs() >= 3) {
         return false;
     }
     let fs = a.fs.max(b.fs);
