@@ -74,9 +74,32 @@ impl Columns {
         // x each on three lines or more: two columns set close together
         // (numbers set right, words set left).
         let glued = number_then_words(lines.clone());
+        // The edges of numbers standing alone: a column of numbers set
+        // right or left. A label whose line runs into that column with a
+        // number ("… spesialundervisning 6,4") ends before the number.
+        let alone: Vec<(f64, f64)> = lines
+            .clone()
+            .into_iter()
+            .flat_map(|l| &l.segs)
+            .filter(|s| s.number().is_some())
+            .map(|s| (s.bbox.x0, s.bbox.x1))
+            .collect();
         let mut v: Vec<(f64, f64)> = Vec::new();
         for s in lines.into_iter().flat_map(|l| &l.segs) {
             if let Some(k) = glued.iter().find_map(|g| g.cut(s)) {
+                v.push((s.bbox.x0, s.words[k - 1].1.x1));
+                v.push((s.words[k].1.x0, s.bbox.x1));
+                continue;
+            }
+            if let Some(k) = trailing_number(s).filter(|&k| {
+                let x0 = s.words[k].1.x0;
+                let set_right = alone
+                    .iter()
+                    .filter(|a| (a.1 - s.bbox.x1).abs() <= 1.0)
+                    .count();
+                let set_left = alone.iter().filter(|a| (a.0 - x0).abs() <= 1.0).count();
+                set_right >= 2 || set_left >= 2
+            }) {
                 v.push((s.bbox.x0, s.words[k - 1].1.x1));
                 v.push((s.words[k].1.x0, s.bbox.x1));
                 continue;
@@ -182,6 +205,22 @@ impl Glued {
         let near = |a: f64, b: f64| (a - b).abs() <= 1.0;
         (near(s.words[k - 1].1.x1, self.num_x1) && near(s.words[k].1.x0, self.word_x0)).then_some(k)
     }
+}
+
+/// The index of the first word of a number ending a segment of words
+/// ("… spesialundervisning 6,4"), when words with letters come before it.
+fn trailing_number(s: &Seg) -> Option<usize> {
+    let n = s.words.len();
+    (1..n).rev().find(|&k| {
+        let num: Vec<&str> = s.words[k..].iter().map(|w| w.0.as_str()).collect();
+        matches!(parse(&num.join(" ")), Parsed::Number(_))
+            && s.words[k - 1]
+                .0
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .count()
+                >= 2
+    })
 }
 
 /// The number of leading words that make one number ("20,0", "1 250,5"),
