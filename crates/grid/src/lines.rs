@@ -157,7 +157,11 @@ impl Line {
         let mid = median(gaps.clone());
         let even = gaps.iter().filter(|g| (**g - mid).abs() <= 0.15).count();
         let wide = gaps.iter().filter(|g| **g > PROSE_GAP).count();
-        wide == 0 && even * 10 >= gaps.len() * 7
+        // Justification stretches every space of the line alike, so many
+        // of its segments are single words; evenly spaced cells of two or
+        // three words each ("Trondheim 2023", "Oslo 2024") are a header.
+        let singles = self.segs.iter().filter(|s| s.words.len() == 1).count();
+        wide == 0 && even * 10 >= gaps.len() * 7 && singles * 3 >= n
     }
 }
 
