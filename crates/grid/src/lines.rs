@@ -334,12 +334,16 @@ pub(crate) fn page_lines(page: &Page) -> Vec<Line> {
                 (Some(p), Some(cur)) => {
                     let gap = t.bbox.x0 - p.bbox.x1;
                     let f = p.fs.max(t.fs);
+                    // A rule between the words that runs along most of
+                    // their height (the end of a rule just touching the
+                    // line below a table is none).
+                    let h = 0.25 * t.bbox.height();
                     let ruled = vrules.iter().any(|r| {
                         let x = (r.x0 + r.x1) / 2.0;
                         x > p.bbox.x1 - 0.5
                             && x < t.bbox.x0 + 0.5
-                            && r.y0 < t.bbox.y1
-                            && r.y1 > t.bbox.y0
+                            && r.y0 < t.bbox.y1 - h
+                            && r.y1 > t.bbox.y0 + h
                     });
                     ruled_line |= ruled;
                     // Two numbers a little more than a space apart are two

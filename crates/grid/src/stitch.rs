@@ -25,10 +25,15 @@ fn continues_on_page(a: &Region, b: &Region, lines: &[Line]) -> bool {
         return false;
     }
     // A region without data is a table's header only when it has two
-    // tabular lines or more, or one of three cells or more over rows of
-    // data (one of two may be a line of prose cut into segments).
+    // tabular lines or more, or one over rows of data of three cells or
+    // more, or of short headings (one of two long pieces may be a line of
+    // prose cut into segments).
     let multi: Vec<&Line> = a.lines.iter().filter(|l| l.is_multi()).collect();
-    let one_wide = has_data(b) && multi.iter().any(|l| l.content_segs() >= 3);
+    let one_wide = has_data(b)
+        && multi.iter().any(|l| {
+            l.content_segs() >= 3
+                || (l.content_segs() >= 2 && l.segs.iter().all(|s| s.words.len() <= 4))
+        });
     if !has_data(a) && multi.len() < 2 && !one_wide {
         return false;
     }

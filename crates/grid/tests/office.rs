@@ -32,7 +32,7 @@ fn floor(name: &str) -> Option<usize> {
         "chromium-narrow-serif" => Some(1571),
         "libreoffice-html-serif" => Some(1567),
         "libreoffice-html-sans-left" => Some(1570),
-        "libreoffice-html-grid" => Some(1543),
+        "libreoffice-html-grid" => Some(1570),
         "libreoffice-odt-serif" => Some(1578),
         "libreoffice-odt-sans-left" => Some(1574),
         "libreoffice-odt-borderless-narrow" => Some(1567),
