@@ -231,6 +231,18 @@ fn aligned(a: &Columns, b: &Columns, lenient: bool) -> bool {
 
 /// Groups regions into tables (a table = regions on consecutive pages).
 pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<Region>> {
+    // Where the text of a page usually ends: the median over pages of the
+    // bottom of their lowest line (running footers are gone by now). A
+    // table that stops above it by more than the height of what the next
+    // page starts with (its header again and first row) ended on its page:
+    // that row would have fit below it.
+    let body_bottom = crate::lines::median(
+        page_lines
+            .iter()
+            .filter(|pl| pl.len() >= 5)
+            .map(|pl| pl.iter().map(|l| l.bbox.y1).fold(f64::MIN, f64::max))
+            .collect(),
+    );
     let mut out: Vec<Vec<Region>> = Vec::new();
     for mut r in regions {
         let top: &[Line] = page_lines
@@ -261,7 +273,17 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                         && g.last().is_some_and(|p| {
                             let ends_page = page_lines
                                 .get(p.page_idx)
-                                .is_some_and(|pl| p.last + 1 >= pl.len());
+                                .is_some_and(|pl| p.last + 1 >= pl.len())
+                                && p.lines.last().is_none_or(|l| {
+                                    let need = first_row_height(&r);
+                                    tracing::trace!(
+                                        page = r.page,
+                                        space = body_bottom - l.bbox.y1,
+                                        need,
+                                        "room below a table"
+                                    );
+                                    body_bottom - l.bbox.y1 <= need + 2.0 * l.fs
+                                });
                             p.page_idx + 1 == r.page_idx
                                 && ends_page
                                 && (has_data(&r) || !has_data(p))
@@ -285,6 +307,26 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
         }
     }
     out
+}
+
+/// The height of what a region starts with, a repeated header and its
+/// first row: down to its first line with a data number (or its first
+/// line), and on over the lines set close under it (under half a font
+/// size apart) without data numbers of their own: the wrapped text cells
+/// of that row.
+fn first_row_height(r: &Region) -> f64 {
+    let Some(top) = r.lines.first() else {
+        return 0.0;
+    };
+    let data = |l: &Line| l.segs.iter().any(Seg::is_data_number);
+    let mut k = r.lines.iter().position(data).unwrap_or(0);
+    while k + 1 < r.lines.len()
+        && !data(&r.lines[k + 1])
+        && r.lines[k + 1].bbox.y0 - r.lines[k].bbox.y1 < 0.5 * r.lines[k].fs
+    {
+        k += 1;
+    }
+    r.lines[k].bbox.y1 - top.bbox.y0
 }
 
 /// The words (lower case) of a table's header: the lines of its first
