@@ -427,10 +427,11 @@ fn gutter(lines: &[Line]) -> Option<f64> {
     for l in lines {
         // The last segment of its line: a line of a text column runs to
         // the column's end; a label of running text has cells after it.
-        if let [.., a, b] = l.segs.as_slice() {
-            if b.is_running_text() && b.bbox.x0 - a.bbox.x1 >= l.fs {
-                starts.push(b.bbox.x0);
-            }
+        if let [.., a, b] = l.segs.as_slice()
+            && b.is_running_text()
+            && b.bbox.x0 - a.bbox.x1 >= l.fs
+        {
+            starts.push(b.bbox.x0);
         }
     }
     starts.sort_by(f64::total_cmp);
