@@ -24,7 +24,7 @@ ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
 MAX_LINES = 150
 NOT_PRODUCT = {"crates/fixture", "crates/bench"}
 # Being rewritten by the lead (issue 14's grid part); checked again when it lands.
-EXCEPT_CRATES = {"crates/grid"}
+EXCEPT_CRATES: set = set()
 # (file, function): the one function allowed to be long.
 EXCEPT_FUNCTIONS = {("crates/pdf/src/content.rs", "run")}
 

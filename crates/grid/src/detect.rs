@@ -67,163 +67,9 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
         }
         let fs = l.fs;
         let start = i;
-        let mut end = i;
-        let mut cols = Columns::from_lines(std::iter::once(l));
-        let mut prose_rows = Vec::new();
-        let mut j = i + 1;
-        while j < lines.len() {
-            let m = &lines[j];
-            let gap = m.bbox.y0 - lines[end].bbox.y1;
-            let text = m.text();
-            // The last line of the page, short and in the label column: the
-            // heading of rows that continue on the next page.
-            let label_col_right = cols.ivs.get(1).map_or(f64::MAX, |iv| iv.0);
-            let foot_heading = j + 1 == lines.len()
-                && !m.is_multi()
-                && !m.prose
-                && gap <= 6.0 * fs
-                && m.bbox.x1 < label_col_right
-                && m.segs.iter().all(|s| s.words.len() <= 8);
-            // A line above the last one: the top of the next column of text.
-            if (gap > 3.2 * fs && !foot_heading)
-                || m.base < lines[end].base - fs
-                || caption_id(&text).is_some()
-                || !fs_compat(m.fs, fs)
-            {
-                break;
-            }
-            if m.is_multi() {
-                // Below data rows, a line of text only whose segments run
-                // across the columns (a legend, a list of sources) ends the
-                // table instead of blurring its columns.
-                let data_rows = lines[start..j]
-                    .iter()
-                    .filter(|l| l.segs.iter().any(Seg::is_data_number))
-                    .count();
-                let text_only = !m.segs.iter().any(|s| s.number().is_some());
-                if data_rows >= 2
-                    && text_only
-                    && m.segs.iter().any(|s| cols.crosses(s.bbox.x0, s.bbox.x1))
-                {
-                    break;
-                }
-                // Below data rows, the table's own header line again: the
-                // header of a second table set under the first ("I alt",
-                // then "Kvinner" with the same columns). The lines just
-                // above it without values (its heading) go with it.
-                if data_rows >= 1
-                    && text_only
-                    && (repeats_header(&lines[start..j], m)
-                        || (data_rows >= 2 && second_block(lines, start, j)))
-                {
-                    // Its heading and the lines of its header above it
-                    // (text only, close above) go with it.
-                    while end > start
-                        && !lines[end].segs.iter().any(|s| s.number().is_some())
-                        && lines[end + 1].bbox.y0 - lines[end].bbox.y1 <= 1.6 * fs
-                    {
-                        end -= 1;
-                    }
-                    break;
-                }
-                cols = cols.merged(Columns::from_lines(std::iter::once(m)));
-            } else if prose_row(m, &cols, gap, &lines[start..=end]) {
-                // Taken as the row it is (its prose mark is cleared below).
-                tracing::trace!(page, text = %text, "prose-like line set in the table's columns: a row");
-                prose_rows.push(j);
-            } else {
-                let fits = !m.prose && m.segs.iter().all(|s| !cols.crosses(s.bbox.x0, s.bbox.x1));
-                // A line that reads like a note ("*) per innbygger") inside
-                // the table (tabular lines follow closely) is a wrapped label.
-                if !fits || (is_note(&text) && !table_follows(lines, j, fs)) {
-                    break;
-                }
-                if gap > (1.6 * fs).max(1.25 * row_gap(&lines[start..=end])) && !m.bold {
-                    // A lone line after a wide gap continues the table only
-                    // when another tabular line follows it.
-                    let next_multi = lines.get(j + 1).is_some_and(|n| {
-                        n.is_multi() && fs_compat(n.fs, fs) && n.bbox.y0 - m.bbox.y1 <= 3.2 * fs
-                    });
-                    if !next_multi && !foot_heading {
-                        break;
-                    }
-                }
-            }
-            end = j;
-            j += 1;
-        }
-        // Upward: single lines just above (spanning headers, a label column
-        // heading, section rows). A table set with padded cells spaces its
-        // rows further apart: up to its own row gap, lines that stay inside
-        // the label column or inside the value columns still belong to it.
-        let mut s = start;
-        let label_right = cols.ivs.first().map_or(f64::MAX, |iv| iv.1);
-        let inside_of = |m: &Line| m.bbox.x1 <= label_right + 1.0 || m.bbox.x0 >= label_right - 1.0;
-        // A region of one line has no row gap of its own: then the gap to a
-        // line above that fits the columns sets it.
-        let pitch = if end > start {
-            row_gap(&lines[start..=end])
-        } else {
-            start
-                .checked_sub(1)
-                .filter(|&k| k >= floor && inside_of(&lines[k]) && !lines[k].prose)
-                .map_or(0.0, |k| lines[start].bbox.y0 - lines[k].bbox.y1)
-        };
-        while s > floor {
-            let k = s - 1;
-            let m = &lines[k];
-            let gap = lines[s].bbox.y0 - m.bbox.y1;
-            let text = m.text();
-            let centred = centred_over(m, &cols);
-            let inside = inside_of(m) || centred;
-            let near =
-                gap <= 1.2 * fs || (gap <= (1.3 * pitch).min(3.2 * fs) && inside && !m.prose);
-            if !near
-                || m.base > lines[s].base + fs
-                || !fs_compat(m.fs, fs)
-                || caption_id(&text).is_some()
-                || (!m.bold
-                    && cols.crosses(m.bbox.x0, m.bbox.x1)
-                    && !spans_values(m, &cols)
-                    && !centred)
-                || (m.italic && !lines[s].italic)
-                || continues_caption(lines, k, floor)
-            {
-                break;
-            }
-            s = k;
-        }
-        // Trailing lone lines that are notes are not part of the grid.
-        let mut notes = Vec::new();
-        let mut e = end;
-        while e > s && !lines[e].is_multi() && is_note(&lines[e].text()) {
-            e -= 1;
-        }
-        // Notes right below the table.
-        let mut k = e + 1;
-        let mut prev_bottom = lines[e].bbox.y1;
-        let mut in_note = false;
-        while k < lines.len() {
-            let m = &lines[k];
-            let gap = m.bbox.y0 - prev_bottom;
-            if gap > 2.5 * fs.max(m.fs) {
-                break;
-            }
-            let text = m.text();
-            if is_note(&text) {
-                notes.push(text);
-                in_note = true;
-            } else if in_note && gap < 0.6 * m.fs && caption_id(&text).is_none() {
-                if let Some(last) = notes.last_mut() {
-                    last.push(' ');
-                    last.push_str(&text);
-                }
-            } else {
-                break;
-            }
-            prev_bottom = m.bbox.y1;
-            k += 1;
-        }
+        let (end, cols, prose_rows) = grow_down(lines, start, page);
+        let s = grow_up(lines, start, end, floor, &cols);
+        let (e, notes, k) = notes_below(lines, s, end, fs);
         let mut region_lines = lines[s..=e].to_vec();
         for &k in prose_rows.iter().filter(|&&k| k <= e) {
             region_lines[k - s].prose = false;
@@ -242,6 +88,181 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
         i = floor;
     }
     out
+}
+
+/// Downward from the tabular line `start`: the last line of its region,
+/// the region's columns, and the prose-like lines taken as its rows.
+fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<usize>) {
+    let l = &lines[start];
+    let fs = l.fs;
+    let mut end = start;
+    let mut cols = Columns::from_lines(std::iter::once(l));
+    let mut prose_rows = Vec::new();
+    let mut j = start + 1;
+    while j < lines.len() {
+        let m = &lines[j];
+        let gap = m.bbox.y0 - lines[end].bbox.y1;
+        let text = m.text();
+        // The last line of the page, short and in the label column: the
+        // heading of rows that continue on the next page.
+        let label_col_right = cols.ivs.get(1).map_or(f64::MAX, |iv| iv.0);
+        let foot_heading = j + 1 == lines.len()
+            && !m.is_multi()
+            && !m.prose
+            && gap <= 6.0 * fs
+            && m.bbox.x1 < label_col_right
+            && m.segs.iter().all(|s| s.words.len() <= 8);
+        // A line above the last one: the top of the next column of text.
+        if (gap > 3.2 * fs && !foot_heading)
+            || m.base < lines[end].base - fs
+            || caption_id(&text).is_some()
+            || !fs_compat(m.fs, fs)
+        {
+            break;
+        }
+        if m.is_multi() {
+            // Below data rows, a line of text only whose segments run
+            // across the columns (a legend, a list of sources) ends the
+            // table instead of blurring its columns.
+            let data_rows = lines[start..j]
+                .iter()
+                .filter(|l| l.segs.iter().any(Seg::is_data_number))
+                .count();
+            let text_only = !m.segs.iter().any(|s| s.number().is_some());
+            if data_rows >= 2
+                && text_only
+                && m.segs.iter().any(|s| cols.crosses(s.bbox.x0, s.bbox.x1))
+            {
+                break;
+            }
+            // Below data rows, the table's own header line again: the
+            // header of a second table set under the first ("I alt",
+            // then "Kvinner" with the same columns). The lines just
+            // above it without values (its heading) go with it.
+            if data_rows >= 1
+                && text_only
+                && (repeats_header(&lines[start..j], m)
+                    || (data_rows >= 2 && second_block(lines, start, j)))
+            {
+                // Its heading and the lines of its header above it
+                // (text only, close above) go with it.
+                while end > start
+                    && !lines[end].segs.iter().any(|s| s.number().is_some())
+                    && lines[end + 1].bbox.y0 - lines[end].bbox.y1 <= 1.6 * fs
+                {
+                    end -= 1;
+                }
+                break;
+            }
+            cols = cols.merged(Columns::from_lines(std::iter::once(m)));
+        } else if prose_row(m, &cols, gap, &lines[start..=end]) {
+            // Taken as the row it is (its prose mark is cleared below).
+            tracing::trace!(page, text = %text, "prose-like line set in the table's columns: a row");
+            prose_rows.push(j);
+        } else {
+            let fits = !m.prose && m.segs.iter().all(|s| !cols.crosses(s.bbox.x0, s.bbox.x1));
+            // A line that reads like a note ("*) per innbygger") inside
+            // the table (tabular lines follow closely) is a wrapped label.
+            if !fits || (is_note(&text) && !table_follows(lines, j, fs)) {
+                break;
+            }
+            if gap > (1.6 * fs).max(1.25 * row_gap(&lines[start..=end])) && !m.bold {
+                // A lone line after a wide gap continues the table only
+                // when another tabular line follows it.
+                let next_multi = lines.get(j + 1).is_some_and(|n| {
+                    n.is_multi() && fs_compat(n.fs, fs) && n.bbox.y0 - m.bbox.y1 <= 3.2 * fs
+                });
+                if !next_multi && !foot_heading {
+                    break;
+                }
+            }
+        }
+        end = j;
+        j += 1;
+    }
+    (end, cols, prose_rows)
+}
+
+/// Upward from the region's first tabular line: the lines just above that
+/// belong to it (spanning headers, a label column heading, section rows);
+/// never above `floor`, the end of the region before.
+fn grow_up(lines: &[Line], start: usize, end: usize, floor: usize, cols: &Columns) -> usize {
+    let fs = lines[start].fs;
+    // Upward: single lines just above (spanning headers, a label column
+    // heading, section rows). A table set with padded cells spaces its
+    // rows further apart: up to its own row gap, lines that stay inside
+    // the label column or inside the value columns still belong to it.
+    let mut s = start;
+    let label_right = cols.ivs.first().map_or(f64::MAX, |iv| iv.1);
+    let inside_of = |m: &Line| m.bbox.x1 <= label_right + 1.0 || m.bbox.x0 >= label_right - 1.0;
+    // A region of one line has no row gap of its own: then the gap to a
+    // line above that fits the columns sets it.
+    let pitch = if end > start {
+        row_gap(&lines[start..=end])
+    } else {
+        start
+            .checked_sub(1)
+            .filter(|&k| k >= floor && inside_of(&lines[k]) && !lines[k].prose)
+            .map_or(0.0, |k| lines[start].bbox.y0 - lines[k].bbox.y1)
+    };
+    while s > floor {
+        let k = s - 1;
+        let m = &lines[k];
+        let gap = lines[s].bbox.y0 - m.bbox.y1;
+        let text = m.text();
+        let centred = centred_over(m, cols);
+        let inside = inside_of(m) || centred;
+        let near = gap <= 1.2 * fs || (gap <= (1.3 * pitch).min(3.2 * fs) && inside && !m.prose);
+        if !near
+            || m.base > lines[s].base + fs
+            || !fs_compat(m.fs, fs)
+            || caption_id(&text).is_some()
+            || (!m.bold && cols.crosses(m.bbox.x0, m.bbox.x1) && !spans_values(m, cols) && !centred)
+            || (m.italic && !lines[s].italic)
+            || continues_caption(lines, k, floor)
+        {
+            break;
+        }
+        s = k;
+    }
+    s
+}
+
+/// The region's last line without its trailing notes, the notes (those
+/// inside and right below the table) and the first line after them.
+fn notes_below(lines: &[Line], s: usize, end: usize, fs: f64) -> (usize, Vec<String>, usize) {
+    // Trailing lone lines that are notes are not part of the grid.
+    let mut notes = Vec::new();
+    let mut e = end;
+    while e > s && !lines[e].is_multi() && is_note(&lines[e].text()) {
+        e -= 1;
+    }
+    // Notes right below the table.
+    let mut k = e + 1;
+    let mut prev_bottom = lines[e].bbox.y1;
+    let mut in_note = false;
+    while k < lines.len() {
+        let m = &lines[k];
+        let gap = m.bbox.y0 - prev_bottom;
+        if gap > 2.5 * fs.max(m.fs) {
+            break;
+        }
+        let text = m.text();
+        if is_note(&text) {
+            notes.push(text);
+            in_note = true;
+        } else if in_note && gap < 0.6 * m.fs && caption_id(&text).is_none() {
+            if let Some(last) = notes.last_mut() {
+                last.push(' ');
+                last.push_str(&text);
+            }
+        } else {
+            break;
+        }
+        prev_bottom = m.bbox.y1;
+        k += 1;
+    }
+    (e, notes, k)
 }
 
 /// Whether a line marked prose below tabular lines is a row of a text

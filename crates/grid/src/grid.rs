@@ -8,81 +8,11 @@
 use crate::columns::Columns;
 use crate::detect::Region;
 use crate::header::{first_data, header_rows};
+use crate::laid::GridLine;
 use crate::lines::{Line, Seg};
 use crate::rows::{group_rows_onto, leading, padded};
 use kommunetall_lexicon::{Parsed, parse};
 use kommunetall_model::{BBox, Cell, Diagnostic, Location, Row, RowClass, Severity, Table};
-
-/// A line laid onto the grid: segments per grid column (0 = label).
-#[derive(Debug, Clone)]
-pub(crate) struct GridLine {
-    pub page: u32,
-    pub y0: f64,
-    pub y1: f64,
-    /// Baseline.
-    pub base: f64,
-    pub fs: f64,
-    pub cells: Vec<Vec<Seg>>,
-}
-
-impl GridLine {
-    /// Grid columns with content.
-    pub fn occupied(&self) -> Vec<usize> {
-        (0..self.cells.len())
-            .filter(|&c| !self.cells[c].is_empty())
-            .collect()
-    }
-
-    /// Whether any value column has content.
-    pub fn has_values(&self) -> bool {
-        self.cells.iter().skip(1).any(|c| !c.is_empty())
-    }
-
-    /// Text of grid column `c` on this line, segments joined by a space.
-    pub fn text_in(&self, c: usize) -> String {
-        self.cells.get(c).map_or(String::new(), |v| {
-            v.iter()
-                .map(|s| s.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-    }
-
-    /// Text of the label column.
-    pub fn label(&self) -> String {
-        self.cells.first().map_or(String::new(), |v| {
-            v.iter()
-                .map(|s| s.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-    }
-}
-
-/// Joins the lines of a wrapped cell. A line that breaks after a hyphen
-/// ("18-" over "66 år", "ASSS-" over "gjennomsnitt") joins the next without
-/// a space, unless the next line starts with a conjunction: then the hyphen
-/// ends the first part of a pair ("Inntekts-" over "og formuesskatt").
-pub(crate) fn join_wrapped<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
-    const PAIRED: &[&str] = &["og", "eller", "and", "or", "och", "samt", "ja", "tai"];
-    let mut out = String::new();
-    for l in lines {
-        let l = l.trim();
-        if l.is_empty() {
-            continue;
-        }
-        if !out.is_empty() {
-            let first = l.split_whitespace().next().unwrap_or("").to_lowercase();
-            let hyphen =
-                out.ends_with('-') && out.chars().rev().nth(1).is_some_and(char::is_alphanumeric);
-            if !hyphen || PAIRED.contains(&first.as_str()) {
-                out.push(' ');
-            }
-        }
-        out.push_str(l);
-    }
-    out
-}
 
 fn norm(s: &str) -> String {
     s.chars()
@@ -309,7 +239,9 @@ pub(crate) struct PageRules<'a> {
     pub horizontal: &'a [Vec<BBox>],
 }
 
-/// Builds one table from its regions (in page order).
+/// Builds one table from its regions (in page order): the header split off
+/// each region, the grid of columns, the lines laid on it, the rows grouped
+/// across the regions and each row's cells parsed.
 pub(crate) fn build(
     frags: &[Region],
     table_id: &str,
@@ -317,7 +249,64 @@ pub(crate) fn build(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Table> {
     let first = frags.first()?;
-    // Header / body split per fragment.
+    let (header_lines, bodies) = split_headers(frags);
+    let grid = grid_of(&header_lines, &bodies, table_id)?;
+    let n_cols = grid.n_grid() - 1;
+    if n_cols == 0 {
+        return None;
+    }
+    let (hgl, body_frags) = lay_lines(&grid, &header_lines, &bodies);
+    let all_body: Vec<GridLine> = body_frags.iter().flatten().cloned().collect();
+    let lead = leading(&all_body);
+    let is_padded = padded(&all_body, lead);
+    let vr: &[BBox] = rules
+        .vertical
+        .get(first.page_idx)
+        .map_or(&[], Vec::as_slice);
+    let header = header_rows(&hgl, &grid.col_x(), &table_vrules(vr, first), is_padded);
+
+    let mut table = Table {
+        table_id: table_id.to_owned(),
+        caption: first.caption.as_ref().map(|c| c.text.clone()),
+        unit: None, // read with the cell units by `resolve_units` below
+        location: Location::Pages {
+            first: first.page,
+            last: frags.last().map_or(first.page, |f| f.page),
+        },
+        header,
+        rows: Vec::new(),
+        n_cols,
+        notes: frags.iter().flat_map(|f| f.notes.iter().cloned()).collect(),
+    };
+    let mut accs = Vec::new();
+    for (fi, b) in body_frags.into_iter().enumerate() {
+        let Some(frag) = frags.get(fi) else { continue };
+        let hr = rules
+            .horizontal
+            .get(frag.page_idx)
+            .map_or((Vec::new(), false), |v| table_hrules(v, frag));
+        accs = group_rows_onto(accs, b, is_padded, lead, &hr.0, hr.1);
+    }
+    table.rows = accs
+        .iter()
+        .filter_map(|acc| row_of(acc, n_cols, table_id, diags))
+        .collect();
+    ordinary_rows_when_all_bold(&mut table);
+    name_columns_in_diagnostics(&table, diags);
+    if table.rows.is_empty() {
+        return None;
+    }
+    // A table made of a single section row is not a table.
+    if table.rows.iter().all(|r| r.class == RowClass::Section) && table.header.is_empty() {
+        return None;
+    }
+    table.resolve_units();
+    Some(table)
+}
+
+/// Splits each region into header lines and body lines: the first region's
+/// header is the table's; a later region's repeated header is dropped.
+fn split_headers(frags: &[Region]) -> (Vec<Line>, Vec<Vec<Line>>) {
     let mut header_lines: Vec<Line> = Vec::new();
     let mut bodies: Vec<Vec<Line>> = Vec::new();
     for (i, f) in frags.iter().enumerate() {
@@ -385,6 +374,12 @@ pub(crate) fn build(
             bodies.push(f.lines[skip..].to_vec());
         }
     }
+    (header_lines, bodies)
+}
+
+/// The grid of a table: column intervals from its body lines (or its header
+/// when it has no body), and how many of them make the row label.
+fn grid_of(header_lines: &[Line], bodies: &[Vec<Line>], table_id: &str) -> Option<Grid> {
     // Column intervals from tabular body lines.
     let body_multi: Vec<&Line> = bodies.iter().flatten().filter(|l| l.is_multi()).collect();
     let cols = if !body_multi.is_empty() {
@@ -414,7 +409,7 @@ pub(crate) fn build(
     if cols.len() == 0 {
         return None;
     }
-    let cols = with_empty_columns(cols, &header_lines);
+    let cols = with_empty_columns(cols, header_lines);
     // Is the leftmost interval a label column? Yes when it holds text, or
     // when it holds numbers under no header text (item numbers).
     let in_first = |l: &Line| -> Vec<bool> {
@@ -447,11 +442,17 @@ pub(crate) fn build(
         None => usize::from(label_iv),
     };
     tracing::debug!(table = table_id, cols = ?cols.ivs, label_ivs, header = header_lines.len(), "grid columns");
-    let grid = Grid { cols, label_ivs };
-    let n_cols = grid.n_grid() - 1;
-    if n_cols == 0 {
-        return None;
-    }
+    Some(Grid { cols, label_ivs })
+}
+
+/// Header and body lines laid on the grid; trailing header lines without
+/// values (section rows, wrapped labels above the first data row) move to
+/// the first body.
+fn lay_lines(
+    grid: &Grid,
+    header_lines: &[Line],
+    bodies: &[Vec<Line>],
+) -> (Vec<GridLine>, Vec<Vec<GridLine>>) {
     // Header lines laid out; trailing label-only lines belong to the body.
     // A heading alone on its line above other header lines spans the
     // columns under it ("THRESHOLD FOR RELEASES"): it is not cut between
@@ -479,90 +480,69 @@ pub(crate) fn build(
         moved.append(b0);
         *b0 = moved;
     }
-    let all_body: Vec<GridLine> = body_frags.iter().flatten().cloned().collect();
-    let lead = leading(&all_body);
-    let is_padded = padded(&all_body, lead);
-    let vr: &[BBox] = rules
-        .vertical
-        .get(first.page_idx)
-        .map_or(&[], Vec::as_slice);
-    let header = header_rows(&hgl, &grid.col_x(), &table_vrules(vr, first), is_padded);
+    (hgl, body_frags)
+}
 
-    let mut table = Table {
-        table_id: table_id.to_owned(),
-        caption: first.caption.as_ref().map(|c| c.text.clone()),
-        unit: None, // read with the cell units by `resolve_units` below
-        location: Location::Pages {
-            first: first.page,
-            last: frags.last().map_or(first.page, |f| f.page),
-        },
-        header,
-        rows: Vec::new(),
-        n_cols,
-        notes: frags.iter().flat_map(|f| f.notes.iter().cloned()).collect(),
-    };
-    let mut accs = Vec::new();
-    for (fi, b) in body_frags.into_iter().enumerate() {
-        let Some(frag) = frags.get(fi) else { continue };
-        let hr = rules
-            .horizontal
-            .get(frag.page_idx)
-            .map_or((Vec::new(), false), |v| table_hrules(v, frag));
-        accs = group_rows_onto(accs, b, is_padded, lead, &hr.0, hr.1);
-    }
-    {
-        for acc in accs {
-            let label = acc.cell_text(0);
-            let mut cells = Vec::with_capacity(n_cols);
-            for c in 1..=n_cols {
-                let text = acc.cell_text(c);
-                let parsed = parse(&text);
-                let (page, bbox) = match acc.cell_box(c) {
-                    Some((p, b)) => (Some(p), Some(b)),
-                    None => (None, None),
-                };
-                cells.push(Cell {
-                    unit: kommunetall_lexicon::unit::of_cell(&text),
-                    value: parsed.value(),
-                    text,
-                    page,
-                    bbox,
-                    sheet_ref: None,
-                });
-                if matches!(parsed, Parsed::Malformed) {
-                    diags.push(Diagnostic {
-                        table_id: Some(table_id.to_owned()),
-                        page,
-                        row_label: Some(label.clone()),
-                        column_label: None,
-                        actual: cells.last().map(|c| c.text.clone()),
-                        ..Diagnostic::new(
-                            "unparseable_number",
-                            Severity::Warning,
-                            "cell looks like a number but is not well-formed; value left empty",
-                        )
-                    });
-                }
-            }
-            if label.is_empty() && cells.iter().all(|c| c.text.is_empty()) {
-                continue;
-            }
-            let (lpage, lbox) = match acc.cell_box(0) {
-                Some((p, b)) => (Some(p), Some(b)),
-                None => (acc.lines.first().map(|g| g.page), None),
-            };
-            table.rows.push(Row {
-                class: acc.class(),
-                label,
-                cells,
-                page: lpage,
-                label_bbox: lbox,
+/// One row of the table from its grouped lines, each cell parsed; a
+/// malformed number is a diagnostic. `None` for a row without any text.
+fn row_of(
+    acc: &crate::rows::RowAcc,
+    n_cols: usize,
+    table_id: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Row> {
+    let label = acc.cell_text(0);
+    let mut cells = Vec::with_capacity(n_cols);
+    for c in 1..=n_cols {
+        let text = acc.cell_text(c);
+        let parsed = parse(&text);
+        let (page, bbox) = match acc.cell_box(c) {
+            Some((p, b)) => (Some(p), Some(b)),
+            None => (None, None),
+        };
+        cells.push(Cell {
+            unit: kommunetall_lexicon::unit::of_cell(&text),
+            value: parsed.value(),
+            text,
+            page,
+            bbox,
+            sheet_ref: None,
+        });
+        if matches!(parsed, Parsed::Malformed) {
+            diags.push(Diagnostic {
+                table_id: Some(table_id.to_owned()),
+                page,
+                row_label: Some(label.clone()),
+                column_label: None,
+                actual: cells.last().map(|c| c.text.clone()),
+                ..Diagnostic::new(
+                    "unparseable_number",
+                    Severity::Warning,
+                    "cell looks like a number but is not well-formed; value left empty",
+                )
             });
         }
     }
-    // Bold marks a total only where other rows are not bold: when every
-    // row with values is bold (a label column set bold throughout), the
-    // rows that do not say they are totals are ordinary rows.
+    if label.is_empty() && cells.iter().all(|c| c.text.is_empty()) {
+        return None;
+    }
+    let (lpage, lbox) = match acc.cell_box(0) {
+        Some((p, b)) => (Some(p), Some(b)),
+        None => (acc.lines.first().map(|g| g.page), None),
+    };
+    Some(Row {
+        class: acc.class(),
+        label,
+        cells,
+        page: lpage,
+        label_bbox: lbox,
+    })
+}
+
+/// Bold marks a total only where other rows are not bold: when every row
+/// with values is bold (a label column set bold throughout), the rows that
+/// do not say they are totals are ordinary rows.
+fn ordinary_rows_when_all_bold(table: &mut Table) {
     let valued: Vec<usize> = (0..table.rows.len())
         .filter(|&i| table.rows[i].cells.iter().any(|c| !c.text.is_empty()))
         .collect();
@@ -573,7 +553,11 @@ pub(crate) fn build(
             }
         }
     }
-    // Column labels for the diagnostics now that the header is known.
+}
+
+/// Column labels for this table's diagnostics now that the header is known.
+fn name_columns_in_diagnostics(table: &Table, diags: &mut [Diagnostic]) {
+    let table_id = table.table_id.as_str();
     let start = diags.len()
         - diags
             .iter()
@@ -592,15 +576,6 @@ pub(crate) fn build(
             }
         }
     }
-    if table.rows.is_empty() {
-        return None;
-    }
-    // A table made of a single section row is not a table.
-    if table.rows.iter().all(|r| r.class == RowClass::Section) && table.header.is_empty() {
-        return None;
-    }
-    table.resolve_units();
-    Some(table)
 }
 
 fn table_vrules(vr: &[BBox], f: &Region) -> Vec<BBox> {

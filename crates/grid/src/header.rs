@@ -9,7 +9,7 @@
 //! the table has them, otherwise each group text extends rightwards over the
 //! empty columns that follow it.
 
-use crate::grid::GridLine;
+use crate::laid::GridLine;
 use crate::lines::Line;
 use kommunetall_model::{BBox, HeaderCell};
 
@@ -135,7 +135,7 @@ pub(crate) fn header_rows(
         let texts: Vec<String> = (0..n)
             .map(|c| {
                 let parts: Vec<String> = r.iter().map(|g| g.text_in(c)).collect();
-                crate::grid::join_wrapped(parts.iter().map(String::as_str))
+                crate::laid::join_wrapped(parts.iter().map(String::as_str))
             })
             .collect();
         let y0 = r.first().map_or(0.0, |g| g.y0);

@@ -17,6 +17,7 @@ mod columns;
 mod detect;
 mod grid;
 mod header;
+mod laid;
 mod lines;
 mod rows;
 mod stitch;

@@ -8,7 +8,7 @@
 //! of its last line; a number under a number in the same cell that can only be
 //! its thousands continuation ("11" over "244") is joined.
 
-use crate::grid::GridLine;
+use crate::laid::GridLine;
 use kommunetall_lexicon::{Parsed, continues_number, parse};
 use kommunetall_model::{BBox, RowClass};
 
@@ -48,7 +48,7 @@ impl RowAcc {
                 })
             })
             .collect();
-        let text = crate::grid::join_wrapped(parts.iter().map(String::as_str));
+        let text = crate::laid::join_wrapped(parts.iter().map(String::as_str));
         if ids.is_empty() {
             return text;
         }
@@ -594,6 +594,19 @@ pub(crate) fn padded(lines: &[GridLine], lead: f64) -> bool {
     starts >= 2 && conts >= 1 && starts_big * 10 >= starts * 9 && conts_small * 10 >= conts * 9
 }
 
+/// How the lines of one table group into rows: what the merge decision of
+/// [`group_rows_onto`] reads besides the two lines.
+struct Grouping<'a> {
+    padded: bool,
+    lead: f64,
+    hrules: &'a [BBox],
+    fully_ruled: bool,
+    /// The right edge of the label column where labels wrap (else `MAX`).
+    label_right: f64,
+    /// The usual distance between rows, where the table has one.
+    rhythm: Option<f64>,
+}
+
 /// Groups body lines (of one page fragment) into rows, continuing after the rows already built (a table
 /// continued on a new page): a first line with an empty label and only text
 /// continues the last row.
@@ -606,6 +619,59 @@ pub(crate) fn group_rows_onto(
     fully_ruled: bool,
 ) -> Vec<RowAcc> {
     let mut lines = lines.into_iter().peekable();
+    continue_over_page_break(&mut rows, &mut lines, lead);
+    let start = rows.len();
+    let lines = join_wrapped_minus(lines.collect(), lead);
+    // A table ruled between every row: the rules are the rows.
+    if fully_ruled && !hrules.is_empty() {
+        rows_by_rules(&mut rows, lines, start, hrules);
+        return rows;
+    }
+    if let Some(block_rows) = rows_by_cell_blocks(&lines, lead) {
+        rows.extend(block_rows);
+        return rows;
+    }
+    let how = Grouping {
+        padded,
+        lead,
+        hrules,
+        fully_ruled,
+        label_right: label_right_where_labels_wrap(&lines),
+        rhythm: row_rhythm(&lines),
+    };
+    for gl in lines {
+        if rows.len() == start {
+            rows.push(RowAcc { lines: vec![gl] });
+            continue;
+        }
+        // The space above the row under construction.
+        let gap_above = match rows.len().checked_sub(2).map(|k| &rows[k..]) {
+            Some([before, cur]) => before
+                .lines
+                .last()
+                .zip(cur.lines.first())
+                .map(|(a, b)| space_between(a, b, lead)),
+            _ => None,
+        };
+        let Some(prev) = rows.last_mut() else {
+            continue;
+        };
+        if joins_row(prev, &gl, gap_above, &how) {
+            prev.lines.push(gl);
+        } else {
+            rows.push(RowAcc { lines: vec![gl] });
+        }
+    }
+    rows
+}
+
+/// The first lines of a page that finish the last row of the page before:
+/// its text cells, or the rest of a label wrapped over the page break.
+fn continue_over_page_break(
+    rows: &mut [RowAcc],
+    lines: &mut std::iter::Peekable<std::vec::IntoIter<GridLine>>,
+    lead: f64,
+) {
     if let (Some(prev), Some(first)) = (rows.last_mut(), lines.peek()) {
         let text_only = first
             .cells
@@ -632,53 +698,52 @@ pub(crate) fn group_rows_onto(
             None => break,
         }
     }
-    let start = rows.len();
-    let lines = join_wrapped_minus(lines.collect(), lead);
-    // A table ruled between every row: the rules are the rows.
-    if fully_ruled && !hrules.is_empty() {
-        for gl in lines {
-            let join = rows.len() > start
-                && rows.last().and_then(|r| r.lines.last()).is_some_and(|pl| {
-                    pl.page == gl.page
-                        && !hrules.iter().any(|r| {
-                            let y = (r.y0 + r.y1) / 2.0;
-                            y > pl.y1 - 1.0 && y < gl.y0 + 1.0
-                        })
-                });
-            match rows.last_mut() {
-                Some(prev) if join => prev.lines.push(gl),
-                _ => rows.push(RowAcc { lines: vec![gl] }),
-            }
+}
+
+/// Rows of a table ruled between every row: lines between two rules are one
+/// row; a first band of a page without a label and with only text finishes
+/// the row the page before ended with.
+fn rows_by_rules(rows: &mut Vec<RowAcc>, lines: Vec<GridLine>, start: usize, hrules: &[BBox]) {
+    for gl in lines {
+        let join = rows.len() > start
+            && rows.last().and_then(|r| r.lines.last()).is_some_and(|pl| {
+                pl.page == gl.page
+                    && !hrules.iter().any(|r| {
+                        let y = (r.y0 + r.y1) / 2.0;
+                        y > pl.y1 - 1.0 && y < gl.y0 + 1.0
+                    })
+            });
+        match rows.last_mut() {
+            Some(prev) if join => prev.lines.push(gl),
+            _ => rows.push(RowAcc { lines: vec![gl] }),
         }
-        // A row split over the page break: the first band of the page has
-        // no label and only text (the rest of the row's text cells).
-        if start > 0 && rows.len() > start {
-            let first = &rows[start];
-            let rest_of_row = first.label().is_empty()
-                && first
-                    .lines
-                    .iter()
-                    .flat_map(|g| g.cells.iter().flatten())
-                    .all(|s| matches!(parse(&s.text), Parsed::Text));
-            if rest_of_row {
-                let moved = rows.remove(start);
-                rows[start - 1].lines.extend(moved.lines);
-            }
+    }
+    // A row split over the page break: the first band of the page has
+    // no label and only text (the rest of the row's text cells).
+    if start > 0 && rows.len() > start {
+        let first = &rows[start];
+        let rest_of_row = first.label().is_empty()
+            && first
+                .lines
+                .iter()
+                .flat_map(|g| g.cells.iter().flatten())
+                .all(|s| matches!(parse(&s.text), Parsed::Text));
+        if rest_of_row {
+            let moved = rows.remove(start);
+            rows[start - 1].lines.extend(moved.lines);
         }
-        return rows;
     }
-    if let Some(block_rows) = rows_by_cell_blocks(&lines, lead) {
-        rows.extend(block_rows);
-        return rows;
-    }
-    // The right edge of the label column: where its longest line ends. It
-    // tells where a label broke only in a table whose labels do wrap: two
-    // or more label lines plainly continue the line above (lower case).
+}
+
+/// The right edge of the label column: where its longest line ends. It
+/// tells where a label broke only in a table whose labels do wrap: two or
+/// more label lines plainly continue the line above (lower case).
+fn label_right_where_labels_wrap(lines: &[GridLine]) -> f64 {
     let wraps = lines
         .windows(2)
         .filter(|w| !w[0].label().is_empty() && starts_lower(&w[1].label()))
         .count();
-    let label_right = if wraps >= 2 {
+    if wraps >= 2 {
         lines
             .iter()
             .flat_map(|g| g.cells.first().into_iter().flatten())
@@ -686,113 +751,100 @@ pub(crate) fn group_rows_onto(
             .fold(f64::MIN, f64::max)
     } else {
         f64::MAX
-    };
-    let rhythm = row_rhythm(&lines);
-    for gl in lines {
-        if rows.len() == start {
-            rows.push(RowAcc { lines: vec![gl] });
-            continue;
-        }
-        // The space above the row under construction.
-        let gap_above = match rows.len().checked_sub(2).map(|k| &rows[k..]) {
-            Some([before, cur]) => before
-                .lines
-                .last()
-                .zip(cur.lines.first())
-                .map(|(a, b)| space_between(a, b, lead)),
-            _ => None,
-        };
-        let Some(prev) = rows.last_mut() else {
-            continue;
-        };
-        let Some(pl) = prev.lines.last() else {
-            continue;
-        };
-        let gap = space_between(pl, &gl, lead);
-        let ruled_between = hrules.iter().any(|r| {
-            let y = (r.y0 + r.y1) / 2.0;
-            y > pl.y1 - 1.0 && y < gl.y0 + 1.0
-        });
-        let label = gl.label();
-        let prev_label = prev.label();
-        let tight = gap < 0.6 * gl.fs;
-        let in_block = if fully_ruled {
-            !ruled_between
-        } else {
-            !ruled_between && padded && gap < 0.35 * gl.fs
-        };
-        let cont = !label.is_empty()
-            && (starts_lower(&label)
-                || unfinished(&prev_label)
-                || unclosed(&prev_label)
-                || splits_number(&prev_label, &label)
-                || (!prev.has_values() && broke_for_width(prev, &gl, label_right))
-                || (!gl.has_values()
-                    && closer_than_rows(rhythm, pl, &gl)
-                    && label_under(prev, &gl))
-                || foot_of_cell(prev, &gl, gap, gap_above));
-        let (gv, pv) = (gl.has_values(), prev.has_values());
-        // The lines of one label cell share its weight: a bold heading over
-        // a plain label is two rows even inside one padded block.
-        let label_weight = |g: &GridLine| {
-            g.cells
-                .first()
-                .filter(|c| !c.is_empty())
-                .map(|c| c.iter().all(|s| s.bold))
-        };
-        let same_weight = match (
-            prev.lines.iter().rev().find_map(label_weight),
-            label_weight(&gl),
-        ) {
-            (Some(a), Some(b)) => a == b,
-            _ => true,
-        };
-        let label_ok = label.is_empty() || cont || (in_block && !(gv && pv) && same_weight);
-        let text_rule = tight
-            && if !gv {
-                cont
-            } else if !pv {
-                cont && !prev_label.is_empty()
-            } else {
-                label.is_empty() || cont
-            };
-        // A line without a label whose text cell opens a parenthesis it
-        // does not close ("200 (as" over "BTEX)") is the top of a cell
-        // wrapped around the row's label line: the next line (the label
-        // line, or the rest of the cell) belongs to it.
-        let opened = prev.label().is_empty()
-            && tight
-            && (1..gl.cells.len()).any(|c| {
-                let before = prev.cell_text(c);
-                let now: Vec<&str> = gl.cells[c].iter().map(|s| s.text.as_str()).collect();
-                let now = now.join(" ");
-                unclosed(&before) && (now.is_empty() || now.contains(')'))
-            });
-        // Two rows never overlap: a line whose box reaches well into the
-        // row above (a value set vertically centred beside a wrapped label,
-        // between its lines) is part of that row.
-        let overlaps = overlaps_row(prev, &gl);
-        let merge = opened
-            || (!ruled_between
-                && (in_block || text_rule || overlaps)
-                && (label_ok || overlaps)
-                && values_join(prev, &gl, lead));
-        tracing::trace!(
-            label = %label,
-            prev = %prev_label,
-            merge,
-            opened,
-            in_block,
-            text_rule,
-            overlaps,
-            cont,
-            "row line"
-        );
-        if merge {
-            prev.lines.push(gl);
-        } else {
-            rows.push(RowAcc { lines: vec![gl] });
-        }
     }
-    rows
+}
+
+/// Whether line `gl` belongs to the row `prev` is building (`gap_above`:
+/// the space above that row).
+fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Grouping<'_>) -> bool {
+    let Grouping {
+        padded,
+        lead,
+        hrules,
+        fully_ruled,
+        label_right,
+        rhythm,
+    } = *how;
+    let Some(pl) = prev.lines.last() else {
+        return false;
+    };
+    let gap = space_between(pl, gl, lead);
+    let ruled_between = hrules.iter().any(|r| {
+        let y = (r.y0 + r.y1) / 2.0;
+        y > pl.y1 - 1.0 && y < gl.y0 + 1.0
+    });
+    let label = gl.label();
+    let prev_label = prev.label();
+    let tight = gap < 0.6 * gl.fs;
+    let in_block = if fully_ruled {
+        !ruled_between
+    } else {
+        !ruled_between && padded && gap < 0.35 * gl.fs
+    };
+    let cont = !label.is_empty()
+        && (starts_lower(&label)
+            || unfinished(&prev_label)
+            || unclosed(&prev_label)
+            || splits_number(&prev_label, &label)
+            || (!prev.has_values() && broke_for_width(prev, gl, label_right))
+            || (!gl.has_values() && closer_than_rows(rhythm, pl, gl) && label_under(prev, gl))
+            || foot_of_cell(prev, gl, gap, gap_above));
+    let (gv, pv) = (gl.has_values(), prev.has_values());
+    // The lines of one label cell share its weight: a bold heading over
+    // a plain label is two rows even inside one padded block.
+    let label_weight = |g: &GridLine| {
+        g.cells
+            .first()
+            .filter(|c| !c.is_empty())
+            .map(|c| c.iter().all(|s| s.bold))
+    };
+    let same_weight = match (
+        prev.lines.iter().rev().find_map(label_weight),
+        label_weight(gl),
+    ) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    };
+    let label_ok = label.is_empty() || cont || (in_block && !(gv && pv) && same_weight);
+    let text_rule = tight
+        && if !gv {
+            cont
+        } else if !pv {
+            cont && !prev_label.is_empty()
+        } else {
+            label.is_empty() || cont
+        };
+    // A line without a label whose text cell opens a parenthesis it
+    // does not close ("200 (as" over "BTEX)") is the top of a cell
+    // wrapped around the row's label line: the next line (the label
+    // line, or the rest of the cell) belongs to it.
+    let opened = prev.label().is_empty()
+        && tight
+        && (1..gl.cells.len()).any(|c| {
+            let before = prev.cell_text(c);
+            let now: Vec<&str> = gl.cells[c].iter().map(|s| s.text.as_str()).collect();
+            let now = now.join(" ");
+            unclosed(&before) && (now.is_empty() || now.contains(')'))
+        });
+    // Two rows never overlap: a line whose box reaches well into the
+    // row above (a value set vertically centred beside a wrapped label,
+    // between its lines) is part of that row.
+    let overlaps = overlaps_row(prev, gl);
+    let merge = opened
+        || (!ruled_between
+            && (in_block || text_rule || overlaps)
+            && (label_ok || overlaps)
+            && values_join(prev, gl, lead));
+    tracing::trace!(
+        label = %label,
+        prev = %prev_label,
+        merge,
+        opened,
+        in_block,
+        text_rule,
+        overlaps,
+        cont,
+        "row line"
+    );
+    merge
 }

@@ -1,0 +1,76 @@
+//! A line laid onto the table's grid, and the joining of a wrapped cell's
+//! lines: the leaf vocabulary that the header and row builders share with
+//! the table assembly in `grid` (so neither reaches back into it).
+
+use crate::lines::Seg;
+
+/// A line laid onto the grid: segments per grid column (0 = label).
+#[derive(Debug, Clone)]
+pub(crate) struct GridLine {
+    pub page: u32,
+    pub y0: f64,
+    pub y1: f64,
+    /// Baseline.
+    pub base: f64,
+    pub fs: f64,
+    pub cells: Vec<Vec<Seg>>,
+}
+
+impl GridLine {
+    /// Grid columns with content.
+    pub fn occupied(&self) -> Vec<usize> {
+        (0..self.cells.len())
+            .filter(|&c| !self.cells[c].is_empty())
+            .collect()
+    }
+
+    /// Whether any value column has content.
+    pub fn has_values(&self) -> bool {
+        self.cells.iter().skip(1).any(|c| !c.is_empty())
+    }
+
+    /// Text of grid column `c` on this line, segments joined by a space.
+    pub fn text_in(&self, c: usize) -> String {
+        self.cells.get(c).map_or(String::new(), |v| {
+            v.iter()
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    }
+
+    /// Text of the label column.
+    pub fn label(&self) -> String {
+        self.cells.first().map_or(String::new(), |v| {
+            v.iter()
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    }
+}
+
+/// Joins the lines of a wrapped cell. A line that breaks after a hyphen
+/// ("18-" over "66 år", "ASSS-" over "gjennomsnitt") joins the next without
+/// a space, unless the next line starts with a conjunction: then the hyphen
+/// ends the first part of a pair ("Inntekts-" over "og formuesskatt").
+pub(crate) fn join_wrapped<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
+    const PAIRED: &[&str] = &["og", "eller", "and", "or", "och", "samt", "ja", "tai"];
+    let mut out = String::new();
+    for l in lines {
+        let l = l.trim();
+        if l.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            let first = l.split_whitespace().next().unwrap_or("").to_lowercase();
+            let hyphen =
+                out.ends_with('-') && out.chars().rev().nth(1).is_some_and(char::is_alphanumeric);
+            if !hyphen || PAIRED.contains(&first.as_str()) {
+                out.push(' ');
+            }
+        }
+        out.push_str(l);
+    }
+    out
+}
