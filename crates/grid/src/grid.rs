@@ -287,9 +287,10 @@ pub(crate) fn build(
             .map_or((Vec::new(), false), |v| table_hrules(v, frag));
         accs = group_rows_onto(accs, b, is_padded, lead, &hr.0, hr.1);
     }
+    let right = column_right_edges(&accs, n_cols);
     table.rows = accs
         .iter()
-        .filter_map(|acc| row_of(acc, n_cols, table_id, diags))
+        .filter_map(|acc| row_of(acc, n_cols, &right, table_id, diags))
         .collect();
     ordinary_rows_when_all_bold(&mut table);
     name_columns_in_diagnostics(&table, diags);
@@ -488,13 +489,14 @@ fn lay_lines(
 fn row_of(
     acc: &crate::rows::RowAcc,
     n_cols: usize,
+    right: &[f64],
     table_id: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Row> {
-    let label = acc.cell_text(0);
+    let label = acc.cell_text_unbroken(0, right[0]);
     let mut cells = Vec::with_capacity(n_cols);
     for c in 1..=n_cols {
-        let text = acc.cell_text(c);
+        let text = acc.cell_text_unbroken(c, right[c]);
         let parsed = parse(&text);
         let (page, bbox) = match acc.cell_box(c) {
             Some((p, b)) => (Some(p), Some(b)),
@@ -537,6 +539,23 @@ fn row_of(
         page: lpage,
         label_bbox: lbox,
     })
+}
+
+/// The right edge of each grid column (0 = label): where its widest line ends.
+fn column_right_edges(accs: &[crate::rows::RowAcc], n_cols: usize) -> Vec<f64> {
+    let mut right = vec![f64::MAX; n_cols + 1];
+    for (c, r) in right.iter_mut().enumerate() {
+        let widest = accs
+            .iter()
+            .flat_map(|a| &a.lines)
+            .filter_map(|g| g.cells.get(c)?.last())
+            .map(|s| s.bbox.x1)
+            .fold(f64::MIN, f64::max);
+        if widest > f64::MIN {
+            *r = widest;
+        }
+    }
+    right
 }
 
 /// Bold marks a total only where other rows are not bold: when every row

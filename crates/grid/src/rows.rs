@@ -9,6 +9,7 @@
 //! its thousands continuation ("11" over "244") is joined.
 
 use crate::laid::GridLine;
+use crate::lines::Seg;
 use kommunetall_lexicon::{Parsed, continues_number, parse};
 use kommunetall_model::{BBox, RowClass};
 
@@ -59,6 +60,36 @@ impl RowAcc {
             .collect();
         out.push(&text);
         out.join(" ")
+    }
+
+    /// [`Self::cell_text`], with a token the typesetter had to break inside
+    /// because it was wider than its column joined again
+    /// ("…/f276/f2" over "81) pr innbygger" → "…/f276/f281) pr innbygger").
+    /// Such a break leaves a line of one word reaching the column's right
+    /// edge `right` (the widest line of the column), cut between two
+    /// characters that are not letters (digits, slashes, brackets): a cut
+    /// between letters may as well be the end of a word, so it stays.
+    pub fn cell_text_unbroken(&self, c: usize, right: f64) -> String {
+        let mut text = self.cell_text(c);
+        let filled: Vec<(&Vec<Seg>, f64)> = self
+            .lines
+            .iter()
+            .filter_map(|g| g.cells.get(c).filter(|v| !v.is_empty()).map(|v| (v, g.fs)))
+            .collect();
+        for w in filled.windows(2) {
+            let ((a, fs), (b, _)) = (w[0], w[1]);
+            let (Some(last), Some(next)) = (a.last(), b.first()) else {
+                continue;
+            };
+            let head = next.text.split_whitespace().next().unwrap_or("");
+            if a.len() == 1 && broken_token(last, head, right, fs) {
+                let spaced = format!("{} {head}", last.text);
+                if let Some(at) = text.find(&spaced) {
+                    text.replace_range(at + last.text.len()..=at + last.text.len(), "");
+                }
+            }
+        }
+        text
     }
 
     /// (line, segment) of label-column identifiers on lines after the
@@ -605,6 +636,40 @@ struct Grouping<'a> {
     label_right: f64,
     /// The usual distance between rows, where the table has one.
     rhythm: Option<f64>,
+    /// Where the widest line of the label column ends.
+    label_edge: f64,
+}
+
+/// Whether `last`, the only segment of its line in a column whose widest
+/// line ends at `right`, is the first part of a token the typesetter broke
+/// because it was wider than the column, `head` (the first word of the
+/// next line) its rest: one word reaching the column's edge, cut between two
+/// characters that are not letters (a digit, a slash, a bracket). A cut
+/// between letters may as well be the end of a word, so it is not one.
+fn broken_token(last: &Seg, head: &str, right: f64, fs: f64) -> bool {
+    !last.text.contains(char::is_whitespace)
+        && last.text.chars().count() >= 8
+        && last.bbox.x1 >= right - 0.6 * fs
+        && last
+            .text
+            .chars()
+            .last()
+            .is_some_and(|ch| ch.is_ascii_digit() || "/([".contains(ch))
+        && head
+            .chars()
+            .next()
+            .is_some_and(|ch| ch.is_ascii_digit() || ")]/".contains(ch))
+}
+
+/// Whether a label line `label` goes on with a token broken at the end of
+/// the last label line of row `prev` ([`broken_token`]).
+fn after_broken_token(prev: &RowAcc, label: &str, label_edge: f64) -> bool {
+    let head = label.split_whitespace().next().unwrap_or("");
+    prev.lines
+        .iter()
+        .rev()
+        .find_map(|g| g.cells.first().filter(|v| !v.is_empty()).map(|v| (v, g.fs)))
+        .is_some_and(|(v, fs)| v.len() == 1 && broken_token(&v[0], head, label_edge, fs))
 }
 
 /// Groups body lines (of one page fragment) into rows, continuing after the rows already built (a table
@@ -618,8 +683,16 @@ pub(crate) fn group_rows_onto(
     hrules: &[BBox],
     fully_ruled: bool,
 ) -> Vec<RowAcc> {
+    // Where the widest line of the label column ends, over the table so far.
+    let label_edge = rows
+        .iter()
+        .flat_map(|r| &r.lines)
+        .chain(&lines)
+        .filter_map(|g| g.cells.first()?.last())
+        .map(|s| s.bbox.x1)
+        .fold(f64::MIN, f64::max);
     let mut lines = lines.into_iter().peekable();
-    continue_over_page_break(&mut rows, &mut lines, lead);
+    continue_over_page_break(&mut rows, &mut lines, lead, label_edge);
     let start = rows.len();
     let lines = join_wrapped_minus(lines.collect(), lead);
     // A table ruled between every row: the rules are the rows.
@@ -638,6 +711,7 @@ pub(crate) fn group_rows_onto(
         fully_ruled,
         label_right: label_right_where_labels_wrap(&lines),
         rhythm: row_rhythm(&lines),
+        label_edge,
     };
     for gl in lines {
         if rows.len() == start {
@@ -671,6 +745,7 @@ fn continue_over_page_break(
     rows: &mut [RowAcc],
     lines: &mut std::iter::Peekable<std::vec::IntoIter<GridLine>>,
     lead: f64,
+    label_edge: f64,
 ) {
     if let (Some(prev), Some(first)) = (rows.last_mut(), lines.peek()) {
         let text_only = first
@@ -691,7 +766,9 @@ fn continue_over_page_break(
     while let (Some(prev), Some(next)) = (rows.last_mut(), lines.peek()) {
         let label = next.label();
         let continues = !label.is_empty()
-            && (starts_lower(&label) || unfinished(&prev.label()))
+            && (starts_lower(&label)
+                || unfinished(&prev.label())
+                || after_broken_token(prev, &label, label_edge))
             && values_join(prev, next, lead);
         match lines.next_if(|_| continues) {
             Some(gl) => prev.lines.push(gl),
@@ -764,6 +841,7 @@ fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Groupin
         fully_ruled,
         label_right,
         rhythm,
+        label_edge,
     } = *how;
     let Some(pl) = prev.lines.last() else {
         return false;
@@ -788,7 +866,8 @@ fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Groupin
             || splits_number(&prev_label, &label)
             || (!prev.has_values() && broke_for_width(prev, gl, label_right))
             || (!gl.has_values() && closer_than_rows(rhythm, pl, gl) && label_under(prev, gl))
-            || foot_of_cell(prev, gl, gap, gap_above));
+            || foot_of_cell(prev, gl, gap, gap_above)
+            || after_broken_token(prev, &label, label_edge));
     let (gv, pv) = (gl.has_values(), prev.has_values());
     // The lines of one label cell share its weight: a bold heading over
     // a plain label is two rows even inside one padded block.

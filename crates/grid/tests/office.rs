@@ -30,12 +30,11 @@ fn root() -> PathBuf {
 fn floor(name: &str) -> Option<usize> {
     match name {
         "chromium-narrow-serif" => Some(1571),
-        "libreoffice-html-serif" => Some(1567),
-        "libreoffice-html-sans-left" => Some(1570),
-        "libreoffice-html-grid" => Some(1570),
+        "libreoffice-html-serif" => Some(1573),
+        "libreoffice-html-sans-left" => Some(1576),
+        "libreoffice-html-grid" => Some(1576),
         "libreoffice-odt-serif" => Some(1578),
-        "libreoffice-odt-sans-left" => Some(1574),
-        "libreoffice-odt-borderless-narrow" => Some(1567),
+        "libreoffice-odt-borderless-narrow" => Some(1573),
         _ => None,
     }
 }
