@@ -646,187 +646,272 @@ fn spans_above(s: &Sheet, i: usize, open: &[Item]) -> Vec<Candidate> {
 }
 
 fn check_counting(t: &Table, n: &mut SumCount) -> Vec<Diagnostic> {
-    let mut s = Sheet::new(t);
-    let (lead, below_units) = s.leading();
-    let rows = t.rows.len();
-    let mut covered = vec![false; rows];
-    let mut out = Vec::new();
-    let mut open: Vec<Item> = Vec::new();
-    for i in 0..rows {
-        let r = &t.rows[i];
+    let mut walk = Walk::new(t);
+    for i in 0..t.rows.len() {
+        walk.visit(i);
+    }
+    n.add(walk.count);
+    walk.out
+}
+
+/// Pass 2, top-down: the walk down one table's rows that matches each total
+/// with the span it covers.
+struct Walk<'a> {
+    t: &'a Table,
+    s: Sheet<'a>,
+    /// Rows that head the rows printed right below them (pass 1).
+    lead: Vec<bool>,
+    /// Per row, the units right below it (pass 1).
+    below_units: Vec<Vec<usize>>,
+    /// Rows covered by a total: items of a total printed above them, or of a
+    /// total below them matched with the items under it.
+    covered: Vec<bool>,
+    /// The rows (and section headings between them) not yet covered by a
+    /// total, top to bottom.
+    open: Vec<Item>,
+    out: Vec<Diagnostic>,
+    count: SumCount,
+}
+
+impl<'a> Walk<'a> {
+    fn new(t: &'a Table) -> Self {
+        let mut s = Sheet::new(t);
+        let (lead, below_units) = s.leading();
+        Walk {
+            t,
+            s,
+            lead,
+            below_units,
+            covered: vec![false; t.rows.len()],
+            open: Vec::new(),
+            out: Vec::new(),
+            count: SumCount::default(),
+        }
+    }
+
+    /// Counts row i as a checked total (when its kind is counted) and
+    /// whether it adds up.
+    fn count(&mut self, i: usize, matched: bool) {
+        if self.s.kind[i].is_some_and(Kind::counted) {
+            self.count.checked += 1;
+            self.count.matched += usize::from(matched);
+        }
+    }
+
+    /// Row i: a section heading opens a span, a total printed above its
+    /// items closes them, a total is matched with the rows it covers, any
+    /// other row with numbers is open.
+    fn visit(&mut self, i: usize) {
+        let r = &self.t.rows[i];
         if !has_numbers(r) {
-            if is_marker(r) && !covered[i] {
-                open.push(Item::Marker);
+            if is_marker(r) && !self.covered[i] {
+                self.open.push(Item::Marker);
             }
-            continue;
+            return;
         }
-        let kind = s.kind[i];
-        let count = |n: &mut SumCount, matched: bool| {
-            if kind.is_some_and(Kind::counted) {
-                n.checked += 1;
-                n.matched += usize::from(matched);
-            }
-        };
-        if lead[i] {
-            count(n, true);
+        if self.lead[i] {
+            self.count(i, true);
         }
-        if covered[i] {
-            continue;
+        if self.covered[i] {
+            return;
         }
-        if lead[i] {
-            s.cover(i, &mut covered);
-            open.push(Item::Row {
+        if self.lead[i] {
+            self.s.cover(i, &mut self.covered);
+            self.open.push(Item::Row {
                 idx: i,
                 total: true,
             });
-            continue;
+            return;
         }
-        let Some(kind) = kind else {
-            open.push(Item::Row {
+        match self.s.kind[i] {
+            Some(kind) => self.check_total(i, kind),
+            None => self.open.push(Item::Row {
                 idx: i,
                 total: false,
-            });
-            continue;
-        };
-        // A row labelled as a total with item rows right after it may name a
-        // measure ("Sum nedbør"): reported only when some column confirms it.
-        let next_is_item = t
-            .rows
-            .get(i + 1)
-            .is_some_and(|nr| has_numbers(nr) && s.kind[i + 1].is_none());
-        let mut cands = spans_above(&s, i, &open);
-        let min_rows = if kind.printed() { 1 } else { 2 };
-        // What confirms a row not labelled as a total: columns that add up
-        // and could hardly do so by accident, over more than one other total
-        // (a bold row equal to the bold row next to it is not its total).
-        let confirms = |c: &Candidate| {
-            c.n_ok() >= 1
-                && chance(&c.checks) <= MAX_CHANCE
-                && !(c.rows.len() == 1
-                    && (lead[c.rows[0]] || s.kind[c.rows[0]].is_some_and(Kind::printed)))
-        };
-        let full_match = cands.iter().position(|c| {
-            full(&c.checks) && c.rows.len() >= min_rows && (kind == Kind::Definite || confirms(c))
-        });
-        let mut matched = full_match.or_else(|| {
-            cands
-                .iter()
-                .position(|c| c.rows.len() >= min_rows && s.adds_up_signed(i, &c.rows))
-        });
-        if matched.is_none() {
-            // A sub-total of the last few items, with no heading or total
-            // printed before them: the open body rows right above it, most
-            // local first.
-            let tail: Vec<usize> = open
-                .iter()
-                .rev()
-                .map_while(|it| match it {
-                    Item::Row { idx, total: false } => Some(*idx),
-                    _ => None,
-                })
-                .collect();
-            for k in 2..tail.len() {
-                let mut rows: Vec<usize> = tail[..k].to_vec();
-                rows.reverse();
-                let checks = s.evaluate(i, &rows, true);
-                let c = Candidate {
-                    start: Some(open.len() - k),
-                    rows,
-                    checks,
-                };
-                if full(&c.checks) && confirms(&c) {
-                    cands.push(c);
-                    matched = Some(cands.len() - 1);
-                    break;
-                }
-            }
-        }
-        let chosen = if let Some(k) = matched {
-            count(n, true);
-            Some(k)
-        } else if kind.printed() {
-            // The items right below it, up to the next total.
-            let units: Vec<usize> = below_units[i]
-                .iter()
-                .copied()
-                .take_while(|&j| !s.kind[j].is_some_and(Kind::printed))
-                .collect();
-            let n_above = cands.len();
-            for k in 1..=units.len() {
-                let checks = s.evaluate(i, &units[..k], true);
-                cands.push(Candidate {
-                    start: None,
-                    rows: units[..k].to_vec(),
-                    checks,
-                });
-            }
-            // Of the spans some columns confirm, the one matching most
-            // columns; ties: above before below, the most local above, the
-            // longest below.
-            let mut best: Option<usize> = None;
-            for (k, c) in cands.iter().enumerate() {
-                if !confirms(c) {
-                    continue;
-                }
-                let better = best.is_none_or(|b| {
-                    c.n_ok() > cands[b].n_ok()
-                        || (k >= n_above && b >= n_above && c.n_ok() == cands[b].n_ok())
-                });
-                if better {
-                    best = Some(k);
-                }
-            }
-            let confirmed = best.is_some();
-            let report = if confirmed {
-                best
-            } else if kind == Kind::Definite && !next_is_item && n_above > 0 {
-                Some(0)
-            } else {
-                None
-            };
-            if let Some(b) = report {
-                let c = &cands[b];
-                if !c.checks.is_empty() {
-                    count(n, full(&c.checks));
-                }
-                for cc in c.checks.iter().filter(|cc| !cc.ok) {
-                    out.push(report_one(t, i, c, cc, confirmed, n_above));
-                }
-            }
-            report
-        } else {
-            None
-        };
-        match chosen {
-            Some(k) => {
-                let c = &cands[k];
-                s.parts[i].clone_from(&c.rows);
-                match c.start {
-                    Some(start) => {
-                        open.truncate(start);
-                        if matches!(open.last(), Some(Item::Marker)) {
-                            open.pop();
-                        }
-                    }
-                    None => {
-                        for &u in &c.rows {
-                            covered[u] = true;
-                            s.cover(u, &mut covered);
-                        }
-                    }
-                }
-                open.push(Item::Row {
-                    idx: i,
-                    total: true,
-                });
-            }
-            None => open.push(Item::Row {
-                idx: i,
-                total: kind == Kind::Classed || (kind == Kind::Definite && !next_is_item),
             }),
         }
     }
-    out
+
+    /// What confirms a row not labelled as a total: columns that add up
+    /// and could hardly do so by accident, over more than one other total
+    /// (a bold row equal to the bold row next to it is not its total).
+    fn confirms(&self, c: &Candidate) -> bool {
+        c.n_ok() >= 1
+            && chance(&c.checks) <= MAX_CHANCE
+            && !(c.rows.len() == 1
+                && (self.lead[c.rows[0]] || self.s.kind[c.rows[0]].is_some_and(Kind::printed)))
+    }
+
+    /// The total row i of the given kind: matched with a span above it, or
+    /// for a row printed as a total compared with the best span above or
+    /// below it (its mismatching columns reported); then the span is closed.
+    fn check_total(&mut self, i: usize, kind: Kind) {
+        // A row labelled as a total with item rows right after it may name a
+        // measure ("Sum nedbør"): reported only when some column confirms it.
+        let next_is_item = self
+            .t
+            .rows
+            .get(i + 1)
+            .is_some_and(|nr| has_numbers(nr) && self.s.kind[i + 1].is_none());
+        let mut cands = spans_above(&self.s, i, &self.open);
+        let chosen = if let Some(k) = self.match_above(i, kind, &mut cands) {
+            self.count(i, true);
+            Some(k)
+        } else if kind.printed() {
+            self.compare_with_best(i, kind, next_is_item, &mut cands)
+        } else {
+            None
+        };
+        self.close(i, kind, next_is_item, chosen.map(|k| &cands[k]));
+    }
+
+    /// The span above total row i that matches it in every column (a row
+    /// not labelled as a total: only when confirmed), or adds up with some
+    /// rows subtracted, or failing those a sub-total of the last few open
+    /// rows (added to `cands`).
+    fn match_above(&self, i: usize, kind: Kind, cands: &mut Vec<Candidate>) -> Option<usize> {
+        let min_rows = if kind.printed() { 1 } else { 2 };
+        let full_match = cands.iter().position(|c| {
+            full(&c.checks)
+                && c.rows.len() >= min_rows
+                && (kind == Kind::Definite || self.confirms(c))
+        });
+        full_match
+            .or_else(|| {
+                cands
+                    .iter()
+                    .position(|c| c.rows.len() >= min_rows && self.s.adds_up_signed(i, &c.rows))
+            })
+            .or_else(|| {
+                let c = self.tail_subtotal(i)?;
+                cands.push(c);
+                Some(cands.len() - 1)
+            })
+    }
+
+    /// A sub-total of the last few items, with no heading or total printed
+    /// before them: the open body rows right above row i, most local first,
+    /// matching in every column and confirmed.
+    fn tail_subtotal(&self, i: usize) -> Option<Candidate> {
+        let tail: Vec<usize> = self
+            .open
+            .iter()
+            .rev()
+            .map_while(|it| match it {
+                Item::Row { idx, total: false } => Some(*idx),
+                _ => None,
+            })
+            .collect();
+        for k in 2..tail.len() {
+            let mut rows: Vec<usize> = tail[..k].to_vec();
+            rows.reverse();
+            let checks = self.s.evaluate(i, &rows, true);
+            let c = Candidate {
+                start: Some(self.open.len() - k),
+                rows,
+                checks,
+            };
+            if full(&c.checks) && self.confirms(&c) {
+                return Some(c);
+            }
+        }
+        None
+    }
+
+    /// For row i printed as a total that no span matches: adds the spans of
+    /// the items right below it (up to the next total) to `cands`, takes the
+    /// confirmed span matching most columns (ties: above before below, the
+    /// most local above, the longest below) — or, for a row labelled as a
+    /// total with no item right after it, the most local span above — and
+    /// reports its mismatching columns. Returns the span taken.
+    fn compare_with_best(
+        &mut self,
+        i: usize,
+        kind: Kind,
+        next_is_item: bool,
+        cands: &mut Vec<Candidate>,
+    ) -> Option<usize> {
+        let units: Vec<usize> = self.below_units[i]
+            .iter()
+            .copied()
+            .take_while(|&j| !self.s.kind[j].is_some_and(Kind::printed))
+            .collect();
+        let n_above = cands.len();
+        for k in 1..=units.len() {
+            let checks = self.s.evaluate(i, &units[..k], true);
+            cands.push(Candidate {
+                start: None,
+                rows: units[..k].to_vec(),
+                checks,
+            });
+        }
+        let mut best: Option<usize> = None;
+        for (k, c) in cands.iter().enumerate() {
+            if !self.confirms(c) {
+                continue;
+            }
+            let better = best.is_none_or(|b| {
+                c.n_ok() > cands[b].n_ok()
+                    || (k >= n_above && b >= n_above && c.n_ok() == cands[b].n_ok())
+            });
+            if better {
+                best = Some(k);
+            }
+        }
+        let confirmed = best.is_some();
+        let report = if confirmed {
+            best
+        } else if kind == Kind::Definite && !next_is_item && n_above > 0 {
+            Some(0)
+        } else {
+            None
+        };
+        if let Some(b) = report {
+            let c = &cands[b];
+            if !c.checks.is_empty() {
+                self.count(i, full(&c.checks));
+            }
+            for cc in c.checks.iter().filter(|cc| !cc.ok) {
+                self.out
+                    .push(report_one(self.t, i, c, cc, confirmed, n_above));
+            }
+        }
+        report
+    }
+
+    /// Closes total row i over the span taken (its rows become the total's
+    /// parts: a span above is taken off the open list with the heading
+    /// before it, the items below are covered), or leaves it open: as a
+    /// total when it is classed as one, or labelled as one with no item
+    /// right after it.
+    fn close(&mut self, i: usize, kind: Kind, next_is_item: bool, chosen: Option<&Candidate>) {
+        let Some(c) = chosen else {
+            self.open.push(Item::Row {
+                idx: i,
+                total: kind == Kind::Classed || (kind == Kind::Definite && !next_is_item),
+            });
+            return;
+        };
+        self.s.parts[i].clone_from(&c.rows);
+        match c.start {
+            Some(start) => {
+                self.open.truncate(start);
+                if matches!(self.open.last(), Some(Item::Marker)) {
+                    self.open.pop();
+                }
+            }
+            None => {
+                for &u in &c.rows {
+                    self.covered[u] = true;
+                    self.s.cover(u, &mut self.covered);
+                }
+            }
+        }
+        self.open.push(Item::Row {
+            idx: i,
+            total: true,
+        });
+    }
 }
 
 fn report_one(

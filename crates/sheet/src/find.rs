@@ -118,13 +118,6 @@ pub(crate) fn is_contents_sheet(grid: &Grid) -> bool {
     caption_rows >= 2 && caption_rows * 2 >= rows
 }
 
-fn has_values(d: &Draft, kinds: &BTreeMap<u32, Kind>) -> bool {
-    d.body.iter().any(|l| match l {
-        Line::Sheet(r) => matches!(kinds.get(r), Some(Kind::Numeric | Kind::YearHeader)),
-        Line::Blank => false,
-    })
-}
-
 /// Sorts the label-only lines collected above a table's first header row
 /// (`d.lead`) into its caption, notes (`d.pre`) and header rows.
 fn resolve_lead(grid: &Grid, d: &mut Draft) {
@@ -169,216 +162,297 @@ fn resolve_lead(grid: &Grid, d: &mut Draft) {
 
 /// Finds the tables of one sheet; `diags` receives soft problems.
 pub(crate) fn find_tables(grid: &Grid, diags: &mut Vec<Diagnostic>) -> Vec<Table> {
-    let Some(left) = grid
-        .rows
+    let Some(left) = left_column(grid) else {
+        return Vec::new();
+    };
+    let rows = Rows::classify(grid, left);
+    let drafts = draft_tables(&rows);
+    finish_tables(&rows, drafts, diags)
+}
+
+/// The leftmost column with content on the sheet (the label column).
+fn left_column(grid: &Grid) -> Option<u32> {
+    grid.rows
         .values()
         .filter_map(|r| r.keys().next().copied())
         .min()
-    else {
-        return Vec::new();
-    };
-    let order: Vec<u32> = grid.rows.keys().copied().collect();
-    let mut kinds: BTreeMap<u32, Kind> = BTreeMap::new();
-    for (&r, row) in &grid.rows {
-        let first = row.values().next();
-        let k = if first.is_some_and(|c| is_caption_text(&c.text))
-            && !row.values().any(|c| c.class == CellClass::Number)
-        {
-            Kind::Caption
-        } else if is_year_row(row, left)
-            && row.get(&left).is_none_or(|c| c.class == CellClass::Text)
-        {
-            Kind::YearHeader
-        } else if row.iter().any(|(&c, cell)| c > left && cell.numeric_like()) {
-            Kind::Numeric
-        } else if row.keys().any(|&c| c > left) && !single_merged_cell(grid, r, row) {
-            Kind::HeaderLike
-        } else {
-            Kind::LabelOnly
-        };
-        kinds.insert(r, k);
-    }
-    // After label-only rows starting at i, what comes next: a numeric row
-    // (the label rows are sections), a header-like row (a title), or neither.
-    let labels_then = |kinds: &BTreeMap<u32, Kind>, i: usize| -> Option<Kind> {
-        let mut j = i;
-        while order.get(j).and_then(|r| kinds.get(r)) == Some(&Kind::LabelOnly) {
-            j += 1;
-        }
-        order.get(j).and_then(|r| kinds.get(r)).copied()
-    };
-    // A lone unmerged text cell with a blank row under it and a header
-    // below is a title line wherever it stands (not a one-cell header row).
-    let titles: Vec<u32> = order
-        .iter()
-        .enumerate()
-        .filter(|&(i, &r)| {
-            kinds.get(&r) == Some(&Kind::HeaderLike)
-                && grid.rows.get(&r).is_some_and(|row| {
-                    row.len() == 1
-                        && row.iter().all(|(&c, g)| {
-                            g.class == CellClass::Text && grid.merge_at(r, c).is_none()
-                        })
-                })
-                && order
-                    .get(i + 1)
-                    .is_some_and(|&next| grid.blank_between(r, next) > 0)
-                && headerish(labels_then(&kinds, i + 1))
-        })
-        .map(|(_, &r)| r)
-        .collect();
-    for r in titles {
-        kinds.insert(r, Kind::LabelOnly);
-    }
-    let kinds = kinds;
-    let kind_at = |i: usize| order.get(i).and_then(|r| kinds.get(r)).copied();
-    let after_labels = |i: usize| labels_then(&kinds, i);
-    // Whether the label-only row at i is in the last block of label-only
-    // rows before what follows them (no blank row between it and the
-    // label-only rows after it).
-    let in_last_block = |i: usize| -> bool {
-        let mut j = i + 1;
-        while kind_at(j) == Some(Kind::LabelOnly) {
-            j += 1;
-        }
-        (i + 1..j).all(|x| grid.blank_between(order[x - 1], order[x]) == 0)
-    };
+}
 
+/// The kind of one sheet row, before title lines are told apart.
+fn row_kind(grid: &Grid, r: u32, row: &BTreeMap<u32, GCell>, left: u32) -> Kind {
+    let first = row.values().next();
+    if first.is_some_and(|c| is_caption_text(&c.text))
+        && !row.values().any(|c| c.class == CellClass::Number)
+    {
+        Kind::Caption
+    } else if is_year_row(row, left) && row.get(&left).is_none_or(|c| c.class == CellClass::Text) {
+        Kind::YearHeader
+    } else if row.iter().any(|(&c, cell)| c > left && cell.numeric_like()) {
+        Kind::Numeric
+    } else if row.keys().any(|&c| c > left) && !single_merged_cell(grid, r, row) {
+        Kind::HeaderLike
+    } else {
+        Kind::LabelOnly
+    }
+}
+
+/// The rows of one sheet top to bottom (`order`, indexed by position), each
+/// with its kind.
+struct Rows<'a> {
+    grid: &'a Grid,
+    order: Vec<u32>,
+    kinds: BTreeMap<u32, Kind>,
+}
+
+impl<'a> Rows<'a> {
+    /// Every row's kind, title lines counted as label-only.
+    fn classify(grid: &'a Grid, left: u32) -> Rows<'a> {
+        let order = grid.rows.keys().copied().collect();
+        let kinds = grid
+            .rows
+            .iter()
+            .map(|(&r, row)| (r, row_kind(grid, r, row, left)))
+            .collect();
+        let mut rows = Rows { grid, order, kinds };
+        for r in rows.title_lines() {
+            rows.kinds.insert(r, Kind::LabelOnly);
+        }
+        rows
+    }
+
+    /// A lone unmerged text cell with a blank row under it and a header
+    /// below is a title line wherever it stands (not a one-cell header row).
+    fn title_lines(&self) -> Vec<u32> {
+        let grid = self.grid;
+        self.order
+            .iter()
+            .enumerate()
+            .filter(|&(i, &r)| {
+                self.kinds.get(&r) == Some(&Kind::HeaderLike)
+                    && grid.rows.get(&r).is_some_and(|row| {
+                        row.len() == 1
+                            && row.iter().all(|(&c, g)| {
+                                g.class == CellClass::Text && grid.merge_at(r, c).is_none()
+                            })
+                    })
+                    && self
+                        .order
+                        .get(i + 1)
+                        .is_some_and(|&next| grid.blank_between(r, next) > 0)
+                    && headerish(self.after_labels(i + 1))
+            })
+            .map(|(_, &r)| r)
+            .collect()
+    }
+
+    fn kind_at(&self, i: usize) -> Option<Kind> {
+        self.order.get(i).and_then(|r| self.kinds.get(r)).copied()
+    }
+
+    /// After label-only rows starting at i, what comes next: a numeric row
+    /// (the label rows are sections), a header-like row (a title), or neither.
+    fn after_labels(&self, i: usize) -> Option<Kind> {
+        let mut j = i;
+        while self.kind_at(j) == Some(Kind::LabelOnly) {
+            j += 1;
+        }
+        self.kind_at(j)
+    }
+
+    /// Whether the label-only row at i is in the last block of label-only
+    /// rows before what follows them (no blank row between it and the
+    /// label-only rows after it).
+    fn in_last_block(&self, i: usize) -> bool {
+        let mut j = i + 1;
+        while self.kind_at(j) == Some(Kind::LabelOnly) {
+            j += 1;
+        }
+        (i + 1..j).all(|x| self.grid.blank_between(self.order[x - 1], self.order[x]) == 0)
+    }
+
+    /// Blank sheet rows between the row at i and the one before it.
+    fn blanks_before(&self, i: usize) -> u32 {
+        match i.checked_sub(1).and_then(|p| self.order.get(p)) {
+            Some(&p) => self.grid.blank_between(p, self.order[i]),
+            None => 0,
+        }
+    }
+
+    /// Whether a draft's body has a row with values.
+    fn has_values(&self, d: &Draft) -> bool {
+        d.body.iter().any(|l| match l {
+            Line::Sheet(r) => matches!(self.kinds.get(r), Some(Kind::Numeric | Kind::YearHeader)),
+            Line::Blank => false,
+        })
+    }
+
+    /// The draft a table opens with when its first row (not a caption) is
+    /// the row r at i: a label-only line over a header is a lead line, a
+    /// header-like row a header row, anything else a body row.
+    fn opening_draft(&self, i: usize, r: u32, kind: Kind) -> Draft {
+        match kind {
+            Kind::LabelOnly if headerish(self.after_labels(i + 1)) => Draft {
+                lead: vec![r],
+                ..Draft::default()
+            },
+            Kind::HeaderLike | Kind::YearHeader => Draft {
+                header: vec![r],
+                ..Draft::default()
+            },
+            _ => Draft {
+                body: vec![Line::Sheet(r)],
+                ..Draft::default()
+            },
+        }
+    }
+
+    /// Adds the row r at i to a draft that has no body row yet: a header
+    /// row, a lead line above the header, or the first body row.
+    fn add_to_head(&self, d: &mut Draft, i: usize, r: u32, kind: Kind) {
+        match kind {
+            Kind::HeaderLike | Kind::YearHeader => {
+                if !d.lead.is_empty() {
+                    resolve_lead(self.grid, d);
+                }
+                d.header.push(r);
+            }
+            Kind::LabelOnly if headerish(self.after_labels(i + 1)) => {
+                if d.header.is_empty() {
+                    d.lead.push(r);
+                } else {
+                    d.header.push(r);
+                }
+            }
+            _ => {
+                if !d.lead.is_empty() {
+                    resolve_lead(self.grid, d);
+                }
+                d.body.push(Line::Sheet(r));
+            }
+        }
+    }
+
+    /// Whether the row at i (with `text`) starts a new table under a draft
+    /// that has body rows: after a blank gap or the table's notes, a header
+    /// row, or a label-only line over one; a row with numbers after notes.
+    fn starts_new_table(
+        &self,
+        d: &Draft,
+        i: usize,
+        kind: Kind,
+        in_notes: bool,
+        text: &str,
+    ) -> bool {
+        let broken = self.blanks_before(i) > 0 || in_notes;
+        match kind {
+            Kind::HeaderLike | Kind::YearHeader => broken && self.has_values(d),
+            Kind::LabelOnly => {
+                broken
+                    && !is_note_text(text)
+                    && headerish(self.after_labels(i + 1))
+                    && self.in_last_block(i)
+                    && self.has_values(d)
+            }
+            Kind::Numeric => in_notes,
+            Kind::Caption => false,
+        }
+    }
+
+    /// Adds the row r at i to a draft's body or, for a label-only line that
+    /// reads as a note (or follows one), to its notes. Blank rows before a
+    /// body row are kept as blank lines. Returns whether r became a note.
+    fn add_to_body(
+        &self,
+        d: &mut Draft,
+        i: usize,
+        r: u32,
+        kind: Kind,
+        in_notes: bool,
+        text: String,
+    ) -> bool {
+        let blanks = self.blanks_before(i);
+        let note = kind == Kind::LabelOnly
+            && (in_notes
+                || is_note_text(&text)
+                || (blanks > 0 && self.after_labels(i + 1) != Some(Kind::Numeric)));
+        if note {
+            d.notes.push((r, text));
+        } else {
+            for _ in 0..blanks {
+                d.body.push(Line::Blank);
+            }
+            d.body.push(Line::Sheet(r));
+        }
+        note
+    }
+
+    /// Trailing label-only rows after the last row with values are notes.
+    fn trailing_labels_to_notes(&self, d: &mut Draft) {
+        if !self.has_values(d) {
+            return;
+        }
+        while let Some(Line::Sheet(r)) = d.body.last().copied() {
+            if self.kinds.get(&r) == Some(&Kind::LabelOnly) {
+                d.body.pop();
+                d.notes.insert(0, (r, self.grid.row_text(r)));
+            } else {
+                break;
+            }
+        }
+    }
+}
+
+/// Walks the rows top to bottom and groups them into drafts of tables.
+fn draft_tables(rows: &Rows) -> Vec<Draft> {
     let mut drafts: Vec<Draft> = Vec::new();
     let mut cur: Option<Draft> = None;
     let mut in_notes = false;
-    for (i, &r) in order.iter().enumerate() {
-        let Some(kind) = kinds.get(&r).copied() else {
+    for (i, &r) in rows.order.iter().enumerate() {
+        let Some(kind) = rows.kinds.get(&r).copied() else {
             continue;
         };
-        let blanks = match i.checked_sub(1).and_then(|p| order.get(p)) {
-            Some(&p) => grid.blank_between(p, r),
-            None => 0,
-        };
-        let gap = blanks > 0;
-        let text = grid.row_text(r);
-        match kind {
-            Kind::Caption => {
-                drafts.extend(cur.take());
-                cur = Some(Draft {
-                    caption: Some((r, text)),
-                    ..Draft::default()
-                });
-                in_notes = false;
+        let text = rows.grid.row_text(r);
+        let opened = match cur.as_mut() {
+            _ if kind == Kind::Caption => Some(Draft {
+                caption: Some((r, text)),
+                ..Draft::default()
+            }),
+            None => Some(rows.opening_draft(i, r, kind)),
+            Some(d) if d.body.is_empty() => {
+                rows.add_to_head(d, i, r, kind);
+                None
             }
-            _ if cur.is_none() => {
-                in_notes = false;
-                cur = Some(match kind {
-                    Kind::LabelOnly if headerish(after_labels(i + 1)) => Draft {
-                        lead: vec![r],
-                        ..Draft::default()
-                    },
-                    Kind::HeaderLike | Kind::YearHeader => Draft {
-                        header: vec![r],
-                        ..Draft::default()
-                    },
-                    _ => Draft {
-                        body: vec![Line::Sheet(r)],
-                        ..Draft::default()
-                    },
-                });
-            }
-            _ => {
-                let Some(d) = cur.as_mut() else { continue };
-                let in_body = !d.body.is_empty();
-                if !in_body {
-                    // Collecting header rows.
-                    match kind {
-                        Kind::HeaderLike | Kind::YearHeader => {
-                            if !d.lead.is_empty() {
-                                resolve_lead(grid, d);
-                            }
-                            d.header.push(r);
-                        }
-                        Kind::LabelOnly if headerish(after_labels(i + 1)) => {
-                            if d.header.is_empty() {
-                                d.lead.push(r);
-                            } else {
-                                d.header.push(r);
-                            }
-                        }
-                        _ => {
-                            if !d.lead.is_empty() {
-                                resolve_lead(grid, d);
-                            }
-                            d.body.push(Line::Sheet(r));
-                        }
-                    }
-                    continue;
-                }
-                let new_table = match kind {
-                    Kind::HeaderLike | Kind::YearHeader => {
-                        (gap || in_notes) && has_values(d, &kinds)
-                    }
-                    Kind::LabelOnly => {
-                        (gap || in_notes)
-                            && !is_note_text(&text)
-                            && headerish(after_labels(i + 1))
-                            && in_last_block(i)
-                            && has_values(d, &kinds)
-                    }
-                    Kind::Numeric => in_notes,
-                    Kind::Caption => false,
-                };
-                if new_table {
-                    drafts.extend(cur.take());
-                    in_notes = false;
-                    cur = Some(match kind {
-                        Kind::HeaderLike | Kind::YearHeader => Draft {
-                            header: vec![r],
-                            ..Draft::default()
-                        },
-                        Kind::Numeric => Draft {
-                            body: vec![Line::Sheet(r)],
-                            ..Draft::default()
-                        },
-                        _ => Draft {
-                            lead: vec![r],
-                            ..Draft::default()
-                        },
-                    });
-                    continue;
-                }
-                let note = kind == Kind::LabelOnly
-                    && (in_notes
-                        || is_note_text(&text)
-                        || (gap && after_labels(i + 1) != Some(Kind::Numeric)));
-                if note {
-                    d.notes.push((r, text));
-                    in_notes = true;
+            Some(d) => {
+                if rows.starts_new_table(d, i, kind, in_notes, &text) {
+                    Some(rows.opening_draft(i, r, kind))
                 } else {
-                    for _ in 0..blanks {
-                        d.body.push(Line::Blank);
-                    }
-                    d.body.push(Line::Sheet(r));
+                    in_notes |= rows.add_to_body(d, i, r, kind, in_notes, text);
+                    None
                 }
             }
+        };
+        if let Some(d) = opened {
+            drafts.extend(cur.replace(d));
+            in_notes = false;
         }
     }
-    drafts.extend(cur.take());
+    drafts.extend(cur);
+    drafts
+}
 
+/// Builds the tables from the drafts: lead lines sorted out, trailing
+/// label-only rows and blank lines dropped from the body, a caption with
+/// nothing under it reported, a lone header-like line under a table given
+/// to it as a note.
+fn finish_tables(rows: &Rows, drafts: Vec<Draft>, diags: &mut Vec<Diagnostic>) -> Vec<Table> {
+    let grid = rows.grid;
     let mut tables: Vec<Table> = Vec::new();
     let mut n = 0usize;
     for mut d in drafts {
         if !d.lead.is_empty() {
             resolve_lead(grid, &mut d);
         }
-        // Trailing label-only rows after the last row with values are notes.
-        if has_values(&d, &kinds) {
-            while let Some(Line::Sheet(r)) = d.body.last().copied() {
-                if kinds.get(&r) == Some(&Kind::LabelOnly) {
-                    d.body.pop();
-                    d.notes.insert(0, (r, grid.row_text(r)));
-                } else {
-                    break;
-                }
-            }
-        }
+        rows.trailing_labels_to_notes(&mut d);
         while matches!(d.body.last(), Some(Line::Blank)) {
             d.body.pop();
         }
@@ -420,11 +494,5 @@ fn single_merged_cell(grid: &Grid, r: u32, row: &BTreeMap<u32, GCell>) -> bool {
     let Some(&c) = row.keys().next() else {
         return false;
     };
-    let left = grid
-        .rows
-        .values()
-        .filter_map(|x| x.keys().next().copied())
-        .min()
-        .unwrap_or(0);
-    c == left && grid.merges.iter().any(|m| m.start == (r, c))
+    c == left_column(grid).unwrap_or(0) && grid.merges.iter().any(|m| m.start == (r, c))
 }

@@ -8,7 +8,8 @@
 
 use std::io::{Cursor, Read};
 
-use crate::{Kind, SheetError};
+use crate::error::SheetError;
+use crate::kind::Kind;
 
 /// Largest declared uncompressed size of one zip entry (256 MiB).
 pub const MAX_ENTRY_BYTES: u64 = 256 * 1024 * 1024;

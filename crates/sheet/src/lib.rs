@@ -71,9 +71,11 @@
 mod biff;
 mod cfb;
 mod display;
+mod error;
 mod find;
 mod grid;
 mod guard;
+mod kind;
 mod layout;
 mod load;
 mod table;
@@ -84,92 +86,9 @@ use kommunetall_model::Extraction;
 #[cfg(doc)]
 use kommunetall_model::{HeaderCell, Table};
 
+pub use error::SheetError;
 pub use guard::{MAX_AREA_PER_SHEET, MAX_CELLS_PER_SHEET, MAX_ENTRY_BYTES, MAX_TOTAL_BYTES};
-
-/// The workbook format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// Office Open XML workbook (.xlsx, .xlsm).
-    Xlsx,
-    /// Legacy Excel binary workbook (.xls, BIFF in an OLE container).
-    Xls,
-    /// OpenDocument spreadsheet (.ods).
-    Ods,
-}
-
-impl Kind {
-    /// The kind named by a file extension (case-insensitive), if any.
-    #[must_use]
-    pub fn from_extension(ext: &str) -> Option<Kind> {
-        match ext.to_ascii_lowercase().as_str() {
-            "xlsx" | "xlsm" => Some(Kind::Xlsx),
-            "xls" => Some(Kind::Xls),
-            "ods" => Some(Kind::Ods),
-            _ => None,
-        }
-    }
-
-    /// Lower-case extension for messages.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Xlsx => "xlsx",
-            Kind::Xls => "xls",
-            Kind::Ods => "ods",
-        }
-    }
-}
-
-/// Why a workbook could not be read at all. Messages name the file.
-#[derive(Debug, thiserror::Error)]
-pub enum SheetError {
-    /// The file could not be read from disk.
-    #[error("{file}: cannot read file: {source}")]
-    Io {
-        /// File name.
-        file: String,
-        /// Underlying error.
-        source: std::io::Error,
-    },
-    /// The extension names no supported spreadsheet format.
-    #[error("{file}: not a spreadsheet (extension must be .xlsx, .xls or .ods)")]
-    UnsupportedExtension {
-        /// File name.
-        file: String,
-    },
-    /// The content is not a workbook of any supported format.
-    #[error("{file}: not a spreadsheet: {detail}")]
-    NotASpreadsheet {
-        /// File name.
-        file: String,
-        /// What was found instead.
-        detail: String,
-    },
-    /// The workbook is password-protected or encrypted.
-    #[error("{file}: workbook is password-protected or encrypted; cannot read it")]
-    Encrypted {
-        /// File name.
-        file: String,
-    },
-    /// The container is damaged (truncated download, broken zip, bad XML).
-    #[error("{file}: truncated or corrupt {kind} workbook: {detail}")]
-    Corrupt {
-        /// File name.
-        file: String,
-        /// Format that was attempted.
-        kind: &'static str,
-        /// What the reader reported.
-        detail: String,
-    },
-    /// The container declares sizes beyond the limits (zip bomb).
-    #[error("{file}: refused: {detail}")]
-    TooLarge {
-        /// File name.
-        file: String,
-        /// Which limit was exceeded.
-        detail: String,
-    },
-}
+pub use kind::Kind;
 
 /// Reads the workbook at `path` and finds its tables.
 ///

@@ -17,11 +17,12 @@ use kommunetall_lexicon::{Parsed, parse};
 use kommunetall_model::{Diagnostic, Extraction, Severity};
 
 use crate::display::{NumFmt, format_number, number_format, round15};
+use crate::error::SheetError;
 use crate::find::{find_tables, is_contents_sheet};
 use crate::grid::{CellClass, GCell, Grid};
 use crate::guard::{self, Container, MAX_AREA_PER_SHEET, MAX_CELLS_PER_SHEET};
+use crate::kind::Kind;
 use crate::layout::{self, Layout};
-use crate::{Kind, SheetError};
 use crate::{biff, cfb};
 
 /// A cell value from either calamine representation.

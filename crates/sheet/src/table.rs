@@ -42,7 +42,7 @@ use kommunetall_model::{
     Cell, Diagnostic, HeaderCell, Location, Row, RowClass, Severity, Table, Unit,
 };
 
-use crate::grid::{CellClass, Grid, sheet_ref};
+use crate::grid::{CellClass, GCell, Grid, sheet_ref};
 
 /// A row of a table being assembled: a sheet row, or a blank line inside it.
 #[derive(Debug, Clone, Copy)]
@@ -272,28 +272,7 @@ fn adds_up(rows: &[Row], i: usize) -> bool {
 /// The table of draft `d`, the `n`-th on its sheet.
 pub(crate) fn build(grid: &Grid, d: &Draft, n: usize, diags: &mut Vec<Diagnostic>) -> Table {
     let body_rows: Vec<u32> = d.body_rows().collect();
-    let sheet_rows: Vec<u32> = d
-        .header
-        .iter()
-        .copied()
-        .chain(body_rows.iter().copied())
-        .collect();
-    let left = d
-        .caption
-        .iter()
-        .map(|(r, _)| *r)
-        .chain(d.pre.iter().copied())
-        .chain(sheet_rows.iter().copied())
-        .filter_map(|r| grid.rows.get(&r).and_then(|row| row.keys().next().copied()))
-        .min()
-        .unwrap_or(0);
-    let mut used: BTreeSet<u32> = BTreeSet::new();
-    for r in &sheet_rows {
-        if let Some(row) = grid.rows.get(r) {
-            used.extend(row.keys().copied().filter(|&c| c > left));
-        }
-    }
-    let cols: Vec<u32> = std::iter::once(left).chain(used).collect();
+    let cols = table_columns(grid, d, &body_rows);
     let k = label_columns(grid, &d.header, &body_rows, &cols);
     let (label_cols, value_cols) = cols.split_at(k);
     let n_cols = value_cols.len();
@@ -327,14 +306,105 @@ pub(crate) fn build(grid: &Grid, d: &Draft, n: usize, diags: &mut Vec<Diagnostic
             .chain(d.pre.iter().map(|&r| grid.row_text(r)))
             .collect(),
     };
-    // Codes joined into a label read as typed ("10100 Lønn"), without the
-    // spaces a plain number of five digits is shown with.
-    let label_of = |r: u32| -> (String, bool) {
-        let cells: Vec<_> = label_cols.iter().filter_map(|&c| grid.get(r, c)).collect();
+    let reader = BodyRows::new(grid, label_cols, value_cols, &body_rows);
+    let mut pending: Vec<Diagnostic> = Vec::new();
+    for line in &d.body {
+        table.rows.push(match line {
+            Line::Blank => Row {
+                cells: vec![Cell::default(); n_cols],
+                ..Row::default()
+            },
+            Line::Sheet(r) => reader.row(*r, &mut pending),
+        });
+    }
+    mark_unlabelled_totals(&mut table.rows);
+    for mut diag in pending {
+        let col: usize = diag
+            .column_label
+            .as_deref()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        diag.column_label = Some(table.column_label(col));
+        diag.table_id = Some(table.table_id.clone());
+        diags.push(diag);
+    }
+    table.resolve_units();
+    table
+}
+
+/// The table's columns, left to right: the leftmost column any of its lines
+/// (caption, notes above, header and body rows) starts in, then every
+/// column right of it the header and body rows use.
+fn table_columns(grid: &Grid, d: &Draft, body_rows: &[u32]) -> Vec<u32> {
+    let sheet_rows: Vec<u32> = d
+        .header
+        .iter()
+        .copied()
+        .chain(body_rows.iter().copied())
+        .collect();
+    let left = d
+        .caption
+        .iter()
+        .map(|(r, _)| *r)
+        .chain(d.pre.iter().copied())
+        .chain(sheet_rows.iter().copied())
+        .filter_map(|r| grid.rows.get(&r).and_then(|row| row.keys().next().copied()))
+        .min()
+        .unwrap_or(0);
+    let mut used: BTreeSet<u32> = BTreeSet::new();
+    for r in &sheet_rows {
+        if let Some(row) = grid.rows.get(r) {
+            used.extend(row.keys().copied().filter(|&c| c > left));
+        }
+    }
+    std::iter::once(left).chain(used).collect()
+}
+
+/// Reads a table's body rows off the sheet: the label from the label
+/// columns, one cell per value column, the row class.
+struct BodyRows<'a> {
+    grid: &'a Grid,
+    label_cols: &'a [u32],
+    value_cols: &'a [u32],
+    /// Whether the table has labelled rows with values whose label is not
+    /// bold: only then do bold labels mark sums.
+    plain_valued: bool,
+}
+
+impl<'a> BodyRows<'a> {
+    fn new(
+        grid: &'a Grid,
+        label_cols: &'a [u32],
+        value_cols: &'a [u32],
+        body_rows: &[u32],
+    ) -> Self {
+        let mut reader = BodyRows {
+            grid,
+            label_cols,
+            value_cols,
+            plain_valued: false,
+        };
+        reader.plain_valued = body_rows.iter().any(|&r| {
+            let (text, bold) = reader.label(r);
+            !text.is_empty() && !bold && value_cols.iter().any(|&c| grid.get(r, c).is_some())
+        });
+        reader
+    }
+
+    /// The label of sheet row r (the label columns' texts joined) and
+    /// whether all of it is bold. Codes joined into a label read as typed
+    /// ("10100 Lønn"), without the spaces a plain number of five digits is
+    /// shown with.
+    fn label(&self, r: u32) -> (String, bool) {
+        let cells: Vec<_> = self
+            .label_cols
+            .iter()
+            .filter_map(|&c| self.grid.get(r, c))
+            .collect();
         let text = cells
             .iter()
             .map(|g| {
-                if k > 1 && g.code_like() {
+                if self.label_cols.len() > 1 && g.code_like() {
                     g.code_text()
                 } else {
                     g.text.clone()
@@ -345,29 +415,17 @@ pub(crate) fn build(grid: &Grid, d: &Draft, n: usize, diags: &mut Vec<Diagnostic
             .join(" ");
         let bold = !cells.is_empty() && cells.iter().all(|g| g.bold);
         (text, bold)
-    };
-    // Bold labels mark sums only when the table also has labelled rows with
-    // values whose label is not bold.
-    let plain_valued = body_rows.iter().any(|&r| {
-        let (text, bold) = label_of(r);
-        !text.is_empty() && !bold && value_cols.iter().any(|&c| grid.get(r, c).is_some())
-    });
-    let mut pending: Vec<Diagnostic> = Vec::new();
-    for line in &d.body {
-        let r = match line {
-            Line::Blank => {
-                table.rows.push(Row {
-                    cells: vec![Cell::default(); n_cols],
-                    ..Row::default()
-                });
-                continue;
-            }
-            Line::Sheet(r) => *r,
-        };
-        let (label, bold) = label_of(r);
-        let mut cells = Vec::with_capacity(n_cols);
+    }
+
+    /// The body row of sheet row r; a cell that holds a malformed number
+    /// or a formula error adds a diagnostic to `pending` (its column label
+    /// the value column's number until the header is final).
+    fn row(&self, r: u32, pending: &mut Vec<Diagnostic>) -> Row {
+        let grid = self.grid;
+        let (label, bold) = self.label(r);
+        let mut cells = Vec::with_capacity(self.value_cols.len());
         let mut any_value_cell = false;
-        for (i, &c) in value_cols.iter().enumerate() {
+        for (i, &c) in self.value_cols.iter().enumerate() {
             let mut cell = Cell {
                 sheet_ref: Some(sheet_ref(r, c)),
                 ..Cell::default()
@@ -381,66 +439,69 @@ pub(crate) fn build(grid: &Grid, d: &Draft, n: usize, diags: &mut Vec<Diagnostic
                 } else {
                     unit::of_cell(&g.text)
                 };
-                let rule = match g.class {
-                    CellClass::Malformed => Some((
-                        "unparseable_number",
-                        "text looks like a number but is not well-formed; no value taken",
-                    )),
-                    CellClass::Error => Some(("formula_error", "cell holds a formula error")),
-                    _ => None,
-                };
-                if let Some((rule, msg)) = rule {
-                    let mut diag = Diagnostic::new(
-                        rule,
-                        Severity::Warning,
-                        format!("{} {}: {msg}", grid.name, sheet_ref(r, c)),
-                    );
-                    diag.sheet = Some(grid.name.clone());
-                    diag.row_label = Some(label.clone());
-                    diag.actual = Some(g.text.clone());
-                    // column label filled in once the header is final
-                    diag.column_label = Some((i + 1).to_string());
-                    pending.push(diag);
-                }
+                pending.extend(cell_problem(grid, r, c, g, i, &label));
             }
             cells.push(cell);
         }
-        let class = if any_value_cell && (label::is_sum(&label) || (bold && plain_valued)) {
+        let class = if any_value_cell && (label::is_sum(&label) || (bold && self.plain_valued)) {
             RowClass::Sum
         } else if !any_value_cell && !label.trim().is_empty() {
             RowClass::Section
         } else {
             RowClass::Body
         };
-        table.rows.push(Row {
+        Row {
             label,
             class,
             cells,
             ..Row::default()
-        });
+        }
     }
-    for i in 0..table.rows.len() {
-        let row = &table.rows[i];
+}
+
+/// The diagnostic for sheet cell (r, c), the `i`-th value column of a row
+/// labelled `label`, when it holds a malformed number or a formula error.
+fn cell_problem(
+    grid: &Grid,
+    r: u32,
+    c: u32,
+    g: &GCell,
+    i: usize,
+    label: &str,
+) -> Option<Diagnostic> {
+    let (rule, msg) = match g.class {
+        CellClass::Malformed => (
+            "unparseable_number",
+            "text looks like a number but is not well-formed; no value taken",
+        ),
+        CellClass::Error => ("formula_error", "cell holds a formula error"),
+        _ => return None,
+    };
+    let mut diag = Diagnostic::new(
+        rule,
+        Severity::Warning,
+        format!("{} {}: {msg}", grid.name, sheet_ref(r, c)),
+    );
+    diag.sheet = Some(grid.name.clone());
+    diag.row_label = Some(label.to_string());
+    diag.actual = Some(g.text.clone());
+    // column label filled in once the header is final
+    diag.column_label = Some((i + 1).to_string());
+    Some(diag)
+}
+
+/// An unlabelled body row whose values add up the rows above it is a sum.
+fn mark_unlabelled_totals(rows: &mut [Row]) {
+    for i in 0..rows.len() {
+        let row = &rows[i];
         if row.class == RowClass::Body
             && row.label.is_empty()
             && row.cells.iter().any(|c| c.value.is_some())
-            && adds_up(&table.rows, i)
+            && adds_up(rows, i)
         {
-            table.rows[i].class = RowClass::Sum;
+            rows[i].class = RowClass::Sum;
         }
     }
-    for mut diag in pending {
-        let col: usize = diag
-            .column_label
-            .as_deref()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        diag.column_label = Some(table.column_label(col));
-        diag.table_id = Some(table.table_id.clone());
-        diags.push(diag);
-    }
-    table.resolve_units();
-    table
 }
 
 /// Header row `r`: the label cell (the texts over the label columns joined)
