@@ -193,6 +193,130 @@ fn with_empty_columns(cols: Columns, header: &[Line]) -> Columns {
     Columns::from_intervals(v)
 }
 
+/// A body column whose header line holds two headings apart ("Verdi",
+/// "Trend") over it, and whose lines' words part at one place between the
+/// headings ("19 %" and an arrow set close to it): two columns, split there.
+/// Never where a line's two parts read as one number ("1" and "234" of
+/// "1 234" under a heading of two words), nor where the left part is codes
+/// only (an identifier column, read by [`identifier_columns`]).
+fn split_by_header(cols: Columns, header: &[Line], bodies: &[Vec<Line>]) -> Columns {
+    if header.is_empty() || cols.len() < 2 {
+        return cols;
+    }
+    let mut ivs = cols.ivs.clone();
+    let mut changed = false;
+    for l in header {
+        for w in l.segs.windows(2) {
+            let (a, b) = (&w[0], &w[1]);
+            if b.bbox.x0 - a.bbox.x1 < 0.8 * l.fs {
+                continue;
+            }
+            // Not the first column: that holds the row labels.
+            let Some(k) = ivs.iter().skip(1).position(|iv| {
+                let inside = |s: &Seg| s.bbox.x1.min(iv.1) - s.bbox.x0.max(iv.0) > 0.0;
+                inside(a) && inside(b)
+            }) else {
+                continue;
+            };
+            let k = k + 1;
+            let iv = ivs[k];
+            // The words of the body inside the column, line by line.
+            let lines: Vec<Vec<&(String, BBox, bool)>> = bodies
+                .iter()
+                .flatten()
+                .map(|m| {
+                    m.segs
+                        .iter()
+                        .flat_map(|s| &s.words)
+                        .filter(|(_, wb, _)| wb.x1 > iv.0 && wb.x0 < iv.1)
+                        .collect::<Vec<_>>()
+                })
+                .filter(|v| !v.is_empty())
+                .collect();
+            // A place between the headings that no word crosses.
+            let mut cut = None;
+            let mut x = a.bbox.x1;
+            while x <= b.bbox.x0 + 1.0 {
+                if lines
+                    .iter()
+                    .flatten()
+                    .all(|(_, wb, _)| wb.x1 <= x || wb.x0 >= x)
+                {
+                    cut = Some(x);
+                }
+                x += 0.5;
+            }
+            let Some(x) = cut else { continue };
+            let (mut both, mut left, mut right) = (0, 0, 0);
+            let mut one_number = false;
+            // Codes left of names are an identifier column beside the
+            // label, which `identifier_columns` reads: not split here.
+            let mut codes = 0;
+            // Lines whose one part or other is a value: a column of values
+            // with a mark beside them, not a column of text.
+            let mut valued = 0;
+            for ws in &lines {
+                let l_txt: Vec<&str> = ws
+                    .iter()
+                    .filter(|w| w.1.x1 <= x)
+                    .map(|w| w.0.as_str())
+                    .collect();
+                let r_txt: Vec<&str> = ws
+                    .iter()
+                    .filter(|w| w.1.x0 >= x)
+                    .map(|w| w.0.as_str())
+                    .collect();
+                left += usize::from(!l_txt.is_empty());
+                codes += usize::from(
+                    l_txt.len() == 1
+                        && l_txt[0].len() <= 6
+                        && l_txt[0].chars().all(|c| c.is_ascii_digit()),
+                );
+                right += usize::from(!r_txt.is_empty());
+                if let (Some(lw), Some(rw)) = (l_txt.last(), r_txt.first()) {
+                    both += 1;
+                    let joined = format!("{} {}", l_txt.join(" "), r_txt.join(" "));
+                    one_number |= parse(&joined).value().is_some()
+                        || kommunetall_lexicon::continues_number(lw, rw);
+                    valued += usize::from(
+                        parse(&l_txt.join(" ")).value().is_some()
+                            || parse(&r_txt.join(" ")).value().is_some(),
+                    );
+                }
+            }
+            if both >= 2
+                && left >= 2
+                && right >= 2
+                && !one_number
+                && codes < left
+                && valued * 2 >= both
+            {
+                let lmax = lines
+                    .iter()
+                    .flatten()
+                    .filter(|w| w.1.x1 <= x)
+                    .map(|w| w.1.x1)
+                    .fold(iv.0, f64::max);
+                let rmin = lines
+                    .iter()
+                    .flatten()
+                    .filter(|w| w.1.x0 >= x)
+                    .map(|w| w.1.x0)
+                    .fold(iv.1, f64::min);
+                tracing::trace!(x, ?iv, "a column split between two headings");
+                ivs[k] = (iv.0, lmax.max(a.bbox.x1).min(x - 0.1));
+                ivs.insert(k + 1, (rmin.min(b.bbox.x0).max(x + 0.1), iv.1));
+                changed = true;
+            }
+        }
+    }
+    if changed {
+        Columns::from_intervals(ivs)
+    } else {
+        cols
+    }
+}
+
 /// A cell that reads as an identifier rather than an amount: one word of at
 /// most six digits, perhaps closed by "." or ")" ("5501", "70", "12.").
 fn code_like(s: &Seg) -> bool {
@@ -411,6 +535,7 @@ fn grid_of(header_lines: &[Line], bodies: &[Vec<Line>], table_id: &str) -> Optio
         return None;
     }
     let cols = with_empty_columns(cols, header_lines);
+    let cols = split_by_header(cols, header_lines, bodies);
     // Is the leftmost interval a label column? Yes when it holds text, or
     // when it holds numbers under no header text (item numbers).
     let in_first = |l: &Line| -> Vec<bool> {

@@ -30,7 +30,7 @@ fn root() -> PathBuf {
 fn floor(name: &str) -> Option<usize> {
     match name {
         "chromium-narrow-serif" => Some(1571),
-        "libreoffice-html-serif" => Some(1573),
+        "libreoffice-html-serif" => Some(1578),
         "libreoffice-html-sans-left" => Some(1576),
         "libreoffice-html-grid" => Some(1576),
         "libreoffice-odt-serif" => Some(1578),
