@@ -620,8 +620,8 @@ fn row_of(
 ) -> Option<Row> {
     let label = acc.cell_text_unbroken(0, right[0]);
     let mut cells = Vec::with_capacity(n_cols);
-    for c in 1..=n_cols {
-        let text = acc.cell_text_unbroken(c, right[c]);
+    for (c, &edge) in right.iter().enumerate().take(n_cols + 1).skip(1) {
+        let text = acc.cell_text_unbroken(c, edge);
         let parsed = parse(&text);
         let (page, bbox) = match acc.cell_box(c) {
             Some((p, b)) => (Some(p), Some(b)),
