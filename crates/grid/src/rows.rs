@@ -661,6 +661,12 @@ fn broken_token(last: &Seg, head: &str, right: f64, fs: f64) -> bool {
             .is_some_and(|ch| ch.is_ascii_digit() || ")]/".contains(ch))
 }
 
+/// A label line of note marks only ("*", "**", "†"): the end of the label
+/// above, wrapped onto a line of its own.
+fn mark_only(label: &str) -> bool {
+    !label.is_empty() && label.chars().all(|c| "*†‡§".contains(c))
+}
+
 /// Whether a label line `label` goes on with a token broken at the end of
 /// the last label line of row `prev` ([`broken_token`]).
 fn after_broken_token(prev: &RowAcc, label: &str, label_edge: f64) -> bool {
@@ -768,7 +774,8 @@ fn continue_over_page_break(
         let continues = !label.is_empty()
             && (starts_lower(&label)
                 || unfinished(&prev.label())
-                || after_broken_token(prev, &label, label_edge))
+                || after_broken_token(prev, &label, label_edge)
+                || (mark_only(&label) && !next.has_values()))
             && values_join(prev, next, lead);
         match lines.next_if(|_| continues) {
             Some(gl) => prev.lines.push(gl),
@@ -867,7 +874,8 @@ fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Groupin
             || (!prev.has_values() && broke_for_width(prev, gl, label_right))
             || (!gl.has_values() && closer_than_rows(rhythm, pl, gl) && label_under(prev, gl))
             || foot_of_cell(prev, gl, gap, gap_above)
-            || after_broken_token(prev, &label, label_edge));
+            || after_broken_token(prev, &label, label_edge)
+            || (mark_only(&label) && !gl.has_values()));
     let (gv, pv) = (gl.has_values(), prev.has_values());
     // The lines of one label cell share its weight: a bold heading over
     // a plain label is two rows even inside one padded block.
