@@ -51,9 +51,9 @@ const FLOORS: &[Floor] = &[
     },
     Floor {
         file: "NO_FIN_Prop_1_LS.pdf",
-        matched: 580,
+        matched: 594,
         wrong: 0,
-        labels_found: 186,
+        labels_found: 190,
         max_tables: None,
         sums_matched: 26,
         sums_missed: 3,

@@ -229,8 +229,9 @@ fn tokens(page: &Page) -> Vec<Tok> {
 /// Dot leaders ("skattytere ........") are layout, not text. A run of four
 /// or more dots ending a word is cut off (the box shortened in proportion),
 /// and words of dots alone are dropped when they are four or more dots or
-/// follow a leader on the line ("av....... ."). "..", "..." standing alone
-/// stay: they are placeholders.
+/// follow a leader on the line ("av....... .") or, three or more, a word at
+/// a word space ("LPG ..."); an abbreviation keeps its dot ("mv......" →
+/// "mv."). "..", "..." standing alone stay: they are placeholders.
 fn strip_leaders(g: &mut Vec<Tok>) {
     const DOTS: &[char] = &['.', '…', '·'];
     let mut in_leader = false;
@@ -240,11 +241,26 @@ fn strip_leaders(g: &mut Vec<Tok>) {
         let kept_len = t.text.trim_end_matches(DOTS).chars().count();
         let run = (n - kept_len) * if t.text.ends_with('…') { 3 } else { 1 };
         if kept_len == 0 {
-            if in_leader || run >= 4 {
+            // Three dots set a word space after a word ("LPG ...") lead
+            // from it; alone in their column they are a placeholder.
+            let after_word = out.last().is_some_and(|p: &Tok| {
+                !p.text.trim_end_matches(DOTS).is_empty()
+                    && t.bbox.x0 - p.bbox.x1 < 0.6 * p.fs.min(t.fs)
+            });
+            if in_leader || run >= 4 || (run >= 3 && after_word) {
                 in_leader = true;
                 continue;
             }
         } else if run >= 4 {
+            // An abbreviation keeps its own dot ("mv......" → "mv.").
+            let kept_len = if kommunetall_lexicon::label::abbreviation(
+                &t.text.chars().take(kept_len).collect::<String>(),
+            ) && t.text.chars().nth(kept_len) == Some('.')
+            {
+                kept_len + 1
+            } else {
+                kept_len
+            };
             let frac = kept_len as f64 / n as f64;
             t.bbox.x1 = t.bbox.x0 + t.bbox.width() * frac;
             t.text = t.text.chars().take(kept_len).collect();

@@ -86,3 +86,20 @@ pub fn is_sum(label: &str) -> bool {
             SUM_WORDS_ANYWHERE.contains(&joined.as_str())
         })
 }
+
+/// Abbreviations a label may end with, written with their last dot (which a
+/// dot leader after them must not take): Norwegian, Swedish and Finnish
+/// report words ("mv.", "m.m.", "bl.a.", "osv.", "jf.", "m.fl.", "ym.").
+const ABBREVIATIONS: &[&str] = &[
+    "mv", "m.v", "m.m", "m.fl", "bl.a", "osv", "o.l", "jf", "jfr", "ca", "dvs", "inkl", "ekskl",
+    "evt", "f.eks", "pr", "nr", "kap", "mill", "mrd", "pst", "ev", "tilsv", "vedr", "etc",
+    "m.a", "o.d", "t.ex", "s.k", "ym", "yms", "mm", "esim",
+];
+
+/// Whether `word` (without its final dot) is an abbreviation written with a
+/// dot ("mv" of "mv.", "m.m" of "m.m."), compared in lower case.
+#[must_use]
+pub fn abbreviation(word: &str) -> bool {
+    let w = word.trim_end_matches('.').to_lowercase();
+    ABBREVIATIONS.contains(&w.as_str())
+}

@@ -862,6 +862,16 @@ const NILS: &[(&str, bool)] = &[
 ];
 
 #[test]
+fn abbreviations_keep_their_dot() {
+    for w in ["mv", "mv.", "MV", "m.m", "bl.a", "osv", "jf", "mill", "mrd", "pst", "ym"] {
+        assert!(label::abbreviation(w), "{w:?}");
+    }
+    for w in ["LPG", "produkter", "skatt", "2024", "", "sukker", "kr"] {
+        assert!(!label::abbreviation(w), "{w:?}");
+    }
+}
+
+#[test]
 fn nil_placeholders() {
     for &(text, nil) in NILS {
         assert_eq!(kommunetall_lexicon::is_nil(text), nil, "{text:?}");
