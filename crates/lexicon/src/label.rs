@@ -92,8 +92,8 @@ pub fn is_sum(label: &str) -> bool {
 /// report words ("mv.", "m.m.", "bl.a.", "osv.", "jf.", "m.fl.", "ym.").
 const ABBREVIATIONS: &[&str] = &[
     "mv", "m.v", "m.m", "m.fl", "bl.a", "osv", "o.l", "jf", "jfr", "ca", "dvs", "inkl", "ekskl",
-    "evt", "f.eks", "pr", "nr", "kap", "mill", "mrd", "pst", "ev", "tilsv", "vedr", "etc",
-    "m.a", "o.d", "t.ex", "s.k", "ym", "yms", "mm", "esim",
+    "evt", "f.eks", "pr", "nr", "kap", "mill", "mrd", "pst", "ev", "tilsv", "vedr", "etc", "m.a",
+    "o.d", "t.ex", "s.k", "ym", "yms", "mm", "esim",
 ];
 
 /// Whether `word` (without its final dot) is an abbreviation written with a

@@ -863,7 +863,9 @@ const NILS: &[(&str, bool)] = &[
 
 #[test]
 fn abbreviations_keep_their_dot() {
-    for w in ["mv", "mv.", "MV", "m.m", "bl.a", "osv", "jf", "mill", "mrd", "pst", "ym"] {
+    for w in [
+        "mv", "mv.", "MV", "m.m", "bl.a", "osv", "jf", "mill", "mrd", "pst", "ym",
+    ] {
         assert!(label::abbreviation(w), "{w:?}");
     }
     for w in ["LPG", "produkter", "skatt", "2024", "", "sukker", "kr"] {
