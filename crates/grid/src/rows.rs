@@ -917,7 +917,28 @@ fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Groupin
     // row above (a value set vertically centred beside a wrapped label,
     // between its lines) is part of that row.
     let overlaps = overlaps_row(prev, gl);
+    // A line of values without a label right above a row whose cells in
+    // those columns start with a thousands group ("11 635" over
+    // "Rakennukset yhteensä  000"): the head of numbers wrapped in their
+    // cells, the rest set on the row's label line.
+    let number_head = prev_label.is_empty()
+        && gv
+        && pv
+        && tight
+        && (1..gl.cells.len()).all(|c| {
+            let before = prev.cell_text(c);
+            if before.is_empty() {
+                return true;
+            }
+            let first = gl.cells[c].first().map_or("", |s| s.text.as_str());
+            let group = first.split_whitespace().next().unwrap_or("");
+            group.len() == 3
+                && group.chars().all(|ch| ch.is_ascii_digit())
+                && continues_number(&before, group)
+        })
+        && values_join(prev, gl, lead);
     let merge = opened
+        || number_head
         || (!ruled_between
             && (in_block || text_rule || overlaps)
             && (label_ok || overlaps)
