@@ -321,7 +321,27 @@ fn split_by_header(cols: Columns, header: &[Line], bodies: &[Vec<Line>]) -> Colu
 /// most six digits, perhaps closed by "." or ")" ("5501", "70", "12.").
 fn code_like(s: &Seg) -> bool {
     let t = s.text.trim_end_matches(['.', ')']);
-    s.words.len() == 1 && (1..=6).contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit())
+    s.words.len() == 1
+        && ((1..=6).contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit())
+            || dotted_code(s.text.trim_end_matches([',', '/'])))
+}
+
+/// A commodity, account or chapter code written in groups ("02.01.3001/3009",
+/// "02.03.1904", "02.01,02.02", "9030/9094/ex.9099"): digits in groups parted
+/// by dots, slashes or commas — three groups or more, or two of which one
+/// has a leading zero or is parted by a slash (so "1.234", an amount with
+/// a dot for thousands, is no code).
+fn dotted_code(t: &str) -> bool {
+    // "ex." (ex-, a part of a heading) may stand before a group.
+    let groups: Vec<&str> = t.split(['.', '/', ',']).filter(|g| *g != "ex").collect();
+    let well = t
+        .trim_start_matches("ex.")
+        .starts_with(|c: char| c.is_ascii_digit())
+        && groups
+            .iter()
+            .all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit()));
+    well && (groups.len() >= 3
+        || (groups.len() == 2 && (t.contains('/') || groups.iter().any(|g| g.starts_with('0')))))
 }
 
 /// Identifier columns: when the first column with names (mostly text) has
@@ -347,8 +367,12 @@ fn identifier_columns<'a>(cols: &Columns, lines: impl Iterator<Item = &'a Line>)
         }
     }
     let names = (0..n).find(|&i| text[i] > 0 && text[i] >= code[i] + other[i])?;
-    (names > 0 && names + 1 < n && (0..names).all(|i| code[i] > 0 && text[i] + other[i] == 0))
-        .then_some(names)
+    // Nothing but codes, or codes with a rare reference in words ("kap. 2
+    // og kap. 16" among commodity numbers): one in ten at most.
+    (names > 0
+        && names + 1 < n
+        && (0..names).all(|i| code[i] > 0 && (text[i] + other[i]) * 10 <= code[i]))
+    .then_some(names)
 }
 
 /// Whether a line is a lone segment starting at the table's left edge

@@ -41,6 +41,26 @@ fn has_data_number(l: &Line) -> bool {
     {
         return true;
     }
+    // Years over the columns, some with a note mark set against them
+    // ("2024" beside "20241"): a header line.
+    let year_marked = |s: &crate::lines::Seg| {
+        let t = s.text.trim();
+        t.len() == 5 && t.is_char_boundary(4) && {
+            let y = crate::lines::Seg {
+                text: t[..4].to_owned(),
+                ..s.clone()
+            };
+            y.is_year() && t.as_bytes()[4].is_ascii_digit()
+        }
+    };
+    let numbers: Vec<&crate::lines::Seg> = l.segs.iter().filter(|s| s.number().is_some()).collect();
+    if numbers.len() >= 2
+        && numbers.iter().any(|s| s.is_year())
+        && numbers.iter().any(|s| year_marked(s))
+        && numbers.iter().all(|s| s.is_year() || year_marked(s))
+    {
+        return false;
+    }
     l.segs.iter().enumerate().any(|(k, s)| {
         s.is_data_number()
             && !k

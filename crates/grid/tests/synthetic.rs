@@ -731,3 +731,113 @@ fn letter_split_small_caps_caption_is_a_caption() {
     assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
     assert_eq!(ex.tables[0].table_id, "6");
 }
+
+#[test]
+fn dotted_codes_before_names_are_part_of_the_label() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 3.2 Tollkvoter. Tonn", 100.0);
+    let mut y = 120.0;
+    phrase(&mut w, "Varenummer", 70.0, y, true);
+    phrase(&mut w, "Produkt", 170.0, y, true);
+    right(&mut w, "Kvote", 360.0, y, true);
+    right(&mut w, "Import", 460.0, y, true);
+    let rows: [(&[&str], &str, &str, &str); 4] = [
+        (
+            &["02.01.3001/3009,", "02.02.3001/3009"],
+            "Storfekjøtt",
+            "2 700",
+            "2 566",
+        ),
+        (&["02.03.1904"], "Ribbe av svin", "300", "150"),
+        (&["02.04"], "Sauekjøtt", "600", "445"),
+        (&["ex.06.02.9043/9044"], "Potteplanter", "20", "20"),
+    ];
+    for (codes, name, a, b) in rows {
+        y += 14.0;
+        for (i, c) in codes.iter().enumerate() {
+            phrase(&mut w, c, 70.0, y + i as f64 * 11.0, false);
+        }
+        let last = y + (codes.len() - 1) as f64 * 11.0;
+        phrase(&mut w, name, 170.0, last, false);
+        right(&mut w, a, 360.0, last, false);
+        right(&mut w, b, 460.0, last, false);
+        y = last;
+    }
+    let ex = extract(&[page(1, w)]);
+    let t = ex.tables.iter().find(|t| t.table_id == "3.2").expect("3.2");
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "02.01.3001/3009, 02.02.3001/3009 Storfekjøtt",
+            "02.03.1904 Ribbe av svin",
+            "02.04 Sauekjøtt",
+            "ex.06.02.9043/9044 Potteplanter"
+        ],
+        "{t:#?}"
+    );
+    assert_eq!(t.n_cols, 2);
+    assert_eq!(t.rows[0].cells[0].value, Some(2700.0));
+    assert_eq!(t.rows[3].cells[1].value, Some(20.0));
+}
+
+#[test]
+fn amounts_with_a_dot_for_thousands_are_no_codes() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 4.1 Beløp", 100.0);
+    let mut y = 120.0;
+    right(&mut w, "Beløp", 130.0, y, true);
+    phrase(&mut w, "Område", 170.0, y, true);
+    right(&mut w, "2024", 460.0, y, true);
+    for (a, name, b) in [
+        ("1.234", "Skole", "12"),
+        ("2.345", "Helse", "13"),
+        ("3.456", "Vei", "14"),
+    ] {
+        y += 12.0;
+        right(&mut w, a, 130.0, y, false);
+        phrase(&mut w, name, 170.0, y, false);
+        right(&mut w, b, 460.0, y, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    let t = ex.tables.iter().find(|t| t.table_id == "4.1").expect("4.1");
+    // "1.234" is not a code: the names are not joined to it as a label.
+    assert!(
+        t.rows
+            .iter()
+            .all(|r| !r.label.contains("Skole 1.234") && !r.label.starts_with("1.234 ")),
+        "{t:#?}"
+    );
+}
+
+#[test]
+fn a_number_wrapped_in_its_cell_over_the_label_line_is_one_number() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 5.1 Investeringer", 100.0);
+    let mut y = 120.0;
+    phrase(&mut w, "Hanke", 70.0, y, true);
+    right(&mut w, "Budsjett", 300.0, y, true);
+    right(&mut w, "Toteuma", 400.0, y, true);
+    for (l, a, b) in [
+        ("Keskuskeittiö", "1 250 000", "1 734 471"),
+        ("Kaupungintalo", "2 650 000", "782 460"),
+    ] {
+        y += 12.0;
+        phrase(&mut w, l, 70.0, y, false);
+        right(&mut w, a, 300.0, y, false);
+        right(&mut w, b, 400.0, y, false);
+    }
+    // "3 900" / "000" wrapped in a narrow cell, the tail on the label line.
+    y += 12.0;
+    right(&mut w, "3 900", 300.0, y, false);
+    y += 10.5;
+    phrase(&mut w, "Rakennukset yhteensä", 70.0, y, true);
+    right(&mut w, "000", 300.0, y, true);
+    right(&mut w, "2 516 931", 400.0, y, true);
+    let ex = extract(&[page(1, w)]);
+    let t = ex.tables.iter().find(|t| t.table_id == "5.1").expect("5.1");
+    let last = t.rows.last().expect("rows");
+    assert_eq!(last.label, "Rakennukset yhteensä", "{t:#?}");
+    assert_eq!(last.cells[0].value, Some(3_900_000.0), "{t:#?}");
+    assert_eq!(t.rows.len(), 3, "{t:#?}");
+}
