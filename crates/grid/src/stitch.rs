@@ -284,10 +284,11 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                                     );
                                     body_bottom - l.bbox.y1 <= need + 2.0 * l.fs
                                 });
+                            let tail = label_tail_only(&r, &header_words(g));
                             p.page_idx + 1 == r.page_idx
                                 && ends_page
-                                && (has_data(&r) || !has_data(p))
-                                && aligned(&cols_of(p), &data_cols(&r), !has_data(p))
+                                && (has_data(&r) || !has_data(p) || tail)
+                                && (tail || aligned(&cols_of(p), &data_cols(&r), !has_data(p)))
                         })
                 });
         if cont {
@@ -307,6 +308,26 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
         }
     }
     out
+}
+
+/// Whether a region without data is the table's header repeated at the top
+/// of a page and, under it, only the end of a label wrapped over the page
+/// break (lines of one segment starting in lower case): the last row of
+/// the page before goes on there.
+fn label_tail_only(r: &Region, words: &[String]) -> bool {
+    if has_data(r) {
+        return false;
+    }
+    let k = r
+        .lines
+        .iter()
+        .take_while(|l| repeated_header(std::slice::from_ref(*l), words))
+        .count();
+    k > 0
+        && k < r.lines.len()
+        && r.lines[k..]
+            .iter()
+            .all(|l| l.segs.len() == 1 && l.text().chars().next().is_some_and(char::is_lowercase))
 }
 
 /// The height of what a region starts with, a repeated header and its

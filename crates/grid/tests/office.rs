@@ -34,7 +34,7 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-html-sans-left" => Some(1576),
         "libreoffice-html-grid" => Some(1576),
         "libreoffice-odt-serif" => Some(1578),
-        "libreoffice-odt-borderless-narrow" => Some(1573),
+        "libreoffice-odt-borderless-narrow" => Some(1579),
         _ => None,
     }
 }
