@@ -467,7 +467,25 @@ fn split_headers(frags: &[Region]) -> (Vec<Line>, Vec<Vec<Line>>) {
                 .iter()
                 .any(|l| l.segs.iter().any(Seg::is_data_number))
         };
-        let fd = if i == 0 && !data(f) && frags.iter().skip(1).any(data) {
+        // Rows whose value cells run into the text beside them ("1,0
+        // Simpel": a number word first in a segment after the label) are
+        // rows, not header.
+        let rows_glued = |r: &Region| {
+            r.lines
+                .iter()
+                .filter(|l| {
+                    l.segs.iter().skip(1).any(|s| {
+                        s.words.len() >= 2
+                            && s.words.first().is_some_and(|(w, _, _)| {
+                                parse(w).value().is_some()
+                                    && !(w.len() == 4 && w.parse::<u16>().is_ok())
+                            })
+                    })
+                })
+                .count()
+                >= 2
+        };
+        let fd = if i == 0 && !data(f) && !rows_glued(f) && frags.iter().skip(1).any(data) {
             f.lines.len()
         } else {
             first_data(&f.lines).min(f.lines.len())

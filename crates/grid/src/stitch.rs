@@ -291,7 +291,32 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                                 && (tail || aligned(&cols_of(p), &data_cols(&r), !has_data(p)))
                         })
                 });
-        if cont {
+        // The rows under a header repeated at the top of a page, set apart
+        // from it by a wide gap: the piece before is that header alone,
+        // nothing stands between.
+        let under_repeated_header = !cont
+            && r.caption.is_none()
+            && has_data(&r)
+            && out.last().is_some_and(|g| {
+                g.len() >= 2
+                    && g.last().is_some_and(|p| {
+                        p.page_idx == r.page_idx && p.last + 1 == r.first && !has_data(p)
+                    })
+                    // Its columns stand in the table's: each overlaps one of
+                    // the columns of its first piece.
+                    && g.first().is_some_and(|q| {
+                        let (a, b) = (data_cols(q), data_cols(&r));
+                        b.len() >= 2
+                            && b.ivs.iter().all(|x| {
+                                a.ivs.iter().any(|y| x.1.min(y.1) - x.0.max(y.0) > 0.0)
+                            })
+                    })
+            });
+        if under_repeated_header {
+            if let Some(g) = out.last_mut() {
+                g.push(r);
+            }
+        } else if cont {
             // The repeated header joins the fragment (the table builder
             // recognises and drops it).
             if r.first > 0 && !same_id {

@@ -30,7 +30,6 @@ fn root() -> PathBuf {
 fn floor(name: &str) -> Option<usize> {
     match name {
         "chromium-narrow-serif" => Some(1578),
-        "libreoffice-html-serif" => Some(1578),
         "libreoffice-html-sans-left" => Some(1576),
         "libreoffice-html-grid" => Some(1576),
         "libreoffice-odt-serif" => Some(1578),
