@@ -69,6 +69,31 @@ impl Grid {
         }
     }
 
+    /// A header line whose segments marked `spanning` are kept whole (in
+    /// the column they reach), the others cut between words as headers are.
+    fn lay_mixed(&self, l: &Line, spanning: &[bool]) -> GridLine {
+        let mut out = self.lay(
+            &Line {
+                segs: Vec::new(),
+                ..l.clone()
+            },
+            Lay::Header,
+        );
+        for (s, &whole) in l.segs.iter().zip(spanning) {
+            let one = Line {
+                segs: vec![s.clone()],
+                ..l.clone()
+            };
+            let g = self.lay(&one, if whole { Lay::Spanning } else { Lay::Header });
+            for (c, segs) in g.cells.into_iter().enumerate() {
+                if let Some(cell) = out.cells.get_mut(c) {
+                    cell.extend(segs);
+                }
+            }
+        }
+        out
+    }
+
     /// Assigns a segment to a column; a segment of several words that
     /// crosses column intervals is cut between words by word centres.
     fn split(&self, s: &Seg, header: bool) -> Vec<(usize, Seg)> {
@@ -630,7 +655,38 @@ fn lay_lines(
         .enumerate()
         .map(|(i, l)| {
             let spans = l.segs.len() == 1 && i + 1 < header_lines.len();
-            grid.lay(l, if spans { Lay::Spanning } else { Lay::Header })
+            if spans {
+                return grid.lay(l, Lay::Spanning);
+            }
+            // A heading of several words over headings of two or more
+            // columns below it ("Postnatal Day 1" over "Body Weight" and
+            // "Relative to Controls") spans them too, beside other headings.
+            let wide: Vec<bool> = l
+                .segs
+                .iter()
+                .map(|s| {
+                    s.words.len() >= 2 && grid.cols.crosses(s.bbox.x0, s.bbox.x1) && {
+                        // Columns of the headings below it, under it.
+                        let mut under: Vec<usize> = header_lines[i + 1..]
+                            .iter()
+                            .flat_map(|b| &b.segs)
+                            .filter_map(|b| {
+                                let c = (b.bbox.x0 + b.bbox.x1) / 2.0;
+                                (c > s.bbox.x0 && c < s.bbox.x1)
+                                    .then(|| grid.cols.assign(b.bbox.x0, b.bbox.x1))
+                            })
+                            .collect();
+                        under.sort_unstable();
+                        under.dedup();
+                        under.len() >= 2
+                    }
+                })
+                .collect();
+            if wide.iter().any(|w| *w) {
+                grid.lay_mixed(l, &wide)
+            } else {
+                grid.lay(l, Lay::Header)
+            }
         })
         .collect();
     let mut moved: Vec<GridLine> = Vec::new();
