@@ -60,7 +60,7 @@ impl Columns {
             let homes: Vec<usize> = l
                 .segs
                 .iter()
-                .filter(|s| !ambiguous(s) && s.number().is_some())
+                .filter(|s| !ambiguous(s) && s.is_data_number())
                 .filter_map(|s| home(s.bbox.x0, s.bbox.x1))
                 .collect();
             for w in homes.windows(2) {
@@ -84,8 +84,45 @@ impl Columns {
             .filter(|s| s.number().is_some())
             .map(|s| (s.bbox.x0, s.bbox.x1))
             .collect();
+        // Columns of numbers that some line fills with two numbers side by
+        // side: a text set across both (a heading of a second table set
+        // under the first, "Konserni" over two years) does not merge them.
+        let numeric = Columns::from_intervals(alone.clone());
+        let mut apart: Vec<usize> = Vec::new();
+        for l in lines.clone() {
+            let mut at: Vec<usize> = l
+                .segs
+                .iter()
+                .filter(|s| s.is_data_number())
+                .filter_map(|s| {
+                    let hits: Vec<usize> = (0..numeric.ivs.len())
+                        .filter(|&i| {
+                            s.bbox.x1.min(numeric.ivs[i].1) - s.bbox.x0.max(numeric.ivs[i].0) > 0.0
+                        })
+                        .collect();
+                    (hits.len() == 1).then(|| hits[0])
+                })
+                .collect();
+            at.dedup();
+            for w in at.windows(2) {
+                if w[1] == w[0] + 1 && !apart.contains(&w[0]) {
+                    apart.push(w[0]);
+                }
+            }
+        }
+        let bridges = |s: &Seg| {
+            s.number().is_none()
+                && apart.iter().any(|&i| {
+                    let (a, b) = (numeric.ivs[i], numeric.ivs[i + 1]);
+                    s.bbox.x1.min(a.1) - s.bbox.x0.max(a.0) > 0.0
+                        && s.bbox.x1.min(b.1) - s.bbox.x0.max(b.0) > 0.0
+                })
+        };
         let mut v: Vec<(f64, f64)> = Vec::new();
         for s in lines.into_iter().flat_map(|l| &l.segs) {
+            if bridges(s) {
+                continue;
+            }
             if let Some(k) = glued.iter().find_map(|g| g.cut(s)) {
                 v.push((s.bbox.x0, s.words[k - 1].1.x1));
                 v.push((s.words[k].1.x0, s.bbox.x1));

@@ -108,10 +108,33 @@ impl Grid {
         if s.words.len() < 2 || !self.cols.crosses(s.bbox.x0, s.bbox.x1) {
             return vec![(whole, s.clone())];
         }
-        let mut out: Vec<(usize, Seg)> = Vec::new();
-        for (text, b, bold) in &s.words {
-            let c = (b.x0 + b.x1) / 2.0;
+        // Words that read as one number together ("2 350 665,69") go to one
+        // column, by the centre of the whole number: a number is never cut.
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for (k, (text, _, _)) in s.words.iter().enumerate() {
+            match runs.last_mut() {
+                // A thousands space, not the wider space between two
+                // amounts set close ("13 513 000  307 710 000").
+                Some((_, end))
+                    if kommunetall_lexicon::continues_number(&s.words[*end].0, text)
+                        && parse(&s.words[*end].0).value().is_some()
+                        && s.words[k].1.x0 - s.words[*end].1.x1
+                            < 0.35 * s.words[k].1.height().max(1.0) =>
+                {
+                    *end = k;
+                }
+                _ => runs.push((k, k)),
+            }
+        }
+        let mut at: Vec<usize> = vec![0; s.words.len()];
+        for &(a, z) in &runs {
+            let c = (s.words[a].1.x0 + s.words[z].1.x1) / 2.0;
             let iv = pick(c, c);
+            at[a..=z].iter_mut().for_each(|x| *x = iv);
+        }
+        let mut out: Vec<(usize, Seg)> = Vec::new();
+        for (k, (text, b, bold)) in s.words.iter().enumerate() {
+            let iv = at[k];
             match out.last_mut() {
                 Some((last, seg)) if *last == iv => {
                     seg.text.push(' ');

@@ -376,7 +376,20 @@ pub(crate) fn page_lines(page: &Page) -> Vec<Line> {
                             && numeric_like(&t.text)
                             && !continues_number(left, &t.text)
                     };
-                    gap > word_gap * f || ruled || (gap > 0.33 * f && nums())
+                    // After a number with decimals ("2 672 771,61") a
+                    // number can only start anew, a plain space apart.
+                    let decimals = || {
+                        let w = cur.text.rsplit(' ').next().unwrap_or("");
+                        let tail: Vec<&str> = w.rsplitn(2, [',', '.']).collect();
+                        tail.len() == 2
+                            && (1..=2).contains(&tail[0].len())
+                            && tail[0].chars().all(|c| c.is_ascii_digit())
+                            && tail[1].ends_with(|c: char| c.is_ascii_digit())
+                    };
+                    gap > word_gap * f
+                        || ruled
+                        || (gap > 0.33 * f && nums())
+                        || (gap > 0.1 * f && decimals() && nums())
                 }
                 _ => true,
             };

@@ -841,3 +841,47 @@ fn a_number_wrapped_in_its_cell_over_the_label_line_is_one_number() {
     assert_eq!(last.cells[0].value, Some(3_900_000.0), "{t:#?}");
     assert_eq!(t.rows.len(), 3, "{t:#?}");
 }
+
+#[test]
+fn numbers_with_decimals_a_plain_space_apart_are_cells_of_their_own() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 6.1 Saamiset", 100.0);
+    let mut y = 120.0;
+    phrase(&mut w, "Erä", 70.0, y, true);
+    phrase(&mut w, "2024 2024 2023 2023", 250.0, y, true);
+    let rows = [
+        (
+            "Myyntisaamiset",
+            "1 595 323,42 2 740 000,00 2 672 771,61 2 450 000,00",
+        ),
+        (
+            "Lainasaamiset",
+            "2 595 323,42 1 740 000,00 1 672 771,61 1 450 000,00",
+        ),
+        (
+            "Yhteensä",
+            "4 190 646,84 4 480 000,00 4 345 543,22 3 900 000,00",
+        ),
+    ];
+    for (label, numbers) in rows {
+        y += 12.0;
+        phrase(&mut w, label, 70.0, y, false);
+        // One run of words a plain space apart, as a narrow layout sets them.
+        phrase(&mut w, numbers, 250.0, y, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    let t = ex.tables.iter().find(|t| t.table_id == "6.1").expect("6.1");
+    assert_eq!(t.n_cols, 4, "{t:#?}");
+    let last = t.rows.last().expect("rows");
+    let values: Vec<Option<f64>> = last.cells.iter().map(|c| c.value).collect();
+    assert_eq!(
+        values,
+        [
+            Some(4_190_646.84),
+            Some(4_480_000.0),
+            Some(4_345_543.22),
+            Some(3_900_000.0)
+        ],
+        "{t:#?}"
+    );
+}
