@@ -17,10 +17,18 @@ const SPLIT_GAP: f64 = 6.0;
 /// [`SPLIT_GAP`] font sizes, no caption or note, `b` not starting with a
 /// header of its own, and `b`'s columns lining up with `a`'s.
 fn continues_on_page(a: &Region, b: &Region, lines: &[Line]) -> bool {
+    // A header of short headings may be set in a smaller (or larger) size
+    // than its rows; a sentence leading into the table may not join it.
+    let header_only = !has_data(a)
+        && has_data(b)
+        && a.lines
+            .iter()
+            .flat_map(|l| &l.segs)
+            .all(|s| s.words.len() <= 4);
     if a.page_idx != b.page_idx
         || !a.notes.is_empty()
         || b.first <= a.last
-        || !fs_compat(a.fs, b.fs)
+        || (!fs_compat(a.fs, b.fs) && !header_only)
     {
         return false;
     }
