@@ -1,6 +1,6 @@
 //! A line laid onto the table's grid, and the joining of a wrapped cell's
 //! lines: the leaf vocabulary that the header and row builders share with
-//! the table assembly in `grid` (so neither reaches back into it).
+//! the table assembly in `assemble` (so neither reaches back into it).
 
 use crate::lines::Seg;
 

@@ -9,13 +9,13 @@
 //! Pipeline: words → lines and segments ([`lines`]), running headers and
 //! footers removed, tabular regions and captions ([`detect`]), continuation
 //! across pages ([`stitch`]), columns ([`columns`]), header rows ([`header`]),
-//! body rows ([`rows`]) and table assembly ([`grid`]). Numbers are parsed
+//! body rows ([`rows`]) and table assembly ([`assemble`]). Numbers are parsed
 //! with `kommunetall-lexicon` only; a malformed number keeps its text, gets no
 //! value and raises an `unparseable_number` diagnostic. Never panics.
 
+mod assemble;
 mod columns;
 mod detect;
-mod grid;
 mod header;
 mod laid;
 mod lines;
@@ -171,7 +171,7 @@ pub fn extract(pages: &[Page]) -> Extraction {
 
     let mut out = Extraction::default();
     out.diagnostics.extend(pages.iter().filter_map(turned_text));
-    let rules = grid::PageRules {
+    let rules = assemble::PageRules {
         vertical: &vertical,
         horizontal: &horizontal,
     };
@@ -185,7 +185,7 @@ pub fn extract(pages: &[Page]) -> Extraction {
             .caption
             .as_ref()
             .map_or_else(|| format!("p{}-t{}", first.page, n), |c| c.id.clone());
-        match grid::build(g, &id, &rules, &mut out.diagnostics) {
+        match assemble::build(g, &id, &rules, &mut out.diagnostics) {
             Some(t) => out.tables.push(t),
             None => {
                 if first.caption.is_some() {
