@@ -26,14 +26,10 @@ use kommunetall_model::Severity;
 pub use kommunetall_model::{Diagnostic, Table};
 use kommunetall_pdf::Page;
 
-/// Tables and diagnostics found on a set of pages.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Extraction {
-    /// Tables in reading order.
-    pub tables: Vec<Table>,
-    /// Soft problems met on the way.
-    pub diagnostics: Vec<Diagnostic>,
-}
+/// Tables and diagnostics found on a set of pages: the one extraction type
+/// every extractor returns (`report_year`, `pages_or_sheets` and `producer`
+/// are the caller's, who knows the document; [`extract`] leaves them empty).
+pub use kommunetall_model::Extraction;
 
 /// A note for a page with words drawn turned against its reading
 /// direction (sideways headings, chart axis titles, stamps): they are not
