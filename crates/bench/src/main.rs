@@ -159,6 +159,10 @@ enum Command {
         /// Tables to print beside their truth: ids, "bad" or "all".
         #[arg(long, value_delimiter = ',')]
         show: Vec<String>,
+        /// The layouts held out from tuning (`kommunetall_fixture::office::held_out`)
+        /// instead of the standard set.
+        #[arg(long)]
+        held_out: bool,
     },
     /// Real documents (../shared/real): per file pages or sheets, tables,
     /// numeric cells, printed sum rows checked and how many add up, seconds,
@@ -446,14 +450,24 @@ fn dump(pdf: &Path, from: u32, to: Option<u32>) -> Result<()> {
     Ok(())
 }
 
-fn office(cache: Option<PathBuf>, only: Option<&str>, show: &[String]) -> Result<()> {
+fn office(
+    cache: Option<PathBuf>,
+    only: Option<&str>,
+    show: &[String],
+    held_out: bool,
+) -> Result<()> {
     use kommunetall_fixture::office;
     let truth_path = workspace().join("tests/golden/arsberetning-2024.truth.json");
     let text = std::fs::read_to_string(&truth_path)
         .with_context(|| format!("reading {}", truth_path.display()))?;
     let truth = kommunetall_fixture::parse_truth(&text)?;
     let cache = cache.unwrap_or_else(|| workspace().join("target/office-cache"));
-    for v in office::variants() {
+    let set = if held_out {
+        office::held_out()
+    } else {
+        office::variants()
+    };
+    for v in set {
         if only.is_some_and(|o| !v.name.contains(o)) {
             continue;
         }
@@ -605,7 +619,12 @@ fn main() -> ExitCode {
         Command::Speed { pdf, runs, out } => speed(pdf, runs, out),
         Command::Truth { pdf, truth, show } => truth_score(&pdf, &truth, &show),
         Command::Dump { pdf, from, to } => dump(&pdf, from, to),
-        Command::Office { cache, only, show } => office(cache, only.as_deref(), &show),
+        Command::Office {
+            cache,
+            only,
+            show,
+            held_out,
+        } => office(cache, only.as_deref(), &show, held_out),
         Command::Real {
             data,
             truth,

@@ -699,11 +699,23 @@ fn mark_prose(lines: &mut [Line]) {
             continue;
         }
         let l = &lines[i];
+        // A header over the row below: close above it, or (rows set with
+        // padding) each of that row's cells standing under one of its pieces.
         let header = lines.get(i + 1).is_some_and(|n| {
+            let gap = n.bbox.y0 - l.bbox.y1;
+            let under = n
+                .segs
+                .iter()
+                .filter(|s| {
+                    l.segs
+                        .iter()
+                        .any(|h| s.bbox.x1.min(h.bbox.x1) - s.bbox.x0.max(h.bbox.x0) > 0.0)
+                })
+                .count();
             !like[i + 1]
                 && n.content_segs() >= 2
                 && n.segs.len() + 1 >= l.segs.len()
-                && n.bbox.y0 - l.bbox.y1 <= 1.2 * l.fs
+                && (gap <= 1.2 * l.fs || (gap <= 3.0 * l.fs && under + 1 >= n.segs.len()))
         });
         lines[i].prose = !header;
     }
