@@ -712,10 +712,17 @@ fn mark_prose(lines: &mut [Line]) {
                         .any(|h| s.bbox.x1.min(h.bbox.x1) - s.bbox.x0.max(h.bbox.x0) > 0.0)
                 })
                 .count();
+            // A tabular line close above (the upper line of a header) lets
+            // the rows stand further below.
+            let header_above = i > 0
+                && !like[i - 1]
+                && lines[i - 1].content_segs() >= 2
+                && l.bbox.y0 - lines[i - 1].bbox.y1 <= 2.0 * l.fs;
+            let reach = if header_above { 5.0 } else { 3.0 };
             !like[i + 1]
                 && n.content_segs() >= 2
                 && n.segs.len() + 1 >= l.segs.len()
-                && (gap <= 1.2 * l.fs || (gap <= 3.0 * l.fs && under + 1 >= n.segs.len()))
+                && (gap <= 1.2 * l.fs || (gap <= reach * l.fs && under + 1 >= n.segs.len()))
         });
         lines[i].prose = !header;
     }
