@@ -293,10 +293,21 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                                     body_bottom - l.bbox.y1 <= need + 2.0 * l.fs
                                 });
                             let tail = label_tail_only(&r, &header_words(g));
+                            // The header the page before ends with, repeated
+                            // word for word at the top of this one.
+                            let same_header = !has_data(p)
+                                && r.lines.first().is_some_and(|f| {
+                                    f.is_multi()
+                                        && p.lines
+                                            .iter()
+                                            .any(|l| l.is_multi() && l.text() == f.text())
+                                });
                             p.page_idx + 1 == r.page_idx
                                 && ends_page
                                 && (has_data(&r) || !has_data(p) || tail)
-                                && (tail || aligned(&cols_of(p), &data_cols(&r), !has_data(p)))
+                                && (tail
+                                    || same_header
+                                    || aligned(&cols_of(p), &data_cols(&r), !has_data(p)))
                         })
                 });
         // The rows under a header repeated at the top of a page, set apart
