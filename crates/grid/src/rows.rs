@@ -892,7 +892,32 @@ fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Groupin
         (Some(a), Some(b)) => a == b,
         _ => true,
     };
-    let label_ok = label.is_empty() || cont || (in_block && !(gv && pv) && same_weight);
+    // A row of one line, label and values, is whole: a capitalised label
+    // line under it in the block is the next row (the first line of a label
+    // whose values are set centred below it), not more of its label.
+    // Only where its first word would have fitted on the line above: else
+    // the label broke there for want of room ("Trondheim Renholdsverk" /
+    // "AS").
+    let would_fit = || {
+        let above = prev.lines[0].cells.first().and_then(|c| c.last());
+        let first = gl
+            .cells
+            .first()
+            .and_then(|c| c.first())
+            .and_then(|s| s.words.first());
+        match (above, first) {
+            (Some(a), Some((_, b, _))) => a.bbox.x1 + 0.3 * gl.fs + b.width() <= label_edge,
+            _ => false,
+        }
+    };
+    let whole_above = prev.lines.len() == 1
+        && pv
+        && !prev_label.is_empty()
+        && !gv
+        && label.chars().next().is_some_and(char::is_uppercase)
+        && would_fit();
+    let label_ok =
+        label.is_empty() || cont || (in_block && !(gv && pv) && same_weight && !whole_above);
     let text_rule = tight
         && if !gv {
             cont
