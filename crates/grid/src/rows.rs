@@ -910,12 +910,22 @@ fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Groupin
             _ => false,
         }
     };
-    let whole_above = prev.lines.len() == 1
-        && pv
+    // Or a row whose values stand between lines of its label (set
+    // vertically centred): its label has gone on below them already.
+    let centred = || {
+        let has_label = |g: &GridLine| g.cells.first().is_some_and(|c| !c.is_empty());
+        prev.lines
+            .iter()
+            .position(GridLine::has_values)
+            .is_some_and(|v| {
+                prev.lines[..v].iter().any(has_label) && prev.lines[v + 1..].iter().any(has_label)
+            })
+    };
+    let whole_above = pv
         && !prev_label.is_empty()
         && !gv
         && label.chars().next().is_some_and(char::is_uppercase)
-        && would_fit();
+        && ((prev.lines.len() == 1 && would_fit()) || centred());
     let label_ok =
         label.is_empty() || cont || (in_block && !(gv && pv) && same_weight && !whole_above);
     let text_rule = tight
