@@ -774,6 +774,7 @@ fn continue_over_page_break(
         let continues = !label.is_empty()
             && (starts_lower(&label)
                 || unfinished(&prev.label())
+                || splits_number(&prev.label(), &label)
                 || after_broken_token(prev, &label, label_edge)
                 || (mark_only(&label) && !next.has_values()))
             && values_join(prev, next, lead);

@@ -356,8 +356,8 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
 
 /// Whether a region without data is the table's header repeated at the top
 /// of a page and, under it, only the end of a label wrapped over the page
-/// break (lines of one segment starting in lower case): the last row of
-/// the page before goes on there.
+/// break (lines of one segment, the first starting in lower case): the last
+/// row of the page before goes on there.
 fn label_tail_only(r: &Region, words: &[String]) -> bool {
     if has_data(r) {
         return false;
@@ -369,9 +369,12 @@ fn label_tail_only(r: &Region, words: &[String]) -> bool {
         .count();
     k > 0
         && k < r.lines.len()
-        && r.lines[k..]
-            .iter()
-            .all(|l| l.segs.len() == 1 && l.text().chars().next().is_some_and(char::is_lowercase))
+        && r.lines[k]
+            .text()
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase)
+        && r.lines[k..].iter().all(|l| l.segs.len() == 1)
 }
 
 /// The height of what a region starts with, a repeated header and its
