@@ -493,42 +493,74 @@ fn splits_number(prev: &str, label: &str) -> bool {
 /// Whether the values of `gl` can continue those of the row: every value
 /// column of `gl` is empty above or is the thousands tail of the number above.
 fn values_join(prev: &RowAcc, gl: &GridLine, lead: f64) -> bool {
-    (1..gl.cells.len()).all(|c| {
-        let now: Vec<&str> = gl.cells[c].iter().map(|s| s.text.as_str()).collect();
-        let now = now.join(" ");
-        if now.is_empty() {
-            return true;
-        }
-        let before = prev.cell_text(c);
-        if before.is_empty() {
-            return true;
-        }
-        // Two marks of one glyph or a short word each ("^" over "v", "Ja"
-        // over "Nei") are the values of two rows, not a wrapped cell: a cell
-        // wraps only when its line is full.
-        let tiny = |t: &str| !t.contains(' ') && t.chars().count() <= 3;
-        match (parse(&before), parse(&now)) {
-            (Parsed::Text, Parsed::Text) if tiny(&before) && tiny(&now) => false,
-            // Wrapped text inside a text cell.
-            (Parsed::Text, _) => true,
-            // A unit wrapped under its number ("-1,6" over "%").
-            (Parsed::Number(_), Parsed::Text) => {
-                now.chars().count() <= 6 && !now.chars().any(|c| c.is_ascii_digit())
+    // Per column: joins, does not, or (a number right under a number, a
+    // line's spacing apart, that does not go on from it) a tight pair.
+    #[derive(PartialEq)]
+    enum Join {
+        Yes,
+        Tail,
+        No,
+        TightPair,
+    }
+    let joins: Vec<Join> = (1..gl.cells.len())
+        .map(|c| {
+            let now: Vec<&str> = gl.cells[c].iter().map(|s| s.text.as_str()).collect();
+            let now = now.join(" ");
+            if now.is_empty() {
+                return Join::Yes;
             }
-            // The thousands tail of a number wrapped in its cell ("11" over
-            // "244"): only on the line right below the head, a line's
-            // spacing apart. Two numbers of two rows never join.
-            _ => {
-                let head = prev
-                    .lines
-                    .iter()
-                    .rev()
-                    .find(|l| l.cells.get(c).is_some_and(|v| !v.is_empty()));
-                head.is_some_and(|h| space_between(h, gl, lead) < 0.35 * gl.fs)
-                    && continues_number(&before, &now)
+            let before = prev.cell_text(c);
+            if before.is_empty() {
+                return Join::Yes;
             }
-        }
-    })
+            // Two marks of one glyph or a short word each ("^" over "v", "Ja"
+            // over "Nei") are the values of two rows, not a wrapped cell: a cell
+            // wraps only when its line is full.
+            let tiny = |t: &str| !t.contains(' ') && t.chars().count() <= 3;
+            match (parse(&before), parse(&now)) {
+                (Parsed::Text, Parsed::Text) if tiny(&before) && tiny(&now) => Join::No,
+                // Wrapped text inside a text cell.
+                (Parsed::Text, _) => Join::Yes,
+                // A unit wrapped under its number ("-1,6" over "%").
+                (Parsed::Number(_), Parsed::Text) => {
+                    if now.chars().count() <= 6 && !now.chars().any(|c| c.is_ascii_digit()) {
+                        Join::Yes
+                    } else {
+                        Join::No
+                    }
+                }
+                // The thousands tail of a number wrapped in its cell ("11" over
+                // "244"): only on the line right below the head, a line's
+                // spacing apart. Two numbers of two rows never join.
+                _ => {
+                    let head = prev
+                        .lines
+                        .iter()
+                        .rev()
+                        .find(|l| l.cells.get(c).is_some_and(|v| !v.is_empty()));
+                    let tight = head.is_some_and(|h| space_between(h, gl, lead) < 0.35 * gl.fs);
+                    // The end of a number the typesetter broke where it
+                    // had no room: a digit or two, no separator.
+                    let fragment = now.len() <= 2
+                        && now.chars().all(|c| c.is_ascii_digit())
+                        && before.chars().last().is_some_and(|c| c.is_ascii_digit());
+                    match (tight, continues_number(&before, &now)) {
+                        (true, true) => Join::Tail,
+                        (true, false) if fragment => Join::TightPair,
+                        _ => Join::No,
+                    }
+                }
+            }
+        })
+        .collect();
+    // Numbers wrapped in narrow cells: where one column shows a thousands
+    // tail, a tight pair in another is a number broken where no space was
+    // ("129" over "5") — one cell, read as the malformed number it then is
+    // (no value), never the head alone as a number of its own.
+    let tails = joins.contains(&Join::Tail);
+    joins
+        .iter()
+        .all(|j| *j == Join::Yes || *j == Join::Tail || (tails && *j == Join::TightPair))
 }
 
 /// Whether a line's box reaches into the boxes of a row's lines on its page

@@ -34,6 +34,9 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-html-grid" => Some(1576),
         "libreoffice-odt-serif" => Some(1578),
         "libreoffice-odt-borderless-narrow" => Some(1579),
+        "libreoffice-html-c059-header" => Some(1574),
+        "libreoffice-html-dejavu-serif-large" => Some(1567),
+        "libreoffice-odt-nimbus-indent" => Some(1579),
         _ => None,
     }
 }
