@@ -16,7 +16,24 @@ use kommunetall_model::{BBox, HeaderCell};
 /// Index of the first body line: the first line with a data number; for
 /// tables without numbers, the first line after a leading bold block (or 1).
 pub(crate) fn first_data(lines: &[Line]) -> usize {
-    if let Some(i) = lines.iter().position(has_data_number) {
+    // Heads of years broken in narrow columns ("202" over "1"), their
+    // whole neighbours ("2023") set a little lower, centred in the row.
+    let heads_only = |i: usize| {
+        let l = &lines[i];
+        let nums: Vec<&crate::lines::Seg> =
+            l.segs.iter().filter(|s| s.number().is_some()).collect();
+        !nums.is_empty()
+            && nums.iter().all(|s| year_head(s) || s.is_year())
+            && lines.get(i + 1).is_some_and(|n| year_tails(l, n))
+    };
+    if let Some(i) = (0..lines.len()).position(|i| {
+        has_data_number(&lines[i])
+            && !heads_only(i)
+            && !(0..i)
+                .rev()
+                .take(2)
+                .any(|k| year_tails(&lines[k], &lines[i]))
+    }) {
         return i;
     }
     let bold = lines.iter().take_while(|l| l.bold).count();
@@ -24,6 +41,34 @@ pub(crate) fn first_data(lines: &[Line]) -> usize {
         return bold;
     }
     usize::from(lines.len() > 1)
+}
+
+/// The first three digits of a year broken in a narrow column ("202" over
+/// "1"), beside whole years on its line.
+fn year_head(s: &crate::lines::Seg) -> bool {
+    let t = s.text.trim();
+    t.len() == 3
+        && (t.starts_with("19") || t.starts_with("20"))
+        && t.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Whether `l` holds only the last digits of years broken on the line
+/// `above` ("202 202 2023 2024" over "1 2"): each a digit, close under a
+/// year's head.
+fn year_tails(above: &Line, l: &Line) -> bool {
+    !l.segs.is_empty()
+        && l.bbox.y0 - above.bbox.y1 < 0.5 * l.fs
+        && l.segs.iter().filter(|s| s.number().is_some()).count() >= 1
+        && l.segs
+            .iter()
+            .filter(|s| s.number().is_some() && !s.is_year())
+            .all(|s| {
+                s.text.len() == 1
+                    && s.text.chars().all(|c| c.is_ascii_digit())
+                    && above.segs.iter().any(|h| {
+                        year_head(h) && s.bbox.x0 >= h.bbox.x0 - 1.0 && s.bbox.x1 <= h.bbox.x1 + 1.0
+                    })
+            })
 }
 
 /// Whether a line carries data: a data number, or two dashes standing for
@@ -42,7 +87,8 @@ fn has_data_number(l: &Line) -> bool {
         return true;
     }
     // Years over the columns, some with a note mark set against them
-    // ("2024" beside "20241"): a header line.
+    // ("2024" beside "20241") or broken in a narrow column ("202" beside
+    // "2023"): a header line.
     let year_marked = |s: &crate::lines::Seg| {
         let t = s.text.trim();
         t.len() == 5 && t.is_char_boundary(4) && {
@@ -56,10 +102,26 @@ fn has_data_number(l: &Line) -> bool {
     let numbers: Vec<&crate::lines::Seg> = l.segs.iter().filter(|s| s.number().is_some()).collect();
     if numbers.len() >= 2
         && numbers.iter().any(|s| s.is_year())
-        && numbers.iter().any(|s| year_marked(s))
-        && numbers.iter().all(|s| s.is_year() || year_marked(s))
+        && numbers.iter().any(|s| year_marked(s) || year_head(s))
+        && numbers
+            .iter()
+            .all(|s| s.is_year() || year_marked(s) || year_head(s))
     {
         return false;
+    }
+    // A number cut after its decimal comma ("477," over "5" in a narrow
+    // cell) is data too.
+    let cut_number = |s: &crate::lines::Seg| {
+        let t = s.text.trim();
+        (t.ends_with(',') || t.ends_with('.'))
+            && t.len() >= 2
+            && t[..t.len() - 1]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ' ')
+            && t.chars().next().is_some_and(|c| c.is_ascii_digit())
+    };
+    if l.segs.iter().any(cut_number) {
+        return true;
     }
     l.segs.iter().enumerate().any(|(k, s)| {
         s.is_data_number()

@@ -82,7 +82,16 @@ impl RowAcc {
                 continue;
             };
             let head = next.text.split_whitespace().next().unwrap_or("");
-            if a.len() == 1 && broken_token(last, head, right, fs) {
+            // A number cut after its decimal comma: "477," over "5".
+            let decimals_below = last.text.len() >= 2
+                && (last.text.ends_with(',') || last.text.ends_with('.'))
+                && last.text.chars().next().is_some_and(|c| c.is_ascii_digit())
+                && last.text[..last.text.len() - 1]
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == ' ')
+                && !head.is_empty()
+                && head.chars().all(|c| c.is_ascii_digit());
+            if decimals_below || (a.len() == 1 && broken_token(last, head, right, fs)) {
                 let spaced = format!("{} {head}", last.text);
                 if let Some(at) = text.find(&spaced) {
                     text.replace_range(at + last.text.len()..=at + last.text.len(), "");
@@ -498,6 +507,8 @@ fn values_join(prev: &RowAcc, gl: &GridLine, lead: f64) -> bool {
     #[derive(PartialEq)]
     enum Join {
         Yes,
+        /// Wrapped text of a text cell goes on.
+        TextOn,
         Tail,
         No,
         TightPair,
@@ -520,6 +531,7 @@ fn values_join(prev: &RowAcc, gl: &GridLine, lead: f64) -> bool {
             match (parse(&before), parse(&now)) {
                 (Parsed::Text, Parsed::Text) if tiny(&before) && tiny(&now) => Join::No,
                 // Wrapped text inside a text cell.
+                (Parsed::Text, Parsed::Text) => Join::TextOn,
                 (Parsed::Text, _) => Join::Yes,
                 // A unit wrapped under its number ("-1,6" over "%").
                 (Parsed::Number(_), Parsed::Text) => {
@@ -557,10 +569,11 @@ fn values_join(prev: &RowAcc, gl: &GridLine, lead: f64) -> bool {
     // tail, a tight pair in another is a number broken where no space was
     // ("129" over "5") — one cell, read as the malformed number it then is
     // (no value), never the head alone as a number of its own.
-    let tails = joins.contains(&Join::Tail);
-    joins
-        .iter()
-        .all(|j| *j == Join::Yes || *j == Join::Tail || (tails && *j == Join::TightPair))
+    // Likewise beside a text cell that goes on on this line.
+    let tails = joins.contains(&Join::Tail) || joins.contains(&Join::TextOn);
+    joins.iter().all(|j| {
+        matches!(j, Join::Yes | Join::TextOn | Join::Tail) || (tails && *j == Join::TightPair)
+    })
 }
 
 /// Whether a line's box reaches into the boxes of a row's lines on its page
