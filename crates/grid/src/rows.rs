@@ -884,6 +884,51 @@ fn label_right_where_labels_wrap(lines: &[GridLine]) -> f64 {
     }
 }
 
+/// In a padded block, whether the row `prev` is whole, so that the label
+/// line `gl` under it starts the next row.
+fn whole_above(
+    prev: &RowAcc,
+    gl: &GridLine,
+    label: &str,
+    prev_label: &str,
+    label_edge: f64,
+) -> bool {
+    // A row of one line, label and values, is whole: a capitalised label
+    // line under it in the block is the next row (the first line of a label
+    // whose values are set centred below it), not more of its label.
+    // Only where its first word would have fitted on the line above: else
+    // the label broke there for want of room ("Trondheim Renholdsverk" /
+    // "AS").
+    let would_fit = || {
+        let above = prev.lines[0].cells.first().and_then(|c| c.last());
+        let first = gl
+            .cells
+            .first()
+            .and_then(|c| c.first())
+            .and_then(|s| s.words.first());
+        match (above, first) {
+            (Some(a), Some((_, b, _))) => a.bbox.x1 + 0.3 * gl.fs + b.width() <= label_edge,
+            _ => false,
+        }
+    };
+    // Or a row whose values stand between lines of its label (set
+    // vertically centred): its label has gone on below them already.
+    let centred = || {
+        let has_label = |g: &GridLine| g.cells.first().is_some_and(|c| !c.is_empty());
+        prev.lines
+            .iter()
+            .position(GridLine::has_values)
+            .is_some_and(|v| {
+                prev.lines[..v].iter().any(has_label) && prev.lines[v + 1..].iter().any(has_label)
+            })
+    };
+    prev.has_values()
+        && !prev_label.is_empty()
+        && !gl.has_values()
+        && label.chars().next().is_some_and(char::is_uppercase)
+        && ((prev.lines.len() == 1 && would_fit()) || centred())
+}
+
 /// Whether line `gl` belongs to the row `prev` is building (`gap_above`:
 /// the space above that row).
 fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Grouping<'_>) -> bool {
@@ -938,40 +983,7 @@ fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Groupin
         (Some(a), Some(b)) => a == b,
         _ => true,
     };
-    // A row of one line, label and values, is whole: a capitalised label
-    // line under it in the block is the next row (the first line of a label
-    // whose values are set centred below it), not more of its label.
-    // Only where its first word would have fitted on the line above: else
-    // the label broke there for want of room ("Trondheim Renholdsverk" /
-    // "AS").
-    let would_fit = || {
-        let above = prev.lines[0].cells.first().and_then(|c| c.last());
-        let first = gl
-            .cells
-            .first()
-            .and_then(|c| c.first())
-            .and_then(|s| s.words.first());
-        match (above, first) {
-            (Some(a), Some((_, b, _))) => a.bbox.x1 + 0.3 * gl.fs + b.width() <= label_edge,
-            _ => false,
-        }
-    };
-    // Or a row whose values stand between lines of its label (set
-    // vertically centred): its label has gone on below them already.
-    let centred = || {
-        let has_label = |g: &GridLine| g.cells.first().is_some_and(|c| !c.is_empty());
-        prev.lines
-            .iter()
-            .position(GridLine::has_values)
-            .is_some_and(|v| {
-                prev.lines[..v].iter().any(has_label) && prev.lines[v + 1..].iter().any(has_label)
-            })
-    };
-    let whole_above = pv
-        && !prev_label.is_empty()
-        && !gv
-        && label.chars().next().is_some_and(char::is_uppercase)
-        && ((prev.lines.len() == 1 && would_fit()) || centred());
+    let whole_above = whole_above(prev, gl, &label, &prev_label, label_edge);
     let label_ok =
         label.is_empty() || cont || (in_block && !(gv && pv) && same_weight && !whole_above);
     let text_rule = tight
