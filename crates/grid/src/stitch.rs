@@ -252,7 +252,19 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
             .collect(),
     );
     let mut out: Vec<Vec<Region>> = Vec::new();
-    for mut r in regions {
+    // Whether region `k` is followed on its page, right under it, by rows
+    // of data without a caption of their own.
+    let rows_follow: Vec<bool> = (0..regions.len())
+        .map(|k| {
+            regions.get(k + 1).is_some_and(|n| {
+                n.page_idx == regions[k].page_idx
+                    && n.first == regions[k].last + 1
+                    && n.caption.is_none()
+                    && has_data(n)
+            })
+        })
+        .collect();
+    for (k, mut r) in regions.into_iter().enumerate() {
         let top: &[Line] = page_lines
             .get(r.page_idx)
             .map_or(&[], |pl| &pl[..r.first.min(pl.len())]);
@@ -302,11 +314,17 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                                             .iter()
                                             .any(|l| l.is_multi() && l.text() == f.text())
                                 });
+                            // Nothing but the table's header again, its
+                            // rows set apart below it.
+                            let header_again = !has_data(&r)
+                                && rows_follow[k]
+                                && repeated_header(&r.lines, &header_words(g));
                             p.page_idx + 1 == r.page_idx
                                 && ends_page
-                                && (has_data(&r) || !has_data(p) || tail)
+                                && (has_data(&r) || !has_data(p) || tail || header_again)
                                 && (tail
                                     || same_header
+                                    || header_again
                                     || aligned(&cols_of(p), &data_cols(&r), !has_data(p)))
                         })
                 });
