@@ -229,6 +229,20 @@ fn ddl(catalog: &Catalog) -> String {
     s
 }
 
+/// Up to this many partitions, a commit's rows are deleted with plain
+/// comparisons; beyond, with a join against the list of partitions.
+const PLAIN_FILTER: usize = 16;
+
+/// A partition value as an SQL literal (values are plain: see `hive_path`).
+fn sql_literal(v: &crate::data::Value) -> String {
+    match v {
+        crate::data::Value::Str(s) => format!("'{}'", s.replace('\'', "''")),
+        crate::data::Value::I32(x) => x.to_string(),
+        crate::data::Value::I64(x) => x.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
 /// `WHERE` of the rows of `def` in the partitions `commit` changed; `None`
 /// for an unpartitioned table or no partitions.
 fn partition_filter(def: &TableDef, commit: &CommitRecord) -> Result<Option<String>, StoreError> {
@@ -244,14 +258,28 @@ fn partition_filter(def: &TableDef, commit: &CommitRecord) -> Result<Option<Stri
     for p in &commit.partitions {
         let vals: Vec<String> = crate::data::parse_hive_path(def, p)?
             .into_iter()
-            .map(|(_, v)| match v {
-                crate::data::Value::Str(s) => format!("'{}'", s.replace('\'', "''")),
-                crate::data::Value::I32(x) => x.to_string(),
-                crate::data::Value::I64(x) => x.to_string(),
-                other => format!("{other:?}"),
-            })
+            .map(|(_, v)| sql_literal(&v))
             .collect();
         rows.push(format!("({})", vals.join(", ")));
+    }
+    if rows.len() <= PLAIN_FILTER {
+        // Plain comparisons: DuckDB skips the row groups whose min/max
+        // exclude them (rows are appended partition by partition), where the
+        // join below scans the whole table.
+        let each: Vec<String> = commit
+            .partitions
+            .iter()
+            .map(|p| {
+                let vals = crate::data::parse_hive_path(def, p)?;
+                let terms: Vec<String> = cols
+                    .iter()
+                    .zip(vals)
+                    .map(|(c, (_, v))| format!("{c} = {}", sql_literal(&v)))
+                    .collect();
+                Ok(format!("({})", terms.join(" AND ")))
+            })
+            .collect::<Result<_, StoreError>>()?;
+        return Ok(Some(each.join(" OR ")));
     }
     let on: Vec<String> = cols
         .iter()
@@ -334,4 +362,56 @@ fn append(
         }
     }
     app.flush().map_err(|e| derr("flush", &e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both forms of the delete filter remove exactly the commit's partitions.
+    #[test]
+    fn the_delete_filter_names_exactly_the_commits_partitions() {
+        let cat = Catalog::embedded().expect("catalog");
+        let def = cat.get("document").expect("document");
+        let conn = Connection::open_in_memory().expect("duckdb");
+        conn.execute_batch(&def.duckdb_ddl()).expect("ddl");
+        let key = |m: usize, y: i32| format!("municipality_code={:04}/report_year={y}", 1000 + m);
+        for m in 0..20 {
+            for y in [2023, 2024] {
+                conn.execute_batch(&format!(
+                    "INSERT INTO document VALUES ('d{m}-{y}', 'x.pdf', 's', 'pdf', NULL, 1, NULL, 0, \
+                     TIMESTAMPTZ '2024-01-01 00:00:00+00', '{:04}', {y})",
+                    1000 + m
+                ))
+                .expect("insert");
+            }
+        }
+        let count = || -> i64 {
+            conn.query_row("SELECT count(*) FROM document", [], |r| r.get(0))
+                .expect("count")
+        };
+        for (n, partitions) in [
+            (2, vec![key(0, 2024), key(7, 2023)]),
+            (17, (1..18).map(|m| key(m, 2024)).collect::<Vec<_>>()),
+        ] {
+            let before = count();
+            let rec = CommitRecord {
+                partitions,
+                ..CommitRecord::default()
+            };
+            let w = partition_filter(def, &rec).expect("filter").expect("some");
+            assert_eq!(w.contains("EXISTS"), n > PLAIN_FILTER, "{w}");
+            conn.execute_batch(&format!("DELETE FROM document WHERE {w}"))
+                .expect("delete");
+            assert_eq!(before - count(), i64::try_from(n).expect("n"), "{w}");
+        }
+        let left: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM document WHERE report_year = 2024",
+                [],
+                |r| r.get(0),
+            )
+            .expect("left");
+        assert_eq!(left, 20 - 1 - 17, "0 and 1–17 of 2024 gone, 18 and 19 left");
+    }
 }
