@@ -306,7 +306,7 @@ fn kill_9_during_incremental_reruns_never_touches_other_partitions_and_duckdb_ca
         "every partitioned table has its file: {oslo:?}"
     );
     let mut killed_while_running = 0;
-    for (i, delay_ms) in [100u64, 300, 500, 800, 1100, 1500, 2000, 3000]
+    for (i, delay_ms) in [30u64, 60, 100, 150, 220, 300, 450, 700]
         .into_iter()
         .enumerate()
     {

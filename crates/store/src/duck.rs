@@ -10,11 +10,13 @@
 //! - when it holds the commit before the manifest's, the commit's partitions
 //!   are applied in one transaction: their rows deleted, their Parquet files
 //!   appended (DuckDB's appender, Arrow batches read from the files);
-//! - otherwise (a lost or stale file, a full rewrite) every table is emptied
-//!   and reloaded from all Parquet files, again in one transaction.
+//! - otherwise (a lost or stale file, a full rewrite) a new file is loaded
+//!   from all Parquet files — committed every few hundred files, which bounds
+//!   DuckDB's memory, and invisible until it is renamed over the old one.
 //!
 //! A crash inside the transaction leaves the file as it was (DuckDB rolls
-//! back); the next run's lock brings it up to date.
+//! back), a crash while a new file is loaded leaves a `.new-<pid>` file that
+//! the next sync removes; the next run's lock brings the file up to date.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -46,7 +48,9 @@ pub struct CommitRecord {
 }
 
 /// Memory DuckDB may use for a load; beyond it, it spills to disk.
-const MEMORY_LIMIT: &str = "192MB";
+const MEMORY_LIMIT: &str = "128MB";
+/// Parquet files appended per transaction while a new file is loaded.
+const COMMIT_EVERY: usize = 256;
 /// Parquet files fetched at once while loading.
 const FETCH: usize = 32;
 
@@ -104,7 +108,7 @@ pub fn sync(
     };
     let (conn, fresh) = match plan {
         Plan::Nothing => return Ok(false),
-        Plan::Create => {
+        Plan::Create | Plan::Reload => {
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir).map_err(crate::error::io_err(dir))?;
             }
@@ -112,7 +116,7 @@ pub fn sync(
             let tmp = tmp_path(path);
             (open(&tmp)?, Some(tmp))
         }
-        Plan::Reload | Plan::Apply => (open(path)?, None),
+        Plan::Apply => (open(path)?, None),
     };
     let sql = |s: &str, what: &str| conn.execute_batch(s).map_err(|e| derr(what, &e));
     sql("BEGIN TRANSACTION", "begin")?;
@@ -136,21 +140,24 @@ pub fn sync(
             }
             changed_files(catalog, commit)
         }
-        _ => {
-            if fresh.is_none() {
-                for def in &catalog.tables {
-                    sql(
-                        &format!("DELETE FROM \"{}\"", def.name),
-                        &format!("empty {}", def.name),
-                    )?;
-                }
-            }
-            all_files(catalog, objects)?
-        }
+        _ => all_files(catalog, objects)?,
     };
     for def in &catalog.tables {
         if let Some(names) = load.get(def.name.as_str()) {
-            append(&conn, path, def, objects, names)?;
+            // A new file is invisible until it is renamed into place, so it
+            // may be committed in steps, which bounds DuckDB's memory; an
+            // update in place is one transaction.
+            let step = if fresh.is_some() {
+                COMMIT_EVERY
+            } else {
+                usize::MAX
+            };
+            for chunk in names.chunks(step) {
+                append(&conn, path, def, objects, chunk)?;
+                if fresh.is_some() {
+                    sql("COMMIT; BEGIN TRANSACTION", "commit a step")?;
+                }
+            }
         }
     }
     sql(
