@@ -29,7 +29,7 @@ struct Section {
 
 /// Bytes of quality-report parts kept in memory between a partition and the
 /// report; beyond it they are read back from the staged cache.
-const SECTION_BUDGET: usize = 32 << 20;
+const SECTION_BUDGET: usize = 8 << 20;
 
 /// What writing a partition learnt about one of its documents.
 #[derive(Debug)]

@@ -48,11 +48,11 @@ pub struct CommitRecord {
 }
 
 /// Memory DuckDB may use for a load; beyond it, it spills to disk.
-const MEMORY_LIMIT: &str = "128MB";
+const MEMORY_LIMIT: &str = "100MB";
 /// Parquet files appended per transaction while a new file is loaded.
 const COMMIT_EVERY: usize = 256;
 /// Parquet files fetched at once while loading.
-const FETCH: usize = 32;
+const FETCH: usize = 8;
 
 /// What the file holds: (schema hash, commit id), `None` without a state table.
 fn state_of(path: &Path) -> Option<(String, String)> {
