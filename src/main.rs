@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use kommunetall::ingest::{Hints, ingest};
 use kommunetall::pipeline;
 use kommunetall::run::{Options, Plan, Summary, plan_of, run};
+use kommunetall_store::Target;
 
 /// Norwegian municipal annual reports (PDF, Excel) into a Parquet + DuckDB warehouse.
 ///
@@ -33,6 +34,7 @@ Examples:
   kommunetall run pipelines/trondheim.toml          # a given job
   kommunetall run pipelines/ --wait 600 --strict    # every pipeline in the folder, for cron/Airflow
   kommunetall extract report.pdf appendix.xlsx --warehouse /tmp/wh --municipality 5001 --year 2024
+  kommunetall extract report.pdf --warehouse s3://bucket/kommunetall --municipality 5001   # Parquet in S3
   kommunetall tables raw/trondheim/2024/arsberetning-2024.pdf
   kommunetall inspect raw/trondheim/2024/arsberetning-2024.pdf --table 1.4 --out /tmp/inspect
   kommunetall kostra fetch pipelines/trondheim.toml # SSB's KOSTRA figures into raw/kostra (needs internet)
@@ -53,7 +55,7 @@ struct RunOpts {
     /// (default: fail at once, naming the holder's pid and start time).
     #[arg(long, value_name = "SECONDS")]
     wait: Option<u64>,
-    /// Read every document again and rewrite the warehouse even if nothing changed.
+    /// Read every document again and rewrite every partition even if nothing changed.
     #[arg(long)]
     force: bool,
     /// Exit 3 when the warehouse holds error-severity quality findings.
@@ -105,10 +107,13 @@ enum Command {
     ///
     /// Safe to schedule: one run at a time holds the warehouse lock; inputs are
     /// hashed and compared with warehouse/manifest.json, so unchanged documents
-    /// are not read again and a run with nothing new writes nothing. The
-    /// warehouse is replaced atomically: the new one is built beside the old one
-    /// and swapped in; a crash at any point leaves the previous one, and the next
-    /// run cleans up.
+    /// are not read again, a run with nothing new writes nothing, and a changed
+    /// document rewrites only its partition (municipality_code=…/report_year=…)
+    /// of each Parquet table and its rows in the DuckDB file. The new files are
+    /// staged beside the old ones and swapped in, the manifest last; a crash at
+    /// any point leaves the previous warehouse, and the next run cleans up.
+    /// The warehouse may be a folder or s3://bucket/prefix (credentials and
+    /// endpoint from AWS_* variables); the DuckDB file is always local.
     Run {
         /// Pipeline file (TOML; see pipelines/trondheim.toml), or a folder: every
         /// *.toml with a [municipality] in it, into one warehouse.
@@ -117,17 +122,22 @@ enum Command {
         #[command(flatten)]
         opts: RunOpts,
     },
-    /// Extract the given files into a warehouse folder, without a pipeline file.
+    /// Extract the given files into a warehouse, without a pipeline file.
     ///
-    /// DIR ends up holding a complete warehouse for exactly these files
-    /// (kommunetall.duckdb, parquet/, quality.md); what it held before is replaced.
+    /// The warehouse ends up holding exactly these files (kommunetall.duckdb,
+    /// parquet/, quality.md); documents it held before that are not named
+    /// here leave it.
     Extract {
         /// PDF, XLSX, XLS or ODS files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Warehouse folder to write.
-        #[arg(long, short)]
-        warehouse: PathBuf,
+        /// Warehouse to write: a folder, or s3://bucket/prefix.
+        #[arg(long, short, value_name = "DIR|URL")]
+        warehouse: String,
+        /// The local DuckDB file (default: kommunetall.duckdb in the warehouse
+        /// folder; for a URL, .kommunetall/<bucket>/<prefix>/kommunetall.duckdb).
+        #[arg(long, value_name = "FILE")]
+        duckdb: Option<PathBuf>,
         /// Four-digit municipality number (e.g. 5001); read from the document when absent.
         #[arg(long)]
         municipality: Option<String>,
@@ -235,12 +245,13 @@ fn dispatch(cmd: Command) -> anyhow::Result<ExitCode> {
             let loaded = pipeline::load_all(&pipeline)?;
             let plan = plan_of(&loaded);
             let names: Vec<&str> = loaded.iter().map(|l| l.pipeline.name.as_str()).collect();
-            tracing::info!(pipeline = %pipeline.display(), jobs = ?names, documents = plan.jobs.len(), warehouse = %plan.warehouse.display(), "run");
+            tracing::info!(pipeline = %pipeline.display(), jobs = ?names, documents = plan.jobs.len(), warehouse = %plan.warehouse, "run");
             finish(&plan, &opts)
         }
         Command::Extract {
             files,
             warehouse,
+            duckdb,
             municipality,
             municipality_name,
             year,
@@ -258,7 +269,8 @@ fn dispatch(cmd: Command) -> anyhow::Result<ExitCode> {
                 municipality_name,
                 report_year: year,
             };
-            finish(&Plan::of_files(files, warehouse, &hints), &opts)
+            let target = Target::resolve(Path::new(""), &warehouse, duckdb.as_deref());
+            finish(&Plan::of_files(files, target, &hints), &opts)
         }
         Command::Inspect {
             file,
@@ -301,20 +313,30 @@ fn finish(plan: &Plan, opts: &RunOpts) -> anyhow::Result<ExitCode> {
     if opts.strict && s.error_findings > 0 {
         eprintln!(
             "strict: {} error-severity quality findings (see {}/quality.md)",
-            s.error_findings,
-            plan.warehouse.display()
+            s.error_findings, plan.warehouse
         );
         return Ok(ExitCode::from(3));
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_summary(s: &Summary, warehouse: &Path) {
+fn print_summary(s: &Summary, warehouse: &Target) {
     match &s.written {
         Some(w) => {
             for (t, n) in &w.rows {
                 println!("{t:<22} {n:>7} rows");
             }
+            println!(
+                "partitions: {} written or removed; {} Parquet files written, {} deleted; DuckDB file {}",
+                s.partitions,
+                w.parquet_files.len(),
+                w.parquet_deleted.len(),
+                if w.duckdb_written {
+                    "updated"
+                } else {
+                    "unchanged"
+                }
+            );
         }
         None => println!("up to date: nothing changed, nothing written"),
     }
@@ -326,7 +348,15 @@ fn print_summary(s: &Summary, warehouse: &Path) {
         s.kostra_rows,
         s.error_findings
     );
-    println!("warehouse: {}", warehouse.display());
+    if warehouse.is_url() {
+        println!(
+            "warehouse: {} (DuckDB file {})",
+            warehouse,
+            warehouse.duckdb.display()
+        );
+    } else {
+        println!("warehouse: {warehouse}");
+    }
 }
 
 fn tables(file: &Path, rows: bool, format: TablesFormat) -> anyhow::Result<()> {

@@ -73,8 +73,14 @@ pub struct Input {
 pub struct Pipeline {
     /// Job name (for logs).
     pub name: String,
-    /// Warehouse folder, relative to the project folder.
-    pub warehouse: PathBuf,
+    /// Warehouse: a folder (relative to the project folder) or an object
+    /// store URL (`s3://bucket/prefix`).
+    pub warehouse: String,
+    /// The local DuckDB file (relative to the project folder); by default
+    /// `kommunetall.duckdb` in a warehouse folder, or
+    /// `.kommunetall/<bucket>/<prefix>/kommunetall.duckdb` for a URL.
+    #[serde(default)]
+    pub duckdb: Option<PathBuf>,
     /// The municipality.
     pub municipality: Municipality,
     /// The documents.
@@ -192,14 +198,20 @@ pub fn load_all(path: &Path) -> Result<Vec<Loaded>, Error> {
             "no pipeline files (*.toml with [municipality]) in this folder".into(),
         ));
     }
-    let wh = |l: &Loaded| l.root.join(&l.pipeline.warehouse);
+    let wh = |l: &Loaded| {
+        kommunetall_store::Target::resolve(
+            &l.root,
+            &l.pipeline.warehouse,
+            l.pipeline.duckdb.as_deref(),
+        )
+    };
     if let Some(other) = out.iter().find(|l| wh(l) != wh(&out[0])) {
         return Err(perr(format!(
             "pipelines {} and {} write to different warehouses ({} vs {}); a folder run writes one warehouse",
             out[0].pipeline.name,
             other.pipeline.name,
-            wh(&out[0]).display(),
-            wh(other).display()
+            wh(&out[0]),
+            wh(other)
         )));
     }
     Ok(out)

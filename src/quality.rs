@@ -1,14 +1,15 @@
 //! What a person checks after a run: the inspect pages of a PDF (drawn by
-//! `kommunetall-inspect`, for runs and for `kommunetall inspect` alike) and the
-//! quality report over all documents (`quality.md`, `quality.html`), each
-//! finding's table linked to its inspect page
+//! `kommunetall-inspect`, for runs and for `kommunetall inspect` alike) and
+//! each document's part of the quality report over all documents
+//! (`quality.md`, `quality.html`, assembled by the run), each finding's table
+//! linked to its inspect page
 //! (`inspect/<document_id>/page-NNN.html#table-<id>`).
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use kommunetall_facts::Mappings;
-use kommunetall_inspect::{Extracted, InspectPage, Options, QualityDoc};
+use kommunetall_inspect::{Extracted, InspectPage, Options, QualityDoc, QualitySection};
 use kommunetall_model::{Diagnostic, Location, Table};
 use kommunetall_pdf::Page;
 
@@ -96,40 +97,26 @@ pub fn for_run(doc: &Document, pages: &[Page], findings: &[Diagnostic]) -> Inspe
     Inspect::of(rendered, index)
 }
 
-/// `quality.md` and `quality.html` (name, bytes) over the documents in
-/// warehouse order, each with its findings and the pages drawn of it.
-pub fn reports<'a>(
-    docs: impl IntoIterator<Item = (&'a Document, &'a [Diagnostic], &'a BTreeSet<u32>)>,
-) -> Vec<(String, Vec<u8>)> {
-    let docs: Vec<QualityDoc<'_>> = docs
-        .into_iter()
-        .map(|(d, findings, drawn)| QualityDoc {
-            source_path: &d.source_path,
-            document_id: &d.document_id,
-            made_of: if d.kind == Kind::Pdf {
-                "pages"
-            } else {
-                "sheets"
-            },
-            pages_or_sheets: d.extraction.pages_or_sheets,
-            report_year: d.report_year,
-            municipality_code: &d.municipality_code,
-            tables: &d.extraction.tables,
-            findings,
-            inspect_dir: format!("{INSPECT_DIR}/{}", d.document_id),
-            drawn,
-        })
-        .collect();
-    vec![
-        (
-            "quality.md".to_owned(),
-            kommunetall_inspect::quality_markdown(&docs).into_bytes(),
-        ),
-        (
-            "quality.html".to_owned(),
-            kommunetall_inspect::quality_html(&docs).into_bytes(),
-        ),
-    ]
+/// A document's part of the quality report (`quality.md`, `quality.html`),
+/// with its findings and the pages drawn of it.
+#[must_use]
+pub fn section(d: &Document, findings: &[Diagnostic], drawn: &BTreeSet<u32>) -> QualitySection {
+    kommunetall_inspect::quality_section(&QualityDoc {
+        source_path: &d.source_path,
+        document_id: &d.document_id,
+        made_of: if d.kind == Kind::Pdf {
+            "pages"
+        } else {
+            "sheets"
+        },
+        pages_or_sheets: d.extraction.pages_or_sheets,
+        report_year: d.report_year,
+        municipality_code: &d.municipality_code,
+        tables: &d.extraction.tables,
+        findings,
+        inspect_dir: format!("{INSPECT_DIR}/{}", d.document_id),
+        drawn,
+    })
 }
 
 /// `kommunetall inspect`: reads the PDF at `file`, draws the pages that

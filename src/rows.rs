@@ -1,9 +1,12 @@
 //! Documents → the declared warehouse tables, in a stable order: the faithful
-//! layer (`document`, `report_table`, `report_cell`, `quality_finding`), the
-//! semantic layer (`fact_*` from `kommunetall-facts`) and the dimensions
-//! (`dim_*`). Every row is a record whose field names are its table's columns
+//! layer (`document`, `report_table`, `report_cell`, `quality_finding`) and
+//! the semantic layer (`fact_*` from `kommunetall-facts`), one partition
+//! (municipality and report year) at a time ([`partition`]); the dimensions
+//! (`dim_*`) from the region history and the years seen ([`dimensions`]).
+//! Every row is a record whose field names are its table's columns
 //! (`TableData::push_record` matches them by name and refuses a missing or an
-//! unknown one); `document_id` and `report_year` are given once per document.
+//! unknown one); `document_id`, `municipality_code` and `report_year` are
+//! given once per document.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,7 +23,6 @@ struct DocumentRow<'a> {
     source_path: &'a str,
     sha256: &'a str,
     kind: &'a str,
-    municipality_code: &'a str,
     municipality_name: Option<&'a str>,
     pages_or_sheets: i32,
     producer: Option<&'a str>,
@@ -102,22 +104,30 @@ impl<'a> Printed<'a> {
     }
 }
 
-/// Builds every declared table from the documents, in the order given, each
-/// with its facts and findings (`Document::facts`, `Document::findings`,
-/// computed once by the run); `fact_ssb_kostra` and `dim_kostra_group` are
-/// left empty for the caller to fill.
+/// The rows of the partitioned tables (every table of the faithful and
+/// semantic layers) from the documents of one partition, in the order given,
+/// each with its facts and findings (`Document::facts`, `Document::findings`,
+/// computed once by the run).
 ///
 /// # Errors
 /// [`StoreError`] if a record does not fit its declared table (a bug).
-pub fn build<'a>(
+pub fn partition<'a>(
     catalog: &Catalog,
     docs: impl IntoIterator<Item = (&'a Document, &'a Facts, &'a [Diagnostic])>,
 ) -> Result<Vec<TableData>, StoreError> {
-    let mut tables: Vec<TableData> = catalog.tables.iter().map(TableData::new).collect();
-    let mut years: BTreeSet<i32> = BTreeSet::new();
+    let mut tables: Vec<TableData> = catalog
+        .tables
+        .iter()
+        .filter(|t| t.is_partitioned())
+        .map(TableData::new)
+        .collect();
     for (doc, facts, findings) in docs {
         let fixed = [
             ("document_id", Value::Str(doc.document_id.clone())),
+            (
+                "municipality_code",
+                Value::Str(doc.municipality_code.clone()),
+            ),
             ("report_year", Value::I32(doc.report_year)),
         ];
         push_document(&mut tables, &fixed, doc)?;
@@ -128,10 +138,32 @@ pub fn build<'a>(
         table(t, "fact_investment_area")?.push_records(&fixed, &facts.investment_areas)?;
         table(t, "fact_kostra_indicator")?.push_records(&fixed, &facts.kostra_indicators)?;
         table(t, "fact_report_series")?.push_records(&fixed, &facts.report_series)?;
-        years.extend(facts.period_years());
-        years.insert(doc.report_year);
     }
-    push_dimensions(&mut tables, &years)?;
+    Ok(tables)
+}
+
+/// The years a document's facts are about and its report year: its rows of `dim_period`.
+#[must_use]
+pub fn years_of(doc: &Document, facts: &Facts) -> BTreeSet<i32> {
+    let mut years: BTreeSet<i32> = facts.period_years().collect();
+    years.insert(doc.report_year);
+    years
+}
+
+/// The tables written whole: `dim_municipality` from the region history,
+/// `dim_period` from `years`, and `fact_ssb_kostra` and `dim_kostra_group`
+/// left empty for the caller to fill.
+///
+/// # Errors
+/// [`StoreError`] if a record does not fit its declared table (a bug).
+pub fn dimensions(catalog: &Catalog, years: &BTreeSet<i32>) -> Result<Vec<TableData>, StoreError> {
+    let mut tables: Vec<TableData> = catalog
+        .tables
+        .iter()
+        .filter(|t| !t.is_partitioned())
+        .map(TableData::new)
+        .collect();
+    push_dimensions(&mut tables, years)?;
     Ok(tables)
 }
 
@@ -157,7 +189,6 @@ fn push_document(
         source_path: &doc.source_path,
         sha256: &doc.sha256,
         kind: doc.kind.as_str(),
-        municipality_code: &doc.municipality_code,
         municipality_name: doc.municipality_name.as_deref(),
         pages_or_sheets: i32::try_from(ex.pages_or_sheets).unwrap_or(i32::MAX),
         producer: ex.producer.as_deref(),

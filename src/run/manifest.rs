@@ -1,21 +1,36 @@
 //! What a warehouse was built from (`manifest.json`), the document cache
-//! beside it (`cache/<document_id>.json`, with the inspect pages drawn of each
-//! document under `inspect/<document_id>/`), and the hash of everything
-//! compiled in that shapes the output.
+//! beside it (`cache/<document_id>.json`, each document's part of the quality
+//! report in `cache/<document_id>.quality.json`, the inspect pages drawn of it
+//! under `inspect/<document_id>/`), and the hash of everything compiled in
+//! that shapes the output.
+//!
+//! The manifest holds what a run needs of every document without reading
+//! it: its partition (municipality, report year), the years its facts are
+//! about (`dim_period`), its error findings (`--strict`) and its pages drawn.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use kommunetall_store::{Catalog, MANIFEST_FILE};
+use kommunetall_store::{Catalog, MANIFEST_FILE, Objects, StoreError, Value};
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::{Document, Hints, sha256_hex};
 use crate::pipeline::Kind;
-use crate::quality::{INSPECT_DIR, Inspect};
 
 /// The document cache folder in the warehouse folder.
 pub const CACHE_DIR: &str = "cache";
+
+/// The cache entry of a document: the document as read.
+#[must_use]
+pub fn cache_name(document_id: &str) -> String {
+    format!("{CACHE_DIR}/{document_id}.json")
+}
+
+/// The cache entry of a document's part of the quality report.
+#[must_use]
+pub fn section_name(document_id: &str) -> String {
+    format!("{CACHE_DIR}/{document_id}.quality.json")
+}
 
 /// The package version.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -25,8 +40,8 @@ pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub struct Manifest {
     /// kommunetall version that wrote it ([`tool_build`]).
     pub tool_version: String,
-    /// Hash of the schemas, views, mappings and region history compiled in,
-    /// and of the job definitions ([`config_hash`]).
+    /// Hash of the schemas, views, mappings and region history compiled in
+    /// ([`config_hash`]).
     pub config_sha256: String,
     /// The documents, in warehouse order.
     pub documents: Vec<ManifestDocument>,
@@ -51,10 +66,23 @@ pub struct ManifestDocument {
     /// The PDF pages drawn under `inspect/<document_id>/`.
     #[serde(default)]
     pub inspect_pages: Vec<u32>,
+    /// `document.kind`.
+    pub kind: Kind,
+    /// `document.municipality_code`: the first partition key.
+    pub municipality_code: String,
+    /// `document.report_year`: the second partition key.
+    pub report_year: i32,
+    /// The years its facts are about (for `dim_period`).
+    #[serde(default)]
+    pub period_years: Vec<i32>,
+    /// Its findings of severity `error` (for `--strict`).
+    #[serde(default)]
+    pub error_findings: usize,
 }
 
 impl ManifestDocument {
-    /// The entry of a document read with `hints`, `drawn` its inspect pages.
+    /// The entry of a document read with `hints`, `drawn` its inspect pages
+    /// (the years and error findings are filled in when its partition is written).
     #[must_use]
     pub fn of(d: &Document, hints: &Hints, drawn: &BTreeSet<u32>) -> ManifestDocument {
         ManifestDocument {
@@ -63,7 +91,20 @@ impl ManifestDocument {
             document_id: d.document_id.clone(),
             hints: hints_text(hints),
             inspect_pages: drawn.iter().copied().collect(),
+            kind: d.kind,
+            municipality_code: d.municipality_code.clone(),
+            report_year: d.report_year,
+            period_years: Vec::new(),
+            error_findings: 0,
         }
+    }
+
+    /// Its partition: the Hive path of (municipality, report year).
+    ///
+    /// # Errors
+    /// [`StoreError::Value`] for a municipality code that cannot be a path.
+    pub fn partition(&self) -> Result<String, StoreError> {
+        partition_of(&self.municipality_code, self.report_year)
     }
 
     /// Whether it describes this job's input: same path, bytes and hints.
@@ -74,40 +115,38 @@ impl ManifestDocument {
 }
 
 impl Manifest {
-    /// The manifest of a warehouse built from `documents` and `kostra_files`
-    /// with the job definitions `definition`, at `now_us`.
+    /// The manifest of a warehouse built from `documents` and
+    /// `kostra_files` at `now_us`.
     #[must_use]
     pub fn new(
-        definition: &str,
         documents: Vec<ManifestDocument>,
         kostra_files: Vec<(String, String)>,
         now_us: i64,
     ) -> Manifest {
         Manifest {
             tool_version: tool_build(),
-            config_sha256: config_hash(definition),
+            config_sha256: config_hash(),
             documents,
             kostra_files,
             written_at: kommunetall_store::rfc3339(u64::try_from(now_us / 1_000_000).unwrap_or(0)),
         }
     }
 
-    /// The manifest of the warehouse in `dir`, if it has a valid one written
-    /// by this build (another build may read documents differently: its
-    /// cache is not trusted).
+    /// The manifest of the warehouse, if it has a valid one written by this
+    /// build (another build may read documents differently: its cache is
+    /// not trusted).
     #[must_use]
-    pub fn previous(dir: &Path) -> Option<Manifest> {
-        let text = std::fs::read_to_string(dir.join(MANIFEST_FILE)).ok()?;
-        let m: Manifest = serde_json::from_str(&text).ok()?;
+    pub fn previous(objects: &Objects) -> Option<Manifest> {
+        let bytes = objects.get(MANIFEST_FILE).ok()??;
+        let m: Manifest = serde_json::from_slice(&bytes).ok()?;
         (m.tool_version == tool_build()).then_some(m)
     }
 
-    /// Whether the warehouse in `dir`, described by `self`, already holds
-    /// what `new` describes (the time of writing aside).
+    /// Whether the warehouse described by `self` already holds what `new`
+    /// describes (the time of writing aside).
     #[must_use]
-    pub fn up_to_date(&self, dir: &Path, new: &Manifest) -> bool {
-        dir.join(kommunetall_store::DUCKDB_FILE).exists()
-            && self.tool_version == new.tool_version
+    pub fn up_to_date(&self, new: &Manifest) -> bool {
+        self.tool_version == new.tool_version
             && self.config_sha256 == new.config_sha256
             && self.documents == new.documents
             && self.kostra_files == new.kostra_files
@@ -124,12 +163,29 @@ fn hints_text(h: &Hints) -> String {
     )
 }
 
-/// Hash of everything compiled in that shapes the output — the store's
+/// The partition (Hive path) of a document of `municipality_code` and `report_year`.
+///
+/// # Errors
+/// [`StoreError::Value`] for a municipality code that cannot be a path.
+pub fn partition_of(municipality_code: &str, report_year: i32) -> Result<String, StoreError> {
+    kommunetall_store::hive_path(&[
+        (
+            "municipality_code",
+            &Value::Str(municipality_code.to_owned()),
+        ),
+        ("report_year", &Value::I32(report_year)),
+    ])
+}
+
+/// Hash of everything compiled in that shapes the output: the store's
 /// catalog (table schemas and views), the mappings, the KOSTRA mapping and the
-/// region history — and of the job definitions.
+/// region history. When it changes, every partition is written again (from
+/// the cache: the documents are not read again). The job definitions are not
+/// part of it: what they say about each document (path, hints) is compared
+/// document by document.
 #[must_use]
-pub fn config_hash(definition: &str) -> String {
-    let mut text = String::from(definition);
+pub fn config_hash() -> String {
+    let mut text = String::new();
     let mappings = kommunetall_facts::MAPPING_FILES
         .iter()
         .map(|(name, body)| (format!("schemas/mappings/{name}"), *body));
@@ -148,33 +204,6 @@ pub fn config_hash(definition: &str) -> String {
         text.push_str(body);
     }
     sha256_hex(text.as_bytes())
-}
-
-/// A document of the previous warehouse from its cache, when the entry is
-/// there and describes `m`; with the inspect pages drawn of it then.
-#[must_use]
-pub fn cached(dir: &Path, m: &ManifestDocument) -> Option<(Document, Inspect)> {
-    let p = dir.join(CACHE_DIR).join(format!("{}.json", m.document_id));
-    let bytes = std::fs::read(&p).ok()?;
-    let d: Document = serde_json::from_slice(&bytes)
-        .map_err(|e| tracing::warn!(cache = %p.display(), "unreadable cache entry, reading the document again: {e}"))
-        .ok()?;
-    if d.sha256 != m.sha256 || d.source_path != m.source_path {
-        return None;
-    }
-    let inspect_dir = dir.join(INSPECT_DIR).join(&d.document_id);
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&inspect_dir)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            std::fs::read(e.path()).ok().map(|b| (name, b))
-        })
-        .collect();
-    files.sort();
-    let pages = m.inspect_pages.iter().copied().collect();
-    Some((d, Inspect { pages, files }))
 }
 
 /// The run's timestamp: `SOURCE_DATE_EPOCH` (seconds) when set, else now.

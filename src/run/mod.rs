@@ -1,13 +1,16 @@
-//! A run: read every input, build the warehouse tables, write them atomically.
+//! A run: read what changed, write the partitions it touches, commit.
 //!
 //! A run holds the warehouse lock from start to end and reads like its steps:
-//! [`plan`] hashes every input and compares with the manifest (what changed),
-//! [`read`] reads the documents that changed in parallel and takes the others
-//! from the cache, [`reconcile`] compares spreadsheets with their PDF reports,
-//! and [`publish`] builds every table and hands it to the store with the
-//! quality report, the inspect pages, the cache and the [`manifest`]. When
-//! nothing changed at all (inputs, schemas, views, mappings, KOSTRA responses,
-//! tool version) no file is written.
+//! [`plan`] hashes every input and compares with the manifest (what changed);
+//! [`stream`] reads the documents that changed a batch at a time ([`read`])
+//! and writes each partition (municipality and report year) they touch as
+//! soon as all its documents are there — unchanged ones from the cache,
+//! spreadsheets [`reconcile`]d with their PDF reports — through the
+//! [`publish`]er, which finally writes the tables kept whole, the quality
+//! report and the [`manifest`], committed last. Memory holds a few
+//! documents, never the corpus. When nothing changed at all (inputs,
+//! schemas, views, mappings, KOSTRA responses, tool version) no file is
+//! written.
 //!
 //! A document that cannot be read does not stop the others: its previous
 //! version (if the warehouse had one) is kept, the failure is reported, and the
@@ -18,9 +21,9 @@ pub mod plan;
 pub mod publish;
 pub mod read;
 pub mod reconcile;
+pub mod stream;
 
 use kommunetall_facts::Mappings;
-use kommunetall_model::Severity;
 use kommunetall_store::Catalog;
 
 use crate::{Error, kostra};
@@ -37,34 +40,38 @@ pub use plan::{Job, Options, Plan, Summary, plan_of};
 pub fn run(plan: &Plan, opts: &Options) -> Result<Summary, Error> {
     let lock = kommunetall_store::lock(&plan.warehouse, opts.wait)?;
     let (catalog, mappings) = (Catalog::embedded()?, Mappings::embedded()?);
-    let previous = Manifest::previous(&plan.warehouse);
+    let previous = Manifest::previous(lock.objects());
+    let kostra = kostra::load(&plan.kostra)?;
+    let full = opts.force
+        || previous
+            .as_ref()
+            .is_none_or(|p| p.config_sha256 != manifest::config_hash());
     let changes = plan::changes(plan, previous.as_ref(), opts.force);
-    let now = manifest::ingested_at_us();
+    let now_us = manifest::ingested_at_us();
     let mut summary = Summary::default();
-    let mut entries = read::read(plan, changes, &mappings, opts, now, &mut summary);
-    if entries.is_empty() && !summary.failures.is_empty() {
-        tracing::error!(warehouse = %plan.warehouse.display(), "no document could be read; the warehouse is left as it was");
+    let mut publisher = publish::Publisher::begin(&lock, &catalog, full)?;
+    let ctx = stream::Ctx {
+        plan,
+        mappings: &mappings,
+        opts,
+        now_us,
+        previous: previous.as_ref(),
+        full,
+    };
+    let documents = stream::stream(&ctx, changes, &mut publisher, &mut summary)?;
+    if documents.is_empty() && !summary.failures.is_empty() {
+        tracing::error!(warehouse = %plan.warehouse, "no document could be read; the warehouse is left as it was");
         return Ok(summary);
     }
-    reconcile::reconcile(&mut entries);
-    let kostra = kostra::load(&plan.kostra)?;
     summary.kostra_rows = kostra.rows.len();
-    summary.error_findings = entries
-        .iter()
-        .flat_map(|e| &e.findings)
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    let documents = entries
-        .iter()
-        .map(|e| ManifestDocument::of(&e.doc, &plan.jobs[e.job].hints, &e.inspect.pages))
-        .collect();
-    let manifest = Manifest::new(&plan.definition, documents, kostra.files.clone(), now);
-    if !opts.force && previous.is_some_and(|p| p.up_to_date(&plan.warehouse, &manifest)) {
-        tracing::info!(warehouse = %plan.warehouse.display(), documents = entries.len(), "warehouse is up to date; nothing written");
+    summary.partitions = publisher.partitions;
+    let manifest = Manifest::new(documents, kostra.files.clone(), now_us);
+    summary.documents = manifest.documents.len();
+    summary.error_findings = manifest.documents.iter().map(|d| d.error_findings).sum();
+    if !opts.force && previous.as_ref().is_some_and(|p| p.up_to_date(&manifest)) {
+        tracing::info!(warehouse = %plan.warehouse, documents = summary.documents, "warehouse is up to date; nothing written");
     } else {
-        let written = publish::publish(&lock, &catalog, &entries, &kostra, &manifest)?;
-        summary.written = Some(written);
+        summary.written = Some(publisher.finish(previous.as_ref(), &manifest, &kostra)?);
     }
-    summary.documents = entries.into_iter().map(|e| e.doc).collect();
     Ok(summary)
 }

@@ -1,18 +1,19 @@
 //! What a run reads and where it writes ([`Plan`]), how ([`Options`]) and
 //! what it did ([`Summary`]); and what changed since the warehouse was last
 //! written ([`changes`]): every input is hashed and compared with the
-//! manifest; a document whose bytes and hints are the same is taken from the
-//! cache instead of being read again.
+//! manifest; a document whose bytes and hints are the same is not read
+//! again (and not even loaded from the cache unless its partition is
+//! written).
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use kommunetall_store::WriteSummary;
+use kommunetall_store::{Target, WriteSummary};
 
-use crate::ingest::{Document, Hints, sha256_hex};
+use crate::ingest::{Hints, sha256_hex};
 use crate::pipeline::Loaded;
-use crate::quality::Inspect;
-use crate::run::manifest::{self, Manifest, ManifestDocument};
+use crate::run::manifest::{Manifest, ManifestDocument};
 use crate::{Error, kostra};
 
 /// One file to read.
@@ -27,23 +28,21 @@ pub struct Job {
 }
 
 /// Everything a run reads and where it writes.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Plan {
     /// The documents.
     pub jobs: Vec<Job>,
-    /// The warehouse folder.
-    pub warehouse: PathBuf,
+    /// The warehouse: a folder or an object store URL, and the local DuckDB file.
+    pub warehouse: Target,
     /// KOSTRA response stores and query files to load.
     pub kostra: Vec<kostra::Source>,
-    /// Text that identifies the job definitions (pipeline files); part of the manifest.
-    pub definition: String,
 }
 
 impl Plan {
     /// The plan of `kommunetall extract`: `files` (named as given), read
     /// with `hints`, into `warehouse`.
     #[must_use]
-    pub fn of_files(files: Vec<PathBuf>, warehouse: PathBuf, hints: &Hints) -> Plan {
+    pub fn of_files(files: Vec<PathBuf>, warehouse: Target, hints: &Hints) -> Plan {
         let jobs = files.into_iter().map(|path| Job {
             source_path: path.to_string_lossy().replace('\\', "/"),
             path,
@@ -53,7 +52,16 @@ impl Plan {
             jobs: jobs.collect(),
             warehouse,
             kostra: Vec::new(),
-            definition: "extract".into(),
+        }
+    }
+}
+
+impl Default for Plan {
+    fn default() -> Plan {
+        Plan {
+            jobs: Vec::new(),
+            warehouse: Target::dir(std::path::Path::new("warehouse")),
+            kostra: Vec::new(),
         }
     }
 }
@@ -73,7 +81,7 @@ pub struct Options {
 #[derive(Debug, Default)]
 pub struct Summary {
     /// Documents in the warehouse after the run.
-    pub documents: Vec<Document>,
+    pub documents: usize,
     /// What was written; `None` when the warehouse was already up to date.
     pub written: Option<WriteSummary>,
     /// Source paths read in this run.
@@ -87,6 +95,8 @@ pub struct Summary {
     pub kostra_rows: usize,
     /// Findings of severity `error` over all documents.
     pub error_findings: usize,
+    /// Partitions (municipality and report year) written or removed.
+    pub partitions: usize,
 }
 
 /// The plan of one or more loaded pipelines (one warehouse).
@@ -110,8 +120,7 @@ pub fn plan_of(loaded: &[Loaded]) -> Plan {
         {
             plan.kostra.push(k);
         }
-        plan.warehouse = l.root.join(&p.warehouse);
-        plan.definition.push_str(&format!("{p:?}\n"));
+        plan.warehouse = Target::resolve(&l.root, &p.warehouse, p.duckdb.as_deref());
     }
     plan
 }
@@ -120,8 +129,8 @@ pub fn plan_of(loaded: &[Loaded]) -> Plan {
 /// the same source path: the version kept when the file cannot be read now.
 #[derive(Debug)]
 pub enum Change {
-    /// Unchanged: the document as cached, with its inspect pages.
-    Same(Box<(Document, Inspect)>),
+    /// Unchanged: the previous warehouse's entry (the document is in its cache).
+    Same(ManifestDocument),
     /// New or changed: read it.
     Read {
         /// The previous version.
@@ -138,20 +147,22 @@ pub enum Change {
 
 /// Hashes every input and compares it with the previous manifest; one
 /// [`Change`] per job. With `force` every readable input is read again.
-/// Bytes are not kept between hashing and reading (100 reports would be
-/// hundreds of MB): the reader reads the file again.
+/// Bytes are not kept between hashing and reading (3 600 reports would be
+/// gigabytes): the reader reads the file again.
 #[must_use]
 pub fn changes(plan: &Plan, previous: Option<&Manifest>, force: bool) -> Vec<Change> {
+    let by_path: HashMap<&str, &ManifestDocument> = previous
+        .map(|m| {
+            m.documents
+                .iter()
+                .map(|d| (d.source_path.as_str(), d))
+                .collect()
+        })
+        .unwrap_or_default();
     plan.jobs
         .iter()
         .map(|job| {
-            let before = previous
-                .and_then(|m| {
-                    m.documents
-                        .iter()
-                        .find(|d| d.source_path == job.source_path)
-                })
-                .cloned();
+            let before = by_path.get(job.source_path.as_str()).map(|d| (*d).clone());
             let sha = match std::fs::read(&job.path) {
                 Ok(bytes) => sha256_hex(&bytes),
                 Err(e) => {
@@ -159,17 +170,9 @@ pub fn changes(plan: &Plan, previous: Option<&Manifest>, force: bool) -> Vec<Cha
                     return Change::Unreadable { error, before };
                 }
             };
-            let same = previous
-                .filter(|_| !force)
-                .and_then(|m| {
-                    m.documents
-                        .iter()
-                        .find(|d| d.is(&job.source_path, &sha, &job.hints))
-                })
-                .and_then(|m| manifest::cached(&plan.warehouse, m));
-            match same {
-                Some(d) => Change::Same(Box::new(d)),
-                None => Change::Read { before },
+            match before {
+                Some(b) if !force && b.is(&job.source_path, &sha, &job.hints) => Change::Same(b),
+                before => Change::Read { before },
             }
         })
         .collect()

@@ -1,9 +1,9 @@
 //! Reading: the documents that changed are read in parallel (rayon; a
-//! progress bar on a terminal), each into its [`Entry`] — the document, its
-//! facts and findings, and the inspect pages of its tables with findings —
-//! with a panic while reading one caught and reported as an internal error
-//! naming the file. Unchanged documents come from the cache; a document that
-//! cannot be read keeps the version read before, if there is one.
+//! progress bar on a terminal), a few at a time, each into its [`Entry`] —
+//! the document, its facts and findings, and the inspect pages of its tables
+//! with findings — with a panic while reading one caught and reported as an
+//! internal error naming the file. Unchanged documents come from the cache
+//! ([`Entry::cached`]) when their partition is written.
 
 use std::io::IsTerminal;
 use std::panic::AssertUnwindSafe;
@@ -14,8 +14,8 @@ use kommunetall_model::{Diagnostic, Location};
 use crate::Error;
 use crate::ingest::{Document, ingest_with_pages};
 use crate::quality::{self, Inspect};
-use crate::run::manifest;
-use crate::run::plan::{Change, Job, Options, Plan, Summary};
+use crate::run::manifest::ManifestDocument;
+use crate::run::plan::Job;
 
 /// One document of the warehouse, read now or taken from the cache.
 #[derive(Debug)]
@@ -28,8 +28,11 @@ pub struct Entry {
     pub facts: Facts,
     /// Every finding about it (`Document::findings`).
     pub findings: Vec<Diagnostic>,
-    /// The inspect pages drawn of it.
+    /// The inspect pages drawn of it (the files only while they are not yet
+    /// staged).
     pub inspect: Inspect,
+    /// Read in this run (not taken from the cache).
+    pub fresh: bool,
 }
 
 impl Entry {
@@ -42,95 +45,97 @@ impl Entry {
             facts,
             findings,
             inspect,
+            fresh: false,
         }
     }
-}
 
-/// Reads what `changes` says changed (on `opts.threads` threads) and takes
-/// the rest from the cache; `now_us` is the time of reading. Returns the
-/// documents of the warehouse in job order; `out` gets what was read, what
-/// was reused and what failed.
-pub fn read(
-    plan: &Plan,
-    changes: Vec<Change>,
-    mappings: &Mappings,
-    opts: &Options,
-    now_us: i64,
-    out: &mut Summary,
-) -> Vec<Entry> {
-    let todo: Vec<usize> = (0..changes.len())
-        .filter(|&i| matches!(changes[i], Change::Read { .. }))
-        .collect();
-    let mut fresh = read_parallel(&plan.jobs, &todo, mappings, opts.threads, now_us).into_iter();
-    let mut entries = Vec::new();
-    for (i, change) in changes.into_iter().enumerate() {
-        let job = &plan.jobs[i];
-        let (error, before) = match change {
-            Change::Same(cached) => {
-                out.reused.push(job.source_path.clone());
-                let (doc, inspect) = *cached;
-                entries.push(Entry::new(i, doc, inspect, mappings));
-                continue;
-            }
-            Change::Read { before } => match fresh.next() {
-                Some(Ok(entry)) => {
-                    out.extracted.push(job.source_path.clone());
-                    entries.push(Entry { job: i, ..entry });
-                    continue;
-                }
-                Some(Err(e)) => {
-                    tracing::error!(document = %job.source_path, "{e}");
-                    (e, before)
-                }
-                None => continue,
-            },
-            Change::Unreadable { error, before } => (error, before),
+    /// The document of job `job` from its cache entry `bytes`, if it is the
+    /// one `m` describes; with the pages drawn of it then (not the files).
+    #[must_use]
+    pub fn cached(
+        job: usize,
+        m: &ManifestDocument,
+        bytes: &[u8],
+        mappings: &Mappings,
+    ) -> Option<Entry> {
+        let d: Document = serde_json::from_slice(bytes)
+            .map_err(|e| tracing::warn!(document = %m.source_path, "unreadable cache entry, reading the document again: {e}"))
+            .ok()?;
+        if d.sha256 != m.sha256 || d.source_path != m.source_path {
+            return None;
+        }
+        let inspect = Inspect {
+            pages: m.inspect_pages.iter().copied().collect(),
+            files: Vec::new(),
         };
-        out.failures.push(error);
-        // The version read before, if the warehouse has it.
-        if let Some((doc, inspect)) = before.and_then(|m| {
-            let cached = manifest::cached(&plan.warehouse, &m)?;
-            tracing::warn!(document = %job.source_path, "keeping the version read before (sha256 {})", &m.sha256[..16]);
-            Some(cached)
-        }) {
-            entries.push(Entry::new(i, doc, inspect, mappings));
-        }
+        Some(Entry::new(job, d, inspect, mappings))
     }
-    entries
 }
 
-/// Reads the jobs `todo` in parallel; one result each, in the order given.
-fn read_parallel(
-    jobs: &[Job],
-    todo: &[usize],
-    mappings: &Mappings,
-    threads: usize,
-    now_us: i64,
-) -> Vec<Result<Entry, Error>> {
-    use rayon::prelude::*;
-    let bar = (std::io::stderr().is_terminal() && todo.len() > 1).then(|| {
-        let b = indicatif::ProgressBar::new(todo.len() as u64);
-        b.set_style(
-            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        b
-    });
-    let one = |&i: &usize| {
-        let r = read_one(&jobs[i], i, mappings, now_us);
-        if let Some(b) = &bar {
-            b.inc(1);
-        }
-        r
-    };
-    let results = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(pool) => pool.install(|| todo.par_iter().map(one).collect()),
-        Err(_) => todo.iter().map(one).collect(),
-    };
-    if let Some(b) = bar {
-        b.finish_and_clear();
+/// Reads documents in parallel on a pool of threads, a batch at a time,
+/// with one progress bar (on a terminal) over the whole run.
+pub struct Reader {
+    pool: Option<rayon::ThreadPool>,
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Reader {
+    /// A reader for `total` documents on `threads` threads (0 = one per core).
+    #[must_use]
+    pub fn new(total: usize, threads: usize) -> Reader {
+        let bar = (std::io::stderr().is_terminal() && total > 1).then(|| {
+            let b = indicatif::ProgressBar::new(total as u64);
+            b.set_style(
+                indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            b
+        });
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .ok();
+        Reader { pool, bar }
     }
-    results
+
+    /// Threads reading at once.
+    #[must_use]
+    pub fn threads(&self) -> usize {
+        self.pool
+            .as_ref()
+            .map_or(1, rayon::ThreadPool::current_num_threads)
+    }
+
+    /// Reads the jobs `todo` of `jobs`; `now_us` is the time of reading. One
+    /// result per job, in the order given.
+    pub fn read(
+        &self,
+        jobs: &[Job],
+        todo: &[usize],
+        mappings: &Mappings,
+        now_us: i64,
+    ) -> Vec<Result<Entry, Error>> {
+        use rayon::prelude::*;
+        let one = |&i: &usize| {
+            let r = read_one(&jobs[i], i, mappings, now_us);
+            if let Some(b) = &self.bar {
+                b.inc(1);
+            }
+            r
+        };
+        match &self.pool {
+            Some(pool) => pool.install(|| todo.par_iter().map(one).collect()),
+            None => todo.iter().map(one).collect(),
+        }
+    }
+}
+
+impl Drop for Reader {
+    fn drop(&mut self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
 }
 
 /// Reads one document; a panic inside becomes an error naming the file.
@@ -157,6 +162,7 @@ fn read_one(job: &Job, i: usize, mappings: &Mappings, now_us: i64) -> Result<Ent
     log_document(&doc);
     let mut entry = Entry::new(i, doc, Inspect::default(), mappings);
     entry.inspect = quality::for_run(&entry.doc, &pages, &entry.findings);
+    entry.fresh = true;
     Ok(entry)
 }
 

@@ -11,6 +11,7 @@ mod editions;
 mod golden;
 mod inspect;
 mod kostra;
+mod objects;
 mod quality;
 mod reconcile;
 mod runs;

@@ -76,9 +76,21 @@ fn reruns_read_only_what_changed_and_write_nothing_when_nothing_did() {
     assert!(out.contains("2 read, 0 unchanged"), "{out}");
     let wh = p.warehouse();
     assert!(wh.join("manifest.json").exists());
+    // Each document's cache entry and its part of the quality report.
+    let mut cached: Vec<String> = std::fs::read_dir(wh.join("cache"))
+        .expect("cache")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    cached.sort();
+    assert_eq!(cached.len(), 4, "{cached:?}");
     assert_eq!(
-        std::fs::read_dir(wh.join("cache")).expect("cache").count(),
-        2
+        cached
+            .iter()
+            .filter(|n| n.ends_with(".quality.json"))
+            .count(),
+        2,
+        "{cached:?}"
     );
     let cells = count(&wh, "SELECT count(*) FROM report_cell");
 
@@ -107,8 +119,8 @@ fn reruns_read_only_what_changed_and_write_nothing_when_nothing_did() {
     }
     assert_eq!(
         std::fs::read_dir(wh.join("cache")).expect("cache").count(),
-        2,
-        "old cache entry dropped"
+        4,
+        "old cache entry and its quality part dropped"
     );
 
     // --force reads everything again.
@@ -207,14 +219,7 @@ fn kill_9_at_any_point_leaves_the_previous_warehouse_readable_and_complete() {
         "SELECT (SELECT count(*) FROM report_cell), (SELECT count(*) FROM fact_statement_line), \
          (SELECT count(*) FROM quality_finding)",
     );
-    let parquet_rows = |wh: &Path| -> usize {
-        crate::support::parquet_files(&wh.join("parquet/report_cell"))
-            .iter()
-            .flat_map(|f| crate::support::read_parquet(f))
-            .map(|b| b.num_rows())
-            .sum()
-    };
-    let pq = parquet_rows(&wh);
+    let pq = parquet_rows(&wh.join("parquet/report_cell"));
     let mut killed_while_running = 0;
     for delay_ms in [50u64, 250, 600, 1000, 1600, 2400, 3500, 5000] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kommunetall"))
@@ -238,7 +243,11 @@ fn kill_9_at_any_point_leaves_the_previous_warehouse_readable_and_complete() {
              (SELECT count(*) FROM quality_finding)",
         );
         assert_eq!(now, expected, "after kill at {delay_ms} ms");
-        assert_eq!(parquet_rows(&wh), pq, "parquet after kill at {delay_ms} ms");
+        assert_eq!(
+            parquet_rows(&wh.join("parquet/report_cell")),
+            pq,
+            "parquet after kill at {delay_ms} ms"
+        );
     }
     assert!(
         killed_while_running >= 3,
@@ -248,6 +257,119 @@ fn kill_9_at_any_point_leaves_the_previous_warehouse_readable_and_complete() {
     ok(&kommunetall(&["run", path_str(&pipe)], Some("1700000000")));
     let stray = leftovers(&wh);
     assert!(stray.is_empty(), "left behind: {stray:?}");
+}
+
+/// The rows of `table`'s Parquet files under `dir` (every partition).
+fn parquet_rows(dir: &Path) -> usize {
+    crate::support::parquet_files(dir)
+        .iter()
+        .flat_map(|f| crate::support::read_parquet(f))
+        .map(|b| b.num_rows())
+        .sum()
+}
+
+#[test]
+fn kill_9_during_incremental_reruns_never_touches_other_partitions_and_duckdb_catches_up() {
+    let p = Project::new();
+    std::fs::write(
+        p.path("raw/oslo.pdf"),
+        crate::support::small_report(3, "oslo"),
+    )
+    .expect("w");
+    p.pipeline(
+        "trondheim",
+        "5001",
+        &["raw/arsberetning-2024.pdf", "raw/tabeller-2024.xlsx"],
+    );
+    p.pipeline("oslo", "0301", &["raw/oslo.pdf"]);
+    let pipes = p.path("pipelines");
+    let xlsx = p.path("raw/tabeller-2024.xlsx");
+    let versions = [std::fs::read(&xlsx).expect("xlsx"), {
+        let t = p.path("tampered.xlsx");
+        crate::reconcile::tamper_appendix(&xlsx, &t);
+        std::fs::read(&t).expect("tampered")
+    }];
+    ok(&kommunetall(&["run", path_str(&pipes)], Some("1700000000")));
+    let wh = p.warehouse();
+    let sql = "SELECT (SELECT count(*) FROM report_cell WHERE municipality_code = '5001'), \
+               (SELECT count(*) FROM report_cell WHERE municipality_code = '0301')";
+    let expected = query_rows(&duck(&wh), sql);
+    let trondheim = wh.join("parquet/report_cell/municipality_code=5001");
+    let cells = parquet_rows(&trondheim);
+    let oslo = snapshot(&wh.join("parquet"))
+        .into_iter()
+        .filter(|(k, _)| k.to_string_lossy().contains("municipality_code=0301"))
+        .collect::<BTreeMap<_, _>>();
+    assert_eq!(
+        oslo.len(),
+        9,
+        "every partitioned table has its file: {oslo:?}"
+    );
+    let mut killed_while_running = 0;
+    for (i, delay_ms) in [30u64, 60, 100, 150, 220, 300, 450, 700]
+        .into_iter()
+        .enumerate()
+    {
+        std::fs::write(&xlsx, &versions[(i + 1) % 2]).expect("xlsx");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kommunetall"))
+            .args(["run", path_str(&pipes)])
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .env("RUST_LOG", "off")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        if child.try_wait().expect("poll").is_none() {
+            killed_while_running += 1;
+        }
+        child.kill().ok();
+        child.wait().expect("reap");
+        assert_eq!(
+            query_rows(&duck(&wh), sql),
+            expected,
+            "duckdb after kill at {delay_ms} ms"
+        );
+        assert_eq!(
+            parquet_rows(&trondheim),
+            cells,
+            "parquet after kill at {delay_ms} ms"
+        );
+        let now: BTreeMap<_, _> = snapshot(&wh.join("parquet"))
+            .into_iter()
+            .filter(|(k, _)| k.to_string_lossy().contains("municipality_code=0301"))
+            .collect();
+        assert!(
+            now == oslo,
+            "another partition was touched (kill at {delay_ms} ms)"
+        );
+    }
+    assert!(
+        killed_while_running >= 3,
+        "too few kills landed mid-run: {killed_while_running}"
+    );
+    // The next run finishes or discards what the killed ones left, and the
+    // DuckDB file, the manifest and the Parquet files agree again.
+    ok(&kommunetall(&["run", path_str(&pipes)], Some("1700000000")));
+    assert!(
+        leftovers(&wh).is_empty(),
+        "left behind: {:?}",
+        leftovers(&wh)
+    );
+    let sha = kommunetall::ingest::sha256_hex(&std::fs::read(&xlsx).expect("xlsx"));
+    let in_duck = query_rows(
+        &duck(&wh),
+        "SELECT sha256 FROM document WHERE kind = 'xlsx'",
+    );
+    assert_eq!(in_duck, vec![vec![sha.clone()]]);
+    let manifest = std::fs::read_to_string(wh.join("manifest.json")).expect("manifest");
+    assert!(
+        manifest.contains(&sha),
+        "the manifest names the current appendix"
+    );
+    let doc = crate::support::parquet_files(&wh.join("parquet/document/municipality_code=5001"));
+    let rows = crate::support::batches_rows(&crate::support::read_parquet(&doc[0]));
+    assert!(rows.iter().any(|r| r.contains(&sha)), "{rows:?}");
 }
 
 #[test]

@@ -186,3 +186,17 @@ pub fn leftovers(wh: &Path) -> Vec<String> {
         .filter(|n| n.starts_with(".staging") || n.starts_with(".trash") || n.ends_with(".lock"))
         .collect()
 }
+
+/// A small synthetic report PDF: the sample's first `n` tables typeset by
+/// `kommunetall-fixture` in a variant named `variant` (the name changes nothing
+/// but the bytes).
+pub fn small_report(n: usize, variant: &str) -> Vec<u8> {
+    let truth = kommunetall_fixture::parse_truth(
+        &std::fs::read_to_string(root().join("tests/golden/arsberetning-2024.truth.json"))
+            .expect("truth"),
+    )
+    .expect("parse");
+    let mut v = kommunetall_fixture::Variant::base(variant);
+    v.notes = false;
+    kommunetall_fixture::render(&truth[..n], &v).pdf
+}

@@ -8,11 +8,14 @@
 //!
 //! `speed`, `run`, `throughput`, `micro` and `profile` measure speed and
 //! memory (see [`perf`]); all but `speed` write their section of
-//! `reports/performance.md`.
+//! `reports/performance.md`. `national` runs thousands of synthetic reports
+//! through the release binary (full run, reruns) and writes
+//! `reports/national.md` with `national.svg` (see [`national`]).
 
 mod icdar;
 mod measure;
 mod metric;
+mod national;
 mod ours;
 mod perf;
 mod perfreport;
@@ -107,6 +110,32 @@ enum Command {
         #[arg(long)]
         pdf: Option<PathBuf>,
         /// The report (default: crates/bench/reports/performance.md).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// National scale: N synthetic reports (many municipalities × 10 years)
+    /// through `kommunetall run pipelines/`: full run, rerun with nothing
+    /// changed, rerun after one report changed (which files it touched); wall
+    /// time and peak RSS against N. Writes crates/bench/reports/national.md
+    /// and national.svg. Takes minutes (N = 3600: most of an hour).
+    National {
+        /// The release `kommunetall` binary (required; skipped without it).
+        #[arg(long, value_name = "PATH")]
+        kommunetall: Option<PathBuf>,
+        /// Corpus sizes, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "100,1000,3600")]
+        sizes: Vec<usize>,
+        /// Years per municipality.
+        #[arg(long, default_value_t = 10)]
+        years: usize,
+        /// Reader threads (`-j`).
+        #[arg(long, short = 'j', default_value_t = 2)]
+        jobs: usize,
+        /// Where the corpora are written, one folder per size, removed after
+        /// (default: the system temp folder). N = 3600 needs about 2 GB.
+        #[arg(long)]
+        scratch: Option<PathBuf>,
+        /// The report (default: crates/bench/reports/national.md; the SVG beside it).
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -270,6 +299,39 @@ fn perf_command(cmd: Command) -> Result<()> {
             };
             let md = perf::throughput(&args, &machine)?;
             write_section(out, "throughput", &md)
+        }
+        Command::National {
+            kommunetall,
+            sizes,
+            years,
+            jobs,
+            scratch,
+            out,
+        } => {
+            let Some(bin) = perf::binary(kommunetall.as_deref(), "national") else {
+                return Ok(());
+            };
+            let args = national::NationalArgs {
+                kommunetall: bin,
+                sizes,
+                years,
+                jobs,
+                scratch: scratch.unwrap_or_else(|| {
+                    std::env::temp_dir()
+                        .join(format!("kommunetall-national-{}", std::process::id()))
+                }),
+                workspace: workspace(),
+            };
+            let (md, svg) = national::national(&args, &machine)?;
+            let _ = std::fs::remove_dir_all(&args.scratch);
+            let path = out.unwrap_or_else(|| workspace().join("crates/bench/reports/national.md"));
+            std::fs::write(&path, &md).with_context(|| format!("writing {}", path.display()))?;
+            let svg_path = path.with_extension("svg");
+            std::fs::write(&svg_path, svg)
+                .with_context(|| format!("writing {}", svg_path.display()))?;
+            print!("{md}");
+            eprintln!("written {} and {}", path.display(), svg_path.display());
+            Ok(())
         }
         Command::Micro { reps, pdf, out } => {
             let md = perf::micro(&sample_pdf(pdf), reps, &machine)?;

@@ -38,5 +38,8 @@ mod style;
 
 pub use html::page_file_name;
 pub use page::table_pages;
-pub use quality::{QualityDoc, quality_html, quality_markdown};
+pub use quality::{
+    QUALITY_HTML_TAIL, QUALITY_MD_HEAD, QualityDoc, QualitySection, quality_html,
+    quality_html_head, quality_markdown, quality_section,
+};
 pub use render::{Extracted, InspectPage, Options, index_html, render, write};

@@ -86,36 +86,69 @@ fn by_rule(fs: &[Diagnostic]) -> BTreeMap<&str, Vec<&Diagnostic>> {
     m
 }
 
+/// One document's part of the quality report, in both forms; the report
+/// is its head, the parts in warehouse order, and its tail
+/// ([`QUALITY_MD_HEAD`], [`quality_html_head`], [`QUALITY_HTML_TAIL`]). A
+/// run keeps each document's part beside its cache and assembles the report
+/// without reading the documents again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QualitySection {
+    /// The document's section of `quality.md`.
+    pub markdown: String,
+    /// The document's section of `quality.html`.
+    pub html: String,
+}
+
+/// The start of `quality.md`.
+pub const QUALITY_MD_HEAD: &str = "# Quality report\n\n";
+
+/// A document's section of the report.
+#[must_use]
+pub fn quality_section(d: &QualityDoc<'_>) -> QualitySection {
+    let mut html = String::new();
+    document_section(&mut html, d);
+    QualitySection {
+        markdown: markdown_section(d),
+        html,
+    }
+}
+
+fn markdown_section(d: &QualityDoc<'_>) -> String {
+    let mut s = String::new();
+    s.push_str(&format!(
+        "## {}\n\n- document_id `{}`, {} {}, report year {}, municipality {}\n- {} tables, {} value cells, {} findings\n\n",
+        d.source_path,
+        d.document_id,
+        d.pages_or_sheets,
+        d.made_of,
+        d.report_year,
+        d.municipality_code,
+        d.tables.len(),
+        d.value_cells(),
+        d.findings.len()
+    ));
+    for (rule, fs) in by_rule(d.findings) {
+        s.push_str(&format!("### {rule} ({})\n\n", fs.len()));
+        for f in fs {
+            s.push_str(&format!(
+                "- [{}] {}: {}\n",
+                f.severity.as_str(),
+                place(f),
+                f.message
+            ));
+        }
+        s.push('\n');
+    }
+    s
+}
+
 /// `quality.md`: the documents in warehouse order, each with its counts and
 /// its findings by rule.
 #[must_use]
 pub fn quality_markdown(docs: &[QualityDoc<'_>]) -> String {
-    let mut s = String::from("# Quality report\n\n");
+    let mut s = String::from(QUALITY_MD_HEAD);
     for d in docs {
-        s.push_str(&format!(
-            "## {}\n\n- document_id `{}`, {} {}, report year {}, municipality {}\n- {} tables, {} value cells, {} findings\n\n",
-            d.source_path,
-            d.document_id,
-            d.pages_or_sheets,
-            d.made_of,
-            d.report_year,
-            d.municipality_code,
-            d.tables.len(),
-            d.value_cells(),
-            d.findings.len()
-        ));
-        for (rule, fs) in by_rule(d.findings) {
-            s.push_str(&format!("### {rule} ({})\n\n", fs.len()));
-            for f in fs {
-                s.push_str(&format!(
-                    "- [{}] {}: {}\n",
-                    f.severity.as_str(),
-                    place(f),
-                    f.message
-                ));
-            }
-            s.push('\n');
-        }
+        s.push_str(&markdown_section(d));
     }
     s
 }
@@ -126,23 +159,34 @@ const HEAD: &str = "<!DOCTYPE html>\n<html lang=\"no\"><head><meta charset=\"utf
      .error{color:#b00;font-weight:bold}.warning{color:#a60}.info{color:#555}\
      nav a{margin-right:1em}</style></head><body>\n<h1>Quality report</h1>\n<nav>";
 
+/// The start of `quality.html`: the page head and the links to every
+/// document's section, (document_id, source_path) in warehouse order.
+#[must_use]
+pub fn quality_html_head<'a>(docs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut s = String::from(HEAD);
+    for (id, source_path) in docs {
+        s.push_str(&format!(
+            "<a href=\"#doc-{}\">{}</a>",
+            esc(id),
+            esc(source_path)
+        ));
+    }
+    s.push_str("</nav>\n");
+    s
+}
+
+/// The end of `quality.html`.
+pub const QUALITY_HTML_TAIL: &str = "</body></html>\n";
+
 /// `quality.html`: the documents in warehouse order, each with its tables
 /// and its findings by rule.
 #[must_use]
 pub fn quality_html(docs: &[QualityDoc<'_>]) -> String {
-    let mut s = String::from(HEAD);
-    for d in docs {
-        s.push_str(&format!(
-            "<a href=\"#doc-{}\">{}</a>",
-            esc(d.document_id),
-            esc(d.source_path)
-        ));
-    }
-    s.push_str("</nav>\n");
+    let mut s = quality_html_head(docs.iter().map(|d| (d.document_id, d.source_path)));
     for d in docs {
         document_section(&mut s, d);
     }
-    s.push_str("</body></html>\n");
+    s.push_str(QUALITY_HTML_TAIL);
     s
 }
 
@@ -246,6 +290,13 @@ mod tests {
         assert!(html.contains("Tabell 1.1 &lt;drift&gt;"));
         assert!(html.contains("a &amp; b"));
         assert!(html.contains("<b>1</b> tables"));
+        let part = quality_section(&doc);
+        let assembled = quality_html_head([("abc", "r.pdf")]) + &part.html + QUALITY_HTML_TAIL;
+        assert_eq!(assembled, html, "the report is its parts");
+        assert_eq!(
+            format!("{QUALITY_MD_HEAD}{}", part.markdown),
+            quality_markdown(std::slice::from_ref(&doc))
+        );
         let md = quality_markdown(&[doc]);
         assert!(
             md.contains("### sum_mismatch (1)\n\n- [error] table 1.1: a & b\n"),

@@ -70,11 +70,101 @@ enum Col {
     Ts(TimestampMicrosecondBuilder),
 }
 
+/// The Hive path of a partition from its (column, value) pairs, outermost
+/// first: `municipality_code=5001/report_year=2024`. Values are text or
+/// integers made of letters, digits, `-`, `_` and `.` only, so the path needs
+/// no escaping and every reader (DuckDB, Spark, Trino) reads the same value.
+///
+/// # Errors
+/// [`StoreError::Value`] for NULL, another type, an empty value or another character.
+pub fn hive_path(parts: &[(&str, &Value)]) -> Result<String, StoreError> {
+    let mut out = String::new();
+    for (name, v) in parts {
+        let text = match v {
+            Value::Str(s) => s.clone(),
+            Value::I32(x) => x.to_string(),
+            Value::I64(x) => x.to_string(),
+            other => {
+                return Err(StoreError::Value {
+                    table: "(partition)".into(),
+                    column: (*name).to_owned(),
+                    reason: format!("{other:?} cannot be a partition value"),
+                });
+            }
+        };
+        let safe = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+        if text.is_empty() || !text.chars().all(safe) || text.starts_with('.') {
+            return Err(StoreError::Value {
+                table: "(partition)".into(),
+                column: (*name).to_owned(),
+                reason: format!(
+                    "{text:?} cannot be a partition value (letters, digits, - _ . only)"
+                ),
+            });
+        }
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(name);
+        out.push('=');
+        out.push_str(&text);
+    }
+    Ok(out)
+}
+
+/// The values of a Hive path written by [`hive_path`] for `def`'s partition
+/// columns, typed as declared: (column index, value), outermost first.
+///
+/// # Errors
+/// [`StoreError::Value`] when the path does not name exactly `def`'s
+/// partition columns in order, or a value does not parse as its type.
+pub fn parse_hive_path(def: &TableDef, path: &str) -> Result<Vec<(usize, Value)>, StoreError> {
+    let err = |reason: String| StoreError::Value {
+        table: def.name.clone(),
+        column: "(partition)".into(),
+        reason,
+    };
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    if parts.len() != def.partition_by.len() {
+        return Err(err(format!(
+            "{path:?} is not a partition of {:?}",
+            def.partition_by
+        )));
+    }
+    let mut out = Vec::with_capacity(parts.len());
+    for (part, name) in parts.iter().zip(&def.partition_by) {
+        let Some(text) = part
+            .strip_prefix(name.as_str())
+            .and_then(|r| r.strip_prefix('='))
+        else {
+            return Err(err(format!("{path:?}: expected {name}=…")));
+        };
+        let i = def
+            .column_index(name)
+            .ok_or_else(|| err(format!("{name} is not declared")))?;
+        let v = match def.columns[i].ty {
+            ColumnType::Utf8 => Value::Str(text.to_owned()),
+            ColumnType::Int32 => Value::I32(
+                text.parse()
+                    .map_err(|e| err(format!("{path:?}: {name}: {e}")))?,
+            ),
+            ColumnType::Int64 => Value::I64(
+                text.parse()
+                    .map_err(|e| err(format!("{path:?}: {name}: {e}")))?,
+            ),
+            ty => return Err(err(format!("{name}: {ty:?} cannot be a partition column"))),
+        };
+        out.push((i, v));
+    }
+    Ok(out)
+}
+
 /// Rows of one table, stored column-wise.
 pub struct TableData {
     def: TableDef,
     cols: Vec<Col>,
-    partition: Vec<Option<String>>,
+    /// The Hive path of each row's partition ("" for an unpartitioned table).
+    partition: Vec<String>,
     len: usize,
 }
 
@@ -169,12 +259,17 @@ impl TableData {
                 ));
             }
         }
-        let pidx = self
+        let parts: Vec<(&str, &Value)> = self
             .def
             .partition_by
-            .as_deref()
-            .and_then(|p| self.def.column_index(p));
-        self.partition.push(pidx.map(|i| partition_text(&row[i])));
+            .iter()
+            .filter_map(|p| Some((p.as_str(), &row[self.def.column_index(p)?])))
+            .collect();
+        let path = hive_path(&parts).map_err(|e| match e {
+            StoreError::Value { column, reason, .. } => self.err(&column, reason),
+            other => other,
+        })?;
+        self.partition.push(path);
         for (col, v) in self.cols.iter_mut().zip(row) {
             match (col, v) {
                 (Col::Utf8(b), Value::Str(s)) => b.append_value(s),
@@ -278,9 +373,10 @@ impl TableData {
         }
     }
 
-    /// The partition value of each row (`None` when the table is not partitioned).
+    /// The Hive path of each row's partition (`municipality_code=5001/report_year=2024`;
+    /// "" when the table is not partitioned).
     #[must_use]
-    pub fn partition_values(&self) -> &[Option<String>] {
+    pub fn partition_paths(&self) -> &[String] {
         &self.partition
     }
 
@@ -308,17 +404,6 @@ impl TableData {
     }
 }
 
-fn partition_text(v: &Value) -> String {
-    match v {
-        Value::Str(s) => s.clone(),
-        Value::I32(x) => x.to_string(),
-        Value::I64(x) | Value::TimestampUs(x) => x.to_string(),
-        Value::F64(x) => x.to_string(),
-        Value::Bool(x) => x.to_string(),
-        Value::Null => "__HIVE_DEFAULT_PARTITION__".to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,6 +426,7 @@ mod tests {
             "msg".into(),
             Value::I32(3),
             Value::Null,
+            "5001".into(),
             Value::I32(2024),
         ];
         t.push(good.clone()).expect("valid row");
@@ -352,7 +438,29 @@ mod tests {
         bad[9] = Value::F64(1.0);
         assert!(t.push(bad).is_err());
         assert_eq!(t.len(), 1);
-        assert_eq!(t.partition_values(), &[Some("2024".to_owned())]);
+        assert_eq!(
+            t.partition_paths(),
+            &["municipality_code=5001/report_year=2024"]
+        );
         assert_eq!(t.to_batch().expect("batch").num_rows(), 1);
+        assert_eq!(
+            parse_hive_path(def, &t.partition_paths()[0]).expect("parse"),
+            vec![(11, Value::Str("5001".into())), (12, Value::I32(2024))]
+        );
+    }
+
+    #[test]
+    fn partition_values_are_plain_or_refused() {
+        let code = Value::Str("0301".into());
+        let year = Value::I32(2015);
+        assert_eq!(
+            hive_path(&[("municipality_code", &code), ("report_year", &year)]).expect("path"),
+            "municipality_code=0301/report_year=2015"
+        );
+        for bad in ["", "a/b", "x=y", "..", "50 01"] {
+            let v = Value::Str(bad.into());
+            assert!(hive_path(&[("m", &v)]).is_err(), "{bad:?}");
+        }
+        assert!(hive_path(&[("m", &Value::Null)]).is_err());
     }
 }

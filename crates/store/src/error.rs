@@ -33,13 +33,15 @@ pub enum StoreError {
     },
     /// Another run holds the warehouse lock.
     #[error(
-        "warehouse {dir} is locked by another run (pid {pid}, since {since}); wait for it or remove {lock} if that process is gone"
+        "warehouse {dir} is locked by another run (pid {pid}{host}, since {since}); wait for it or remove {lock} if that process is gone"
     )]
     Locked {
-        /// Warehouse folder.
-        dir: PathBuf,
-        /// Lock file.
-        lock: PathBuf,
+        /// Warehouse folder or URL.
+        dir: String,
+        /// Lock file (folder or URL and name).
+        lock: String,
+        /// " on host NAME" when the holder runs on another host, else "".
+        host: String,
         /// Holder's pid.
         pid: u32,
         /// Holder's start time as written in the lock.
@@ -60,6 +62,16 @@ pub enum StoreError {
     Reserved {
         /// The name given.
         name: String,
+    },
+    /// The object store (or the local folder through it) failed.
+    #[error("warehouse {store}: {name}: {reason}")]
+    Objects {
+        /// The warehouse folder or URL.
+        store: String,
+        /// The object concerned (empty for the store itself).
+        name: String,
+        /// What failed.
+        reason: String,
     },
     /// DuckDB failed.
     #[error("duckdb {path}: {reason}")]

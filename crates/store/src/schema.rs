@@ -78,8 +78,11 @@ pub struct TableDef {
     pub name: String,
     /// What the table holds.
     pub description: String,
-    /// Hive partition column: kept in the Parquet path, not in the files.
-    pub partition_by: Option<String>,
+    /// Hive partition columns, outermost first (`municipality_code`,
+    /// `report_year`): kept in the Parquet path, not in the files. Empty for a
+    /// table written whole (the dimensions, the KOSTRA figures).
+    #[serde(default)]
+    pub partition_by: Vec<String>,
     /// Columns in order.
     pub columns: Vec<ColumnDef>,
 }
@@ -88,21 +91,42 @@ impl TableDef {
     /// Parses one schema file.
     ///
     /// # Errors
-    /// [`StoreError::Schema`] when the TOML is invalid or names a partition column it lacks.
+    /// [`StoreError::Schema`] when the TOML is invalid or names a partition
+    /// column it lacks, or one that is nullable or neither text nor an integer.
     pub fn from_toml(file: &str, text: &str) -> Result<TableDef, StoreError> {
         let def: TableDef = toml::from_str(text).map_err(|e| StoreError::Schema {
             file: file.to_owned(),
             reason: e.to_string(),
         })?;
-        if let Some(p) = &def.partition_by
-            && def.column_index(p).is_none()
-        {
+        for p in &def.partition_by {
+            let reason = match def.column_index(p).map(|i| &def.columns[i]) {
+                None => format!("partition column {p} is not declared"),
+                Some(c) if c.nullable => format!("partition column {p} is nullable"),
+                Some(c) if !matches!(c.ty, ColumnType::Utf8 | ColumnType::Int32) => {
+                    format!("partition column {p} is neither utf8 nor int32")
+                }
+                Some(_) => continue,
+            };
             return Err(StoreError::Schema {
                 file: file.to_owned(),
-                reason: format!("partition column {p} is not declared"),
+                reason,
             });
         }
         Ok(def)
+    }
+
+    /// Whether the table is written one Hive partition at a time.
+    #[must_use]
+    pub fn is_partitioned(&self) -> bool {
+        !self.partition_by.is_empty()
+    }
+
+    /// The declared columns that are stored in the Parquet files (all but
+    /// the partition columns, which are in the path).
+    pub fn file_columns(&self) -> impl Iterator<Item = &ColumnDef> {
+        self.columns
+            .iter()
+            .filter(|c| !self.partition_by.contains(&c.name))
     }
 
     /// Position of a column by name.
@@ -236,6 +260,22 @@ impl Catalog {
         })
     }
 
+    /// SHA-256 (hex) of every embedded schema and view file: what the DuckDB
+    /// file's tables and views were created from. The DDL runs again only
+    /// when it changes.
+    #[must_use]
+    pub fn schema_sha256() -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for (name, body) in Catalog::files() {
+            h.update(name.as_bytes());
+            h.update([0]);
+            h.update(body.as_bytes());
+            h.update([0]);
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     /// Every file the embedded catalog is made of, as (path in the project,
     /// contents): the table schemas, then the views. The shape of the
     /// warehouse depends on nothing else of the store (a run's configuration
@@ -262,7 +302,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn embedded_schemas_parse_and_partition_on_report_year() {
+    fn embedded_schemas_parse_and_partition_on_municipality_and_report_year() {
         let cat = Catalog::embedded().expect("schemas parse");
         let names: Vec<&str> = cat.tables.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(
@@ -285,12 +325,20 @@ mod tests {
         );
         for t in &cat.tables {
             let per_edition = !(t.name.starts_with("dim_") || t.name == "fact_ssb_kostra");
-            assert_eq!(
-                t.partition_by.as_deref(),
-                per_edition.then_some("report_year"),
-                "{}",
-                t.name
-            );
+            let want: &[&str] = if per_edition {
+                &["municipality_code", "report_year"]
+            } else {
+                &[]
+            };
+            assert_eq!(t.partition_by, want, "{}", t.name);
+            if per_edition {
+                // The partition columns close the declaration, in path order,
+                // as `read_parquet(…, hive_partitioning = true)` returns them.
+                let n = t.columns.len();
+                let last: Vec<&str> = t.columns[n - 2..].iter().map(|c| c.name.as_str()).collect();
+                assert_eq!(last, want, "{}", t.name);
+                assert_eq!(t.file_columns().count(), n - 2);
+            }
             assert!(
                 t.columns.iter().all(|c| !c.description.is_empty()),
                 "{}",
@@ -312,7 +360,7 @@ mod tests {
     fn unknown_partition_column_is_an_error() {
         let err = TableDef::from_toml(
             "x.toml",
-            "name='x'\ndescription='d'\npartition_by='nope'\n[[columns]]\nname='a'\ntype='utf8'\nnullable=false\ndescription='a'\n",
+            "name='x'\ndescription='d'\npartition_by=['nope']\n[[columns]]\nname='a'\ntype='utf8'\nnullable=false\ndescription='a'\n",
         )
         .expect_err("must fail");
         assert!(err.to_string().contains("partition column nope"), "{err}");

@@ -1,150 +1,171 @@
-//! Atomic replacement of the warehouse content and the one-writer lock.
+//! The one-writer lock and the atomic commit of a write, on any [`Objects`]
+//! store (a local folder or S3).
 //!
-//! A write builds everything in `DIR/.staging-<id>/`, then writes a `COMPLETE`
-//! marker listing the managed names, then for each name puts the staged item
-//! in place (a file by one atomic rename over the live one; a folder by moving
-//! the live one into `DIR/.trash-<id>/` first), and finally deletes trash and
-//! staging. Names are swapped in the order given; a write lists the manifest
-//! last ([`write_locked`](crate::write_locked)), so it only describes the new
-//! content once that is in place. [`recover`] (run when the lock is taken and
-//! at the start of every write) finishes a swap that was interrupted after
-//! `COMPLETE` and deletes staging folders that never got there, so a crash at
-//! any point leaves either the old or the new warehouse, never a mix, once the
-//! next run has started.
+//! A write puts every new object under `.staging-<id>/` (outside `parquet/`,
+//! so no reader's glob sees it), then writes `.staging-<id>/COMPLETE`
+//! listing what to do in order — "put NAME" (move the staged object over the
+//! live one) and "del NAME" — with the manifest last. Writing that marker is
+//! the commit point. Then each staged object is moved into place (one atomic
+//! rename locally; a copy then a delete on S3, where every object is replaced
+//! atomically), the deletions are done, the manifest is moved last, and the
+//! staging prefix is removed. A Parquet partition is one object, so each
+//! partition flips from its old to its new file at once.
+//!
+//! [`recover`] (run when the lock is taken) finishes a commit that was
+//! interrupted after `COMPLETE` (every step can be done again) and deletes
+//! staging prefixes that never got there, so a crash at any point leaves the
+//! previous warehouse — or, once the marker was written, the new one —
+//! complete, once the next run has started.
+//!
+//! The lock is the object `.kommunetall.lock`, created only if absent (S3
+//! `If-None-Match: *`, a hard link locally) and holding the holder's pid,
+//! host and start time; a lock whose process is gone (same host) is taken
+//! over.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::error::{StoreError, io_err};
+use crate::error::StoreError;
+use crate::objects::{Objects, PartWriter, Target};
 
-const LOCK_FILE: &str = ".kommunetall.lock";
+/// Name of the lock object in the warehouse.
+pub const LOCK_FILE: &str = ".kommunetall.lock";
 const COMPLETE: &str = "COMPLETE";
-
-/// Takes the write lock of the warehouse folder `dir` (created when missing),
-/// waiting up to `wait` while another run holds it, and finishes or discards
-/// what an interrupted write left ([`recover`]): what the caller reads from the
-/// folder afterwards is one complete warehouse.
-///
-/// # Errors
-/// [`StoreError::Locked`] when another run still holds the lock; [`StoreError::Io`].
-pub fn lock(dir: &Path, wait: Option<Duration>) -> Result<Lock, StoreError> {
-    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let lock = Lock::acquire_waiting(dir, wait)?;
-    recover(dir)?;
-    Ok(lock)
-}
+const STAGING: &str = ".staging-";
 
 /// The warehouse write lock; released on drop.
 #[derive(Debug)]
 pub struct Lock {
-    path: PathBuf,
+    objects: Objects,
+    target: Target,
 }
 
 fn process_alive(pid: u32) -> bool {
     if cfg!(target_os = "linux") {
-        Path::new(&format!("/proc/{pid}")).exists()
+        std::path::Path::new(&format!("/proc/{pid}")).exists()
     } else {
         true
     }
 }
 
+/// This machine's name, as written in the lock ("" when unknown).
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_default()
+}
+
 impl Lock {
-    /// Takes the lock of `dir`, taking over a lock whose holder is gone.
+    /// Takes the lock of `target`, taking over a lock whose holder is gone.
     ///
     /// # Errors
-    /// [`StoreError::Locked`] when a live process holds it; [`StoreError::Io`].
-    pub fn acquire(dir: &Path) -> Result<Lock, StoreError> {
-        Lock::acquire_waiting(dir, None)
+    /// [`StoreError::Locked`] when a live process holds it; [`StoreError::Objects`].
+    pub fn acquire(target: &Target) -> Result<Lock, StoreError> {
+        Lock::acquire_waiting(target, None)
     }
 
     /// Like [`Lock::acquire`], but while a live process holds the lock, waits
     /// (polling) up to `wait` for it to be released; `None` does not wait.
     ///
     /// # Errors
-    /// [`StoreError::Locked`] when the holder still holds it after `wait`; [`StoreError::Io`].
-    pub fn acquire_waiting(dir: &Path, wait: Option<Duration>) -> Result<Lock, StoreError> {
+    /// [`StoreError::Locked`] when the holder still holds it after `wait`; [`StoreError::Objects`].
+    pub fn acquire_waiting(target: &Target, wait: Option<Duration>) -> Result<Lock, StoreError> {
+        let objects = Objects::open(target)?;
         let deadline = wait.map(|w| Instant::now() + w);
         let mut announced = false;
         loop {
-            match Lock::try_acquire(dir) {
+            match try_acquire(&objects) {
                 Err(StoreError::Locked { pid, .. })
                     if deadline.is_some_and(|d| Instant::now() < d) =>
                 {
                     if !announced {
-                        tracing::info!(dir = %dir.display(), pid, "warehouse is locked by another run; waiting");
+                        tracing::info!(warehouse = %target, pid, "warehouse is locked by another run; waiting");
                         announced = true;
                     }
                     std::thread::sleep(Duration::from_millis(200));
                 }
-                other => return other,
+                Err(e) => return Err(e),
+                Ok(()) => {
+                    return Ok(Lock {
+                        objects,
+                        target: target.clone(),
+                    });
+                }
             }
         }
     }
 
-    /// The warehouse folder this lock protects.
+    /// The warehouse's files.
     #[must_use]
-    pub fn dir(&self) -> &Path {
-        self.path.parent().unwrap_or(Path::new("."))
+    pub fn objects(&self) -> &Objects {
+        &self.objects
     }
 
-    fn try_acquire(dir: &Path) -> Result<Lock, StoreError> {
-        let path = dir.join(LOCK_FILE);
-        for _ in 0..2 {
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut f) => {
-                    let now = SystemTime::now()
-                        .duration_since(UNIX_EPOCH)
-                        .map(|d| d.as_secs())
-                        .unwrap_or(0);
-                    writeln!(
-                        f,
-                        "pid={}\nstarted_unix={now}\nstarted={}",
-                        std::process::id(),
-                        rfc3339(now)
-                    )
-                    .map_err(io_err(&path))?;
-                    return Ok(Lock { path });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let text = std::fs::read_to_string(&path).unwrap_or_default();
-                    let field = |k: &str| {
-                        text.lines()
-                            .find_map(|l| l.strip_prefix(k).map(str::to_owned))
-                            .unwrap_or_default()
-                    };
-                    let pid: u32 = field("pid=").parse().unwrap_or(0);
-                    let since = match field("started=") {
-                        s if s.is_empty() => format!("unix time {}", field("started_unix=")),
-                        s => s,
-                    };
-                    if pid != 0 && process_alive(pid) && pid != std::process::id() {
-                        return Err(StoreError::Locked {
-                            dir: dir.to_path_buf(),
-                            lock: path.clone(),
-                            pid,
-                            since,
-                        });
-                    }
-                    tracing::warn!(lock = %path.display(), pid, "taking over a stale warehouse lock");
-                    std::fs::remove_file(&path).map_err(io_err(&path))?;
-                }
-                Err(e) => return Err(io_err(&path)(e)),
-            }
-        }
-        Err(io_err(&path)(std::io::Error::other(
-            "could not take the lock",
-        )))
+    /// The warehouse this lock protects.
+    #[must_use]
+    pub fn target(&self) -> &Target {
+        &self.target
     }
+}
+
+fn try_acquire(objects: &Objects) -> Result<(), StoreError> {
+    let host = host_name();
+    for _ in 0..3 {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        let text = format!(
+            "pid={}\nstarted_unix={now}\nstarted={}\nhost={host}\n",
+            std::process::id(),
+            rfc3339(now)
+        );
+        if objects.put_new(LOCK_FILE, text.into_bytes())? {
+            return Ok(());
+        }
+        let held = objects.get(LOCK_FILE)?.unwrap_or_default();
+        let held = String::from_utf8_lossy(&held);
+        let field = |k: &str| {
+            held.lines()
+                .find_map(|l| l.strip_prefix(k).map(str::to_owned))
+                .unwrap_or_default()
+        };
+        let pid: u32 = field("pid=").parse().unwrap_or(0);
+        let holder_host = field("host=");
+        let since = match field("started=") {
+            s if s.is_empty() => format!("unix time {}", field("started_unix=")),
+            s => s,
+        };
+        let here = holder_host.is_empty() || holder_host == host;
+        let alive =
+            pid != 0 && (!here || process_alive(pid)) && !(here && pid == std::process::id());
+        if alive {
+            return Err(StoreError::Locked {
+                dir: objects.name().to_owned(),
+                lock: format!("{}/{LOCK_FILE}", objects.name()),
+                host: if here {
+                    String::new()
+                } else {
+                    format!(" on host {holder_host}")
+                },
+                pid,
+                since,
+            });
+        }
+        tracing::warn!(warehouse = %objects.name(), pid, "taking over a stale warehouse lock");
+        objects.delete(LOCK_FILE)?;
+    }
+    Err(StoreError::Objects {
+        store: objects.name().to_owned(),
+        name: LOCK_FILE.to_owned(),
+        reason: "could not take the lock".into(),
+    })
 }
 
 impl Drop for Lock {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
+        let _ = self.objects.delete(LOCK_FILE);
     }
 }
 
@@ -171,153 +192,268 @@ pub fn rfc3339(secs: u64) -> String {
     )
 }
 
-/// A staging folder inside the warehouse folder; deleted on drop unless committed.
+/// One step of a commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Op {
+    /// Move the staged object over the live one.
+    Put(String),
+    /// Delete the live object.
+    Del(String),
+}
+
+/// A write in progress: objects staged under `.staging-<id>/`, and the
+/// steps that [`Staging::commit`] carries out. Discarded on drop unless
+/// committed.
 #[derive(Debug)]
-pub struct Staging {
-    dir: PathBuf,
-    path: PathBuf,
+pub struct Staging<'o> {
+    objects: &'o Objects,
     id: String,
+    /// The steps in order; `None` where a later step on the same name
+    /// replaced one (it moved to the end).
+    ops: Vec<Option<Op>>,
+    /// Name → its step's position in `ops` (a write stages ~10⁵ objects at
+    /// national scale: no scans).
+    index: HashMap<String, usize>,
     committed: bool,
 }
 
-impl Staging {
-    /// Creates `DIR/.staging-<pid>-<nanos>/`.
-    ///
-    /// # Errors
-    /// [`StoreError::Io`].
-    pub fn create(dir: &Path) -> Result<Staging, StoreError> {
+impl<'o> Staging<'o> {
+    /// A new staging prefix in `objects`.
+    #[must_use]
+    pub fn create(objects: &'o Objects) -> Staging<'o> {
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_nanos())
             .unwrap_or(0);
-        let id = format!("{}-{nanos}", std::process::id());
-        let path = dir.join(format!(".staging-{id}"));
-        std::fs::create_dir_all(&path).map_err(io_err(&path))?;
-        Ok(Staging {
-            dir: dir.to_path_buf(),
-            path,
-            id,
+        Staging {
+            objects,
+            id: format!("{}-{nanos}", std::process::id()),
+            ops: Vec::new(),
+            index: HashMap::new(),
             committed: false,
-        })
+        }
     }
 
-    /// The folder to write into.
-    #[must_use]
-    pub fn path(&self) -> &Path {
-        &self.path
+    fn staged(&self, name: &str) -> String {
+        format!("{STAGING}{}/{name}", self.id)
     }
 
-    /// Swaps the staged `names` into the warehouse folder.
+    fn push(&mut self, op: Op) {
+        let name = match &op {
+            Op::Put(n) | Op::Del(n) => n.clone(),
+        };
+        if let Some(i) = self.index.insert(name, self.ops.len()) {
+            self.ops[i] = None;
+        }
+        self.ops.push(Some(op));
+    }
+
+    /// The step on `name`, if the write has one.
+    fn op(&self, name: &str) -> Option<&Op> {
+        self.index.get(name).and_then(|&i| self.ops[i].as_ref())
+    }
+
+    /// The steps in order.
+    fn steps(&self) -> Vec<Op> {
+        self.ops.iter().flatten().cloned().collect()
+    }
+
+    /// Stages `bytes` to replace (or create) `name` at the commit.
     ///
     /// # Errors
-    /// [`StoreError::Io`]; what was not swapped is finished by the next [`recover`].
-    pub fn commit(mut self, names: &[String]) -> Result<(), StoreError> {
-        let marker = self.path.join(COMPLETE);
-        std::fs::write(&marker, names.join("\n")).map_err(io_err(&marker))?;
+    /// [`StoreError::Objects`].
+    pub fn put(&mut self, name: &str, bytes: Vec<u8>) -> Result<(), StoreError> {
+        self.objects.put(&self.staged(name), bytes)?;
+        self.push(Op::Put(name.to_owned()));
+        Ok(())
+    }
+
+    /// [`Staging::put`] written in parts; the caller finishes the writer
+    /// before the commit.
+    ///
+    /// # Errors
+    /// [`StoreError::Objects`].
+    pub fn put_parts(&mut self, name: &str) -> Result<PartWriter<'o>, StoreError> {
+        let w = self.objects.put_parts(&self.staged(name))?;
+        self.push(Op::Put(name.to_owned()));
+        Ok(w)
+    }
+
+    /// Where `name` is as this write leaves it: its staged object when the
+    /// write puts it, `None` when it deletes it, else the live name.
+    #[must_use]
+    pub fn resolve(&self, name: &str) -> Option<String> {
+        match self.op(name) {
+            Some(Op::Put(_)) => Some(self.staged(name)),
+            Some(Op::Del(_)) => None,
+            None => Some(name.to_owned()),
+        }
+    }
+
+    /// Deletes `name` at the commit (nothing if it does not exist then).
+    pub fn delete(&mut self, name: &str) {
+        self.push(Op::Del(name.to_owned()));
+    }
+
+    /// Whether the write puts or deletes `name`.
+    #[must_use]
+    pub fn touches(&self, name: &str) -> bool {
+        self.op(name).is_some()
+    }
+
+    /// Whether nothing was staged.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// Commits: writes the `COMPLETE` marker, then carries out every step in
+    /// the order staged (the caller stages the manifest last).
+    ///
+    /// # Errors
+    /// [`StoreError::Objects`]; a commit interrupted after the marker is
+    /// finished by the next [`recover`].
+    pub fn commit(mut self) -> Result<(), StoreError> {
+        let steps = self.steps();
+        let marker: String = steps
+            .iter()
+            .map(|o| match o {
+                Op::Put(n) => format!("put {n}\n"),
+                Op::Del(n) => format!("del {n}\n"),
+            })
+            .collect();
+        self.objects
+            .put(&self.staged(COMPLETE), marker.into_bytes())?;
         self.committed = true;
-        finish(&self.dir, &self.path, &self.id, names)
+        finish(self.objects, &self.id, &steps)
     }
 }
 
-impl Drop for Staging {
+impl Drop for Staging<'_> {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.path);
+            let _ = self.objects.delete_all(&format!("{STAGING}{}", self.id));
         }
     }
 }
 
-fn finish(dir: &Path, staging: &Path, id: &str, names: &[String]) -> Result<(), StoreError> {
-    let trash = dir.join(format!(".trash-{id}"));
-    std::fs::create_dir_all(&trash).map_err(io_err(&trash))?;
-    for name in names {
-        let staged = staging.join(name);
-        if !staged.exists() {
-            continue; // swapped before an interruption
+fn finish(objects: &Objects, id: &str, ops: &[Op]) -> Result<(), StoreError> {
+    for op in ops {
+        match op {
+            // Gone from the staging: moved before an interruption.
+            Op::Put(name) => {
+                objects.rename(&format!("{STAGING}{id}/{name}"), name)?;
+            }
+            Op::Del(name) => objects.delete(name)?,
         }
-        let live = dir.join(name);
-        // A file is replaced by one rename (atomic on POSIX: readers see the old
-        // or the new file, never none); a folder cannot be renamed over, so the
-        // old one goes to the trash first.
-        if (live.is_dir() || staged.is_dir()) && live.exists() {
-            std::fs::rename(&live, trash.join(name)).map_err(io_err(&live))?;
-        }
-        std::fs::rename(&staged, &live).map_err(io_err(&staged))?;
     }
-    std::fs::remove_dir_all(&trash).map_err(io_err(&trash))?;
-    std::fs::remove_dir_all(staging).map_err(io_err(staging))?;
-    Ok(())
+    objects.delete_all(&format!("{STAGING}{id}"))
 }
 
-/// Finishes or discards what an interrupted write left in `dir`.
+/// Finishes or discards what an interrupted write left in `objects`;
+/// `true` when a commit was finished.
 ///
 /// # Errors
-/// [`StoreError::Io`].
-pub fn recover(dir: &Path) -> Result<(), StoreError> {
-    let entries = std::fs::read_dir(dir).map_err(io_err(dir))?;
-    let mut names: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    for name in &names {
-        let path = dir.join(name);
-        if let Some(id) = name.strip_prefix(".staging-") {
-            let marker = path.join(COMPLETE);
-            if let Ok(list) = std::fs::read_to_string(&marker) {
-                tracing::warn!(staging = %path.display(), "finishing an interrupted warehouse swap");
-                let managed: Vec<String> = list.lines().map(str::to_owned).collect();
-                finish(dir, &path, id, &managed)?;
-            } else {
-                tracing::warn!(staging = %path.display(), "removing an incomplete staging folder");
-                std::fs::remove_dir_all(&path).map_err(io_err(&path))?;
+/// [`StoreError::Objects`].
+pub fn recover(objects: &Objects) -> Result<bool, StoreError> {
+    let mut finished = false;
+    for folder in objects.list_folders("")? {
+        if let Some(id) = folder.strip_prefix(STAGING) {
+            match objects.get(&format!("{folder}/{COMPLETE}"))? {
+                Some(list) => {
+                    tracing::warn!(warehouse = %objects.name(), staging = %folder, "finishing an interrupted warehouse commit");
+                    let ops: Vec<Op> = String::from_utf8_lossy(&list)
+                        .lines()
+                        .filter_map(|l| match l.split_once(' ') {
+                            Some(("put", n)) => Some(Op::Put(n.to_owned())),
+                            Some(("del", n)) => Some(Op::Del(n.to_owned())),
+                            _ => None,
+                        })
+                        .collect();
+                    finish(objects, id, &ops)?;
+                    finished = true;
+                }
+                None => {
+                    tracing::warn!(warehouse = %objects.name(), staging = %folder, "removing an incomplete staging folder");
+                    objects.delete_all(&folder)?;
+                }
             }
+        } else if folder.starts_with(".trash-") {
+            // Left by the folder swaps of earlier versions.
+            objects.delete_all(&folder)?;
         }
     }
-    for name in &names {
-        let path = dir.join(name);
-        if name.starts_with(".trash-") && path.exists() {
-            std::fs::remove_dir_all(&path).map_err(io_err(&path))?;
-        }
-    }
-    Ok(())
+    Ok(finished)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn objects(dir: &std::path::Path) -> Objects {
+        Objects::open(&Target::dir(dir)).expect("objects")
+    }
+
     #[test]
-    fn interrupted_swap_is_finished_and_incomplete_staging_dropped() {
+    fn interrupted_commit_is_finished_and_incomplete_staging_dropped() {
         let dir = tempfile::tempdir().expect("tempdir");
         let d = dir.path();
         std::fs::write(d.join("a"), "old-a").expect("w");
         std::fs::write(d.join("b"), "old-b").expect("w");
+        std::fs::write(d.join("gone"), "old").expect("w");
         std::fs::write(d.join("README.md"), "keep").expect("w");
-        // A staging that completed, with "a" already swapped (old a in trash).
+        // A commit past its marker, with "a" already moved.
         let st = d.join(".staging-1-2");
-        std::fs::create_dir_all(&st).expect("mk");
+        std::fs::create_dir_all(st.join("p")).expect("mk");
         std::fs::write(st.join("b"), "new-b").expect("w");
-        std::fs::write(st.join(COMPLETE), "a\nb").expect("w");
-        std::fs::create_dir_all(d.join(".trash-1-2")).expect("mk");
-        std::fs::rename(d.join("a"), d.join(".trash-1-2/a")).expect("mv");
+        std::fs::write(st.join("p/c"), "new-c").expect("w");
+        std::fs::write(st.join(COMPLETE), "put a\nput p/c\ndel gone\nput b\n").expect("w");
         std::fs::write(d.join("a"), "new-a").expect("w");
         // A staging that never completed.
         std::fs::create_dir_all(d.join(".staging-9-9")).expect("mk");
         std::fs::write(d.join(".staging-9-9/a"), "junk").expect("w");
-        recover(d).expect("recover");
-        assert_eq!(std::fs::read_to_string(d.join("a")).expect("r"), "new-a");
-        assert_eq!(std::fs::read_to_string(d.join("b")).expect("r"), "new-b");
-        assert_eq!(
-            std::fs::read_to_string(d.join("README.md")).expect("r"),
-            "keep"
-        );
-        let left: Vec<_> = std::fs::read_dir(d)
+        assert!(recover(&objects(d)).expect("recover"));
+        let read = |n: &str| std::fs::read_to_string(d.join(n)).expect(n);
+        assert_eq!(read("a"), "new-a");
+        assert_eq!(read("b"), "new-b");
+        assert_eq!(read("p/c"), "new-c");
+        assert_eq!(read("README.md"), "keep");
+        assert!(!d.join("gone").exists());
+        let mut left: Vec<_> = std::fs::read_dir(d)
             .expect("ls")
             .filter_map(|e| e.ok())
-            .map(|e| e.file_name())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(left.len(), 3, "{left:?}");
+        left.sort();
+        assert_eq!(left, ["README.md", "a", "b", "p"]);
+    }
+
+    #[test]
+    fn a_dropped_staging_leaves_nothing_and_a_commit_moves_the_manifest_last() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let o = objects(dir.path());
+        {
+            let mut s = Staging::create(&o);
+            s.put("x/y", b"1".to_vec()).expect("put");
+        }
+        assert!(o.list("").expect("ls").is_empty());
+        let mut s = Staging::create(&o);
+        s.put("manifest.json", b"m".to_vec()).expect("put");
+        s.put("x/y", b"2".to_vec()).expect("put");
+        s.delete("z");
+        s.put("manifest.json", b"m2".to_vec())
+            .expect("again: moves to the end");
+        assert_eq!(
+            s.steps(),
+            [
+                Op::Put("x/y".into()),
+                Op::Del("z".into()),
+                Op::Put("manifest.json".into())
+            ]
+        );
+        s.commit().expect("commit");
+        assert_eq!(o.list("").expect("ls"), ["manifest.json", "x/y"]);
+        assert_eq!(o.get("manifest.json").expect("get"), Some(b"m2".to_vec()));
     }
 
     #[test]
@@ -336,7 +472,7 @@ mod tests {
         )
         .expect("w");
         let t = Instant::now();
-        let e = Lock::acquire_waiting(dir.path(), Some(Duration::from_millis(500)))
+        let e = Lock::acquire_waiting(&Target::dir(dir.path()), Some(Duration::from_millis(500)))
             .expect_err("pid 1 holds it");
         assert!(t.elapsed() >= Duration::from_millis(500));
         assert!(e.to_string().contains("1970-01-01T00:00:05Z"), "{e}");
@@ -345,14 +481,29 @@ mod tests {
     #[test]
     fn live_lock_refuses_and_stale_lock_is_taken_over() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let l = Lock::acquire(dir.path()).expect("first");
-        // Our own pid counts as taken over (same process); simulate another live holder: pid 1.
+        let target = Target::dir(dir.path());
+        let l = Lock::acquire(&target).expect("first");
         drop(l);
+        assert!(!dir.path().join(LOCK_FILE).exists());
+        // Another live holder on this host: pid 1.
         std::fs::write(dir.path().join(LOCK_FILE), "pid=1\nstarted_unix=5\n").expect("w");
-        let e = Lock::acquire(dir.path()).expect_err("pid 1 is alive");
-        assert!(e.to_string().contains("pid 1"), "{e}");
+        let e = Lock::acquire(&target).expect_err("pid 1 is alive");
+        assert!(e.to_string().contains("pid 1,"), "{e}");
+        // A holder on another host cannot be checked: it holds.
+        std::fs::write(
+            dir.path().join(LOCK_FILE),
+            "pid=4000000\nstarted_unix=5\nhost=elsewhere-xyz\n",
+        )
+        .expect("w");
+        let e = Lock::acquire(&target).expect_err("held elsewhere");
+        assert!(e.to_string().contains("on host elsewhere-xyz"), "{e}");
         std::fs::write(dir.path().join(LOCK_FILE), "pid=4000000\nstarted_unix=5\n").expect("w");
-        let l = Lock::acquire(dir.path()).expect("stale lock taken over");
+        let l = Lock::acquire(&target).expect("stale lock taken over");
+        let text = std::fs::read_to_string(dir.path().join(LOCK_FILE)).expect("lock");
+        assert!(
+            text.contains(&format!("pid={}", std::process::id())),
+            "{text}"
+        );
         drop(l);
         assert!(!dir.path().join(LOCK_FILE).exists());
     }
