@@ -888,7 +888,10 @@ fn table_hrules(hr: &[BBox], f: &Region) -> (Vec<BBox>, bool) {
         "horizontal rules of a fragment"
     );
     if v.len() >= 3 && between * 3 >= pairs {
-        let full = between * 10 >= pairs * 9;
+        // Ruled between every row only where rows were seen ruled apart: a
+        // piece of a table holding one row of data (at a page's foot) says
+        // nothing about its rules.
+        let full = pairs >= 1 && between * 10 >= pairs * 9;
         (v, full)
     } else {
         (Vec::new(), false)
