@@ -91,13 +91,10 @@ fn has_data_number(l: &Line) -> bool {
     // "2023"): a header line.
     let year_marked = |s: &crate::lines::Seg| {
         let t = s.text.trim();
-        t.len() == 5 && t.is_char_boundary(4) && {
-            let y = crate::lines::Seg {
-                text: t[..4].to_owned(),
-                ..s.clone()
-            };
-            y.is_year() && t.as_bytes()[4].is_ascii_digit()
-        }
+        t.len() == 5
+            && t.is_char_boundary(4)
+            && crate::lines::is_year_text(&t[..4])
+            && t.as_bytes()[4].is_ascii_digit()
     };
     let numbers: Vec<&crate::lines::Seg> = l.segs.iter().filter(|s| s.number().is_some()).collect();
     if numbers.len() >= 2
@@ -111,16 +108,10 @@ fn has_data_number(l: &Line) -> bool {
     }
     // A number cut after its decimal comma ("477," over "5" in a narrow
     // cell) is data too.
-    let cut_number = |s: &crate::lines::Seg| {
-        let t = s.text.trim();
-        (t.ends_with(',') || t.ends_with('.'))
-            && t.len() >= 2
-            && t[..t.len() - 1]
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == ' ')
-            && t.chars().next().is_some_and(|c| c.is_ascii_digit())
-    };
-    if l.segs.iter().any(cut_number) {
+    if l.segs
+        .iter()
+        .any(|s| crate::lines::cut_after_decimal(&s.text))
+    {
         return true;
     }
     l.segs.iter().enumerate().any(|(k, s)| {

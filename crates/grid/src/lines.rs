@@ -44,10 +44,7 @@ impl Seg {
 
     /// A plain integer that looks like a year (header text such as "2024").
     pub fn is_year(&self) -> bool {
-        let t = self.text.trim();
-        t.len() == 4
-            && t.chars().all(|c| c.is_ascii_digit())
-            && t.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y))
+        is_year_text(&self.text)
     }
 
     /// Whether the segment is running text: four or more words, at least
@@ -66,6 +63,27 @@ impl Seg {
     pub fn is_data_number(&self) -> bool {
         self.number().is_some() && !self.is_year()
     }
+}
+
+/// A plain integer that looks like a year ("2024"), surrounding spaces aside.
+pub(crate) fn is_year_text(t: &str) -> bool {
+    let t = t.trim();
+    t.len() == 4
+        && t.chars().all(|c| c.is_ascii_digit())
+        && t.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y))
+}
+
+/// A number cut right after its decimal separator ("477," whose "5" a
+/// narrow cell set on the next line): digits (perhaps grouped by spaces)
+/// and a final comma or dot.
+pub(crate) fn cut_after_decimal(t: &str) -> bool {
+    let t = t.trim();
+    (t.ends_with(',') || t.ends_with('.'))
+        && t.len() >= 2
+        && t.starts_with(|c: char| c.is_ascii_digit())
+        && t[..t.len() - 1]
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ' ')
 }
 
 /// One visual line of a page.

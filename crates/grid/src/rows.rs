@@ -83,12 +83,7 @@ impl RowAcc {
             };
             let head = next.text.split_whitespace().next().unwrap_or("");
             // A number cut after its decimal comma: "477," over "5".
-            let decimals_below = last.text.len() >= 2
-                && (last.text.ends_with(',') || last.text.ends_with('.'))
-                && last.text.chars().next().is_some_and(|c| c.is_ascii_digit())
-                && last.text[..last.text.len() - 1]
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || c == ' ')
+            let decimals_below = crate::lines::cut_after_decimal(&last.text)
                 && !head.is_empty()
                 && head.chars().all(|c| c.is_ascii_digit());
             if decimals_below || (a.len() == 1 && broken_token(last, head, right, fs)) {
