@@ -198,18 +198,25 @@ fn local_count(db: &Path, sql: &str) -> String {
     query_rows(&conn, sql)[0][0].clone()
 }
 
-#[test]
-fn a_warehouse_in_s3_is_written_by_partition_and_read_back_by_duckdb() {
-    let Some(moto) = Moto::start() else { return };
+/// Creates the bucket `kommunetall` on the server and a workspace folder
+/// with `pipelines/` and `raw/`.
+fn bucket_and_workspace(moto: &Moto) -> tempfile::TempDir {
     assert_eq!(
         moto.http("PUT", "/kommunetall", b"").0,
         200,
         "create the bucket"
     );
     let dir = tempfile::tempdir().expect("tmp");
+    std::fs::create_dir_all(dir.path().join("pipelines")).expect("mk");
+    std::fs::create_dir_all(dir.path().join("raw")).expect("mk");
+    dir
+}
+
+#[test]
+fn a_warehouse_in_s3_is_written_by_partition_and_read_back_by_duckdb() {
+    let Some(moto) = Moto::start() else { return };
+    let dir = bucket_and_workspace(&moto);
     let d = dir.path();
-    std::fs::create_dir_all(d.join("pipelines")).expect("mk");
-    std::fs::create_dir_all(d.join("raw")).expect("mk");
     std::fs::write(d.join("raw/a.pdf"), small_report(4, "a")).expect("a");
     std::fs::write(d.join("raw/b.pdf"), small_report(3, "b")).expect("b");
     pipeline(d, "5001", "raw/a.pdf");
@@ -348,15 +355,8 @@ print(con.execute("SELECT count(*), string_agg(DISTINCT municipality_code, ',' O
 #[test]
 fn the_lock_in_a_bucket_is_a_conditional_put_and_a_dead_holder_is_taken_over() {
     let Some(moto) = Moto::start() else { return };
-    assert_eq!(
-        moto.http("PUT", "/kommunetall", b"").0,
-        200,
-        "create the bucket"
-    );
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = bucket_and_workspace(&moto);
     let d = dir.path();
-    std::fs::create_dir_all(d.join("pipelines")).expect("mk");
-    std::fs::create_dir_all(d.join("raw")).expect("mk");
     std::fs::write(d.join("raw/a.pdf"), small_report(2, "a")).expect("a");
     pipeline(d, "5001", "raw/a.pdf");
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname")

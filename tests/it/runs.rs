@@ -222,20 +222,10 @@ fn kill_9_at_any_point_leaves_the_previous_warehouse_readable_and_complete() {
     let pq = parquet_rows(&wh.join("parquet/report_cell"));
     let mut killed_while_running = 0;
     for delay_ms in [50u64, 250, 600, 1000, 1600, 2400, 3500, 5000] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kommunetall"))
-            .args(["run", path_str(&pipe), "--force"])
-            .env("SOURCE_DATE_EPOCH", "1700000000")
-            .env("RUST_LOG", "off")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        if child.try_wait().expect("poll").is_none() {
-            killed_while_running += 1;
-        }
-        child.kill().ok(); // SIGKILL on Unix
-        child.wait().expect("reap");
+        killed_while_running += usize::from(kill_run_after(
+            &["run", path_str(&pipe), "--force"],
+            delay_ms,
+        ));
         // Whatever the moment: the warehouse answers, complete.
         let now = query_rows(
             &duck(&wh),
@@ -311,20 +301,7 @@ fn kill_9_during_incremental_reruns_never_touches_other_partitions_and_duckdb_ca
         .enumerate()
     {
         std::fs::write(&xlsx, &versions[(i + 1) % 2]).expect("xlsx");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kommunetall"))
-            .args(["run", path_str(&pipes)])
-            .env("SOURCE_DATE_EPOCH", "1700000000")
-            .env("RUST_LOG", "off")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        if child.try_wait().expect("poll").is_none() {
-            killed_while_running += 1;
-        }
-        child.kill().ok();
-        child.wait().expect("reap");
+        killed_while_running += usize::from(kill_run_after(&["run", path_str(&pipes)], delay_ms));
         assert_eq!(
             query_rows(&duck(&wh), sql),
             expected,
@@ -454,4 +431,22 @@ fn hostile_inputs_are_named_and_the_rest_of_the_run_still_loads() {
     assert_eq!(after, before);
     let stray = leftovers(&wh);
     assert!(stray.is_empty(), "left behind: {stray:?}");
+}
+
+/// Starts `kommunetall ARGS`, kills it (SIGKILL on Unix) after `delay_ms`
+/// and reaps it; whether it was still running when killed.
+fn kill_run_after(args: &[&str], delay_ms: u64) -> bool {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kommunetall"))
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .env("RUST_LOG", "off")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(Duration::from_millis(delay_ms));
+    let running = child.try_wait().expect("poll").is_none();
+    child.kill().ok();
+    child.wait().expect("reap");
+    running
 }
