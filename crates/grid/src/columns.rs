@@ -47,28 +47,10 @@ impl Columns {
                 .collect(),
         );
         // The interval a box lies in (overlapping it, and no other).
-        let home = |x0: f64, x1: f64| {
-            let hits: Vec<usize> = (0..base.ivs.len())
-                .filter(|&i| x1.min(base.ivs[i].1) - x0.max(base.ivs[i].0) > 0.0)
-                .collect();
-            (hits.len() == 1).then(|| hits[0])
-        };
+        let home = |x0: f64, x1: f64| base.only_home(x0, x1);
         // Pairs of neighbouring intervals that some line fills with two
         // separate numbers: evidence that they are two columns.
-        let mut two_columns: Vec<usize> = Vec::new();
-        for l in lines.clone() {
-            let homes: Vec<usize> = l
-                .segs
-                .iter()
-                .filter(|s| !ambiguous(s) && s.is_data_number())
-                .filter_map(|s| home(s.bbox.x0, s.bbox.x1))
-                .collect();
-            for w in homes.windows(2) {
-                if w[1] == w[0] + 1 && !two_columns.contains(&w[0]) {
-                    two_columns.push(w[0]);
-                }
-            }
-        }
+        let two_columns = base.filled_apart(lines.clone(), |s| !ambiguous(s) && s.is_data_number());
         // A number glued to the word after it ("1,0 Simpel", "20,0
         // Selvskyldner"), the numbers ending and the words starting at one
         // x each on three lines or more: two columns set close together
@@ -88,28 +70,7 @@ impl Columns {
         // side: a text set across both (a heading of a second table set
         // under the first, "Konserni" over two years) does not merge them.
         let numeric = Columns::from_intervals(alone.clone());
-        let mut apart: Vec<usize> = Vec::new();
-        for l in lines.clone() {
-            let mut at: Vec<usize> = l
-                .segs
-                .iter()
-                .filter(|s| s.is_data_number())
-                .filter_map(|s| {
-                    let hits: Vec<usize> = (0..numeric.ivs.len())
-                        .filter(|&i| {
-                            s.bbox.x1.min(numeric.ivs[i].1) - s.bbox.x0.max(numeric.ivs[i].0) > 0.0
-                        })
-                        .collect();
-                    (hits.len() == 1).then(|| hits[0])
-                })
-                .collect();
-            at.dedup();
-            for w in at.windows(2) {
-                if w[1] == w[0] + 1 && !apart.contains(&w[0]) {
-                    apart.push(w[0]);
-                }
-            }
-        }
+        let apart = numeric.filled_apart(lines.clone(), Seg::is_data_number);
         let bridges = |s: &Seg| {
             s.number().is_none()
                 && apart.iter().any(|&i| {
@@ -158,6 +119,41 @@ impl Columns {
             v.push((start, s.bbox.x1));
         }
         Columns::from_intervals(v)
+    }
+
+    /// The interval a box overlaps, when it overlaps exactly one.
+    fn only_home(&self, x0: f64, x1: f64) -> Option<usize> {
+        let mut hits =
+            (0..self.ivs.len()).filter(|&i| x1.min(self.ivs[i].1) - x0.max(self.ivs[i].0) > 0.0);
+        match (hits.next(), hits.next()) {
+            (Some(i), None) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// Neighbouring intervals `(i, i + 1)`, by `i`, that some line fills
+    /// with two segments of its own (those `pick` takes), each in one
+    /// interval only: evidence that they are two columns.
+    fn filled_apart<'a>(
+        &self,
+        lines: impl IntoIterator<Item = &'a Line>,
+        pick: impl Fn(&Seg) -> bool,
+    ) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for l in lines {
+            let homes: Vec<usize> = l
+                .segs
+                .iter()
+                .filter(|s| pick(s))
+                .filter_map(|s| self.only_home(s.bbox.x0, s.bbox.x1))
+                .collect();
+            for w in homes.windows(2) {
+                if w[1] == w[0] + 1 && !out.contains(&w[0]) {
+                    out.push(w[0]);
+                }
+            }
+        }
+        out
     }
 
     /// Merges overlapping intervals.
