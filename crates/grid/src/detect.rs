@@ -154,6 +154,10 @@ fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<us
                 }
                 break;
             }
+            if new_head(&lines[start..=end], m, &cols) {
+                tracing::trace!(page, text = %text, "a header of more columns after a gap: the next table");
+                break;
+            }
             cols = cols.merged(Columns::from_lines(std::iter::once(m)));
         } else if prose_row(m, &cols, gap, &lines[start..=end]) {
             // Taken as the row it is (its prose mark is cleared below).
@@ -370,6 +374,27 @@ fn second_block(lines: &[Line], start: usize, j: usize) -> bool {
             .find(|l| l.segs.iter().any(Seg::is_data_number))
             .and_then(first_label)
             .is_some_and(|l| l == label)
+}
+
+/// Whether the text-only line `m` under the lines `above` heads a table of
+/// its own: more cells than the columns so far, set apart by a gap of a
+/// line or more and over twice every gap between the lines above it (a
+/// header row's own lines and rows sit closer), under four lines or more
+/// (more than a header of wrapped headings).
+pub(crate) fn new_head(above: &[Line], m: &Line, cols: &Columns) -> bool {
+    let Some(last) = above.last() else {
+        return false;
+    };
+    let gap = m.bbox.y0 - last.bbox.y1;
+    let widest = above
+        .windows(2)
+        .map(|w| w[1].bbox.y0 - w[0].bbox.y1)
+        .fold(0.0, f64::max);
+    above.len() >= 4
+        && !m.segs.iter().any(|s| s.number().is_some())
+        && m.segs.len() > cols.ivs.len()
+        && gap >= m.fs
+        && gap > 2.0 * widest
 }
 
 /// Whether line `m` repeats one of the lines above the first data line of

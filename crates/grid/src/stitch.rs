@@ -5,7 +5,9 @@
 //! with that table's.
 
 use crate::columns::Columns;
-use crate::detect::{Region, caption_above, caption_id, fs_compat, is_note, trailing_caption};
+use crate::detect::{
+    Region, caption_above, caption_id, fs_compat, is_note, new_head, trailing_caption,
+};
 use crate::lines::{Line, Seg};
 
 /// Widest gap (in font sizes) between two lines of one table split at an
@@ -71,6 +73,14 @@ fn continues_on_page(a: &Region, b: &Region, lines: &[Line]) -> bool {
     // numbers while `a` has data (a second table under the first).
     let b_first_multi = b.lines.iter().find(|l| l.is_multi());
     if has_data(a) && b_first_multi.is_some_and(|l| !l.segs.iter().any(Seg::is_data_number)) {
+        return false;
+    }
+    // Or a header of more columns than `a`'s set apart from it: the
+    // split `detect` made there stands.
+    if b.lines
+        .first()
+        .is_some_and(|l| l.is_multi() && new_head(&a.lines, l, &multi_cols(a)))
+    {
         return false;
     }
     if has_data(a) {
@@ -337,7 +347,12 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
             && out.last().is_some_and(|g| {
                 g.len() >= 2
                     && g.last().is_some_and(|p| {
-                        p.page_idx == r.page_idx && p.last + 1 == r.first && !has_data(p)
+                        p.page_idx == r.page_idx
+                            && p.last + 1 == r.first
+                            && !has_data(p)
+                            && !r.lines.first().is_some_and(|l| {
+                                l.is_multi() && new_head(&p.lines, l, &multi_cols(p))
+                            })
                     })
                     // Its columns stand in the table's: each overlaps one of
                     // the columns of its first piece.

@@ -37,6 +37,10 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-html-c059-header" => Some(1574),
         "libreoffice-html-dejavu-serif-large" => Some(1567),
         "libreoffice-odt-nimbus-indent" => Some(1579),
+        "chromium-gothic-indent-narrow" => Some(1571),
+        "libreoffice-html-narrowsans-grid" => Some(1536),
+        "libreoffice-odt-bookman-large" => Some(1579),
+        "libreoffice-html-nimbus-centred" => Some(1571),
         _ => None,
     }
 }
