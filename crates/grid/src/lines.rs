@@ -440,6 +440,7 @@ pub(crate) fn page_lines(page: &Page) -> Vec<Line> {
             segs,
         });
     }
+    split_aligned_cells(&mut lines);
     mark_prose(&mut lines);
     let n = lines.len();
     let mut lines = column_order(lines);
@@ -463,6 +464,112 @@ pub(crate) fn page_lines(page: &Page) -> Vec<Line> {
         );
     }
     lines
+}
+
+/// Splits segments where a number and a word after it stand a little more
+/// than a space apart and that word starts, on three lines or more of the
+/// page, at the same place: two cells an office suite set with almost no
+/// padding between them ("1,0 Simpel" under "Garantiramme | Type garanti"),
+/// not a number and its unit, which stand a plain space apart, nor a code
+/// (a plain integer) and the name after it.
+fn split_aligned_cells(lines: &mut [Line]) {
+    let wordy = |t: &str| t.chars().all(char::is_alphabetic) && !t.is_empty();
+    let mut spaces: Vec<f64> = Vec::new();
+    for l in lines.iter() {
+        for s in &l.segs {
+            for w in s.words.windows(2) {
+                if wordy(&w[0].0) && wordy(&w[1].0) {
+                    spaces.push((w[1].1.x0 - w[0].1.x1) / l.fs.max(0.1));
+                }
+            }
+        }
+    }
+    if spaces.len() < 10 {
+        return;
+    }
+    let space = median(spaces);
+    struct Cand {
+        line: usize,
+        seg: usize,
+        word: usize,
+        /// The number before: left and right edge.
+        num: (f64, f64),
+        /// The word after: left and right edge.
+        next: (f64, f64),
+        /// Wider than a space.
+        wide: bool,
+    }
+    let mut cands: Vec<Cand> = Vec::new();
+    for (li, l) in lines.iter().enumerate() {
+        for (si, s) in l.segs.iter().enumerate() {
+            for (wi, w) in s.words.windows(2).enumerate() {
+                let gap = (w[1].1.x0 - w[0].1.x1) / l.fs.max(0.1);
+                // A plain integer may be a code before its name ("31
+                // Østfold", "11 Rogaland"), which stays with it.
+                let code = w[0].0.chars().all(|c| c.is_ascii_digit());
+                if gap > 0.05
+                    && !code
+                    && w[1].0.starts_with(char::is_alphabetic)
+                    && numeric_like(&w[0].0)
+                {
+                    cands.push(Cand {
+                        line: li,
+                        seg: si,
+                        word: wi + 1,
+                        num: (w[0].1.x0, w[0].1.x1),
+                        next: (w[1].1.x0, w[1].1.x1),
+                        wide: gap > space + 0.04 && gap > 1.1 * space,
+                    });
+                }
+            }
+        }
+    }
+    let spread = |v: &[f64]| {
+        v.iter().copied().fold(f64::MIN, f64::max) - v.iter().copied().fold(f64::MAX, f64::min)
+    };
+    let mut keep: Vec<(usize, usize, usize)> = cands
+        .iter()
+        .filter(|c| {
+            let group: Vec<&Cand> = cands
+                .iter()
+                .filter(|d| (d.next.0 - c.next.0).abs() <= 0.6)
+                .collect();
+            let mut on: Vec<usize> = group.iter().map(|d| d.line).collect();
+            on.dedup();
+            if on.len() < 3 {
+                return false;
+            }
+            // Wider than a space everywhere; or numbers set flush right
+            // (their right edges in line, their left edges not) before
+            // words set flush left (not all ending alike, as one unit
+            // after every number would).
+            let ends: Vec<f64> = group.iter().map(|d| d.num.1).collect();
+            let starts: Vec<f64> = group.iter().map(|d| d.num.0).collect();
+            let word_ends: Vec<f64> = group.iter().map(|d| d.next.1).collect();
+            group.iter().all(|d| d.wide)
+                || (spread(&ends) <= 0.6 && spread(&starts) > 1.0 && spread(&word_ends) > 1.0)
+        })
+        .map(|c| (c.line, c.seg, c.word))
+        .collect();
+    // Right to left within a line, so indices stay valid.
+    keep.sort_by(|a, b| b.cmp(a));
+    for (li, si, wi) in keep {
+        let seg = &mut lines[li].segs[si];
+        let tail: Vec<(String, BBox, bool)> = seg.words.split_off(wi);
+        let cell = |words: &[(String, BBox, bool)]| Seg {
+            text: words
+                .iter()
+                .map(|w| w.0.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            bbox: words[1..].iter().fold(words[0].1, |b, w| b.union(w.1)),
+            bold: words.iter().all(|w| w.2),
+            words: words.to_vec(),
+        };
+        let (head, rest) = (cell(&seg.words), cell(&tail));
+        *seg = head;
+        lines[li].segs.insert(si + 1, rest);
+    }
 }
 
 /// The left edge of the second column of a page set in two columns of

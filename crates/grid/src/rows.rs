@@ -86,7 +86,11 @@ impl RowAcc {
             let decimals_below = crate::lines::cut_after_decimal(&last.text)
                 && !head.is_empty()
                 && head.chars().all(|c| c.is_ascii_digit());
-            if decimals_below || (a.len() == 1 && broken_token(last, head, right, fs)) {
+            if decimals_below
+                || (a.len() == 1
+                    && (broken_token(last, head, right, fs)
+                        || broken_number(last, head, right, fs)))
+            {
                 let spaced = format!("{} {head}", last.text);
                 if let Some(at) = text.find(&spaced) {
                     text.replace_range(at + last.text.len()..=at + last.text.len(), "");
@@ -551,7 +555,11 @@ fn values_join(prev: &RowAcc, gl: &GridLine, lead: f64) -> bool {
                     let fragment = now.len() <= 2
                         && now.chars().all(|c| c.is_ascii_digit())
                         && before.chars().last().is_some_and(|c| c.is_ascii_digit());
-                    match (tight, continues_number(&before, &now)) {
+                    // A number cut right after its decimal comma ("106,"
+                    // over "8") is never whole: its digits go on below.
+                    let decimals = crate::lines::cut_after_decimal(&before)
+                        && now.chars().all(|c| c.is_ascii_digit());
+                    match (tight, continues_number(&before, &now) || decimals) {
                         (true, true) => Join::Tail,
                         (true, false) if fragment => Join::TightPair,
                         _ => Join::No,
@@ -699,6 +707,21 @@ fn broken_token(last: &Seg, head: &str, right: f64, fs: f64) -> bool {
             .chars()
             .next()
             .is_some_and(|ch| ch.is_ascii_digit() || ")]/".contains(ch))
+}
+
+/// Whether `last`, a run of digits reaching the column's right edge
+/// `right`, and `head`, a digit or two on the next line, are one number the
+/// typesetter broke where it had no room ("1697" over "8" is 16 978): read
+/// with a space between they are no number, read as one they are.
+fn broken_number(last: &Seg, head: &str, right: f64, fs: f64) -> bool {
+    let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    digits(&last.text)
+        && last.text.len() >= 3
+        && (1..=2).contains(&head.len())
+        && digits(head)
+        && last.bbox.x1 >= right - 0.6 * fs
+        && !matches!(parse(&format!("{} {head}", last.text)), Parsed::Number(_))
+        && matches!(parse(&format!("{}{head}", last.text)), Parsed::Number(_))
 }
 
 /// A label line of note marks only ("*", "**", "†"): the end of the label
