@@ -805,7 +805,70 @@ pub(crate) fn group_rows_onto(
             rows.push(RowAcc { lines: vec![gl] });
         }
     }
+    centred_label_heads(&mut rows, start, lead);
     rows
+}
+
+/// In a table whose values stand vertically centred beside their labels
+/// (some row has label lines both above and below its line of values),
+/// a row's label runs as far above its values as below them. A row with
+/// `k` label lines more below than above began `k` lines higher: a row of
+/// `k` label lines without values right above it (tight, same weight) is
+/// the top of its label, not a heading of its own. Likewise a row with `k`
+/// more above goes on for `k` lines below ("67+år (kr)").
+fn centred_label_heads(rows: &mut Vec<RowAcc>, start: usize, lead: f64) {
+    let label_only = |g: &GridLine| !g.label().is_empty() && !g.has_values();
+    // Label lines above and below a row's one line of values.
+    let sides = |r: &RowAcc| -> Option<(usize, usize)> {
+        let v = r.lines.iter().position(GridLine::has_values)?;
+        let (up, down) = (&r.lines[..v], &r.lines[v + 1..]);
+        (up.iter().all(label_only) && down.iter().all(label_only)).then(|| (up.len(), down.len()))
+    };
+    let centred = rows[start.min(rows.len())..]
+        .iter()
+        .any(|r| sides(r).is_some_and(|(a, b)| a > 0 && b > 0));
+    if !centred {
+        return;
+    }
+    let weight = |g: &GridLine| g.cells.first().map(|c| c.iter().all(|s| s.bold));
+    // Whether `piece` (`k` lines, all of label only) may join `row`: the
+    // same weight, and `upper` sits tight on `lower` (the two in page order).
+    let fits = |piece: &RowAcc, row: &RowAcc, k: usize, upper: &RowAcc, lower: &RowAcc| {
+        piece.lines.len() == k
+            && piece.lines.iter().all(label_only)
+            && piece
+                .lines
+                .iter()
+                .chain(row.lines.iter().filter(|g| !g.has_values()))
+                .all(|g| weight(g) == weight(&piece.lines[0]))
+            && upper
+                .lines
+                .last()
+                .zip(lower.lines.first())
+                .is_some_and(|(a, b)| a.page == b.page && space_between(a, b, lead) < 0.6 * b.fs)
+    };
+    let mut i = start;
+    while i < rows.len() {
+        let Some((up, down)) = sides(&rows[i]) else {
+            i += 1;
+            continue;
+        };
+        if down > up && i > start && fits(&rows[i - 1], &rows[i], down - up, &rows[i - 1], &rows[i])
+        {
+            let moved = rows.remove(i);
+            rows[i - 1].lines.extend(moved.lines);
+            i -= 1;
+        } else if up > down
+            && i + 1 < rows.len()
+            && sides(&rows[i + 1]).is_none()
+            && fits(&rows[i + 1], &rows[i], up - down, &rows[i], &rows[i + 1])
+        {
+            let moved = rows.remove(i + 1);
+            rows[i].lines.extend(moved.lines);
+        } else {
+            i += 1;
+        }
+    }
 }
 
 /// The first lines of a page that finish the last row of the page before:

@@ -37,7 +37,6 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-html-c059-header" => Some(1574),
         "libreoffice-html-dejavu-serif-large" => Some(1575),
         "libreoffice-odt-nimbus-indent" => Some(1579),
-        "chromium-gothic-indent-narrow" => Some(1571),
         "libreoffice-html-narrowsans-grid" => Some(1549),
         "libreoffice-odt-bookman-large" => Some(1579),
         "libreoffice-html-nimbus-centred" => Some(1571),
