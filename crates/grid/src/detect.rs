@@ -176,7 +176,15 @@ fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<us
                 let next_multi = lines.get(j + 1).is_some_and(|n| {
                     n.is_multi() && fs_compat(n.fs, fs) && n.bbox.y0 - m.bbox.y1 <= 3.2 * fs
                 });
-                if !next_multi && !foot_heading {
+                // Under a header alone at the top of a page (repeated
+                // there), a line in lower case: the end of a label the
+                // page before broke off, for the stitcher to hand back.
+                let header_only = start == 0
+                    && !lines[start..=end]
+                        .iter()
+                        .any(|l| l.segs.iter().any(Seg::is_data_number));
+                let tail = header_only && text.starts_with(char::is_lowercase);
+                if !next_multi && !foot_heading && !tail {
                     break;
                 }
             }
