@@ -128,7 +128,12 @@ fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<us
                 .iter()
                 .filter(|l| l.segs.iter().any(Seg::is_data_number))
                 .count();
-            let text_only = !m.segs.iter().any(|s| s.number().is_some());
+            // A number cut after its decimal comma ("136,", its digits on
+            // the next line) is a number too.
+            let text_only = !m
+                .segs
+                .iter()
+                .any(|s| s.number().is_some() || crate::lines::cut_after_decimal(&s.text));
             if data_rows >= 2
                 && text_only
                 && m.segs.iter().any(|s| cols.crosses(s.bbox.x0, s.bbox.x1))
