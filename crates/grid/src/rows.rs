@@ -89,7 +89,8 @@ impl RowAcc {
             if decimals_below
                 || (a.len() == 1
                     && (broken_token(last, head, right, fs)
-                        || broken_number(last, head, right, fs)))
+                        || broken_number(last, head, right, fs)
+                        || (b.len() == 1 && broken_word(last, &b[0].text, right, fs))))
             {
                 let spaced = format!("{} {head}", last.text);
                 if let Some(at) = text.find(&spaced) {
@@ -707,6 +708,21 @@ fn broken_token(last: &Seg, head: &str, right: f64, fs: f64) -> bool {
             .chars()
             .next()
             .is_some_and(|ch| ch.is_ascii_digit() || ")]/".contains(ch))
+}
+
+/// Whether `last`, one word of letters reaching the column's right edge
+/// `right`, goes on in `next`, the next line of the cell holding only one
+/// or two lower-case letters: the end of a word too wide for its column
+/// ("Renovasjo" over "n").
+fn broken_word(last: &Seg, next: &str, right: f64, fs: f64) -> bool {
+    let letters = |t: &str| t.chars().all(char::is_alphabetic);
+    last.words.len() == 1
+        && last.text.chars().count() >= 4
+        && letters(&last.text)
+        && last.bbox.x1 >= right - 0.6 * fs
+        && (1..=2).contains(&next.chars().count())
+        && letters(next)
+        && next.chars().all(char::is_lowercase)
 }
 
 /// Whether `last`, a run of digits reaching the column's right edge

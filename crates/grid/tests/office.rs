@@ -37,7 +37,7 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-html-c059-header" => Some(1574),
         "libreoffice-html-dejavu-serif-large" => Some(1575),
         "libreoffice-odt-nimbus-indent" => Some(1579),
-        "libreoffice-html-narrowsans-grid" => Some(1571),
+        "libreoffice-html-narrowsans-grid" => Some(1577),
         "libreoffice-odt-bookman-large" => Some(1579),
         _ => None,
     }
