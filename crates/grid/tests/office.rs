@@ -39,6 +39,9 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-odt-nimbus-indent" => Some(1579),
         "libreoffice-html-narrowsans-grid" => Some(1577),
         "libreoffice-odt-bookman-large" => Some(1579),
+        "libreoffice-odt-serif12-heading-grid" => Some(1579),
+        "libreoffice-html-dejavu-light-small-plain" => Some(1574),
+        "chromium-c059-tight-plain" => Some(1577),
         _ => None,
     }
 }
