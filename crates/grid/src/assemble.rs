@@ -566,6 +566,17 @@ fn split_headers(frags: &[Region]) -> (Vec<Line>, Vec<Vec<Line>>) {
             // carries its own header: up to the last line above its data
             // with text beside the label column.
             let own_header = f.caption.is_some();
+            // Lines equal to the first page's header lines, or made only
+            // of its words (a header re-set in other line breaks).
+            let words = crate::stitch::header_words(&frags[..1]);
+            let repeated = f
+                .lines
+                .iter()
+                .take_while(|l| {
+                    first_h.contains(&norm(&l.text()))
+                        || crate::stitch::repeated_header(std::slice::from_ref(*l), &words)
+                })
+                .count();
             let skip = if bold_block || own_header {
                 // Up to the last line with text beside the label column: a
                 // bold label-only line after it is a section or sum row
@@ -574,17 +585,9 @@ fn split_headers(frags: &[Region]) -> (Vec<Line>, Vec<Vec<Line>>) {
                 h.iter()
                     .rposition(|l| !label_only(l, left))
                     .map_or(0, |k| k + 1)
+                    .max(repeated)
             } else {
-                // Lines equal to the first page's header lines, or made only
-                // of its words (a header re-set in other line breaks).
-                let words = crate::stitch::header_words(&frags[..1]);
-                f.lines
-                    .iter()
-                    .take_while(|l| {
-                        first_h.contains(&norm(&l.text()))
-                            || crate::stitch::repeated_header(std::slice::from_ref(*l), &words)
-                    })
-                    .count()
+                repeated
             };
             bodies.push(f.lines[skip..].to_vec());
         }

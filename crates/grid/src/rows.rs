@@ -710,6 +710,31 @@ fn broken_token(last: &Seg, head: &str, right: f64, fs: f64) -> bool {
             .is_some_and(|ch| ch.is_ascii_digit() || ")]/".contains(ch))
 }
 
+/// Whether the first `k` lines of `next` are label lines that end the
+/// label of `row` above it (centred beside its values): the same weight,
+/// tight under it, and `next` keeps its values and at least as many label
+/// lines above them as below.
+fn lead_lines(next: &RowAcc, k: usize, row: &RowAcc, lead: f64) -> bool {
+    let label_only = |g: &GridLine| !g.label().is_empty() && !g.has_values();
+    let weight = |g: &GridLine| g.cells.first().map(|c| c.iter().all(|s| s.bold));
+    let Some(v) = next.lines.iter().position(GridLine::has_values) else {
+        return false;
+    };
+    let below = next.lines[v + 1..].len();
+    let label_weight = row.lines.iter().find(|g| !g.label().is_empty()).map(weight);
+    v >= k
+        && v - k >= below
+        && next.lines[v + 1..].iter().all(label_only)
+        && next.lines[..k]
+            .iter()
+            .all(|g| label_only(g) && Some(weight(g)) == label_weight)
+        && row
+            .lines
+            .last()
+            .zip(next.lines.first())
+            .is_some_and(|(a, b)| a.page == b.page && space_between(a, b, lead) < 0.6 * b.fs)
+}
+
 /// Whether `last`, one word of letters reaching the column's right edge
 /// `right`, goes on in `next`, the next line of the cell holding only one
 /// or two lower-case letters: the end of a word too wide for its column
@@ -881,6 +906,16 @@ fn centred_label_heads(rows: &mut Vec<RowAcc>, start: usize, lead: f64) {
         {
             let moved = rows.remove(i + 1);
             rows[i].lines.extend(moved.lines);
+        } else if up > down
+            && i + 1 < rows.len()
+            && lead_lines(&rows[i + 1], up - down, &rows[i], lead)
+        {
+            // The next row starts with the missing lines and stays whole
+            // without them (as many label lines above its values as below).
+            let k = up - down;
+            let moved: Vec<GridLine> = rows[i + 1].lines.drain(..k).collect();
+            rows[i].lines.extend(moved);
+            i += 1;
         } else {
             i += 1;
         }
