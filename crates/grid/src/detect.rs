@@ -188,7 +188,7 @@ fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<us
                     && !lines[start..=end]
                         .iter()
                         .any(|l| l.segs.iter().any(Seg::is_data_number));
-                let tail = header_only && text.starts_with(char::is_lowercase);
+                let tail = header_only && crate::lines::lower_tail(&text);
                 if !next_multi && !foot_heading && !tail {
                     break;
                 }

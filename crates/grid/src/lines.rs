@@ -86,6 +86,18 @@ pub(crate) fn cut_after_decimal(t: &str) -> bool {
             .all(|c| c.is_ascii_digit() || c == ' ')
 }
 
+/// A label line that goes on from the line above rather than starting a
+/// label of its own: opening in lower case or with a bracket ("(kr)"), or
+/// with a figure and holding no capital letter ("1-5 år, kr", "67+ år per").
+pub(crate) fn lower_tail(s: &str) -> bool {
+    let s = s.trim_start_matches(['*', ')', ' ']);
+    s.starts_with('(')
+        || s.chars().next().is_some_and(char::is_lowercase)
+        || (s.starts_with(|c: char| c.is_ascii_digit())
+            && s.chars().any(char::is_alphabetic)
+            && !s.chars().any(char::is_uppercase))
+}
+
 /// One visual line of a page.
 #[derive(Debug, Clone)]
 pub(crate) struct Line {

@@ -180,16 +180,6 @@ fn starts_lower(s: &str) -> bool {
     s.starts_with('(') || s.chars().next().is_some_and(char::is_lowercase)
 }
 
-/// A label line that goes on from the line above rather than starting a
-/// label of its own: in lower case ([`starts_lower`]), or opening with a
-/// figure and holding no capital letter ("1-5 år, kr", "67+ år per").
-fn lower_tail(s: &str) -> bool {
-    starts_lower(s)
-        || (s.starts_with(|c: char| c.is_ascii_digit())
-            && s.chars().any(char::is_alphabetic)
-            && !s.chars().any(char::is_uppercase))
-}
-
 fn unfinished(label: &str) -> bool {
     let t = label.trim_end();
     if t.ends_with(',') || t.ends_with('-') || t.ends_with('/') || t.ends_with('(') {
@@ -959,7 +949,7 @@ fn continue_over_page_break(
     while let (Some(prev), Some(next)) = (rows.last_mut(), lines.peek()) {
         let label = next.label();
         let continues = !label.is_empty()
-            && (lower_tail(&label)
+            && (crate::lines::lower_tail(&label)
                 || unfinished(&prev.label())
                 || splits_number(&prev.label(), &label)
                 || after_broken_token(prev, &label, label_edge)
@@ -1101,7 +1091,7 @@ fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Groupin
     };
     let cont = !label.is_empty()
         && (starts_lower(&label)
-            || (!gl.has_values() && lower_tail(&label))
+            || (!gl.has_values() && crate::lines::lower_tail(&label))
             || unfinished(&prev_label)
             || unclosed(&prev_label)
             || splits_number(&prev_label, &label)

@@ -402,11 +402,7 @@ fn label_tail_only(r: &Region, words: &[String]) -> bool {
         .count();
     k > 0
         && k < r.lines.len()
-        && r.lines[k]
-            .text()
-            .chars()
-            .next()
-            .is_some_and(char::is_lowercase)
+        && crate::lines::lower_tail(&r.lines[k].text())
         && r.lines[k..].iter().all(|l| l.segs.len() == 1)
 }
 
