@@ -139,6 +139,7 @@ fn word(text: String, bbox: BBox, fs: f64, bold: bool) -> Word {
         font_size: fs,
         font: if bold { "Arial-BoldMT" } else { "ArialMT" }.to_owned(),
         bold,
+        spaced: false,
     }
 }
 

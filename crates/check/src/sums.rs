@@ -861,7 +861,14 @@ impl<'a> Walk<'a> {
         let confirmed = best.is_some();
         let report = if confirmed {
             best
-        } else if kind == Kind::Definite && !next_is_item && n_above > 0 {
+        } else if kind == Kind::Definite
+            && !next_is_item
+            && n_above > 0
+            && !(n_above == 1 && cands[0].rows.len() == 1)
+        {
+            // A "total" whose only possible part is one row that it does
+            // not equal totals nothing: a line named "Sum …" (a variable
+            // in a regression table), not a sum to check.
             Some(0)
         } else {
             None

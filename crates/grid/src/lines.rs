@@ -24,6 +24,8 @@ pub(crate) struct Tok {
     pub fs: f64,
     pub bold: bool,
     pub italic: bool,
+    /// A space character stood before it (see `kommunetall_pdf::Word::spaced`).
+    pub spaced: bool,
 }
 
 /// A run of words in one line that belongs to one cell.
@@ -251,6 +253,7 @@ fn tokens(page: &Page) -> Vec<Tok> {
             fs,
             bold: w.bold,
             italic: lower.contains("italic") || lower.contains("oblique"),
+            spaced: w.spaced,
         });
     }
     out
@@ -305,13 +308,15 @@ fn strip_leaders(g: &mut Vec<Tok>) {
 
 /// Joins words of one line that touch (no space between them): a footnote
 /// mark set against its word ("regelen" + "1"), a subscript ("CO" + "2"), a
-/// word split by a change of font.
+/// word split by a change of font; never words a space character parted.
 fn join_touching(g: &mut Vec<Tok>) {
     let mut out: Vec<Tok> = Vec::with_capacity(g.len());
     for t in g.drain(..) {
         if let Some(p) = out.last_mut() {
             let gap = t.bbox.x0 - p.bbox.x1;
-            if gap.abs() < 0.1 * p.fs.min(t.fs) && t.bbox.x0 > p.bbox.x0 {
+            // A space the typesetter kerned away ("(531 )200(468 )") still
+            // parts two words ("1 531 468", "Vestfold og").
+            if gap.abs() < 0.1 * p.fs.min(t.fs) && t.bbox.x0 > p.bbox.x0 && !t.spaced {
                 p.text.push_str(&t.text);
                 p.bbox = p.bbox.union(t.bbox);
                 p.bold &= t.bold;

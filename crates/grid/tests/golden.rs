@@ -80,6 +80,7 @@ fn load_pages() -> Result<Vec<Page>, String> {
                         font_size: w.font_size,
                         font: w.font,
                         bold: w.bold,
+                        spaced: false,
                     })
                     .collect(),
                 turned: Vec::new(),

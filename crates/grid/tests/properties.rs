@@ -44,6 +44,7 @@ fn word(text: &str, x0: f64, y0: f64) -> Word {
         font_size: FS,
         font: "Sans".to_owned(),
         bold: false,
+        spaced: false,
     }
 }
 

@@ -28,6 +28,7 @@ fn word(text: &str, x0: f64, y0: f64, bold: bool, italic: bool) -> Word {
         }
         .to_owned(),
         bold,
+        spaced: false,
     }
 }
 
@@ -308,6 +309,7 @@ fn garbage_does_not_panic() {
                 font_size: if i % 3 == 0 { nan } else { -3.0 },
                 font: String::new(),
                 bold: i % 2 == 0,
+                spaced: false,
             });
         }
     }
@@ -883,5 +885,69 @@ fn numbers_with_decimals_a_plain_space_apart_are_cells_of_their_own() {
             Some(3_900_000.0)
         ],
         "{t:#?}"
+    );
+}
+
+/// Words set against each other with nothing between them, each after a
+/// space character the typesetter kerned away (`Word::spaced`).
+fn kerned(out: &mut Vec<Word>, text: &str, x0: f64, y0: f64) {
+    let mut x = x0;
+    for (i, t) in text.split(' ').enumerate() {
+        let mut w = word(t, x, y0, false, false);
+        w.spaced = i > 0;
+        x = w.bbox.x1 + FS * 0.05;
+        out.push(w);
+    }
+}
+
+#[test]
+fn spaces_kerned_away_still_part_words() {
+    let mut w = Vec::new();
+    caption(
+        &mut w,
+        "Tabell 23 Beregningsresultater. Beløp i 1000 kr",
+        100.0,
+    );
+    let mut y = 120.0;
+    phrase(&mut w, "Fylke", 70.0, y, true);
+    right(&mut w, "Modell", 330.0, y, true);
+    right(&mut w, "MOTIV", 460.0, y, true);
+    for (label, a, b) in [
+        ("Vestfold og Telemark", "1 531 468", "244 000"),
+        ("Agder", "724 823", "1 524 549"),
+        ("Troms og Finnmark", "1 048 717", "877 356"),
+    ] {
+        y += 11.0;
+        kerned(&mut w, label, 70.0, y);
+        let width = |s: &str| s.chars().count() as f64 * FS * 0.5 + FS * 0.05;
+        kerned(&mut w, a, 330.0 - width(a), y);
+        kerned(&mut w, b, 460.0 - width(b), y);
+    }
+    let ex = extract(&[page(1, w)]);
+    let t = ex
+        .tables
+        .iter()
+        .find(|t| t.table_id == "23")
+        .expect("table 23");
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["Vestfold og Telemark", "Agder", "Troms og Finnmark"]
+    );
+    let values: Vec<Option<f64>> = t
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter().map(|c| c.value))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            Some(1_531_468.0),
+            Some(244_000.0),
+            Some(724_823.0),
+            Some(1_524_549.0),
+            Some(1_048_717.0),
+            Some(877_356.0)
+        ]
     );
 }

@@ -20,6 +20,7 @@ fn word(text: &str, b: BBox) -> Word {
         font_size: 9.0,
         font: "ArialMT".into(),
         bold: false,
+        spaced: false,
     }
 }
 

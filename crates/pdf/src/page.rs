@@ -17,6 +17,9 @@ pub struct Word {
     pub font: String,
     /// Whether the font is a bold face (by name or font flags).
     pub bold: bool,
+    /// Whether a space character came right before it in the content (the
+    /// typesetter may have kerned the space away, so the gap cannot tell).
+    pub spaced: bool,
 }
 
 /// One page of positioned content.

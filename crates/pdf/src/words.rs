@@ -46,6 +46,7 @@ struct WordBuilder {
     last_edge: f64,
     len: usize,
     font: Rc<Font>,
+    spaced: bool,
 }
 
 impl WordBuilder {
@@ -62,6 +63,7 @@ impl WordBuilder {
             last_edge: 0.0,
             len: 0,
             font,
+            spaced: false,
         }
     }
 
@@ -138,6 +140,7 @@ impl WordBuilder {
             font_size: self.font_size,
             font: self.font.name.clone(),
             bold: self.font.bold,
+            spaced: self.spaced,
         })
     }
 }
@@ -150,6 +153,8 @@ pub(crate) fn build_words(glyphs: Vec<Glyph>, width: f64, height: f64) -> (Vec<W
     let mut turned = Vec::new();
     let mut cur: Option<WordBuilder> = None;
     let mut last_overlap = false;
+    // A space glyph since the last word ended: the next word was spaced.
+    let mut after_space = false;
     let end = |cur: &mut Option<WordBuilder>, words: &mut Vec<(u8, Word)>| {
         if let Some(b) = cur.take() {
             let rot = b.rot;
@@ -171,6 +176,7 @@ pub(crate) fn build_words(glyphs: Vec<Glyph>, width: f64, height: f64) -> (Vec<W
         };
         if single.is_some_and(char::is_whitespace) {
             end(&mut cur, &mut words);
+            after_space = true;
             continue;
         }
         if single == Some('\0') {
@@ -220,6 +226,10 @@ pub(crate) fn build_words(glyphs: Vec<Glyph>, width: f64, height: f64) -> (Vec<W
             dy = -dy;
         }
         let word = cur.get_or_insert_with(|| WordBuilder::new(g.rot, g.font_size, g.font.clone()));
+        if word.len == 0 {
+            word.spaced = after_space;
+        }
+        after_space = false;
         let (cdx, cdy) = (dx / n as f64, dy / n as f64);
         for (i, c) in g.text.chars().enumerate() {
             word.add_char(c, x + i as f64 * cdx, y + i as f64 * cdy, cdx, cdy);
@@ -280,6 +290,7 @@ mod tests {
             font_size: 10.0,
             font: String::new(),
             bold: false,
+            spaced: false,
         }
     }
 
