@@ -863,7 +863,7 @@ fn centred_label_heads(rows: &mut Vec<RowAcc>, start: usize, lead: f64) {
     let sides = |r: &RowAcc| -> Option<(usize, usize)> {
         let v = r.lines.iter().position(GridLine::has_values)?;
         let (up, down) = (&r.lines[..v], &r.lines[v + 1..]);
-        (up.iter().all(label_only) && down.iter().all(label_only)).then(|| (up.len(), down.len()))
+        (up.iter().all(label_only) && down.iter().all(label_only)).then_some((up.len(), down.len()))
     };
     let centred = rows[start.min(rows.len())..]
         .iter()
