@@ -189,7 +189,23 @@ fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<us
                         .iter()
                         .any(|l| l.segs.iter().any(Seg::is_data_number));
                 let tail = header_only && crate::lines::lower_tail(&text);
-                if !next_multi && !foot_heading && !tail {
+                // Or a block of lone lines set tight (the top of a tall
+                // text cell, its row's values centred lower down) that
+                // reaches a tabular line.
+                let block_multi = || {
+                    let mut prev = m;
+                    for n in lines.iter().skip(j + 1).take(12) {
+                        if n.bbox.y0 - prev.bbox.y1 > 0.6 * fs || n.prose || !fs_compat(n.fs, fs) {
+                            return false;
+                        }
+                        if n.is_multi() {
+                            return true;
+                        }
+                        prev = n;
+                    }
+                    false
+                };
+                if !next_multi && !foot_heading && !tail && !block_multi() {
                     break;
                 }
             }

@@ -30,17 +30,16 @@ fn root() -> PathBuf {
 fn floor(name: &str) -> Option<usize> {
     match name {
         "chromium-narrow-serif" => Some(1578),
-        "libreoffice-html-sans-left" => Some(1576),
-        "libreoffice-html-grid" => Some(1576),
+        "libreoffice-html-sans-left" => Some(1578),
         "libreoffice-odt-serif" => Some(1578),
         "libreoffice-odt-borderless-narrow" => Some(1579),
-        "libreoffice-html-c059-header" => Some(1574),
-        "libreoffice-html-dejavu-serif-large" => Some(1575),
+        "libreoffice-html-c059-header" => Some(1578),
         "libreoffice-odt-nimbus-indent" => Some(1579),
-        "libreoffice-html-narrowsans-grid" => Some(1577),
+        "libreoffice-html-dejavu-serif-large" => Some(1575),
+        "libreoffice-html-narrowsans-grid" => Some(1579),
         "libreoffice-odt-bookman-large" => Some(1579),
         "libreoffice-odt-serif12-heading-grid" => Some(1579),
-        "libreoffice-html-dejavu-light-small-plain" => Some(1574),
+        "libreoffice-html-dejavu-light-small-plain" => Some(1579),
         "chromium-c059-tight-plain" => Some(1577),
         _ => None,
     }
