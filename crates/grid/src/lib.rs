@@ -101,6 +101,56 @@ fn numbers_aligned(g: &[detect::Region]) -> bool {
     aligned * 2 >= boxes.len()
 }
 
+/// Whether an uncaptioned group is the scale of a chart rather than a
+/// table: four lines or more in a row holding nothing but one or two
+/// numbers each (the tick values of a left and a right axis), stepping
+/// evenly ("1400", "1200", … "0"), and no line anywhere with a label
+/// beside a number.
+fn chart_axis(g: &[detect::Region]) -> bool {
+    let lines: Vec<&lines::Line> = g.iter().flat_map(|r| &r.lines).collect();
+    let labelled = lines.iter().any(|l| {
+        l.segs.first().is_some_and(|s| s.number().is_none())
+            && l.segs.iter().skip(1).any(|s| s.number().is_some())
+    });
+    if labelled {
+        return false;
+    }
+    let ticks: Vec<Option<(f64, Option<f64>)>> = lines
+        .iter()
+        .map(|l| {
+            let nums: Vec<f64> = l.segs.iter().filter_map(lines::Seg::number).collect();
+            match (nums.len() == l.segs.len(), nums.as_slice()) {
+                (true, [a]) => Some((*a, None)),
+                (true, [a, b]) => Some((*a, Some(*b))),
+                _ => None,
+            }
+        })
+        .collect();
+    let mut run = 0;
+    let mut step: Option<f64> = None;
+    for w in ticks.windows(2) {
+        let d = match (w[0], w[1]) {
+            (Some((a, _)), Some((b, _))) => Some(b - a),
+            _ => None,
+        };
+        match (d, step) {
+            (Some(d), Some(s)) if d != 0.0 && (d - s).abs() <= 1e-9 * s.abs().max(1.0) => run += 1,
+            (Some(d), _) if d != 0.0 => {
+                step = Some(d);
+                run = 1;
+            }
+            _ => {
+                step = None;
+                run = 0;
+            }
+        }
+        if run >= 3 {
+            return true;
+        }
+    }
+    false
+}
+
 /// Finds every table on the pages and rebuilds its grid.
 #[must_use]
 pub fn extract(pages: &[Page]) -> Extraction {
@@ -163,6 +213,7 @@ pub fn extract(pages: &[Page]) -> Extraction {
         multi.len() >= 2
             && (numbers || running * 2 < multi.len() || (wide && multi.len() > 3))
             && numbers_aligned(g)
+            && !chart_axis(g)
     });
 
     let mut out = Extraction::default();

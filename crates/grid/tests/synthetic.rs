@@ -951,3 +951,43 @@ fn spaces_kerned_away_still_part_words() {
         ]
     );
 }
+
+#[test]
+fn chart_scale_is_not_a_table_but_a_year_table_is() {
+    // The tick values of a chart's left and right axes, stepping evenly,
+    // and the categories under it: no table.
+    let mut w = Vec::new();
+    let mut y = 100.0;
+    for v in (0..=7).rev().map(|k| k * 200) {
+        right(&mut w, &v.to_string(), 90.0, y, false);
+        right(&mut w, &v.to_string(), 480.0, y, false);
+        y += 18.0;
+    }
+    phrase(&mut w, "2019 2020 2021 2022 2023", 120.0, y, false);
+    let ex = extract(&[page(1, w)]);
+    assert!(ex.tables.is_empty(), "{:#?}", ex.tables);
+
+    // Years stepping evenly down the label column beside values: a table.
+    let mut w = Vec::new();
+    let mut y = 100.0;
+    phrase(&mut w, "År", 70.0, y, true);
+    right(&mut w, "Utgifter", 300.0, y, true);
+    right(&mut w, "Inntekter", 420.0, y, true);
+    for (year, a, b) in [
+        ("2020", "1 200", "1 350"),
+        ("2021", "1 260", "1 310"),
+        ("2022", "1 410", "1 400"),
+        ("2023", "1 380", "1 520"),
+        ("2024", "1 505", "1 490"),
+    ] {
+        y += 11.0;
+        phrase(&mut w, year, 70.0, y, false);
+        right(&mut w, a, 300.0, y, false);
+        right(&mut w, b, 420.0, y, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    assert_eq!(ex.tables[0].rows.len(), 5);
+    let last: Vec<Option<f64>> = ex.tables[0].rows[4].cells.iter().map(|c| c.value).collect();
+    assert!(last.ends_with(&[Some(1505.0), Some(1490.0)]), "{last:?}");
+}
