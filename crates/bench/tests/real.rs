@@ -26,7 +26,8 @@ struct Floor {
     /// Truth rows found by their label: at least this many.
     labels_found: usize,
     /// Tables found: at most this many (for documents whose truth says they
-    /// hold no table, an empty truth file).
+    /// hold no table, an empty truth file; for a document of two-column prose,
+    /// so that prose read as tables does not come back).
     max_tables: Option<usize>,
     /// Printed sum rows that add up: at least this many.
     sums_matched: usize,
@@ -46,7 +47,7 @@ const FLOORS: &[Floor] = &[
         wrong: 0,
         labels_found: 130,
         max_tables: None,
-        sums_matched: 95,
+        sums_matched: 96,
         sums_missed: 11,
     },
     Floor {
@@ -54,7 +55,7 @@ const FLOORS: &[Floor] = &[
         matched: 594,
         wrong: 0,
         labels_found: 190,
-        max_tables: None,
+        max_tables: Some(393),
         sums_matched: 26,
         sums_missed: 3,
     },
@@ -227,7 +228,7 @@ fn hand_truth_of_real_documents_only_improves() {
             && d.tables > m
         {
             off.push(format!(
-                "{}: {} tables found, at most {m} (its truth holds no table)",
+                "{}: {} tables found, at most {m} (no table there, or prose read as tables)",
                 d.name, d.tables
             ));
         }

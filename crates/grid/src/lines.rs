@@ -655,21 +655,49 @@ fn column_order(lines: Vec<Line>) -> Vec<Line> {
     // text).
     let headings_across = |l: &Line| {
         let (lt, rt): (Vec<&Seg>, Vec<&Seg>) = l.segs.iter().partition(|s| left_of(s));
+        // (A justified line cut into single words has many of them, in
+        // lower case mostly.)
         let short = |side: &[&Seg]| {
             !side.is_empty()
+                && (side.len() <= 3 || side.iter().all(|s| s.text.starts_with(char::is_uppercase)))
                 && side
                     .iter()
                     .all(|s| s.words.len() <= 2 && s.number().is_none())
         };
         short(&lt) && short(&rt)
     };
+    // Justified prose on both sides, line after line: lines of prose whose
+    // halves both end where their column ends (within 2 pt of the band's
+    // rightmost end on that side). Cells of a text table end raggedly.
+    let justified_columns = |band: &[Line]| {
+        let ends = |left: bool| {
+            band.iter()
+                .flat_map(|l| l.segs.iter().filter(move |s| left_of(s) == left))
+                .map(|s| s.bbox.x1)
+                .fold(f64::MIN, f64::max)
+        };
+        let (le, re) = (ends(true), ends(false));
+        let full = band
+            .iter()
+            .filter(|l| {
+                let (lt, rt): (Vec<&Seg>, Vec<&Seg>) = l.segs.iter().partition(|s| left_of(s));
+                let end = |side: &[&Seg]| side.iter().map(|s| s.bbox.x1).fold(f64::MIN, f64::max);
+                // Words, not figures: four or more on each side.
+                let wordy = |side: &[&Seg]| {
+                    side.iter().map(|s| s.words.len()).sum::<usize>() >= 4
+                        && !side.iter().any(|s| s.is_data_number())
+                };
+                l.prose && wordy(&lt) && wordy(&rt) && end(&lt) >= le - 2.0 && end(&rt) >= re - 2.0
+            })
+            .count();
+        full >= 5 && full * 5 >= band.len() * 2
+    };
     let mut out = Vec::with_capacity(lines.len());
     let mut band: Vec<Line> = Vec::new();
     let flush = |band: &mut Vec<Line>, out: &mut Vec<Line>| {
-        if !band.iter().any(row_beside_text)
-            || band.iter().filter(|l| prose_beside_prose(l)).count() < 3
-            || band.iter().any(headings_across)
-        {
+        let table_beside_text = band.iter().any(row_beside_text)
+            && band.iter().filter(|l| prose_beside_prose(l)).count() >= 3;
+        if !(table_beside_text || justified_columns(band)) || band.iter().any(headings_across) {
             out.append(band);
             return;
         }

@@ -991,3 +991,45 @@ fn chart_scale_is_not_a_table_but_a_year_table_is() {
     let last: Vec<Option<f64>> = ex.tables[0].rows[4].cells.iter().map(|c| c.value).collect();
     assert!(last.ends_with(&[Some(1505.0), Some(1490.0)]), "{last:?}");
 }
+
+#[test]
+fn two_columns_of_justified_prose_with_figures_are_not_a_table() {
+    // Two columns of justified text, some lines stretched so wide that
+    // their words stand apart like cells, figures in the running text, and
+    // a paragraph's short last line: no table.
+    let left = [
+        "skattebetalingsloven gjelder for skatt på formue",
+        "og inntekt etter loven mens det gjelder særregler",
+        "for skatt fastsatt ved trekk i 2026 med 26 pst.",
+        "for å unngå tvil om forholdet til loven foreslår",
+        "departementet at forfall og renter reguleres nå",
+        "særskilt i loven slik at beløpet på 2 650 kroner",
+        "holdes uendret fra 2025 til 2026 for alle som",
+    ];
+    let right = [
+        "beløpsgrenser som ikke følger systemet holdes",
+        "nominelt uendret i 2026 det gjelder blant annet",
+        "maksimal årlig og samlet sparing i ordningen og",
+        "fradraget for sjøfolk og den skattefrie satsen",
+        "for kilometergodtgjørelse og nedre grense for å",
+        "betale trygdeavgift og fradrag i inntekt for de",
+        "som har rett til det etter reglene i punkt 3.2",
+    ];
+    let mut w = Vec::new();
+    let mut y = 100.0;
+    for (l, r) in left.iter().zip(&right) {
+        justified(&mut w, l, 58.0, 288.0, y);
+        justified(&mut w, r, 308.0, 537.0, y);
+        y += 12.8;
+    }
+    phrase(&mut w, "i punkt 3.3.", 58.0, y, false);
+    justified(
+        &mut w,
+        "grensen for å betale avgift heves til 99 650 kr",
+        308.0,
+        537.0,
+        y,
+    );
+    let ex = extract(&[page(1, w)]);
+    assert!(ex.tables.is_empty(), "{:#?}", ex.tables);
+}
