@@ -102,10 +102,11 @@ fn numbers_aligned(g: &[detect::Region]) -> bool {
 }
 
 /// Whether an uncaptioned group is the scale of a chart rather than a
-/// table: four lines or more in a row holding nothing but one or two
-/// numbers each (the tick values of a left and a right axis), stepping
-/// evenly ("1400", "1200", … "0"), and no line anywhere with a label
-/// beside a number.
+/// table: four lines or more in a row holding nothing but a few numbers
+/// each (the tick values of the axes of a chart or two side by side), every
+/// column of them stepping evenly ("1400", "1200", … "0"), and no line
+/// anywhere with a label beside a number. (A column of brackets beside
+/// amounts is a table: the amounts do not step evenly.)
 fn chart_axis(g: &[detect::Region]) -> bool {
     let lines: Vec<&lines::Line> = g.iter().flat_map(|r| &r.lines).collect();
     let labelled = lines.iter().any(|l| {
@@ -115,40 +116,27 @@ fn chart_axis(g: &[detect::Region]) -> bool {
     if labelled {
         return false;
     }
-    let ticks: Vec<Option<(f64, Option<f64>)>> = lines
+    let ticks: Vec<Option<Vec<f64>>> = lines
         .iter()
         .map(|l| {
             let nums: Vec<f64> = l.segs.iter().filter_map(lines::Seg::number).collect();
-            match (nums.len() == l.segs.len(), nums.as_slice()) {
-                (true, [a]) => Some((*a, None)),
-                (true, [a, b]) => Some((*a, Some(*b))),
-                _ => None,
-            }
+            (nums.len() == l.segs.len() && (1..=4).contains(&nums.len())).then_some(nums)
         })
         .collect();
-    let mut run = 0;
-    let mut step: Option<f64> = None;
-    for w in ticks.windows(2) {
-        let d = match (w[0], w[1]) {
-            (Some((a, _)), Some((b, _))) => Some(b - a),
-            _ => None,
+    let even = |w: &[Option<Vec<f64>>]| -> bool {
+        let [Some(a), Some(b), Some(c)] = w else {
+            return false;
         };
-        match (d, step) {
-            (Some(d), Some(s)) if d != 0.0 && (d - s).abs() <= 1e-9 * s.abs().max(1.0) => run += 1,
-            (Some(d), _) if d != 0.0 => {
-                step = Some(d);
-                run = 1;
-            }
-            _ => {
-                step = None;
-                run = 0;
-            }
-        }
-        if run >= 3 {
-            return true;
-        }
-    }
-    false
+        a.len() == b.len()
+            && b.len() == c.len()
+            && (0..a.len()).all(|k| {
+                let (d1, d2) = (b[k] - a[k], c[k] - b[k]);
+                d1 != 0.0 && (d1 - d2).abs() <= 1e-9 * d1.abs().max(1.0)
+            })
+    };
+    // Four lines: two overlapping windows of three, each stepping evenly
+    // (so all by the same step).
+    ticks.windows(4).any(|w| even(&w[..3]) && even(&w[1..]))
 }
 
 /// Finds every table on the pages and rebuilds its grid.

@@ -990,6 +990,36 @@ fn chart_scale_is_not_a_table_but_a_year_table_is() {
     assert_eq!(ex.tables[0].rows.len(), 5);
     let last: Vec<Option<f64>> = ex.tables[0].rows[4].cells.iter().map(|c| c.value).collect();
     assert!(last.ends_with(&[Some(1505.0), Some(1490.0)]), "{last:?}");
+
+    // Two charts side by side: four axes of ticks.
+    let mut w = Vec::new();
+    let mut y = 100.0;
+    for k in (0..=6).rev() {
+        for (x, step) in [(80.0, 50), (260.0, 50), (330.0, 500), (520.0, 500)] {
+            right(&mut w, &(k * step).to_string(), x, y, false);
+        }
+        y += 18.0;
+    }
+    let ex = extract(&[page(1, w)]);
+    assert!(ex.tables.is_empty(), "{:#?}", ex.tables);
+
+    // Income brackets stepping evenly beside the tax on them, no label
+    // column: a table (the tax does not step evenly).
+    let mut w = Vec::new();
+    let mut y = 100.0;
+    for (bracket, tax) in [
+        ("100 000", "12 400"),
+        ("200 000", "31 950"),
+        ("300 000", "55 800"),
+        ("400 000", "86 120"),
+        ("500 000", "121 300"),
+    ] {
+        right(&mut w, bracket, 150.0, y, false);
+        right(&mut w, tax, 300.0, y, false);
+        y += 11.0;
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
 }
 
 #[test]
