@@ -41,6 +41,8 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-odt-serif12-heading-grid" => Some(1579),
         "libreoffice-html-dejavu-light-small-plain" => Some(1579),
         "chromium-c059-tight-plain" => Some(1577),
+        "libreoffice-odt-nimbusroman-narrow-left" => Some(1573),
+        "libreoffice-odt-narrowsans11-plain-zebra" => Some(1575),
         _ => None,
     }
 }
