@@ -241,7 +241,16 @@ fn grouped(s: &str, sep: char) -> Option<f64> {
     check_groups(&groups)
 }
 
+/// Most thousand groups one amount may have: five is up to 10^15, beyond
+/// any figure a report prints. More are numbers of neighbouring cells set
+/// so close that their spaces cannot be told apart ("2 160 000 1 268 000"),
+/// read as malformed, never as one huge amount.
+const MAX_GROUPS: usize = 5;
+
 fn check_groups(groups: &[&str]) -> Option<f64> {
+    if groups.len() > MAX_GROUPS {
+        return None;
+    }
     let (first, rest) = groups.split_first()?;
     if first.is_empty() || first.len() > 3 || !first.chars().all(|c| c.is_ascii_digit()) {
         return None;
@@ -336,6 +345,12 @@ mod tests {
         assert_eq!(parse("21 prosent"), Parsed::Text);
         assert_eq!(parse("11 2885"), Parsed::Malformed);
         assert_eq!(parse("1 23"), Parsed::Malformed);
+        // Neighbouring cells run together, not one amount of 10^18.
+        assert_eq!(parse("1 871 000 633 000 485"), Parsed::Malformed);
+        assert_eq!(
+            parse("20 000 000 000 000").value(),
+            Some(20_000_000_000_000.0)
+        );
         assert_eq!(parse("1,2,3"), Parsed::Malformed);
         assert_eq!(parse("12.12.24"), Parsed::Text); // a date
         assert_eq!(parse("2018-2024"), Parsed::Text);
