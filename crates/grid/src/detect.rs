@@ -144,10 +144,19 @@ fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<us
             // header of a second table set under the first ("I alt",
             // then "Kvinner" with the same columns). The lines just
             // above it without values (its heading) go with it.
+            // Or, below rows of a label and data, a line of nothing but
+            // years ("2024 2023 2024 2023"): the header of the next table
+            // (a second note under the first).
+            let labelled_rows = lines[start..j].iter().any(|l| {
+                l.segs.first().is_some_and(|s| s.number().is_none())
+                    && l.segs.iter().skip(1).any(Seg::is_data_number)
+            });
+            let years = labelled_rows && m.segs.len() >= 2 && m.segs.iter().all(Seg::is_year);
             if data_rows >= 1
-                && text_only
-                && (repeats_header(&lines[start..j], m)
-                    || (data_rows >= 2 && second_block(lines, start, j)))
+                && ((text_only
+                    && (repeats_header(&lines[start..j], m)
+                        || (data_rows >= 2 && second_block(lines, start, j))))
+                    || years)
             {
                 // Its heading and the lines of its header above it
                 // (text only, close above) go with it.
