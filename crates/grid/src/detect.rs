@@ -155,6 +155,7 @@ fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<us
             if data_rows >= 1
                 && ((text_only
                     && (repeats_header(&lines[start..j], m)
+                        || headings_again(&lines[start..j], m)
                         || (data_rows >= 2 && second_block(lines, start, j))))
                     || years)
             {
@@ -433,6 +434,28 @@ pub(crate) fn new_head(above: &[Line], m: &Line, cols: &Columns) -> bool {
         && m.segs.len() > cols.ivs.len()
         && gap >= m.fs
         && gap > 2.0 * widest
+}
+
+/// Whether line `m` sets the column headings of `region`'s header again
+/// beside a title of its own ("7) Verotulojen erittely | TP 2024 | TP
+/// 2023" under a note headed "TP 2024 | TP 2023"): every cell after its
+/// first is one of the header's headings, two or more of them.
+fn headings_again(region: &[Line], m: &Line) -> bool {
+    let norm = |t: &str| -> String {
+        t.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase()
+    };
+    let headings: Vec<String> = region
+        .iter()
+        .take_while(|l| !l.segs.iter().any(Seg::is_data_number))
+        .flat_map(|l| l.segs.iter().skip(1).map(|s| norm(&s.text)))
+        .collect();
+    m.segs.len() >= 3
+        && m.segs[1..]
+            .iter()
+            .all(|s| headings.contains(&norm(&s.text)))
 }
 
 /// Whether line `m` repeats one of the lines above the first data line of
