@@ -255,7 +255,8 @@ fn grow_up(lines: &[Line], start: usize, end: usize, floor: usize, cols: &Column
         let text = m.text();
         let centred = centred_over(m, cols);
         let inside = inside_of(m) || centred;
-        let near = gap <= 1.2 * fs || (gap <= (1.3 * pitch).min(3.2 * fs) && inside && !m.prose);
+        let near = gap <= 1.2 * fs
+            || (gap <= (1.3 * pitch).min(3.2 * fs) && (inside || m.bold) && !m.prose);
         if !near
             || m.base > lines[s].base + fs
             || !fs_compat(m.fs, fs)
