@@ -144,7 +144,8 @@ fn chart_axis(g: &[detect::Region]) -> bool {
 pub fn extract(pages: &[Page]) -> Extraction {
     let mut per_page: Vec<(f64, Vec<lines::Line>)> = pages
         .iter()
-        .map(|p| (p.height, lines::page_lines(p)))
+        .map(|p| p.height)
+        .zip(lines::document_lines(pages))
         .collect();
     // Twice: a running header of two lines (title over subtitle) is set
     // apart from the text only once its lower line is gone.

@@ -363,17 +363,49 @@ fn numeric_like(t: &str) -> bool {
     matches!(parse(t), Parsed::Number(_) | Parsed::Malformed)
 }
 
-/// Groups a page's words into lines and segments.
-pub(crate) fn page_lines(page: &Page) -> Vec<Line> {
+/// Groups the words of every page into lines and segments. The gap that
+/// parts two segments is the page's own where the page has enough running
+/// text to tell, else the whole document's: a page of nothing but a table
+/// set in a wide-spaced (monospaced) font splits its numbers at their
+/// thousands spaces otherwise, and the same table reads differently from one
+/// page to the next.
+pub(crate) fn document_lines(pages: &[Page]) -> Vec<Vec<Line>> {
+    let groups: Vec<Vec<Vec<Tok>>> = pages.iter().map(page_groups).collect();
+    let samples: Vec<Vec<f64>> = groups.iter().map(|g| word_gaps(g)).collect();
+    let pooled: Vec<f64> = samples.iter().flatten().copied().collect();
+    let document_gap = split_gap(pooled);
+    pages
+        .iter()
+        .zip(groups)
+        .zip(samples)
+        .map(|((page, g), own)| {
+            let gap = if own.len() >= MIN_GAP_SAMPLES {
+                split_gap(own)
+            } else {
+                document_gap
+            };
+            page_lines(page, g, gap)
+        })
+        .collect()
+}
+
+/// A page's words in baseline groups, left to right, leaders stripped and
+/// touching words joined.
+fn page_groups(page: &Page) -> Vec<Vec<Tok>> {
     let toks = tokens(page);
-    let vrules = vertical_rules(page);
     let mut groups = baseline_groups(toks);
     for g in &mut groups {
         g.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
         strip_leaders(g);
         join_touching(g);
     }
-    let word_gap = split_gap(&groups);
+    groups
+}
+
+/// Groups a page's words (in `groups`) into lines and segments, parting
+/// segments at gaps over `word_gap` font sizes.
+fn page_lines(page: &Page, groups: Vec<Vec<Tok>>, word_gap: f64) -> Vec<Line> {
+    let vrules = vertical_rules(page);
     let mut lines = Vec::with_capacity(groups.len());
     for g in groups {
         let fs = median(g.iter().map(|t| t.fs).collect());
@@ -845,11 +877,11 @@ fn seat_marks(toks: &mut [Tok]) {
     }
 }
 
-/// The gap (in font sizes) beyond which two words of a line are in
-/// different segments. Normally a little more than a space; on a page set
-/// with wide spaces between words (the lower quartile of the gaps between
-/// two words of text is itself wide), proportionally more.
-fn split_gap(groups: &[Vec<Tok>]) -> f64 {
+/// Fewest gaps between two words of text that tell a page's spacing.
+const MIN_GAP_SAMPLES: usize = 20;
+
+/// The gaps (in font sizes) between two words of text on a line.
+fn word_gaps(groups: &[Vec<Tok>]) -> Vec<f64> {
     let wordy = |t: &str| t.chars().any(char::is_alphabetic) && !numeric_like(t);
     let mut gaps: Vec<f64> = Vec::new();
     for g in groups {
@@ -860,7 +892,15 @@ fn split_gap(groups: &[Vec<Tok>]) -> f64 {
             }
         }
     }
-    if gaps.len() < 20 {
+    gaps
+}
+
+/// The gap (in font sizes) beyond which two words of a line are in
+/// different segments, from the gaps between words of text: normally a
+/// little more than a space; where words are set wide apart (the lower
+/// quartile of those gaps is itself wide), proportionally more.
+fn split_gap(mut gaps: Vec<f64>) -> f64 {
+    if gaps.len() < MIN_GAP_SAMPLES {
         return SPLIT_GAP;
     }
     gaps.sort_by(f64::total_cmp);
