@@ -696,14 +696,15 @@ struct Grouping<'a> {
 /// characters that are not letters (a digit, a slash, a bracket). A cut
 /// between letters may as well be the end of a word, so it is not one.
 fn broken_token(last: &Seg, head: &str, right: f64, fs: f64) -> bool {
+    // A code of letters and figures ("(f242/f243/f273/f" over "276/f281)")
+    // may break after a letter when a figure goes on.
+    let code = last.text.contains(|c: char| c.is_ascii_digit()) && last.text.contains('/');
     !last.text.contains(char::is_whitespace)
         && last.text.chars().count() >= 8
         && last.bbox.x1 >= right - 0.6 * fs
-        && last
-            .text
-            .chars()
-            .last()
-            .is_some_and(|ch| ch.is_ascii_digit() || "/([".contains(ch))
+        && last.text.chars().last().is_some_and(|ch| {
+            ch.is_ascii_digit() || "/([".contains(ch) || (code && ch.is_alphabetic())
+        })
         && head
             .chars()
             .next()
