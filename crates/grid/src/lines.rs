@@ -374,7 +374,7 @@ pub(crate) fn document_lines(pages: &[Page]) -> Vec<Vec<Line>> {
     let samples: Vec<Vec<f64>> = groups.iter().map(|g| word_gaps(g)).collect();
     let pooled: Vec<f64> = samples.iter().flatten().copied().collect();
     let document_gap = split_gap(pooled);
-    pages
+    let mut raw: Vec<Vec<Line>> = pages
         .iter()
         .zip(groups)
         .zip(samples)
@@ -386,7 +386,9 @@ pub(crate) fn document_lines(pages: &[Page]) -> Vec<Vec<Line>> {
             };
             page_lines(page, g, gap)
         })
-        .collect()
+        .collect();
+    split_aligned_cells(&mut raw);
+    raw.into_iter().map(finish_lines).collect()
 }
 
 /// A page's words in baseline groups, left to right, leaders stripped and
@@ -490,7 +492,12 @@ fn page_lines(page: &Page, groups: Vec<Vec<Tok>>, word_gap: f64) -> Vec<Line> {
             segs,
         });
     }
-    split_aligned_cells(&mut lines);
+    lines
+}
+
+/// A page's lines made whole: prose marked, two columns of text put in
+/// reading order.
+fn finish_lines(mut lines: Vec<Line>) -> Vec<Line> {
     mark_prose(&mut lines);
     let n = lines.len();
     let mut lines = column_order(lines);
@@ -541,22 +548,39 @@ fn wider_before_number(cur: &Seg, t: &Tok, gap: f64, f: f64) -> bool {
 /// padding between them ("1,0 Simpel" under "Garantiramme | Type garanti"),
 /// not a number and its unit, which stand a plain space apart, nor a code
 /// (a plain integer) and the name after it.
-fn split_aligned_cells(lines: &mut [Line]) {
+fn split_aligned_cells(pages: &mut [Vec<Line>]) {
     let wordy = |t: &str| t.chars().all(char::is_alphabetic) && !t.is_empty();
-    let mut spaces: Vec<f64> = Vec::new();
-    for l in lines.iter() {
-        for s in &l.segs {
-            for w in s.words.windows(2) {
-                if wordy(&w[0].0) && wordy(&w[1].0) {
-                    spaces.push((w[1].1.x0 - w[0].1.x1) / l.fs.max(0.1));
+    // The width of a space between two words: the page's own (the median
+    // gap), or the document's where a page has too few words.
+    let spaces_of = |lines: &[Line]| -> Vec<f64> {
+        let mut v = Vec::new();
+        for l in lines {
+            for s in &l.segs {
+                for w in s.words.windows(2) {
+                    if wordy(&w[0].0) && wordy(&w[1].0) {
+                        v.push((w[1].1.x0 - w[0].1.x1) / l.fs.max(0.1));
+                    }
                 }
             }
         }
-    }
-    if spaces.len() < 10 {
+        v
+    };
+    let per_page: Vec<Vec<f64>> = pages.iter().map(|p| spaces_of(p)).collect();
+    let all: Vec<f64> = per_page.iter().flatten().copied().collect();
+    if all.len() < 10 {
         return;
     }
-    let space = median(spaces);
+    let document_space = median(all);
+    let page_space: Vec<f64> = per_page
+        .into_iter()
+        .map(|v| {
+            if v.len() >= 10 {
+                median(v)
+            } else {
+                document_space
+            }
+        })
+        .collect();
     struct Cand {
         line: usize,
         seg: usize,
@@ -569,7 +593,14 @@ fn split_aligned_cells(lines: &mut [Line]) {
         wide: bool,
     }
     let mut cands: Vec<Cand> = Vec::new();
-    for (li, l) in lines.iter().enumerate() {
+    let index: Vec<(usize, usize)> = pages
+        .iter()
+        .enumerate()
+        .flat_map(|(pi, p)| (0..p.len()).map(move |li| (pi, li)))
+        .collect();
+    for (li, &(pi, k)) in index.iter().enumerate() {
+        let l = &pages[pi][k];
+        let space = page_space[pi];
         for (si, s) in l.segs.iter().enumerate() {
             for (wi, w) in s.words.windows(2).enumerate() {
                 let gap = (w[1].1.x0 - w[0].1.x1) / l.fs.max(0.1);
@@ -605,7 +636,17 @@ fn split_aligned_cells(lines: &mut [Line]) {
                 .collect();
             let mut on: Vec<usize> = group.iter().map(|d| d.line).collect();
             on.dedup();
-            if on.len() < 3 {
+            // Three lines or more on one page (a table's rows), and lines
+            // of other pages in line with them (the table going on).
+            let most_on_a_page = on
+                .iter()
+                .map(|&i| {
+                    let page = index[i].0;
+                    on.iter().filter(|&&j| index[j].0 == page).count()
+                })
+                .max()
+                .unwrap_or(0);
+            if most_on_a_page < 3 {
                 return false;
             }
             // Wider than a space everywhere; or numbers set flush right
@@ -623,7 +664,9 @@ fn split_aligned_cells(lines: &mut [Line]) {
     // Right to left within a line, so indices stay valid.
     keep.sort_by(|a, b| b.cmp(a));
     for (li, si, wi) in keep {
-        let seg = &mut lines[li].segs[si];
+        let (pi, k) = index[li];
+        let line = &mut pages[pi][k];
+        let seg = &mut line.segs[si];
         let tail: Vec<(String, BBox, bool)> = seg.words.split_off(wi);
         let cell = |words: &[(String, BBox, bool)]| Seg {
             text: words
@@ -637,7 +680,7 @@ fn split_aligned_cells(lines: &mut [Line]) {
         };
         let (head, rest) = (cell(&seg.words), cell(&tail));
         *seg = head;
-        lines[li].segs.insert(si + 1, rest);
+        line.segs.insert(si + 1, rest);
     }
 }
 
