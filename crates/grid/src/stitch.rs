@@ -228,8 +228,11 @@ fn aligned(a: &Columns, b: &Columns, lenient: bool) -> bool {
     };
     let hits = b.ivs.iter().filter(|iv| hit(iv)).count();
     // The label column may be indented differently on the next page (its
-    // lines there are all sub-items): then every value column must match.
-    let values_match = b.len() >= 3 && b.ivs[1..].iter().all(hit);
+    // lines there are all sub-items, or a total set out): then every value
+    // column must match, and with one value column the label columns must
+    // overlap too.
+    let labels_overlap = b.ivs[0].1.min(a.ivs[0].1) - b.ivs[0].0.max(a.ivs[0].0) > 0.0;
+    let values_match = (b.len() >= 3 || labels_overlap) && b.ivs[1..].iter().all(hit);
     if hits * 10 >= b.len() * 7 || values_match {
         return true;
     }
