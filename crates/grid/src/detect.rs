@@ -534,10 +534,15 @@ fn caption_end(lines: &[Line], k: usize, top: usize) -> usize {
         // kroner)", "Beløp i 1 000 kroner") belongs to it wherever it stands.
         let text = l.text();
         let t = text.trim();
+        // (Not a heading naming a date or year beside its unit, "Garantiansvar
+        // per 31.12, mill kr" over the columns: a spanning header.)
+        let unit_only = kommunetall_lexicon::unit::find(t).is_some_and(|st| {
+            !t[..st.start].contains(|c: char| c.is_ascii_digit())
+                && !t[st.end..].contains(|c: char| c.is_ascii_digit())
+        });
         let unit_note = l.segs.len() == 1
             && t.split_whitespace().count() <= 6
-            && ((t.starts_with(['(', '[']) && t.ends_with([')', ']']))
-                || kommunetall_lexicon::unit::stated(t).is_some());
+            && ((t.starts_with(['(', '[']) && t.ends_with([')', ']'])) || unit_only);
         if gap > 0.6 * l.fs || !((same_size && aligned) || unit_note) {
             break;
         }
