@@ -45,6 +45,8 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-odt-narrowsans11-plain-zebra" => Some(1575),
         "libreoffice-odt-gothic-fill-plain" => Some(1579),
         "libreoffice-html-nimbusnarrow-left-header" => Some(1579),
+        "libreoffice-html-bookman-heading-landscape" => Some(1579),
+        "libreoffice-odt-nimbussans-tight-left" => Some(1579),
         _ => None,
     }
 }
