@@ -758,6 +758,8 @@ impl<'a> Walk<'a> {
             self.count(i, true);
             Some(k)
         } else if kind.printed() {
+            // A statement of changes that one column confirms.
+            cands.extend(self.closing_balances(i));
             self.compare_with_best(i, kind, next_is_item, &mut cands)
         } else {
             None
@@ -787,6 +789,38 @@ impl<'a> Walk<'a> {
                 cands.push(c);
                 Some(cands.len() - 1)
             })
+            .or_else(|| {
+                let c = self.closing_balances(i).filter(|c| full(&c.checks))?;
+                cands.push(c);
+                Some(cands.len() - 1)
+            })
+    }
+
+    /// A statement of changes, blocks that each roll a balance forward (an
+    /// opening line, movements, a closing line "… 31.12."): its total is the
+    /// closing lines plus the rows with numbers after the last of them (the
+    /// year's result). Two closing lines or more, all above the total in its
+    /// table; everything open above is closed.
+    fn closing_balances(&self, i: usize) -> Option<Candidate> {
+        let with_numbers = |r: usize| has_numbers(&self.t.rows[r]);
+        let closing: Vec<usize> = (0..i)
+            .filter(|&r| {
+                with_numbers(r)
+                    && kommunetall_lexicon::label::is_closing_balance(&self.t.rows[r].label)
+            })
+            .collect();
+        let &last = closing.last()?;
+        if closing.len() < 2 {
+            return None;
+        }
+        let mut rows = closing;
+        rows.extend((last + 1..i).filter(|&r| with_numbers(r)));
+        let checks = self.s.evaluate(i, &rows, true);
+        Some(Candidate {
+            start: Some(0),
+            rows,
+            checks,
+        })
     }
 
     /// A sub-total of the last few items, with no heading or total printed
@@ -1024,6 +1058,49 @@ mod tests {
         );
         assert_eq!(f[0].expected.as_deref(), Some("-251"));
         assert_eq!(f[0].actual.as_deref(), Some("-261"));
+    }
+
+    /// A statement of changes in equity: blocks rolled forward from 1.1. to
+    /// 31.12., the total the closing lines and the year's result.
+    fn equity(total: &str) -> Table {
+        tbl(
+            "25",
+            None,
+            &[&[("", 1), ("2024", 1), ("2023", 1)]],
+            &[
+                ("Peruspääoma 1.1.", B, &["36 430", "36 430"]),
+                ("Lisäykset", B, &["-", "-"]),
+                ("Peruspääoma 31.12.", B, &["36 430", "36 430"]),
+                ("Muut omat rahastot 1.1.", B, &["221", "221"]),
+                ("Siirrot rahastoon", B, &["60", "24"]),
+                ("Siirrot rahastosta", B, &["-60", "-24"]),
+                ("Muut omat rahastot 31.12.", B, &["221", "221"]),
+                (
+                    "Edellisten tilikausien yli-/alijäämä",
+                    B,
+                    &["13 770", "11 489"],
+                ),
+                (
+                    "Ed. tilikausien yli-/alijäämä 31.12.",
+                    B,
+                    &["13 770", "11 489"],
+                ),
+                ("Tilikauden yli-/alijäämä", B, &["4 291", "2 281"]),
+                ("Oma pääoma yhteensä", U, &[total, "50 421"]),
+            ],
+        )
+    }
+
+    #[test]
+    fn a_statement_of_changes_totals_its_closing_lines_and_the_result() {
+        let (f, n) = check_sums(&equity("54 712"));
+        assert!(f.is_empty(), "{f:?}");
+        assert_eq!(n.matched, n.checked);
+        assert!(n.checked >= 1);
+        // One figure off: reported, against the closing lines' sum.
+        let f = check(&equity("54 700"));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].actual.as_deref(), Some("54700"));
     }
 
     #[test]

@@ -87,6 +87,25 @@ pub fn is_sum(label: &str) -> bool {
         })
 }
 
+/// Whether a row label names a balance at the close of the year, the
+/// last line of a roll-forward block in a statement of changes ("Peruspääoma
+/// 31.12.", "Egenkapital 31.12.2024", "UB annen egenkapital", "Utgående
+/// balanse"): its last word is the date 31.12 (with or without the year),
+/// or it starts with "UB", or it says "utgående balanse". A block's opening
+/// line ("… 1.1.") is not.
+#[must_use]
+pub fn is_closing_balance(label: &str) -> bool {
+    let l = label.trim().to_lowercase();
+    let last = l.split_whitespace().last().unwrap_or("");
+    let date = last.trim_end_matches('.');
+    let closing_date = date == "31.12"
+        || date == "31/12"
+        || date
+            .strip_prefix("31.12.")
+            .is_some_and(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()));
+    closing_date || l.starts_with("ub ") || l.contains("utgående balanse")
+}
+
 /// Abbreviations a label may end with, written with their last dot (which a
 /// dot leader after them must not take): Norwegian, Swedish and Finnish
 /// report words ("mv.", "m.m.", "bl.a.", "osv.", "jf.", "m.fl.", "ym.").

@@ -842,6 +842,23 @@ fn sum_labels_and_item_numbers() {
     }
 }
 
+#[test]
+fn closing_balance_labels() {
+    for (text, closing) in [
+        ("Peruspääoma 31.12.", true),
+        ("Ed. tilikausien yli-/alijäämä 31.12.", true),
+        ("Egenkapital 31.12.2024", true),
+        ("UB annen egenkapital", true),
+        ("Utgående balanse", true),
+        ("Peruspääoma 1.1.", false),
+        ("Garantiansvar per 31.12, mill kr", false),
+        ("Lapsia yhteensä 31.12. 2023", false),
+        ("Tilikauden yli-/alijäämä", false),
+    ] {
+        assert_eq!(label::is_closing_balance(text), closing, "{text:?}");
+    }
+}
+
 /// Years in header and caption text.
 /// Placeholders: a dash alone prints nil (zero in a sum), the others "not
 /// available"; numbers and text are neither.
