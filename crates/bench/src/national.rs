@@ -39,6 +39,8 @@ pub struct NationalArgs {
     pub jobs: usize,
     /// Where the corpora are written (a folder per size, removed after).
     pub scratch: PathBuf,
+    /// Keep each size's project folder in `scratch`.
+    pub keep: bool,
     /// The workspace (for the sample's truth tables and the region history).
     pub workspace: PathBuf,
 }
@@ -239,7 +241,9 @@ fn point(a: &NationalArgs, bases: &[Vec<u8>], codes: &[String], n: usize) -> Res
         parquet_files: parquet.len(),
         duckdb_bytes: after.get("kommunetall.duckdb").map_or(0, |v| v.0),
     };
-    std::fs::remove_dir_all(&project).ok();
+    if !a.keep {
+        std::fs::remove_dir_all(&project).ok();
+    }
     Ok(point)
 }
 
