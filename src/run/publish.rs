@@ -208,8 +208,9 @@ impl<'l> Publisher<'l> {
         );
         html.write(head.as_bytes())?;
         // Parts not in memory are fetched a chunk at a time and parsed on
-        // every core (at national scale they are thousands of files).
-        for chunk in docs.chunks(256) {
+        // every core (at national scale they are thousands of files of
+        // ~80 KB: a chunk of 256 instead of 64 cost ~20 MB of peak RSS).
+        for chunk in docs.chunks(64) {
             let missing: Vec<String> = chunk
                 .iter()
                 .filter(|d| !self.sections.contains_key(&d.document_id))
