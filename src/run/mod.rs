@@ -38,15 +38,23 @@ pub use plan::{Job, Options, Plan, Summary, plan_of};
 /// responses. A document that cannot be read is not an error of the run: see
 /// [`Summary::failures`].
 pub fn run(plan: &Plan, opts: &Options) -> Result<Summary, Error> {
+    let t = std::time::Instant::now();
     let lock = kommunetall_store::lock(&plan.warehouse, opts.wait)?;
+    tracing::debug!(secs = t.elapsed().as_secs_f64(), "phase: lock taken");
     let (catalog, mappings) = (Catalog::embedded()?, Mappings::embedded()?);
     let previous = Manifest::previous(lock.objects());
+    tracing::debug!(
+        secs = t.elapsed().as_secs_f64(),
+        "phase: previous manifest read"
+    );
     let kostra = kostra::load(&plan.kostra)?;
+    tracing::debug!(secs = t.elapsed().as_secs_f64(), "phase: KOSTRA loaded");
     let full = opts.force
         || previous
             .as_ref()
             .is_none_or(|p| p.config_sha256 != manifest::config_hash());
-    let changes = plan::changes(plan, previous.as_ref(), opts.force);
+    let changes = plan::changes(plan, previous.as_ref(), opts.force, opts.threads);
+    tracing::debug!(secs = t.elapsed().as_secs_f64(), "phase: inputs hashed");
     let now_us = manifest::ingested_at_us();
     let mut summary = Summary::default();
     let mut publisher = publish::Publisher::begin(&lock, &catalog, full)?;
@@ -59,6 +67,10 @@ pub fn run(plan: &Plan, opts: &Options) -> Result<Summary, Error> {
         full,
     };
     let documents = stream::stream(&ctx, changes, &mut publisher, &mut summary)?;
+    tracing::debug!(
+        secs = t.elapsed().as_secs_f64(),
+        "phase: documents read, partitions staged"
+    );
     if documents.is_empty() && !summary.failures.is_empty() {
         tracing::error!(warehouse = %plan.warehouse, "no document could be read; the warehouse is left as it was");
         return Ok(summary);
@@ -73,5 +85,6 @@ pub fn run(plan: &Plan, opts: &Options) -> Result<Summary, Error> {
     } else {
         summary.written = Some(publisher.finish(previous.as_ref(), &manifest, &kostra)?);
     }
+    tracing::debug!(secs = t.elapsed().as_secs_f64(), "phase: done");
     Ok(summary)
 }

@@ -274,6 +274,7 @@ impl Stream<'_, '_> {
                 entries.push(e);
             }
         }
+        tracing::debug!(%key, "partition: documents loaded");
         reconcile::reconcile(&mut entries);
         if entries.is_empty() {
             self.publisher.remove_partition(key);

@@ -135,6 +135,10 @@ enum Command {
         /// (default: the system temp folder). N = 3600 needs about 2 GB.
         #[arg(long)]
         scratch: Option<PathBuf>,
+        /// Keep each size's project folder (corpus, pipelines, warehouse) in
+        /// --scratch, to time reruns on it by hand.
+        #[arg(long, requires = "scratch")]
+        keep: bool,
         /// The report (default: crates/bench/reports/national.md; the SVG beside it).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -306,6 +310,7 @@ fn perf_command(cmd: Command) -> Result<()> {
             years,
             jobs,
             scratch,
+            keep,
             out,
         } => {
             let Some(bin) = perf::binary(kommunetall.as_deref(), "national") else {
@@ -320,10 +325,13 @@ fn perf_command(cmd: Command) -> Result<()> {
                     std::env::temp_dir()
                         .join(format!("kommunetall-national-{}", std::process::id()))
                 }),
+                keep,
                 workspace: workspace(),
             };
             let (md, svg) = national::national(&args, &machine)?;
-            let _ = std::fs::remove_dir_all(&args.scratch);
+            if !keep {
+                let _ = std::fs::remove_dir_all(&args.scratch);
+            }
             let path = out.unwrap_or_else(|| workspace().join("crates/bench/reports/national.md"));
             std::fs::write(&path, &md).with_context(|| format!("writing {}", path.display()))?;
             let svg_path = path.with_extension("svg");

@@ -39,6 +39,8 @@ pub struct NationalArgs {
     pub jobs: usize,
     /// Where the corpora are written (a folder per size, removed after).
     pub scratch: PathBuf,
+    /// Keep each size's project folder in `scratch`.
+    pub keep: bool,
     /// The workspace (for the sample's truth tables and the region history).
     pub workspace: PathBuf,
 }
@@ -239,7 +241,9 @@ fn point(a: &NationalArgs, bases: &[Vec<u8>], codes: &[String], n: usize) -> Res
         parquet_files: parquet.len(),
         duckdb_bytes: after.get("kommunetall.duckdb").map_or(0, |v| v.0),
     };
-    std::fs::remove_dir_all(&project).ok();
+    if !a.keep {
+        std::fs::remove_dir_all(&project).ok();
+    }
     Ok(point)
 }
 
@@ -459,16 +463,10 @@ fn report(
 const NOT_MEASURED: &str = "
 ## Not measured here
 
-- **`[profile.release.package.libduckdb-sys] opt-level = 2`.** Not measured: one
-  release DuckDB build costs about 20 minutes of this 2-core machine, and the
-  first build after issue 16 already had to compile it again (object_store's
-  dependencies change the features of crates DuckDB's build script uses). The
-  DuckDB part of a run was cut in our code instead: the ~200 DDL statements run
-  once per schema change (not per run), and a rerun deletes and appends the
-  changed partitions' rows in one transaction instead of rebuilding the file.
-  To measure: set it to 2 in the root `Cargo.toml`, `cargo build --release`
-  (note the minutes), then `crates/bench/scripts/sample-vs-pdftotext.sh` and
-  this benchmark with `--sizes 100`.
+- **A DuckDB built at opt-level 0.** The release profile builds DuckDB at
+  `opt-level = 2` (root `Cargo.toml`; the dev profile stays at 0); what that
+  costs in build minutes and gains in run time is in ARCHITECTURE.md
+  (\"Build cost\"), measured once by hand, not by this benchmark.
 - **S3.** These runs write a local folder; the same code writes a bucket
   (`tests/it/objects.rs` against moto's server), where each file is a request
   and the timings would be the network's.

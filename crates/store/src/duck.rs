@@ -6,16 +6,18 @@
 //! - it records the commit it holds and the hash of the schemas its tables
 //!   and views were created from (table `_kommunetall.state`);
 //! - the DDL (~200 CREATE/COMMENT/VIEW statements) runs only when that hash
-//!   changes, into a new file that then replaces the old one;
+//!   changes, into a new file that then replaces the old one (for a full
+//!   write, on a thread of its own while the run reads: [`Prepared`]);
 //! - when it holds the commit before the manifest's, the commit's partitions
 //!   are applied in one transaction: their rows deleted, their Parquet files
 //!   appended (DuckDB's appender, Arrow batches read from the files);
 //! - otherwise (a lost or stale file, a full rewrite) a new file is loaded
-//!   from all Parquet files — committed every few hundred files, which bounds
-//!   DuckDB's memory, and invisible until it is renamed over the old one.
+//!   from all Parquet files — committed every few hundred files (not per
+//!   table), which bounds DuckDB's memory, and invisible until it is renamed
+//!   over the old one.
 //!
 //! A crash inside the transaction leaves the file as it was (DuckDB rolls
-//! back), a crash while a new file is loaded leaves a `.new-<pid>` file that
+//! back), a crash while a new file is made leaves a `.new-<pid>` file that
 //! the next sync removes; the next run's lock brings the file up to date.
 
 use std::collections::BTreeMap;
@@ -69,7 +71,90 @@ fn state_of(path: &Path) -> Option<(String, String)> {
     .ok()
 }
 
+/// A new DuckDB file whose tables and views are created on a thread of
+/// its own while the run reads its documents ([`Prepared::start`], for a
+/// write that loads the file whole); [`sync`] then only loads it. Dropped
+/// unused, it waits for the thread and deletes the file.
+pub struct Prepared {
+    tmp: PathBuf,
+    handle: Option<std::thread::JoinHandle<Result<Connection, StoreError>>>,
+    used: bool,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("tmp", &self.tmp)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Prepared {
+    /// Starts creating the new file that replaces the DuckDB file at `path`
+    /// (the new files an interrupted sync left are removed first); `None`
+    /// when no thread can be started (then [`sync`] creates it).
+    #[must_use]
+    pub fn start(path: &Path, catalog: &Catalog) -> Option<Prepared> {
+        let tmp = tmp_path(path);
+        let script = ddl(catalog);
+        let (p, t) = (path.to_path_buf(), tmp.clone());
+        let handle = std::thread::Builder::new()
+            .name("duckdb-ddl".into())
+            .spawn(move || create(&p, &t, &script))
+            .ok()?;
+        Some(Prepared {
+            tmp,
+            handle: Some(handle),
+            used: false,
+        })
+    }
+
+    /// The connection to the new file, its tables and views created, and its path.
+    fn take(mut self) -> Result<(Connection, PathBuf), StoreError> {
+        let conn = match self.handle.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(r)) => r?,
+            _ => {
+                return Err(StoreError::DuckDb {
+                    path: self.tmp.clone(),
+                    reason: "create tables and views: the thread failed".into(),
+                });
+            }
+        };
+        self.used = true;
+        Ok((conn, self.tmp.clone()))
+    }
+}
+
+impl Drop for Prepared {
+    fn drop(&mut self) {
+        if self.used {
+            return;
+        }
+        if let Some(h) = self.handle.take() {
+            drop(h.join());
+        }
+        let _ = std::fs::remove_file(&self.tmp);
+        let _ = std::fs::remove_file(wal(&self.tmp));
+    }
+}
+
+/// A new file at `tmp` (beside `path`) with the tables and views of `script`.
+fn create(path: &Path, tmp: &Path, script: &str) -> Result<Connection, StoreError> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(crate::error::io_err(dir))?;
+    }
+    remove_unfinished(path);
+    let conn = open(tmp)?;
+    conn.execute_batch(&format!("BEGIN TRANSACTION;\n{script}COMMIT;"))
+        .map_err(|e| StoreError::DuckDb {
+            path: tmp.to_path_buf(),
+            reason: format!("create tables and views: {e}"),
+        })?;
+    Ok(conn)
+}
+
 /// How to bring the file up to a commit.
+#[derive(Clone, Copy)]
 enum Plan {
     /// It holds the commit already.
     Nothing,
@@ -82,7 +167,8 @@ enum Plan {
 }
 
 /// Brings the DuckDB file at `path` up to `commit` from the Parquet files in
-/// `objects`. Returns whether it wrote anything.
+/// `objects`; a new file is the `prepared` one when given. Returns whether
+/// it wrote anything.
 ///
 /// # Errors
 /// [`StoreError::DuckDb`] naming the statement or table that failed (e.g.
@@ -93,7 +179,9 @@ pub fn sync(
     catalog: &Catalog,
     objects: &Objects,
     commit: &CommitRecord,
+    prepared: Option<Prepared>,
 ) -> Result<bool, StoreError> {
+    let t = std::time::Instant::now();
     let schema = Catalog::schema_sha256();
     let plan = match state_of(path) {
         None => Plan::Create,
@@ -106,21 +194,33 @@ pub fn sync(
         path: path.to_path_buf(),
         reason: format!("{what}: {e}"),
     };
-    let (conn, fresh) = match plan {
-        Plan::Nothing => return Ok(false),
-        Plan::Create | Plan::Reload => {
+    if prepared.is_none() {
+        // Under the lock no other sync runs: these are a killed run's.
+        remove_unfinished(path);
+    }
+    let (conn, fresh, created) = match (plan, prepared) {
+        (Plan::Nothing, _) => return Ok(false),
+        (Plan::Create | Plan::Reload, Some(p)) => {
+            let (conn, tmp) = p.take()?;
+            (conn, Some(tmp), true)
+        }
+        (Plan::Create | Plan::Reload, None) => {
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir).map_err(crate::error::io_err(dir))?;
             }
-            remove_unfinished(path);
             let tmp = tmp_path(path);
-            (open(&tmp)?, Some(tmp))
+            (open(&tmp)?, Some(tmp), false)
         }
-        Plan::Apply => (open(path)?, None),
+        (Plan::Apply, _) => (open(path)?, None, false),
     };
-    let sql = |s: &str, what: &str| conn.execute_batch(s).map_err(|e| derr(what, &e));
+    let sql = |s: &str, what: &str| {
+        let r = conn.execute_batch(s).map_err(|e| derr(what, &e));
+        tracing::debug!(secs = t.elapsed().as_secs_f64(), "duckdb: {what}");
+        r
+    };
+    tracing::debug!(secs = t.elapsed().as_secs_f64(), "duckdb: opened");
     sql("BEGIN TRANSACTION", "begin")?;
-    if fresh.is_some() {
+    if fresh.is_some() && !created {
         sql(&ddl(catalog), "create tables and views")?;
     }
     let load: BTreeMap<&str, Vec<String>> = match plan {
@@ -142,21 +242,26 @@ pub fn sync(
         }
         _ => all_files(catalog, objects)?,
     };
+    // A new file is invisible until it is renamed into place, so it is
+    // committed every COMMIT_EVERY files, which bounds DuckDB's memory; an
+    // update in place is one transaction.
+    let mut since = 0;
     for def in &catalog.tables {
-        if let Some(names) = load.get(def.name.as_str()) {
-            // A new file is invisible until it is renamed into place, so it
-            // may be committed in steps, which bounds DuckDB's memory; an
-            // update in place is one transaction.
-            let step = if fresh.is_some() {
-                COMMIT_EVERY
+        let Some(mut rest) = load.get(def.name.as_str()).map(Vec::as_slice) else {
+            continue;
+        };
+        while !rest.is_empty() {
+            let take = if fresh.is_some() {
+                (COMMIT_EVERY - since).min(rest.len())
             } else {
-                usize::MAX
+                rest.len()
             };
-            for chunk in names.chunks(step) {
-                append(&conn, path, def, objects, chunk)?;
-                if fresh.is_some() {
-                    sql("COMMIT; BEGIN TRANSACTION", "commit a step")?;
-                }
+            append(&conn, path, def, objects, &rest[..take])?;
+            rest = &rest[take..];
+            since += take;
+            if fresh.is_some() && since >= COMMIT_EVERY {
+                sql("COMMIT; BEGIN TRANSACTION", "commit a step")?;
+                since = 0;
             }
         }
     }
@@ -182,9 +287,13 @@ fn open(path: &Path) -> Result<Connection, StoreError> {
         path: path.to_path_buf(),
         reason: format!("open: {e}"),
     };
+    // A commit checkpoints at once (its rows go straight into the file, not
+    // first into the write-ahead log): every commit here is a bulk load or
+    // a run's one transaction, and the run checkpoints after it anyway.
     let cfg = Config::default()
         .max_memory(MEMORY_LIMIT)
         .and_then(|c| c.threads(2))
+        .and_then(|c| c.with("checkpoint_threshold", "1KB"))
         .map_err(|e| derr(&e))?;
     Connection::open_with_flags(path, cfg).map_err(|e| derr(&e))
 }
@@ -368,7 +477,9 @@ fn append(
             }
         }
     }
-    app.flush().map_err(|e| derr("flush", &e))
+    app.flush().map_err(|e| derr("flush", &e))?;
+    tracing::debug!(table = %def.name, files = names.len(), "duckdb: appended");
+    Ok(())
 }
 
 #[cfg(test)]

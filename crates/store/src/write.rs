@@ -60,7 +60,13 @@ pub fn lock(target: &Target, wait: Option<Duration>) -> Result<Lock, StoreError>
     let lock = Lock::acquire_waiting(target, wait)?;
     swap::recover(lock.objects())?;
     if let Some(rec) = last_commit(&lock)? {
-        duck::sync(&target.duckdb, &Catalog::embedded()?, lock.objects(), &rec)?;
+        duck::sync(
+            &target.duckdb,
+            &Catalog::embedded()?,
+            lock.objects(),
+            &rec,
+            None,
+        )?;
     }
     Ok(lock)
 }
@@ -88,6 +94,8 @@ pub struct Writer<'l> {
     partitions: BTreeSet<String>,
     tables: BTreeSet<String>,
     summary: WriteSummary,
+    /// The new DuckDB file of a full write, created while the write goes on.
+    prepared: Option<duck::Prepared>,
 }
 
 impl<'l> Writer<'l> {
@@ -102,6 +110,13 @@ impl<'l> Writer<'l> {
         full: bool,
     ) -> Result<Writer<'l>, StoreError> {
         let parent = last_commit(lock)?.map(|c| c.id);
+        // A full write loads a new DuckDB file: its tables and views are
+        // created meanwhile.
+        let prepared = if full {
+            duck::Prepared::start(&lock.target().duckdb, catalog)
+        } else {
+            None
+        };
         Ok(Writer {
             lock,
             catalog,
@@ -111,6 +126,7 @@ impl<'l> Writer<'l> {
             partitions: BTreeSet::new(),
             tables: BTreeSet::new(),
             summary: WriteSummary::default(),
+            prepared,
         })
     }
 
@@ -315,10 +331,17 @@ impl<'l> Writer<'l> {
         );
         let bytes = serde_json::to_vec_pretty(&m).unwrap_or_default();
         self.staging.put(MANIFEST_FILE, bytes)?;
+        let t = std::time::Instant::now();
         self.staging.commit()?;
+        tracing::debug!(secs = t.elapsed().as_secs_f64(), "staged files swapped in");
         let target = self.lock.target();
-        self.summary.duckdb_written =
-            duck::sync(&target.duckdb, self.catalog, self.lock.objects(), &rec)?;
+        self.summary.duckdb_written = duck::sync(
+            &target.duckdb,
+            self.catalog,
+            self.lock.objects(),
+            &rec,
+            self.prepared.take(),
+        )?;
         Ok(self.summary)
     }
 }
