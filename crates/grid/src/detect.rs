@@ -420,7 +420,10 @@ fn second_block(lines: &[Line], start: usize, j: usize) -> bool {
 /// its own: more cells than the columns so far, set apart by a gap of a
 /// line or more and over twice every gap between the lines above it (a
 /// header row's own lines and rows sit closer), under four lines or more
-/// (more than a header of wrapped headings).
+/// (more than a header of wrapped headings). Or, under a sum row that
+/// ends the lines above, any text-only line set apart by most of a line and
+/// over four times every gap above (the next table set right under a table
+/// of tight rows, with no caption between).
 pub(crate) fn new_head(above: &[Line], m: &Line, cols: &Columns) -> bool {
     let Some(last) = above.last() else {
         return false;
@@ -430,11 +433,14 @@ pub(crate) fn new_head(above: &[Line], m: &Line, cols: &Columns) -> bool {
         .windows(2)
         .map(|w| w[1].bbox.y0 - w[0].bbox.y1)
         .fold(0.0, f64::max);
+    let after_sum = last.segs.len() >= 2
+        && last.segs[0].number().is_none()
+        && kommunetall_lexicon::label::is_sum(&last.segs[0].text)
+        && gap >= 0.8 * m.fs
+        && gap > 4.0 * widest;
     above.len() >= 4
         && !m.segs.iter().any(|s| s.number().is_some())
-        && m.segs.len() > cols.ivs.len()
-        && gap >= m.fs
-        && gap > 2.0 * widest
+        && ((m.segs.len() > cols.ivs.len() && gap >= m.fs && gap > 2.0 * widest) || after_sum)
 }
 
 /// Whether line `m` sets the column headings of `region`'s header again
@@ -477,11 +483,14 @@ fn repeats_header(region: &[Line], m: &Line) -> bool {
 }
 
 /// Whether a tabular line of the same size follows line `j` within three
-/// lines, each gap at most 3.2 font sizes.
+/// lines, each gap at most 3.2 font sizes, or further down a run of lines
+/// set tight (the lines of a label wrapped in a narrow column, its values
+/// centred beside its lower lines).
 fn table_follows(lines: &[Line], j: usize, fs: f64) -> bool {
     let mut prev = &lines[j];
-    for m in lines.iter().skip(j + 1).take(3) {
-        if m.bbox.y0 - prev.bbox.y1 > 3.2 * fs || !fs_compat(m.fs, fs) || m.prose {
+    for (n, m) in lines.iter().skip(j + 1).take(12).enumerate() {
+        let gap = m.bbox.y0 - prev.bbox.y1;
+        if gap > 3.2 * fs || (n >= 3 && gap > 0.6 * fs) || !fs_compat(m.fs, fs) || m.prose {
             return false;
         }
         if m.is_multi() {

@@ -425,15 +425,14 @@ fn row_rhythm(lines: &[GridLine]) -> Option<f64> {
     (even * 5 >= pitches.len() * 3).then_some(mid)
 }
 
-/// The baseline pitch of a table's rows where they are set with a little
-/// padding and some labels wrap, so that no one pitch is even (the rhythm
-/// of [`row_rhythm`]): the space between two lines (beyond the leading
-/// `lead`) is either none (the next line of a cell) or one row gap, from a
-/// quarter to nine tenths of a font size (an empty line between blocks is
-/// more), and nothing in between. Each kind occurs at least twice, and row
-/// gaps at least half as often as lines of one cell (a table of tight rows
-/// with a few spaced blocks is no padded table). The row gaps' median plus
-/// the leading.
+/// The row gap of a table whose rows are set with a little padding and
+/// some of whose labels wrap, so that no one pitch is even (the rhythm of
+/// [`row_rhythm`]): the space between two lines (beyond the leading `lead`)
+/// is either none (the next line of a cell) or one row gap, from a sixth
+/// to nine tenths of a font size (an empty line between blocks is more),
+/// and nothing in between. Each kind occurs at least twice, and row gaps
+/// at least half as often as lines of one cell (a table of tight rows with
+/// a few spaced blocks is no padded table). The row gaps' median.
 fn two_pitch(lines: &[GridLine], lead: f64) -> Option<f64> {
     let fs = crate::lines::median(lines.iter().map(|g| g.fs).collect()).max(1.0);
     let gaps: Vec<f64> = lines
@@ -441,14 +440,17 @@ fn two_pitch(lines: &[GridLine], lead: f64) -> Option<f64> {
         .filter(|w| w[0].page == w[1].page)
         .map(|w| space_between(&w[0], &w[1], lead))
         .collect();
-    let tight = gaps.iter().filter(|g| g.abs() < 0.12 * fs).count();
+    let tight = gaps.iter().filter(|g| g.abs() < 0.06 * fs).count();
     let loose: Vec<f64> = gaps
         .iter()
         .copied()
-        .filter(|g| (0.25 * fs..=0.9 * fs).contains(g))
+        .filter(|g| (0.16 * fs..=0.9 * fs).contains(g))
         .collect();
-    (tight >= 2 && loose.len() >= 2 && loose.len() * 2 >= tight && tight + loose.len() == gaps.len())
-        .then(|| lead + crate::lines::median(loose))
+    (tight >= 2
+        && loose.len() >= 2
+        && loose.len() * 2 >= tight
+        && tight + loose.len() == gaps.len())
+    .then(|| crate::lines::median(loose))
 }
 
 /// Whether `gl` follows the line above it clearly closer than the table's
@@ -713,9 +715,9 @@ struct Grouping<'a> {
     rhythm: Option<f64>,
     /// Where the widest line of the label column ends.
     label_edge: f64,
-    /// The distance between rows of a table whose lines are either a row
-    /// gap or no gap apart ([`two_pitch`]).
-    row_pitch: Option<f64>,
+    /// The gap between rows of a table whose lines are either a row gap or
+    /// no gap apart ([`two_pitch`]).
+    row_gap: Option<f64>,
 }
 
 /// Whether `last`, the only segment of its line in a column whose widest
@@ -852,7 +854,7 @@ pub(crate) fn group_rows_onto(
         label_right: label_right_where_labels_wrap(&lines),
         rhythm: row_rhythm(&lines),
         label_edge,
-        row_pitch: two_pitch(&lines, lead),
+        row_gap: two_pitch(&lines, lead),
     };
     for gl in lines {
         if rows.len() == start {
@@ -1049,17 +1051,24 @@ fn label_right_where_labels_wrap(lines: &[GridLine]) -> f64 {
 
 /// Whether `gl`, a label line without values, is the rest of the label of
 /// the row `prev`, whose values stand on its first line (cells set at the
-/// top): it follows at the text's line spacing where rows are a row gap
-/// apart (`row_pitch`), and its first word would not have fitted on the
+/// top): it follows at the text's line spacing `lead` where rows are a row
+/// gap apart (`row_gap`), and its first word would not have fitted on the
 /// line above ("Trondheim" / "Renholdsverk AS": a capital does not make it
 /// a section row).
-fn wrapped_top(prev: &RowAcc, gl: &GridLine, row_pitch: Option<f64>, label_right: f64) -> bool {
-    let Some(pl) = prev.lines.last() else {
+fn wrapped_top(
+    prev: &RowAcc,
+    gl: &GridLine,
+    row_gap: Option<f64>,
+    lead: f64,
+    label_right: f64,
+) -> bool {
+    let (Some(pl), Some(row_gap)) = (prev.lines.last(), row_gap) else {
         return false;
     };
     !gl.has_values()
         && prev.has_values()
-        && closer_than_rows(row_pitch, pl, gl)
+        && pl.page == gl.page
+        && space_between(pl, gl, lead) < 0.5 * row_gap
         && broke_for_width(prev, gl, label_right)
 }
 
@@ -1119,7 +1128,7 @@ fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Groupin
         label_right,
         rhythm,
         label_edge,
-        row_pitch,
+        row_gap,
     } = *how;
     let Some(pl) = prev.lines.last() else {
         return false;
@@ -1145,7 +1154,7 @@ fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Groupin
             || splits_number(&prev_label, &label)
             || (!prev.has_values() && broke_for_width(prev, gl, label_right))
             || (!gl.has_values() && closer_than_rows(rhythm, pl, gl) && label_under(prev, gl))
-            || wrapped_top(prev, gl, row_pitch, label_right.min(label_edge))
+            || wrapped_top(prev, gl, row_gap, lead, label_right.min(label_edge))
             || foot_of_cell(prev, gl, gap, gap_above)
             || after_broken_token(prev, &label, label_edge)
             || (mark_only(&label) && !gl.has_values()));

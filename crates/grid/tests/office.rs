@@ -47,6 +47,10 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-html-nimbusnarrow-left-header" => Some(1579),
         "libreoffice-html-bookman-heading-landscape" => Some(1579),
         "libreoffice-odt-nimbussans-tight-left" => Some(1579),
+        "libreoffice-odt-liberation-serif-default" => Some(1577),
+        "libreoffice-html-dejavu-condensed-fill" => Some(1578),
+        "libreoffice-odt-c059-header-heading" => Some(1574),
+        "libreoffice-html-liberation-sans-narrow-grid-left" => Some(1578),
         _ => None,
     }
 }
