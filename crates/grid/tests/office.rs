@@ -51,6 +51,8 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-html-dejavu-condensed-fill" => Some(1578),
         "libreoffice-odt-c059-header-heading" => Some(1574),
         "libreoffice-html-liberation-sans-narrow-grid-left" => Some(1578),
+        "libreoffice-html-nimbus-sans-fill-landscape" => Some(1574),
+        "chromium-liberation-serif-tight-zebra-plain" => Some(1574),
         _ => None,
     }
 }
