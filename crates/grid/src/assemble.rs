@@ -501,6 +501,42 @@ pub(crate) fn build(
     Some(table)
 }
 
+/// The first body line when the first row's tall text cells, set
+/// vertically centred, start above its first line of data: a block of
+/// lines of one segment each, not bold under a bold header, set tight
+/// down to that line (`fd`), two lines or more, under a gap of a line or
+/// more below header lines that set the column heads side by side. Else
+/// `fd`.
+fn top_of_first_row(lines: &[Line], fd: usize) -> usize {
+    let Some(fs) = lines.get(fd).map(|l| l.fs) else {
+        return fd;
+    };
+    let mut j = fd;
+    while j > 0 {
+        let (m, below) = (&lines[j - 1], &lines[j]);
+        if m.segs.len() != 1 || m.bold || below.bbox.y0 - m.bbox.y1 > 0.25 * fs {
+            break;
+        }
+        j -= 1;
+    }
+    let head = &lines[..j];
+    let bold_head = !head.is_empty() && head.iter().all(|l| l.bold);
+    let apart = j > 0 && lines[j].bbox.y0 - lines[j - 1].bbox.y1 >= fs;
+    if fd - j >= 2
+        && apart
+        && head.iter().any(Line::is_multi)
+        && (bold_head || head.iter().all(|l| !l.bold))
+    {
+        tracing::trace!(
+            lines = fd - j,
+            "the first row's text cells start above its data"
+        );
+        j
+    } else {
+        fd
+    }
+}
+
 /// Splits each region into header lines and body lines: the first region's
 /// header is the table's; a later region's repeated header is dropped.
 fn split_headers(frags: &[Region]) -> (Vec<Line>, Vec<Vec<Line>>) {
@@ -536,7 +572,12 @@ fn split_headers(frags: &[Region]) -> (Vec<Line>, Vec<Vec<Line>>) {
         let fd = if i == 0 && !data(f) && !rows_glued(f) && frags.iter().skip(1).any(data) {
             f.lines.len()
         } else {
-            first_data(&f.lines).min(f.lines.len())
+            let fd = first_data(&f.lines).min(f.lines.len());
+            if i == 0 {
+                top_of_first_row(&f.lines, fd)
+            } else {
+                fd
+            }
         };
         let (h, b) = f.lines.split_at(fd);
         if i == 0 {

@@ -204,6 +204,31 @@ fn unfinished(label: &str) -> bool {
     )
 }
 
+/// The space between two lines of a column above which they are in two
+/// cells: a quarter of a font size, or, where every such space is either
+/// none (lines of one cell, set at exactly the leading) or over an eighth
+/// of a font size (a small cell padding), a tenth.
+fn block_split(lines: &[GridLine], lead: f64, fs: f64, n: usize) -> f64 {
+    let mut gaps = Vec::new();
+    for c in 0..n {
+        let mut last: Option<&GridLine> = None;
+        for gl in lines.iter().filter(|g| !g.cells[c].is_empty()) {
+            if let Some(a) = last {
+                gaps.push(space_between(a, gl, lead));
+            }
+            last = Some(gl);
+        }
+    }
+    let exact = |g: f64| g.abs() < 0.06 * fs;
+    let padded = |g: f64| g > 0.12 * fs;
+    let small_padding = gaps.iter().any(|&g| padded(g) && g <= 0.25 * fs);
+    if small_padding && gaps.iter().all(|&g| exact(g) || padded(g)) {
+        0.1 * fs
+    } else {
+        0.25 * fs
+    }
+}
+
 /// Rows of a table whose cells hold wrapped text set vertically centred
 /// (goals and measures, comments): the lines of one cell follow each other
 /// a line's spacing apart, and cells of consecutive rows are set apart by
@@ -219,6 +244,7 @@ fn rows_by_cell_blocks(lines: &[GridLine], lead: f64) -> Option<Vec<RowAcc>> {
     }
     let n = lines.first()?.cells.len();
     let fs = crate::lines::median(lines.iter().map(|g| g.fs).collect());
+    let split = block_split(lines, lead, fs, n);
     // Blocks per column: (column, first line, last line).
     let mut blocks: Vec<(usize, usize, usize)> = Vec::new();
     let mut wrapped_text = false;
@@ -229,7 +255,7 @@ fn rows_by_cell_blocks(lines: &[GridLine], lead: f64) -> Option<Vec<RowAcc>> {
         let mut start: Option<(usize, usize)> = None;
         for &i in &idx {
             match start {
-                Some((s0, last)) if space_between(&lines[last], &lines[i], lead) <= 0.25 * fs => {
+                Some((s0, last)) if space_between(&lines[last], &lines[i], lead) <= split => {
                     start = Some((s0, i));
                 }
                 Some((s0, last)) => {

@@ -29,9 +29,7 @@ fn root() -> PathBuf {
 /// how far a variant is from that today (it may only rise).
 fn floor(name: &str) -> Option<usize> {
     match name {
-        "chromium-narrow-serif" => Some(1578),
         "libreoffice-html-sans-left" => Some(1578),
-        "libreoffice-odt-serif" => Some(1578),
         "libreoffice-odt-borderless-narrow" => Some(1579),
         "libreoffice-html-c059-header" => Some(1578),
         "libreoffice-odt-nimbus-indent" => Some(1579),
