@@ -794,18 +794,27 @@ fn lead_lines(next: &RowAcc, k: usize, row: &RowAcc, lead: f64) -> bool {
 }
 
 /// Whether `last`, one word of letters reaching the column's right edge
-/// `right`, goes on in `next`, the next line of the cell holding only one
-/// or two lower-case letters: the end of a word too wide for its column
-/// ("Renovasjo" over "n").
+/// `right`, goes on in `next`, the next line of the cell: the end of a
+/// word too wide for its column, one or two lower-case letters alone
+/// ("Renovasjo" over "n"), or one lower-case consonant before more words
+/// ("heldøgnsbemannin" over "g (prosent)": no word of the languages read
+/// is a lone consonant).
 fn broken_word(last: &Seg, next: &str, right: f64, fs: f64) -> bool {
     let letters = |t: &str| t.chars().all(char::is_alphabetic);
+    let lower = |t: &str| letters(t) && t.chars().all(char::is_lowercase);
+    let mut words = next.split_whitespace();
+    let head = words.next().unwrap_or("");
+    let rest = words.next().is_some();
+    let alone = !rest && (1..=2).contains(&head.chars().count()) && lower(head);
+    let consonant = rest
+        && head.chars().count() == 1
+        && lower(head)
+        && !head.chars().any(|c| "aeiouyæøåäö".contains(c));
     last.words.len() == 1
         && last.text.chars().count() >= 4
         && letters(&last.text)
         && last.bbox.x1 >= right - 0.6 * fs
-        && (1..=2).contains(&next.chars().count())
-        && letters(next)
-        && next.chars().all(char::is_lowercase)
+        && (alone || consonant)
 }
 
 /// Whether `last`, a run of digits reaching the column's right edge

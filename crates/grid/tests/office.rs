@@ -39,7 +39,6 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-odt-serif12-heading-grid" => Some(1579),
         "libreoffice-html-dejavu-light-small-plain" => Some(1579),
         "chromium-c059-tight-plain" => Some(1577),
-        "libreoffice-odt-nimbusroman-narrow-left" => Some(1573),
         "libreoffice-odt-narrowsans11-plain-zebra" => Some(1575),
         "libreoffice-odt-gothic-fill-plain" => Some(1579),
         "libreoffice-html-nimbusnarrow-left-header" => Some(1579),
