@@ -50,6 +50,7 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-html-liberation-sans-narrow-grid-left" => Some(1578),
         "libreoffice-html-nimbus-sans-fill-landscape" => Some(1574),
         "chromium-liberation-serif-tight-zebra-plain" => Some(1574),
+        "libreoffice-odt-p052-tight-centred-plain" => Some(1577),
         _ => None,
     }
 }
