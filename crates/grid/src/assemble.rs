@@ -110,6 +110,17 @@ impl Grid {
         }
         // Words that read as one number together ("2 350 665,69") go to one
         // column, by the centre of the whole number: a number is never cut.
+        // Unless the space between two of its words is the gutter between
+        // two columns, each word inside its own ("464" | "477,5" read as
+        // 464 477,5 where columns stand a space apart): two cells.
+        let gutter = |a: &BBox, b: &BBox| {
+            self.cols.ivs.windows(2).any(|w| {
+                a.x0 >= w[0].0 - 0.5
+                    && a.x1 <= w[0].1 + 0.5
+                    && b.x0 >= w[1].0 - 0.5
+                    && b.x1 <= w[1].1 + 0.5
+            })
+        };
         let mut runs: Vec<(usize, usize)> = Vec::new();
         for (k, (text, _, _)) in s.words.iter().enumerate() {
             match runs.last_mut() {
@@ -119,7 +130,8 @@ impl Grid {
                     if kommunetall_lexicon::continues_number(&s.words[*end].0, text)
                         && parse(&s.words[*end].0).value().is_some()
                         && s.words[k].1.x0 - s.words[*end].1.x1
-                            < 0.35 * s.words[k].1.height().max(1.0) =>
+                            < 0.35 * s.words[k].1.height().max(1.0)
+                        && !gutter(&s.words[*end].1, &s.words[k].1) =>
                 {
                     *end = k;
                 }
