@@ -591,6 +591,9 @@ fn split_aligned_cells(pages: &mut [Vec<Line>]) {
         next: (f64, f64),
         /// Wider than a space.
         wide: bool,
+        /// The number as a plain integer (a code or line number before a
+        /// name).
+        code: Option<u64>,
     }
     let mut cands: Vec<Cand> = Vec::new();
     let index: Vec<(usize, usize)> = pages
@@ -605,10 +608,14 @@ fn split_aligned_cells(pages: &mut [Vec<Line>]) {
             for (wi, w) in s.words.windows(2).enumerate() {
                 let gap = (w[1].1.x0 - w[0].1.x1) / l.fs.max(0.1);
                 // A plain integer may be a code before its name ("31
-                // Østfold", "11 Rogaland"), which stays with it.
+                // Østfold", "11 Rogaland"), which stays with it; only a
+                // line number (1, 2, 3 … down the lines) set wider than a
+                // space apart is a cell of its own (little padding).
                 let code = w[0].0.chars().all(|c| c.is_ascii_digit());
+                let wide = gap > space + 0.04 && gap > 1.1 * space;
+                let code_apart = gap > space + 0.08 && gap > 1.3 * space;
                 if gap > 0.05
-                    && !code
+                    && (!code || code_apart)
                     && w[1].0.starts_with(char::is_alphabetic)
                     && numeric_like(&w[0].0)
                 {
@@ -618,7 +625,8 @@ fn split_aligned_cells(pages: &mut [Vec<Line>]) {
                         word: wi + 1,
                         num: (w[0].1.x0, w[0].1.x1),
                         next: (w[1].1.x0, w[1].1.x1),
-                        wide: gap > space + 0.04 && gap > 1.1 * space,
+                        wide,
+                        code: code.then(|| w[0].0.parse().ok()).flatten(),
                     });
                 }
             }
@@ -656,6 +664,14 @@ fn split_aligned_cells(pages: &mut [Vec<Line>]) {
             let ends: Vec<f64> = group.iter().map(|d| d.num.1).collect();
             let starts: Vec<f64> = group.iter().map(|d| d.num.0).collect();
             let word_ends: Vec<f64> = group.iter().map(|d| d.next.1).collect();
+            let codes: Vec<Option<u64>> = group.iter().map(|d| d.code).collect();
+            if codes.iter().any(Option::is_some) {
+                let numbered = codes.windows(2).all(|w| match (w[0], w[1]) {
+                    (Some(a), Some(b)) => b == a + 1,
+                    _ => false,
+                });
+                return numbered && group.iter().all(|d| d.wide);
+            }
             group.iter().all(|d| d.wide)
                 || (spread(&ends) <= 0.6 && spread(&starts) > 1.0 && spread(&word_ends) > 1.0)
         })
