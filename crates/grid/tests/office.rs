@@ -51,6 +51,7 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-html-nimbus-sans-fill-landscape" => Some(1574),
         "chromium-liberation-serif-tight-zebra-plain" => Some(1574),
         "libreoffice-odt-p052-tight-centred-plain" => Some(1577),
+        "libreoffice-html-serif13-landscape-plain" => Some(1574),
         _ => None,
     }
 }
