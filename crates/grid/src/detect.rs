@@ -171,6 +171,11 @@ fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<us
             }
             if new_head(&lines[start..=end], m, &cols) {
                 tracing::trace!(page, text = %text, "a header of more columns after a gap: the next table");
+                // Lines of its own row set higher (a heading centred in
+                // a taller cell) go with it.
+                while end > start && lines[end].bbox.y1 > m.bbox.y0 + 0.25 * m.fs {
+                    end -= 1;
+                }
                 break;
             }
             cols = cols.merged(Columns::from_lines(std::iter::once(m)));
@@ -422,9 +427,17 @@ fn second_block(lines: &[Line], start: usize, j: usize) -> bool {
 /// header row's own lines and rows sit closer), under four lines or more
 /// (more than a header of wrapped headings). Or, under a sum row that
 /// ends the lines above, any text-only line set apart by most of a line and
-/// over four times every gap above (the next table set right under a table
-/// of tight rows, with no caption between).
+/// over four times every gap above or with two cells or more in none of
+/// the table's columns (the next table set right under a table, with no
+/// caption between).
 pub(crate) fn new_head(above: &[Line], m: &Line, cols: &Columns) -> bool {
+    // Lines of `m`'s own row set higher (a heading centred in a taller
+    // cell) are not above it.
+    let before = above
+        .iter()
+        .rposition(|l| l.bbox.y1 <= m.bbox.y0 + 0.25 * m.fs)
+        .map_or(0, |k| k + 1);
+    let (above, same_row) = above.split_at(before);
     let Some(last) = above.last() else {
         return false;
     };
@@ -433,11 +446,28 @@ pub(crate) fn new_head(above: &[Line], m: &Line, cols: &Columns) -> bool {
         .windows(2)
         .map(|w| w[1].bbox.y0 - w[0].bbox.y1)
         .fold(0.0, f64::max);
+    // Cells of its row standing in none of the columns of the rows of
+    // data above.
+    let data: Vec<&Seg> = above
+        .iter()
+        .filter(|l| l.segs.iter().any(Seg::is_data_number))
+        .flat_map(|l| &l.segs)
+        .collect();
+    let astray = same_row
+        .iter()
+        .chain(std::iter::once(m))
+        .flat_map(|l| &l.segs)
+        .filter(|s| {
+            !data
+                .iter()
+                .any(|d| s.bbox.x1.min(d.bbox.x1) - s.bbox.x0.max(d.bbox.x0) > 0.0)
+        })
+        .count();
     let after_sum = last.segs.len() >= 2
         && last.segs[0].number().is_none()
         && kommunetall_lexicon::label::is_sum(&last.segs[0].text)
         && gap >= 0.8 * m.fs
-        && gap > 4.0 * widest;
+        && (gap > 4.0 * widest || astray >= 2);
     above.len() >= 4
         && !m.segs.iter().any(|s| s.number().is_some())
         && ((m.segs.len() > cols.ivs.len() && gap >= m.fs && gap > 2.0 * widest) || after_sum)
