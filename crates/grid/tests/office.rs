@@ -29,7 +29,6 @@ fn root() -> PathBuf {
 /// how far a variant is from that today (it may only rise).
 fn floor(name: &str) -> Option<usize> {
     match name {
-        "libreoffice-html-sans-left" => Some(1578),
         "libreoffice-odt-borderless-narrow" => Some(1579),
         "libreoffice-html-c059-header" => Some(1578),
         "libreoffice-odt-nimbus-indent" => Some(1579),
@@ -52,6 +51,9 @@ fn floor(name: &str) -> Option<usize> {
         "chromium-liberation-serif-tight-zebra-plain" => Some(1574),
         "libreoffice-odt-p052-tight-centred-plain" => Some(1577),
         "libreoffice-html-serif13-landscape-plain" => Some(1574),
+        "libreoffice-odt-liberation-sans-narrow-zebra-indent" => Some(1579),
+        "libreoffice-odt-bookman-top-narrow-heading" => Some(1579),
+        "libreoffice-html-nimbus-sans-centred-grid-fill-zebra" => Some(1579),
         _ => None,
     }
 }
