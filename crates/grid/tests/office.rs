@@ -54,6 +54,9 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-odt-liberation-sans-narrow-zebra-indent" => Some(1579),
         "libreoffice-odt-bookman-top-narrow-heading" => Some(1579),
         "libreoffice-html-nimbus-sans-centred-grid-fill-zebra" => Some(1579),
+        "libreoffice-html-serif-writer-defaults" => Some(1579),
+        "libreoffice-odt-liberation-sans-boxed-top-left" => Some(1579),
+        "libreoffice-html-noto-mono-plain" => Some(1550),
         _ => None,
     }
 }
