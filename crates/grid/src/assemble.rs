@@ -933,7 +933,8 @@ fn table_hrules(hr: &[BBox], f: &Region) -> (Vec<BBox>, bool) {
         .filter(|w| {
             v.iter().any(|r| {
                 let y = (r.y0 + r.y1) / 2.0;
-                y > w[0].bbox.y1 - 1.0 && y < w[1].bbox.y0 + 1.0
+                (y > w[0].bbox.y1 - 1.0 && y < w[1].bbox.y0 + 1.0)
+                    || (y > w[0].base && y < w[1].base - 0.6 * w[1].fs)
             })
         })
         .count();

@@ -1040,7 +1040,7 @@ fn rows_by_rules(rows: &mut Vec<RowAcc>, lines: Vec<GridLine>, start: usize, hru
                 pl.page == gl.page
                     && !hrules.iter().any(|r| {
                         let y = (r.y0 + r.y1) / 2.0;
-                        y > pl.y1 - 1.0 && y < gl.y0 + 1.0
+                        rule_between(y, pl, &gl)
                     })
             });
         match rows.last_mut() {
@@ -1063,6 +1063,14 @@ fn rows_by_rules(rows: &mut Vec<RowAcc>, lines: Vec<GridLine>, start: usize, hru
             rows[start - 1].lines.extend(moved.lines);
         }
     }
+}
+
+/// Whether a horizontal rule at height `y` runs between the lines `a` and
+/// `b` below it: between their boxes, or, where rows are set without
+/// padding and a line's box reaches over the rule above it, below `a`'s
+/// baseline and above the tops of `b`'s letters.
+pub(crate) fn rule_between(y: f64, a: &GridLine, b: &GridLine) -> bool {
+    (y > a.y1 - 1.0 && y < b.y0 + 1.0) || (y > a.base && y < b.base - 0.6 * b.fs)
 }
 
 /// The right edge of the label column: where its longest line ends. It
@@ -1171,7 +1179,7 @@ fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Groupin
     let gap = space_between(pl, gl, lead);
     let ruled_between = hrules.iter().any(|r| {
         let y = (r.y0 + r.y1) / 2.0;
-        y > pl.y1 - 1.0 && y < gl.y0 + 1.0
+        rule_between(y, pl, gl)
     });
     let label = gl.label();
     let prev_label = prev.label();
