@@ -271,14 +271,22 @@ fn split_by_header(cols: Columns, header: &[Line], bodies: &[Vec<Line>]) -> Colu
             if b.bbox.x0 - a.bbox.x1 < 0.8 * l.fs {
                 continue;
             }
-            // Not the first column: that holds the row labels.
-            let Some(k) = ivs.iter().skip(1).position(|iv| {
-                let inside = |s: &Seg| s.bbox.x1.min(iv.1) - s.bbox.x0.max(iv.0) > 0.0;
-                inside(a) && inside(b)
-            }) else {
+            // Not the first column: that holds the row labels (unless
+            // it holds only numbers: a table of values without labels).
+            let inside = |s: &Seg, iv: &(f64, f64)| s.bbox.x1.min(iv.1) - s.bbox.x0.max(iv.0) > 0.0;
+            let numbers_only = |iv: &(f64, f64)| {
+                bodies.iter().flatten().flat_map(|m| &m.segs).all(|s| {
+                    !(s.bbox.x1 > iv.0 && s.bbox.x0 < iv.1)
+                        || s.words.iter().all(|w| parse(&w.0).value().is_some())
+                })
+            };
+            let Some(k) = ivs
+                .iter()
+                .enumerate()
+                .position(|(i, iv)| (i > 0 || numbers_only(iv)) && inside(a, iv) && inside(b, iv))
+            else {
                 continue;
             };
-            let k = k + 1;
             let iv = ivs[k];
             // The words of the body inside the column, line by line.
             let lines: Vec<Vec<&(String, BBox, bool)>> = bodies
@@ -293,8 +301,11 @@ fn split_by_header(cols: Columns, header: &[Line], bodies: &[Vec<Line>]) -> Colu
                 })
                 .filter(|v| !v.is_empty())
                 .collect();
-            // A place between the headings that no word crosses.
-            let mut cut = None;
+            // A place between the headings that no word crosses: in the
+            // widest such gap between words (the gutter, not a thousands
+            // space: "2 160 000 | 1 268 000"), the last place of it.
+            let mut cut: Option<(f64, f64)> = None; // (place, width of its gap)
+            let mut run: Option<f64> = None; // where the current gap began
             let mut x = a.bbox.x1;
             while x <= b.bbox.x0 + 1.0 {
                 if lines
@@ -302,11 +313,16 @@ fn split_by_header(cols: Columns, header: &[Line], bodies: &[Vec<Line>]) -> Colu
                     .flatten()
                     .all(|(_, wb, _)| wb.x1 <= x || wb.x0 >= x)
                 {
-                    cut = Some(x);
+                    let from = *run.get_or_insert(x);
+                    if cut.is_none_or(|(_, w)| x - from >= w) {
+                        cut = Some((x, x - from));
+                    }
+                } else {
+                    run = None;
                 }
                 x += 0.5;
             }
-            let Some(x) = cut else { continue };
+            let Some((x, _)) = cut else { continue };
             let (mut both, mut left, mut right) = (0, 0, 0);
             let mut one_number = false;
             // Codes left of names are an identifier column beside the
@@ -344,10 +360,35 @@ fn split_by_header(cols: Columns, header: &[Line], bodies: &[Vec<Line>]) -> Colu
                     );
                 }
             }
-            if both >= 2
-                && left >= 2
-                && right >= 2
-                && !one_number
+            // Under two years, every line parted into two numbers, each
+            // set under its year (centred, or flush with it): two columns
+            // of amounts set close, on one line or more, even where the
+            // two would read as one number ("1 871 000" | "633 000").
+            let near = |p: &[&&(String, BBox, bool)], h: &Seg| {
+                let (x0, x1) = p.iter().fold((f64::MAX, f64::MIN), |(u, v), w| {
+                    (u.min(w.1.x0), v.max(w.1.x1))
+                });
+                let tol = 0.6 * l.fs;
+                ((x0 + x1) / 2.0 - (h.bbox.x0 + h.bbox.x1) / 2.0).abs() <= tol
+                    || (x1 - h.bbox.x1).abs() <= tol
+                    || (x0 - h.bbox.x0).abs() <= tol
+            };
+            let text = |p: &[&&(String, BBox, bool)]| {
+                p.iter().map(|w| w.0.as_str()).collect::<Vec<_>>().join(" ")
+            };
+            let under_years = a.is_year()
+                && b.is_year()
+                && both >= 1
+                && left == both
+                && right == both
+                && lines.iter().all(|ws| {
+                    let (lp, rp): (Vec<_>, Vec<_>) = ws.iter().partition(|w| w.1.x1 <= x);
+                    parse(&text(&lp)).value().is_some()
+                        && parse(&text(&rp)).value().is_some()
+                        && near(&lp, a)
+                        && near(&rp, b)
+                });
+            if ((both >= 2 && left >= 2 && right >= 2 && !one_number) || under_years)
                 && codes < left
                 && valued * 2 >= both
             {
@@ -688,7 +729,9 @@ fn grid_of(header_lines: &[Line], bodies: &[Vec<Line>], table_id: &str) -> Optio
         l.segs
             .iter()
             .filter(|s| cols.assign(s.bbox.x0, s.bbox.x1) == 0)
-            .map(|s| s.number().is_none())
+            // Text, not amounts set close ("2 160 000 1 268 000": every
+            // word a number).
+            .map(|s| s.number().is_none() && !s.words.iter().all(|w| parse(&w.0).value().is_some()))
             .collect()
     };
     let label_iv = cols.len() == 1
