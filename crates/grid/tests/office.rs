@@ -57,6 +57,8 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-html-serif-writer-defaults" => Some(1579),
         "libreoffice-odt-liberation-sans-boxed-top-left" => Some(1579),
         "libreoffice-html-noto-mono-plain" => Some(1550),
+        "libreoffice-html-dejavu-serif-condensed-narrow-table" => Some(1574),
+        "libreoffice-html-urw-gothic-heading-narrow-label" => Some(1577),
         _ => None,
     }
 }
