@@ -498,7 +498,8 @@ pub(crate) fn build(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Table> {
     let first = frags.first()?;
-    let (header_lines, bodies) = split_headers(frags);
+    let (header_lines, mut bodies) = split_headers(frags);
+    split_runs_under_headings(&header_lines, &mut bodies);
     let grid = grid_of(&header_lines, &bodies, table_id)?;
     let n_cols = grid.n_grid() - 1;
     if n_cols == 0 {
@@ -588,6 +589,105 @@ fn top_of_first_row(lines: &[Line], fd: usize) -> usize {
     } else {
         fd
     }
+}
+
+/// Amounts of several columns set so close that they read as one segment
+/// that is no number ("2 160 000 1 268 000 1 871 000"): where the last
+/// header line sets headings side by side over that segment, its words are
+/// parted into as many runs as there are headings over it, each run one
+/// well-formed number set under its heading (centred, or flush with it).
+/// Only when exactly one such parting exists.
+fn split_runs_under_headings(header: &[Line], bodies: &mut [Vec<Line>]) {
+    let Some(heads) = header.iter().rev().find(|l| l.segs.len() >= 2) else {
+        return;
+    };
+    for line in bodies.iter_mut().flatten() {
+        let mut out: Vec<Seg> = Vec::with_capacity(line.segs.len());
+        for s in &line.segs {
+            let numeric = s.words.len() >= 2
+                && s.words.iter().all(|w| parse(&w.0).value().is_some())
+                && parse(&s.text).value().is_none();
+            let over: Vec<&Seg> = heads
+                .segs
+                .iter()
+                .filter(|h| h.bbox.x1 > s.bbox.x0 && h.bbox.x0 < s.bbox.x1)
+                .collect();
+            let parts = if numeric && over.len() >= 2 {
+                partings(&s.words, &over, line.fs)
+            } else {
+                Vec::new()
+            };
+            if let [one] = parts.as_slice() {
+                tracing::trace!(text = %s.text, runs = one.len(), "amounts set close parted under their headings");
+                let mut from = 0;
+                for &to in one {
+                    let words = s.words[from..to].to_vec();
+                    out.push(Seg {
+                        text: words
+                            .iter()
+                            .map(|w| w.0.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        bbox: words[1..].iter().fold(words[0].1, |b, w| b.union(w.1)),
+                        bold: words.iter().all(|w| w.2),
+                        words,
+                    });
+                    from = to;
+                }
+            } else {
+                out.push(s.clone());
+            }
+        }
+        line.segs = out;
+    }
+}
+
+/// Every way (up to two) to part `words` into one run per heading in
+/// `heads`, left to right, each run a number set under its heading: the
+/// end index of each run.
+fn partings(words: &[(String, BBox, bool)], heads: &[&Seg], fs: f64) -> Vec<Vec<usize>> {
+    fn go(
+        words: &[(String, BBox, bool)],
+        heads: &[&Seg],
+        from: usize,
+        fs: f64,
+        acc: &mut Vec<usize>,
+        out: &mut Vec<Vec<usize>>,
+    ) {
+        if out.len() >= 2 {
+            return;
+        }
+        let Some((h, rest)) = heads.split_first() else {
+            if from == words.len() {
+                out.push(acc.clone());
+            }
+            return;
+        };
+        for to in from + 1..=words.len() {
+            let run = &words[from..to];
+            let text = run
+                .iter()
+                .map(|w| w.0.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if parse(&text).value().is_none() {
+                continue;
+            }
+            let (x0, x1) = (run[0].1.x0, run[run.len() - 1].1.x1);
+            let tol = 0.6 * fs;
+            let under = ((x0 + x1) / 2.0 - (h.bbox.x0 + h.bbox.x1) / 2.0).abs() <= tol
+                || (x1 - h.bbox.x1).abs() <= tol
+                || (x0 - h.bbox.x0).abs() <= tol;
+            if under {
+                acc.push(to);
+                go(words, rest, to, fs, acc, out);
+                acc.pop();
+            }
+        }
+    }
+    let mut out = Vec::new();
+    go(words, heads, 0, fs, &mut Vec::new(), &mut out);
+    out
 }
 
 /// Splits each region into header lines and body lines: the first region's

@@ -184,7 +184,19 @@ fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<us
             tracing::trace!(page, text = %text, "prose-like line set in the table's columns: a row");
             prose_rows.push(j);
         } else {
-            let fits = !m.prose && m.segs.iter().all(|s| !cols.crosses(s.bbox.x0, s.bbox.x1));
+            // Amounts of several columns set so close that they read as
+            // one segment that is no number cross the columns they fill.
+            let amounts_run = |s: &Seg| {
+                s.words.len() >= 2
+                    && s.words
+                        .iter()
+                        .all(|w| kommunetall_lexicon::parse(&w.0).value().is_some())
+                    && kommunetall_lexicon::parse(&s.text).value().is_none()
+            };
+            let fits = !m.prose
+                && m.segs
+                    .iter()
+                    .all(|s| !cols.crosses(s.bbox.x0, s.bbox.x1) || amounts_run(s));
             // A line that reads like a note ("*) per innbygger") inside
             // the table (tabular lines follow closely) is a wrapped label.
             if !fits || (is_note(&text) && !table_follows(lines, j, fs)) {
