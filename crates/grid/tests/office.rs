@@ -59,6 +59,9 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-html-noto-mono-plain" => Some(1550),
         "libreoffice-html-dejavu-serif-condensed-narrow-table" => Some(1574),
         "libreoffice-html-urw-gothic-heading-narrow-label" => Some(1577),
+        "chromium-nimbus-sans-narrow-tight-left" => Some(1576),
+        "libreoffice-odt-dejavu-sans-mono-grid" => Some(1579),
+        "libreoffice-html-c059-landscape-indent-tight" => Some(1578),
         _ => None,
     }
 }
