@@ -768,12 +768,14 @@ fn column_order(lines: Vec<Line>) -> Vec<Line> {
         let (lt, rt): (Vec<&Seg>, Vec<&Seg>) = l.segs.iter().partition(|s| left_of(s));
         // (A justified line cut into single words has many of them, in
         // lower case mostly.)
+        // (Nor does a paragraph's last line: it ends a sentence.)
         let short = |side: &[&Seg]| {
             !side.is_empty()
                 && (side.len() <= 3 || side.iter().all(|s| s.text.starts_with(char::is_uppercase)))
                 && side
                     .iter()
                     .all(|s| s.words.len() <= 2 && s.number().is_none())
+                && !side.last().is_some_and(|s| s.text.ends_with(['.', '!', '?']) && !s.text.ends_with(".."))
         };
         short(&lt) && short(&rt)
     };
