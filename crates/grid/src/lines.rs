@@ -775,7 +775,9 @@ fn column_order(lines: Vec<Line>) -> Vec<Line> {
                 && side
                     .iter()
                     .all(|s| s.words.len() <= 2 && s.number().is_none())
-                && !side.last().is_some_and(|s| s.text.ends_with(['.', '!', '?']) && !s.text.ends_with(".."))
+                && !side
+                    .last()
+                    .is_some_and(|s| s.text.ends_with(['.', '!', '?']) && !s.text.ends_with(".."))
         };
         short(&lt) && short(&rt)
     };
@@ -975,12 +977,17 @@ fn split_gap(mut gaps: Vec<f64>) -> f64 {
 fn mark_prose(lines: &mut [Line]) {
     let like: Vec<bool> = lines.iter().map(Line::prose_like).collect();
     // Lines of prose never overlap: a line whose box reaches well into a
-    // neighbour's is a table line set beside cells of other heights.
+    // neighbour's is a table line set beside cells of other heights. (A
+    // heading of the other column of a page set in two, in a larger font
+    // beside it, is no such neighbour.)
     let boxes: Vec<BBox> = lines.iter().map(|l| l.bbox).collect();
+    let sizes: Vec<f64> = lines.iter().map(|l| l.fs).collect();
     let overlapping = |i: usize, j: usize| {
         let (a, b) = (&boxes[i], &boxes[j]);
         let ov = a.y1.min(b.y1) - a.y0.max(b.y0);
-        ov > 0.25 * a.height().min(b.height())
+        let (fa, fb) = (sizes[i], sizes[j]);
+        let beside_heading = (a.x1 <= b.x0 || b.x1 <= a.x0) && (fa - fb).abs() > 0.15 * fa.max(fb);
+        ov > 0.25 * a.height().min(b.height()) && !beside_heading
     };
     for i in 0..lines.len() {
         if !like[i]
