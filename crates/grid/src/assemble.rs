@@ -551,6 +551,13 @@ pub(crate) fn build(
     if table.rows.iter().all(|r| r.class == RowClass::Section) && table.header.is_empty() {
         return None;
     }
+    if prose_pieces(&table) || stray_fragment(&table) {
+        tracing::debug!(
+            table = table_id,
+            "running text side by side or a stray fragment, not a table"
+        );
+        return None;
+    }
     table.resolve_units();
     Some(table)
 }
@@ -589,6 +596,85 @@ fn top_of_first_row(lines: &[Line], fd: usize) -> usize {
     } else {
         fd
     }
+}
+
+/// Whether a table without a caption is pieces of running text side by
+/// side (two columns of prose paired line by line): at most one value, a
+/// header (if any) of running text only — pieces of sentences, in lower
+/// case or of five words or more, not headings — and cells that are
+/// mostly pieces of sentences, or mostly single words of a
+/// justified line cut apart (in lower case). A text table's headings are
+/// short and its label cells are names, so it stays.
+fn prose_pieces(t: &Table) -> bool {
+    let words = |s: &str| s.split_whitespace().count();
+    let sentence_piece =
+        |s: &str| words(s) >= 5 || s.chars().next().is_some_and(char::is_lowercase);
+    let values = t
+        .rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .filter(|c| c.value.is_some())
+        .count();
+    let heads: Vec<&str> = t
+        .header
+        .iter()
+        .flatten()
+        .map(|h| h.text.trim())
+        .filter(|h| !h.is_empty())
+        .collect();
+    let cells: Vec<&str> = t
+        .rows
+        .iter()
+        .flat_map(|r| {
+            std::iter::once(r.label.as_str()).chain(r.cells.iter().map(|c| c.text.as_str()))
+        })
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    if t.caption.is_some()
+        || values > 1
+        || cells.is_empty()
+        || !heads.iter().all(|h| sentence_piece(h))
+    {
+        return false;
+    }
+    // Pieces of sentences: four words or more, going on from the line
+    // before (lower case) or ending a sentence or a line of one.
+    let running = cells
+        .iter()
+        .filter(|c| {
+            words(c) >= 4
+                && (c.chars().next().is_some_and(char::is_lowercase)
+                    || c.ends_with(['.', ',', ':', ';', '-', '\u{ad}']))
+        })
+        .count();
+    let cut_words = cells
+        .iter()
+        .filter(|c| words(c) == 1 && c.chars().next().is_some_and(char::is_lowercase))
+        .count();
+    running * 5 >= cells.len() * 3 || (cells.len() >= 6 && cut_words * 5 >= cells.len() * 3)
+}
+
+/// Whether a table without caption and header is a stray fragment of one or
+/// two rows: two pieces of text side by side without any value (a numbered
+/// heading and its title, the last lines of two paragraphs), or numbers
+/// without any label (what is left of a chart's scales).
+fn stray_fragment(t: &Table) -> bool {
+    let values = t
+        .rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .filter(|c| c.value.is_some())
+        .count();
+    let pieces = |r: &Row| {
+        usize::from(!r.label.trim().is_empty())
+            + r.cells.iter().filter(|c| !c.text.trim().is_empty()).count()
+    };
+    t.caption.is_none()
+        && t.header.is_empty()
+        && t.rows.len() <= 2
+        && ((values == 0 && t.rows.iter().all(|r| pieces(r) <= 2))
+            || t.rows.iter().all(|r| r.label.trim().is_empty()))
 }
 
 /// Amounts of several columns set so close that they read as one segment
