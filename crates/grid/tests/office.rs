@@ -62,6 +62,10 @@ fn floor(name: &str) -> Option<usize> {
         "chromium-nimbus-sans-narrow-tight-left" => Some(1576),
         "libreoffice-odt-dejavu-sans-mono-grid" => Some(1579),
         "libreoffice-html-c059-landscape-indent-tight" => Some(1578),
+        "libreoffice-html-liberation-sans-header-centred-landscape" => Some(1575),
+        "libreoffice-odt-urw-gothic-left-top-plain" => Some(1579),
+        "libreoffice-odt-p052-heading-indent-wide" => Some(1579),
+        "libreoffice-html-dejavu-sans-tight-grid-top" => Some(1579),
         _ => None,
     }
 }
