@@ -193,7 +193,20 @@ impl Line {
         // of its segments are single words; evenly spaced cells of two or
         // three words each ("Trondheim 2023", "Oslo 2024") are a header.
         let singles = self.segs.iter().filter(|s| s.words.len() == 1).count();
-        wide == 0 && even * 10 >= gaps.len() * 7 && singles * 3 >= n
+        // And running text is mostly words in lower case; headings side by
+        // side ("Ansatte", "Snitt årslønn", again under every group) start
+        // with capitals.
+        let lower = self
+            .segs
+            .iter()
+            .filter(|s| s.text.starts_with(char::is_lowercase))
+            .count();
+        let lettered = self
+            .segs
+            .iter()
+            .filter(|s| s.text.starts_with(char::is_alphabetic))
+            .count();
+        wide == 0 && even * 10 >= gaps.len() * 7 && singles * 3 >= n && lower * 4 >= lettered
     }
 }
 
