@@ -374,6 +374,44 @@ fn rows_by_cell_blocks(lines: &[GridLine], lead: f64) -> Option<Vec<RowAcc>> {
     Some(out)
 }
 
+/// Rows of a table whose labels wrap in cells set with a little padding,
+/// their values vertically centred: the lines fall into blocks set tight
+/// (no space beyond the leading, or overlapping), the blocks a row gap of a
+/// quarter of a font size or more apart, and every block of several lines
+/// has one line of values, its middle one ("Trondheim" / "Renholdsverk
+/// 20,0" / "AS"). Then each block is a row, whatever case its lines start
+/// in. Otherwise `None`.
+fn rows_by_centred_blocks(lines: &[GridLine], lead: f64) -> Option<Vec<RowAcc>> {
+    if lines.len() < 3 || lines.windows(2).any(|w| w[0].page != w[1].page) {
+        return None;
+    }
+    let fs = crate::lines::median(lines.iter().map(|g| g.fs).collect());
+    let mut blocks: Vec<Vec<GridLine>> = vec![vec![lines[0].clone()]];
+    for w in lines.windows(2) {
+        let gap = space_between(&w[0], &w[1], lead);
+        if gap <= 0.12 * fs {
+            blocks.last_mut()?.push(w[1].clone());
+        } else if gap >= 0.25 * fs {
+            blocks.push(vec![w[1].clone()]);
+        } else {
+            return None;
+        }
+    }
+    let centred = |b: &Vec<GridLine>| {
+        let with: Vec<usize> = (0..b.len()).filter(|&i| b[i].has_values()).collect();
+        b.len() == 1 || (b.len() % 2 == 1 && with == [b.len() / 2])
+    };
+    let wrapped = blocks.iter().filter(|b| b.len() >= 3).count();
+    if blocks.len() < 2 || wrapped == 0 || !blocks.iter().all(centred) {
+        return None;
+    }
+    tracing::trace!(
+        blocks = blocks.len(),
+        "rows: blocks of label lines, values centred"
+    );
+    Some(blocks.into_iter().map(|lines| RowAcc { lines }).collect())
+}
+
 /// A minus sign wrapped onto a line of its own above its number in a
 /// narrow cell ("-" over "46 525 690,00"): a line without a label whose
 /// only content is minus signs, each over a number without a sign on the
@@ -878,6 +916,10 @@ pub(crate) fn group_rows_onto(
         return rows;
     }
     if let Some(block_rows) = rows_by_cell_blocks(&lines, lead) {
+        rows.extend(block_rows);
+        return rows;
+    }
+    if let Some(block_rows) = rows_by_centred_blocks(&lines, lead) {
         rows.extend(block_rows);
         return rows;
     }
