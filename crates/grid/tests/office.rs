@@ -66,6 +66,7 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-odt-urw-gothic-left-top-plain" => Some(1579),
         "libreoffice-odt-p052-heading-indent-wide" => Some(1579),
         "libreoffice-html-dejavu-sans-tight-grid-top" => Some(1579),
+        "chromium-urw-bookman-landscape-left-tight" => Some(1577),
         _ => None,
     }
 }
