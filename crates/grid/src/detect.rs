@@ -651,18 +651,37 @@ pub(crate) fn trailing_caption(lines: &[Line], floor: usize) -> Option<Caption> 
         return None;
     }
     let fs = lines[n - 1].fs;
-    // Treat the end of the page as the "top" of the table.
+    // Treat the end of the page as the "top" of the table. Lines of its
+    // header and section rows may stand under the caption (set with cell
+    // padding, up to two lines apart); they are not the caption's text.
     let mut k = n;
     let mut steps = 0;
-    while k > floor && steps < 4 {
+    while k > floor && steps < 7 {
         k -= 1;
         steps += 1;
         let l = &lines[k];
-        if k + 1 < n && lines[k + 1].bbox.y0 - l.bbox.y1 > 1.0 * l.fs.max(fs) {
+        let gap = if k + 1 < n {
+            lines[k + 1].bbox.y0 - l.bbox.y1
+        } else {
+            0.0
+        };
+        if gap > 2.2 * l.fs.max(fs)
+            || (steps > 4 && gap > 1.0 * l.fs.max(fs) && caption_id(&l.text()).is_none())
+        {
             return None;
         }
         if let Some(id) = caption_id(&l.text()) {
-            let parts: Vec<String> = lines[k..n].iter().map(Line::text).collect();
+            // The caption and the lines of its text wrapped under it.
+            let mut parts: Vec<String> = vec![l.text()];
+            for j in k + 1..n {
+                if lines[j].bbox.y0 - lines[j - 1].bbox.y1 > 0.5 * l.fs
+                    || !fs_compat(lines[j].fs, l.fs)
+                    || lines[j].is_multi()
+                {
+                    break;
+                }
+                parts.push(lines[j].text());
+            }
             return Some(Caption {
                 id,
                 text: parts.join(" "),
