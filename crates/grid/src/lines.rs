@@ -690,8 +690,50 @@ fn split_aligned_cells(pages: &mut [Vec<Line>]) {
         })
         .map(|c| (c.line, c.seg, c.word))
         .collect();
+    // A label and a number after it ("Sluttsum 15 158"), the number
+    // starting where numbers start as segments of their own on two other
+    // lines of the page or more (a column of numbers set flush left, its
+    // gutter to the label column narrower than a cell's): two cells.
+    for (li, &(pi, k)) in index.iter().enumerate() {
+        let l = &pages[pi][k];
+        for (si, s) in l.segs.iter().enumerate() {
+            let Some(wi) = s.words.windows(2).position(|w| {
+                w[0].0.chars().any(char::is_alphabetic)
+                    && !w[0].0.chars().any(|c| c.is_ascii_digit())
+                    && numeric_like(&w[1].0)
+                    && w[1].0.starts_with(|c: char| c.is_ascii_digit())
+                    && w[1].1.x0 - w[0].1.x1 > 0.05 * l.fs
+            }) else {
+                continue;
+            };
+            let x = s.words[wi + 1].1.x0;
+            let rest: Vec<&str> = s.words[wi + 1..].iter().map(|w| w.0.as_str()).collect();
+            let rest = rest.join(" ");
+            // A year ends a title ("… og digitalisering 2024"): no cell.
+            if is_year_text(&rest)
+                || (parse(&rest).value().is_none() && !matches!(parse(&rest), Parsed::Malformed))
+            {
+                continue;
+            }
+            let anchors = pages[pi]
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != k)
+                .filter(|(_, o)| {
+                    o.segs.iter().skip(1).any(|t| {
+                        (t.bbox.x0 - x).abs() <= 0.6
+                            && t.words.first().is_some_and(|w| numeric_like(&w.0))
+                    })
+                })
+                .count();
+            if anchors >= 2 {
+                keep.push((li, si, wi + 1));
+            }
+        }
+    }
     // Right to left within a line, so indices stay valid.
     keep.sort_by(|a, b| b.cmp(a));
+    keep.dedup();
     for (li, si, wi) in keep {
         let (pi, k) = index[li];
         let line = &mut pages[pi][k];
