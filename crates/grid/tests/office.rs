@@ -67,6 +67,9 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-odt-p052-heading-indent-wide" => Some(1579),
         "libreoffice-html-dejavu-sans-tight-grid-top" => Some(1579),
         "chromium-urw-bookman-landscape-left-tight" => Some(1577),
+        "libreoffice-html-gothic-centred-fill-top" => Some(1578),
+        "libreoffice-odt-dejavu-serif-tight-zebra" => Some(1578),
+        "libreoffice-html-nimbus-roman-wide-indent-left" => Some(1578),
         _ => None,
     }
 }
