@@ -28,6 +28,13 @@ struct Grid {
     /// table has no label column, 1 usually, more when identifier columns
     /// (chapter, item, account numbers) stand before the names.
     label_ivs: usize,
+    /// Per interval, how many body lines hold a segment wholly inside it
+    /// (a column seen on its own, not only as part of a wider segment), a
+    /// header line with a heading wholly inside it counting twice.
+    support: Vec<usize>,
+    /// The advance of one character where the table is set in a monospaced
+    /// font (its words' widths per character all alike), else `None`.
+    mono: Option<f64>,
 }
 
 impl Grid {
@@ -113,12 +120,17 @@ impl Grid {
         // Unless the space between two of its words is the gutter between
         // two columns, each word inside its own ("464" | "477,5" read as
         // 464 477,5 where columns stand a space apart): two cells.
+        // Both columns seen on their own on two lines or more (or under a
+        // heading of their own): a gutter one odd line made ("11" "2885")
+        // cuts no number.
         let gutter = |a: &BBox, b: &BBox| {
-            self.cols.ivs.windows(2).any(|w| {
+            self.cols.ivs.windows(2).enumerate().any(|(i, w)| {
                 a.x0 >= w[0].0 - 0.5
                     && a.x1 <= w[0].1 + 0.5
                     && b.x0 >= w[1].0 - 0.5
                     && b.x1 <= w[1].1 + 0.5
+                    && self.support.get(i).is_some_and(|&n| n >= 2)
+                    && self.support.get(i + 1).is_some_and(|&n| n >= 2)
             })
         };
         let mut runs: Vec<(usize, usize)> = Vec::new();
@@ -126,11 +138,14 @@ impl Grid {
             match runs.last_mut() {
                 // A thousands space, not the wider space between two
                 // amounts set close ("13 513 000  307 710 000").
+                // (In a monospaced font a thousands space is one
+                // character wide.)
                 Some((_, end))
                     if kommunetall_lexicon::continues_number(&s.words[*end].0, text)
                         && parse(&s.words[*end].0).value().is_some()
                         && s.words[k].1.x0 - s.words[*end].1.x1
-                            < 0.35 * s.words[k].1.height().max(1.0)
+                            < (0.35 * s.words[k].1.height().max(1.0))
+                                .max(self.mono.map_or(0.0, |a| 1.15 * a))
                         && !gutter(&s.words[*end].1, &s.words[k].1) =>
                 {
                     *end = k;
@@ -677,6 +692,26 @@ fn stray_fragment(t: &Table) -> bool {
             || t.rows.iter().all(|r| r.label.trim().is_empty()))
 }
 
+/// The advance of one character where the words of `lines` (of four
+/// letters or more, six of them at least) are all as wide per character,
+/// within 3 %: a monospaced font. Else `None`.
+fn monospaced<'a>(lines: impl Iterator<Item = &'a Line>) -> Option<f64> {
+    let per_char: Vec<f64> = lines
+        .flat_map(|l| &l.segs)
+        .flat_map(|s| &s.words)
+        .filter(|(t, _, _)| t.chars().count() >= 4 && t.chars().all(char::is_alphabetic))
+        .map(|(t, b, _)| b.width() / t.chars().count() as f64)
+        .collect();
+    if per_char.len() < 6 {
+        return None;
+    }
+    let mid = crate::lines::median(per_char.clone());
+    per_char
+        .iter()
+        .all(|a| (a - mid).abs() <= 0.03 * mid)
+        .then_some(mid)
+}
+
 /// Amounts of several columns set so close that they read as one segment
 /// that is no number ("2 160 000 1 268 000 1 871 000"): where the last
 /// header line sets headings side by side over that segment, its words are
@@ -943,7 +978,26 @@ fn grid_of(header_lines: &[Line], bodies: &[Vec<Line>], table_id: &str) -> Optio
         None => usize::from(label_iv),
     };
     tracing::debug!(table = table_id, cols = ?cols.ivs, label_ivs, header = header_lines.len(), "grid columns");
-    Some(Grid { cols, label_ivs })
+    let inside = |l: &&Line, iv: &(f64, f64)| {
+        l.segs
+            .iter()
+            .any(|s| s.bbox.x0 >= iv.0 - 0.5 && s.bbox.x1 <= iv.1 + 0.5)
+    };
+    // A heading of its own over the column counts as two lines of it.
+    let support = cols
+        .ivs
+        .iter()
+        .map(|iv| {
+            bodies.iter().flatten().filter(|l| inside(l, iv)).count()
+                + 2 * header_lines.iter().filter(|l| inside(l, iv)).count()
+        })
+        .collect();
+    Some(Grid {
+        cols,
+        label_ivs,
+        support,
+        mono: monospaced(header_lines.iter().chain(bodies.iter().flatten())),
+    })
 }
 
 /// Header and body lines laid on the grid; trailing header lines without

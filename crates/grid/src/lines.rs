@@ -421,6 +421,14 @@ fn page_groups(page: &Page) -> Vec<Vec<Tok>> {
 /// segments at gaps over `word_gap` font sizes.
 fn page_lines(page: &Page, groups: Vec<Vec<Tok>>, word_gap: f64) -> Vec<Line> {
     let vrules = vertical_rules(page);
+    // Two numbers a third of a font size apart are two cells; where the
+    // document's words stand wider apart than usual (a monospaced font,
+    // its space a character wide), only further apart than its spaces.
+    let two_numbers_apart = if word_gap > SPLIT_GAP + 0.01 {
+        0.9 * word_gap
+    } else {
+        0.33
+    };
     let mut lines = Vec::with_capacity(groups.len());
     for g in groups {
         let fs = median(g.iter().map(|t| t.fs).collect());
@@ -470,7 +478,7 @@ fn page_lines(page: &Page, groups: Vec<Vec<Tok>>, word_gap: f64) -> Vec<Line> {
                     };
                     gap > word_gap * f
                         || ruled
-                        || (gap > 0.33 * f && nums())
+                        || (gap > two_numbers_apart * f && nums())
                         || (gap > 0.1 * f && decimals() && nums())
                         || wider_before_number(cur, t, gap, f)
                 }
