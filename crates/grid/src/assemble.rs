@@ -268,6 +268,56 @@ fn with_empty_columns(cols: Columns, header: &[Line]) -> Columns {
     Columns::from_intervals(v)
 }
 
+/// The place between `from` and `to` that no word of `lines` crosses, in
+/// the widest gap between words there (the gutter, not a thousands space:
+/// "2 160 000 | 1 268 000"), the last place of it.
+fn widest_cut(lines: &[Vec<&(String, BBox, bool)>], from: f64, to: f64) -> Option<f64> {
+    let mut cut: Option<(f64, f64)> = None; // (place, width of its gap)
+    let mut run: Option<f64> = None; // where the current gap began
+    let mut x = from;
+    while x <= to {
+        if lines
+            .iter()
+            .flatten()
+            .all(|(_, wb, _)| wb.x1 <= x || wb.x0 >= x)
+        {
+            let start = *run.get_or_insert(x);
+            if cut.is_none_or(|(_, w)| x - start >= w) {
+                cut = Some((x, x - start));
+            }
+        } else {
+            run = None;
+        }
+        x += 0.5;
+    }
+    cut.map(|(x, _)| x)
+}
+
+/// Whether every line's words, parted at `x`, make two numbers, each set
+/// under its heading (`a` left, `b` right: centred, or flush with it) —
+/// two columns of amounts set close under two years, even where the two
+/// would read as one number ("1 871 000" | "633 000").
+fn parts_under(lines: &[Vec<&(String, BBox, bool)>], x: f64, a: &Seg, b: &Seg, fs: f64) -> bool {
+    let near = |p: &[&&(String, BBox, bool)], h: &Seg| {
+        let (x0, x1) = p.iter().fold((f64::MAX, f64::MIN), |(u, v), w| {
+            (u.min(w.1.x0), v.max(w.1.x1))
+        });
+        let tol = 0.6 * fs;
+        ((x0 + x1) / 2.0 - (h.bbox.x0 + h.bbox.x1) / 2.0).abs() <= tol
+            || (x1 - h.bbox.x1).abs() <= tol
+            || (x0 - h.bbox.x0).abs() <= tol
+    };
+    let text =
+        |p: &[&&(String, BBox, bool)]| p.iter().map(|w| w.0.as_str()).collect::<Vec<_>>().join(" ");
+    lines.iter().all(|ws| {
+        let (lp, rp): (Vec<_>, Vec<_>) = ws.iter().partition(|w| w.1.x1 <= x);
+        parse(&text(&lp)).value().is_some()
+            && parse(&text(&rp)).value().is_some()
+            && near(&lp, a)
+            && near(&rp, b)
+    })
+}
+
 /// A body column whose header line holds two headings apart ("Verdi",
 /// "Trend") over it, and whose lines' words part at one place between the
 /// headings ("19 %" and an arrow set close to it): two columns, split there.
@@ -316,28 +366,9 @@ fn split_by_header(cols: Columns, header: &[Line], bodies: &[Vec<Line>]) -> Colu
                 })
                 .filter(|v| !v.is_empty())
                 .collect();
-            // A place between the headings that no word crosses: in the
-            // widest such gap between words (the gutter, not a thousands
-            // space: "2 160 000 | 1 268 000"), the last place of it.
-            let mut cut: Option<(f64, f64)> = None; // (place, width of its gap)
-            let mut run: Option<f64> = None; // where the current gap began
-            let mut x = a.bbox.x1;
-            while x <= b.bbox.x0 + 1.0 {
-                if lines
-                    .iter()
-                    .flatten()
-                    .all(|(_, wb, _)| wb.x1 <= x || wb.x0 >= x)
-                {
-                    let from = *run.get_or_insert(x);
-                    if cut.is_none_or(|(_, w)| x - from >= w) {
-                        cut = Some((x, x - from));
-                    }
-                } else {
-                    run = None;
-                }
-                x += 0.5;
-            }
-            let Some((x, _)) = cut else { continue };
+            let Some(x) = widest_cut(&lines, a.bbox.x1, b.bbox.x0 + 1.0) else {
+                continue;
+            };
             let (mut both, mut left, mut right) = (0, 0, 0);
             let mut one_number = false;
             // Codes left of names are an identifier column beside the
@@ -375,34 +406,12 @@ fn split_by_header(cols: Columns, header: &[Line], bodies: &[Vec<Line>]) -> Colu
                     );
                 }
             }
-            // Under two years, every line parted into two numbers, each
-            // set under its year (centred, or flush with it): two columns
-            // of amounts set close, on one line or more, even where the
-            // two would read as one number ("1 871 000" | "633 000").
-            let near = |p: &[&&(String, BBox, bool)], h: &Seg| {
-                let (x0, x1) = p.iter().fold((f64::MAX, f64::MIN), |(u, v), w| {
-                    (u.min(w.1.x0), v.max(w.1.x1))
-                });
-                let tol = 0.6 * l.fs;
-                ((x0 + x1) / 2.0 - (h.bbox.x0 + h.bbox.x1) / 2.0).abs() <= tol
-                    || (x1 - h.bbox.x1).abs() <= tol
-                    || (x0 - h.bbox.x0).abs() <= tol
-            };
-            let text = |p: &[&&(String, BBox, bool)]| {
-                p.iter().map(|w| w.0.as_str()).collect::<Vec<_>>().join(" ")
-            };
             let under_years = a.is_year()
                 && b.is_year()
                 && both >= 1
                 && left == both
                 && right == both
-                && lines.iter().all(|ws| {
-                    let (lp, rp): (Vec<_>, Vec<_>) = ws.iter().partition(|w| w.1.x1 <= x);
-                    parse(&text(&lp)).value().is_some()
-                        && parse(&text(&rp)).value().is_some()
-                        && near(&lp, a)
-                        && near(&rp, b)
-                });
+                && parts_under(&lines, x, a, b, l.fs);
             if ((both >= 2 && left >= 2 && right >= 2 && !one_number) || under_years)
                 && codes < left
                 && valued * 2 >= both

@@ -698,10 +698,51 @@ fn split_aligned_cells(pages: &mut [Vec<Line>]) {
         })
         .map(|c| (c.line, c.seg, c.word))
         .collect();
-    // A label and a number after it ("Sluttsum 15 158"), the number
-    // starting where numbers start as segments of their own on two other
-    // lines of the page or more (a column of numbers set flush left, its
-    // gutter to the label column narrower than a cell's): two cells.
+    keep.extend(label_number_splits(pages, &index));
+    // Right to left within a line, so indices stay valid.
+    part_segments(pages, &index, keep);
+}
+
+/// Parts segments at the places `keep` names (line in `index`, segment,
+/// word): the words from there on make a segment of their own.
+fn part_segments(
+    pages: &mut [Vec<Line>],
+    index: &[(usize, usize)],
+    mut keep: Vec<(usize, usize, usize)>,
+) {
+    keep.sort_by(|a, b| b.cmp(a));
+    keep.dedup();
+    for (li, si, wi) in keep {
+        let (pi, k) = index[li];
+        let line = &mut pages[pi][k];
+        let seg = &mut line.segs[si];
+        let tail: Vec<(String, BBox, bool)> = seg.words.split_off(wi);
+        let cell = |words: &[(String, BBox, bool)]| Seg {
+            text: words
+                .iter()
+                .map(|w| w.0.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            bbox: words[1..].iter().fold(words[0].1, |b, w| b.union(w.1)),
+            bold: words.iter().all(|w| w.2),
+            words: words.to_vec(),
+        };
+        let (head, rest) = (cell(&seg.words), cell(&tail));
+        *seg = head;
+        line.segs.insert(si + 1, rest);
+    }
+}
+
+/// Where a label and a number after it stand in one segment ("Sluttsum
+/// 15 158") and the number starts where numbers start as segments of their
+/// own on two other lines of the page or more (a column of numbers set
+/// flush left, its gutter to the label column narrower than a cell's): the
+/// places to part them, as (line in `index`, segment, word).
+fn label_number_splits(
+    pages: &[Vec<Line>],
+    index: &[(usize, usize)],
+) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
     for (li, &(pi, k)) in index.iter().enumerate() {
         let l = &pages[pi][k];
         for (si, s) in l.segs.iter().enumerate() {
@@ -735,32 +776,11 @@ fn split_aligned_cells(pages: &mut [Vec<Line>]) {
                 })
                 .count();
             if anchors >= 2 {
-                keep.push((li, si, wi + 1));
+                out.push((li, si, wi + 1));
             }
         }
     }
-    // Right to left within a line, so indices stay valid.
-    keep.sort_by(|a, b| b.cmp(a));
-    keep.dedup();
-    for (li, si, wi) in keep {
-        let (pi, k) = index[li];
-        let line = &mut pages[pi][k];
-        let seg = &mut line.segs[si];
-        let tail: Vec<(String, BBox, bool)> = seg.words.split_off(wi);
-        let cell = |words: &[(String, BBox, bool)]| Seg {
-            text: words
-                .iter()
-                .map(|w| w.0.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-            bbox: words[1..].iter().fold(words[0].1, |b, w| b.union(w.1)),
-            bold: words.iter().all(|w| w.2),
-            words: words.to_vec(),
-        };
-        let (head, rest) = (cell(&seg.words), cell(&tail));
-        *seg = head;
-        line.segs.insert(si + 1, rest);
-    }
+    out
 }
 
 /// The left edge of the second column of a page set in two columns of
