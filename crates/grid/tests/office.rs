@@ -74,6 +74,10 @@ fn floor(name: &str) -> Option<usize> {
         // "2013") reads as a cell of its own since monospaced numbers a
         // space apart stay one number.
         "libreoffice-html-liberation-mono-grid" => Some(1579),
+        "libreoffice-html-liberation-mono-header-centred" => Some(1523),
+        "chromium-nimbus-sans-fill-narrow-label-tight" => Some(1577),
+        "libreoffice-odt-c059-indent-plain-wide" => Some(1579),
+        "libreoffice-html-dejavu-sans-light-grid-top-left" => Some(1579),
         _ => None,
     }
 }
