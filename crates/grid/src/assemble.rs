@@ -622,6 +622,15 @@ fn top_of_first_row(lines: &[Line], fd: usize) -> usize {
     }
 }
 
+/// How many cells of a table hold a value.
+fn values_in(t: &Table) -> usize {
+    t.rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .filter(|c| c.value.is_some())
+        .count()
+}
+
 /// Whether a table without a caption is pieces of running text side by
 /// side (two columns of prose paired line by line): at most one value, a
 /// header (if any) of running text only — pieces of sentences, in lower
@@ -633,12 +642,7 @@ fn prose_pieces(t: &Table) -> bool {
     let words = |s: &str| s.split_whitespace().count();
     let sentence_piece =
         |s: &str| words(s) >= 5 || s.chars().next().is_some_and(char::is_lowercase);
-    let values = t
-        .rows
-        .iter()
-        .flat_map(|r| &r.cells)
-        .filter(|c| c.value.is_some())
-        .count();
+    let values = values_in(t);
     let heads: Vec<&str> = t
         .header
         .iter()
@@ -684,12 +688,7 @@ fn prose_pieces(t: &Table) -> bool {
 /// heading and its title, the last lines of two paragraphs), or numbers
 /// without any label (what is left of a chart's scales).
 fn stray_fragment(t: &Table) -> bool {
-    let values = t
-        .rows
-        .iter()
-        .flat_map(|r| &r.cells)
-        .filter(|c| c.value.is_some())
-        .count();
+    let values = values_in(t);
     let pieces = |r: &Row| {
         usize::from(!r.label.trim().is_empty())
             + r.cells.iter().filter(|c| !c.text.trim().is_empty()).count()
@@ -751,17 +750,7 @@ fn split_runs_under_headings(header: &[Line], bodies: &mut [Vec<Line>]) {
                 tracing::trace!(text = %s.text, runs = one.len(), "amounts set close parted under their headings");
                 let mut from = 0;
                 for &to in one {
-                    let words = s.words[from..to].to_vec();
-                    out.push(Seg {
-                        text: words
-                            .iter()
-                            .map(|w| w.0.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                        bbox: words[1..].iter().fold(words[0].1, |b, w| b.union(w.1)),
-                        bold: words.iter().all(|w| w.2),
-                        words,
-                    });
+                    out.push(Seg::from_words(s.words[from..to].to_vec()));
                     from = to;
                 }
             } else {

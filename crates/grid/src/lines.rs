@@ -39,6 +39,20 @@ pub(crate) struct Seg {
 }
 
 impl Seg {
+    /// The segment made of `words` (at least one), in order.
+    pub(crate) fn from_words(words: Vec<(String, BBox, bool)>) -> Seg {
+        Seg {
+            text: words
+                .iter()
+                .map(|w| w.0.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            bbox: words[1..].iter().fold(words[0].1, |b, w| b.union(w.1)),
+            bold: words.iter().all(|w| w.2),
+            words,
+        }
+    }
+
     /// Parsed as a well-formed number.
     pub fn number(&self) -> Option<f64> {
         parse(&self.text).value()
@@ -717,17 +731,7 @@ fn part_segments(
         let line = &mut pages[pi][k];
         let seg = &mut line.segs[si];
         let tail: Vec<(String, BBox, bool)> = seg.words.split_off(wi);
-        let cell = |words: &[(String, BBox, bool)]| Seg {
-            text: words
-                .iter()
-                .map(|w| w.0.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-            bbox: words[1..].iter().fold(words[0].1, |b, w| b.union(w.1)),
-            bold: words.iter().all(|w| w.2),
-            words: words.to_vec(),
-        };
-        let (head, rest) = (cell(&seg.words), cell(&tail));
+        let (head, rest) = (Seg::from_words(seg.words.clone()), Seg::from_words(tail));
         *seg = head;
         line.segs.insert(si + 1, rest);
     }
