@@ -1,7 +1,8 @@
 //! A run: read what changed, write the partitions it touches, commit.
 //!
 //! A run holds the warehouse lock from start to end and reads like its steps:
-//! [`plan`] hashes every input and compares with the manifest (what changed);
+//! [`plan`] compares every input with the manifest (what changed: by its
+//! recorded stat, else by hashing it);
 //! [`stream`] reads the documents that changed a batch at a time ([`read`])
 //! and writes each partition (municipality and report year) they touch as
 //! soon as all its documents are there — unchanged ones from the cache,
@@ -53,8 +54,8 @@ pub fn run(plan: &Plan, opts: &Options) -> Result<Summary, Error> {
         || previous
             .as_ref()
             .is_none_or(|p| p.config_sha256 != manifest::config_hash());
-    let changes = plan::changes(plan, previous.as_ref(), opts.force, opts.threads);
-    tracing::debug!(secs = t.elapsed().as_secs_f64(), "phase: inputs hashed");
+    let changes = plan::changes(plan, previous.as_ref(), opts.force, full, opts.threads);
+    tracing::debug!(secs = t.elapsed().as_secs_f64(), "phase: inputs compared");
     let now_us = manifest::ingested_at_us();
     let mut summary = Summary::default();
     let mut publisher = publish::Publisher::begin(&lock, &catalog, full)?;
