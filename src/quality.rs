@@ -1,15 +1,15 @@
 //! What a person checks after a run: the inspect pages of a PDF (drawn by
 //! `kommunetall-inspect`, for runs and for `kommunetall inspect` alike) and
-//! each document's part of the quality report over all documents
-//! (`quality.md`, `quality.html`, assembled by the run), each finding's table
-//! linked to its inspect page
+//! each partition's page of the quality report (`quality/5001-2024.md`,
+//! `.html`; its index `quality.md`, `quality.html` is made by the run from
+//! the manifest), each finding's table linked to its inspect page
 //! (`inspect/<document_id>/page-NNN.html#table-<id>`).
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use kommunetall_facts::Mappings;
-use kommunetall_inspect::{Extracted, InspectPage, Options, QualityDoc, QualitySection};
+use kommunetall_inspect::{Extracted, InspectPage, Options, QualityDoc};
 use kommunetall_model::{Diagnostic, Location, Table};
 use kommunetall_pdf::Page;
 
@@ -97,26 +97,35 @@ pub fn for_run(doc: &Document, pages: &[Page], findings: &[Diagnostic]) -> Inspe
     Inspect::of(rendered, index)
 }
 
-/// A document's part of the quality report (`quality.md`, `quality.html`),
-/// with its findings and the pages drawn of it.
+/// The quality report's page of some documents (a run: a partition's), as
+/// Markdown and HTML: each with its tables and findings by rule, findings
+/// linked to the pages drawn of it (`drawn`), the page being one folder
+/// below the inspect pages (`quality/`).
 #[must_use]
-pub fn section(d: &Document, findings: &[Diagnostic], drawn: &BTreeSet<u32>) -> QualitySection {
-    kommunetall_inspect::quality_section(&QualityDoc {
-        source_path: &d.source_path,
-        document_id: &d.document_id,
-        made_of: if d.kind == Kind::Pdf {
-            "pages"
-        } else {
-            "sheets"
-        },
-        pages_or_sheets: d.extraction.pages_or_sheets,
-        report_year: d.report_year,
-        municipality_code: &d.municipality_code,
-        tables: &d.extraction.tables,
-        findings,
-        inspect_dir: format!("{INSPECT_DIR}/{}", d.document_id),
-        drawn,
-    })
+pub fn page(docs: &[(&Document, &[Diagnostic], &BTreeSet<u32>)]) -> (String, String) {
+    let docs: Vec<QualityDoc<'_>> = docs
+        .iter()
+        .map(|&(d, findings, drawn)| QualityDoc {
+            source_path: &d.source_path,
+            document_id: &d.document_id,
+            made_of: if d.kind == Kind::Pdf {
+                "pages"
+            } else {
+                "sheets"
+            },
+            pages_or_sheets: d.extraction.pages_or_sheets,
+            report_year: d.report_year,
+            municipality_code: &d.municipality_code,
+            tables: &d.extraction.tables,
+            findings,
+            inspect_dir: format!("../{INSPECT_DIR}/{}", d.document_id),
+            drawn,
+        })
+        .collect();
+    (
+        kommunetall_inspect::quality_markdown(&docs),
+        kommunetall_inspect::quality_html(&docs),
+    )
 }
 
 /// `kommunetall inspect`: reads the PDF at `file`, draws the pages that

@@ -1,14 +1,15 @@
 //! What a warehouse was built from (`manifest.json`), the document cache
-//! beside it (`cache/<document_id>.json`, each document's part of the quality
-//! report in `cache/<document_id>.quality.json`, the inspect pages drawn of it
-//! under `inspect/<document_id>/`), and the hash of everything compiled in
+//! beside it (`cache/<document_id>.json`, the inspect pages drawn of each
+//! document under `inspect/<document_id>/`, each partition's page of the
+//! quality report under `quality/`), and the hash of everything compiled in
 //! that shapes the output.
 //!
 //! The manifest holds what a run needs of every document without reading
 //! it: its partition (municipality, report year), the years its facts are
-//! about (`dim_period`), its error findings (`--strict`) and its pages drawn.
+//! about (`dim_period`), its error findings (`--strict`), its pages drawn,
+//! its counts for the quality report's index, and the stat of its file.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use kommunetall_store::{Catalog, MANIFEST_FILE, Objects, StoreError, Value};
@@ -26,10 +27,18 @@ pub fn cache_name(document_id: &str) -> String {
     format!("{CACHE_DIR}/{document_id}.json")
 }
 
-/// The cache entry of a document's part of the quality report.
+/// The folder of the quality report's pages, one per partition.
+pub const QUALITY_DIR: &str = "quality";
+
+/// The quality report's page of a partition, without the extension
+/// (`quality/5001-2024`: `.md` and `.html`): the values of its Hive path.
 #[must_use]
-pub fn section_name(document_id: &str) -> String {
-    format!("{CACHE_DIR}/{document_id}.quality.json")
+pub fn quality_page(partition: &str) -> String {
+    let values: Vec<&str> = partition
+        .split('/')
+        .map(|p| p.split_once('=').map_or(p, |(_, v)| v))
+        .collect();
+    format!("{QUALITY_DIR}/{}", values.join("-"))
 }
 
 /// The package version.
@@ -78,6 +87,22 @@ pub struct ManifestDocument {
     /// Its findings of severity `error` (for `--strict`).
     #[serde(default)]
     pub error_findings: usize,
+    /// Tables found (for the quality report's index).
+    #[serde(default)]
+    pub tables: usize,
+    /// Value cells over all its tables (for the quality report's index).
+    #[serde(default)]
+    pub value_cells: usize,
+    /// Its findings by rule (for the quality report's index).
+    #[serde(default)]
+    pub findings: BTreeMap<String, usize>,
+    /// What the file looked like when its bytes were hashed (size, times,
+    /// inode: [`crate::run::plan::stat_of`]), recorded only when it had not
+    /// been modified for a while then; a rerun that finds the same trusts
+    /// `sha256` without hashing the file again. Not compared by
+    /// [`Manifest::up_to_date`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stat: Option<String>,
 }
 
 impl ManifestDocument {
@@ -96,6 +121,10 @@ impl ManifestDocument {
             report_year: d.report_year,
             period_years: Vec::new(),
             error_findings: 0,
+            tables: 0,
+            value_cells: 0,
+            findings: BTreeMap::new(),
+            stat: None,
         }
     }
 
@@ -111,6 +140,31 @@ impl ManifestDocument {
     #[must_use]
     pub fn is(&self, source_path: &str, sha256: &str, hints: &Hints) -> bool {
         self.source_path == source_path && self.sha256 == sha256 && self.hints == hints_text(hints)
+    }
+
+    /// Whether it describes this job's input without hashing it: same path
+    /// and hints, and a recorded stat equal to `stat`.
+    #[must_use]
+    pub fn is_by_stat(&self, source_path: &str, stat: &str, hints: &Hints) -> bool {
+        self.stat.as_deref() == Some(stat)
+            && self.source_path == source_path
+            && self.hints == hints_text(hints)
+    }
+
+    /// `hints` as the manifest records them.
+    #[cfg(test)]
+    #[must_use]
+    pub(crate) fn of_hints(hints: &Hints) -> String {
+        hints_text(hints)
+    }
+
+    /// Equal to `other`, the recorded stat aside.
+    fn same_as(&self, other: &ManifestDocument) -> bool {
+        let strip = |d: &ManifestDocument| ManifestDocument {
+            stat: None,
+            ..d.clone()
+        };
+        strip(self) == strip(other)
     }
 }
 
@@ -143,12 +197,18 @@ impl Manifest {
     }
 
     /// Whether the warehouse described by `self` already holds what `new`
-    /// describes (the time of writing aside).
+    /// describes (the time of writing and the recorded stats aside: a file
+    /// touched but not changed is hashed again until a run writes).
     #[must_use]
     pub fn up_to_date(&self, new: &Manifest) -> bool {
         self.tool_version == new.tool_version
             && self.config_sha256 == new.config_sha256
-            && self.documents == new.documents
+            && self.documents.len() == new.documents.len()
+            && self
+                .documents
+                .iter()
+                .zip(&new.documents)
+                .all(|(a, b)| a.same_as(b))
             && self.kostra_files == new.kostra_files
     }
 }

@@ -1,35 +1,25 @@
 //! Publishing through the store's [`Writer`], a partition at a time: a
 //! freshly read document's cache entry and inspect pages as soon as it is
-//! read ([`Publisher::fresh`]); a partition's rows and its documents' parts
-//! of the quality report once all its documents are there
+//! read ([`Publisher::fresh`]); a partition's rows and its page of the
+//! quality report once all its documents are there
 //! ([`Publisher::partition`]); at the end the tables written whole
-//! (dimensions, KOSTRA), the quality report assembled from every document's
-//! part, the cache entries of documents that left, and the manifest, last
-//! ([`Publisher::finish`]).
+//! (dimensions, KOSTRA), the quality report's index (from the manifest: a
+//! line per document, no document read), the cache entries of documents
+//! that left, and the manifest, last ([`Publisher::finish`]).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
-use kommunetall_inspect::{QUALITY_HTML_TAIL, QUALITY_MD_HEAD, QualitySection};
+use kommunetall_inspect::QualityIndexRow;
 use kommunetall_model::{Diagnostic, Severity};
 use kommunetall_store::{Catalog, Lock, WriteSummary, Writer};
-use serde::{Deserialize, Serialize};
 
 use crate::quality::{self, INSPECT_DIR};
 use crate::rows;
-use crate::run::manifest::{CACHE_DIR, Manifest, ManifestDocument, cache_name, section_name};
+use crate::run::manifest::{
+    CACHE_DIR, Manifest, ManifestDocument, QUALITY_DIR, cache_name, quality_page,
+};
 use crate::run::read::Entry;
 use crate::{Error, kostra};
-
-/// A document's part of the quality report as kept in the cache.
-#[derive(Serialize, Deserialize)]
-struct Section {
-    markdown: String,
-    html: String,
-}
-
-/// Bytes of quality-report parts kept in memory between a partition and the
-/// report; beyond it they are read back from the staged cache.
-const SECTION_BUDGET: usize = 8 << 20;
 
 /// What writing a partition learnt about one of its documents.
 #[derive(Debug)]
@@ -40,6 +30,12 @@ pub struct Written {
     pub years: Vec<i32>,
     /// Its findings of severity `error`.
     pub error_findings: usize,
+    /// Tables found.
+    pub tables: usize,
+    /// Value cells over its tables.
+    pub value_cells: usize,
+    /// Its findings by rule.
+    pub findings: BTreeMap<String, usize>,
 }
 
 /// A write of the warehouse in progress.
@@ -47,8 +43,6 @@ pub struct Publisher<'l> {
     writer: Writer<'l>,
     catalog: &'l Catalog,
     full: bool,
-    sections: HashMap<String, QualitySection>,
-    section_bytes: usize,
     /// Partitions written or removed.
     pub partitions: usize,
 }
@@ -64,8 +58,6 @@ impl<'l> Publisher<'l> {
             writer: Writer::begin(lock, catalog, full)?,
             catalog,
             full,
-            sections: HashMap::new(),
-            section_bytes: 0,
             partitions: 0,
         })
     }
@@ -98,8 +90,7 @@ impl<'l> Publisher<'l> {
     }
 
     /// Writes the partition `key` from its documents (all of them, in
-    /// warehouse order, reconciled); their parts of the quality report are
-    /// rendered now.
+    /// warehouse order, reconciled) and its page of the quality report.
     ///
     /// # Errors
     /// [`Error::Store`] when a row does not fit its table or writing fails.
@@ -115,43 +106,30 @@ impl<'l> Publisher<'l> {
         tracing::debug!(secs = t.elapsed().as_secs_f64(), %key, "partition: Parquet staged");
         drop(tables);
         self.partitions += 1;
-        let mut out = Vec::with_capacity(entries.len());
-        for e in entries {
-            let id = &e.doc.document_id;
-            let s = quality::section(&e.doc, &e.findings, &e.inspect.pages);
-            // A cached PDF's part is as before; a spreadsheet's findings
-            // depend on the PDFs beside it.
-            if e.fresh || self.full || e.doc.kind != crate::pipeline::Kind::Pdf {
-                let json = serde_json::to_vec(&Section {
-                    markdown: s.markdown.clone(),
-                    html: s.html.clone(),
-                })
-                .unwrap_or_default();
-                self.writer.file(&section_name(id), json)?;
-            }
-            let size = s.markdown.len() + s.html.len();
-            if self.section_bytes + size <= SECTION_BUDGET {
-                self.section_bytes += size;
-                self.sections.insert(id.clone(), s);
-            }
-            out.push(Written {
-                job: e.job,
-                years: rows::years_of(&e.doc, &e.facts).into_iter().collect(),
-                error_findings: e
-                    .findings
-                    .iter()
-                    .filter(|f| f.severity == Severity::Error)
-                    .count(),
-            });
-        }
-        tracing::debug!(secs = t.elapsed().as_secs_f64(), %key, "partition: quality parts staged");
-        Ok(out)
+        let docs: Vec<_> = entries
+            .iter()
+            .map(|e| (&e.doc, &e.findings[..], &e.inspect.pages))
+            .collect();
+        let (md, html) = quality::page(&docs);
+        let page = quality_page(key);
+        self.writer.file(&format!("{page}.md"), md.into_bytes())?;
+        self.writer
+            .file(&format!("{page}.html"), html.into_bytes())?;
+        tracing::debug!(secs = t.elapsed().as_secs_f64(), %key, "partition: quality page staged");
+        Ok(entries.iter().map(written).collect())
     }
 
     /// Removes the partition `key` (its last document left).
-    pub fn remove_partition(&mut self, key: &str) {
+    ///
+    /// # Errors
+    /// [`Error::Store`].
+    pub fn remove_partition(&mut self, key: &str) -> Result<(), Error> {
         self.writer.remove_partition(key);
+        let page = quality_page(key);
+        self.writer.remove(&format!("{page}.md"))?;
+        self.writer.remove(&format!("{page}.html"))?;
         self.partitions += 1;
+        Ok(())
     }
 
     /// Finishes the write: the tables written whole, the quality report,
@@ -195,50 +173,36 @@ impl<'l> Publisher<'l> {
         Ok(written)
     }
 
-    /// `quality.md` and `quality.html`: every document's part in warehouse
-    /// order, streamed (parts of documents not written now come from the
-    /// cache).
+    /// `quality.md` and `quality.html`, the quality report's index: a line
+    /// per document from the manifest, linked to its partition's page.
     fn quality_report(&mut self, docs: &[ManifestDocument]) -> Result<(), Error> {
-        let mut md = self.writer.file_parts("quality.md")?;
-        let mut html = self.writer.file_parts("quality.html")?;
-        md.write(QUALITY_MD_HEAD.as_bytes())?;
-        let head = kommunetall_inspect::quality_html_head(
-            docs.iter()
-                .map(|d| (d.document_id.as_str(), d.source_path.as_str())),
-        );
-        html.write(head.as_bytes())?;
-        // Parts not in memory are fetched a chunk at a time and parsed on
-        // every core (at national scale they are thousands of files of
-        // ~80 KB: a chunk of 256 instead of 64 cost ~20 MB of peak RSS).
-        for chunk in docs.chunks(64) {
-            let missing: Vec<String> = chunk
-                .iter()
-                .filter(|d| !self.sections.contains_key(&d.document_id))
-                .map(|d| section_name(&d.document_id))
-                .collect();
-            let fetched = self.writer.read_many(&missing)?;
-            let mut parsed = {
-                use rayon::prelude::*;
-                let parsed: Vec<Option<Section>> = fetched
-                    .into_par_iter()
-                    .map(|b| b.and_then(|b| serde_json::from_slice::<Section>(&b).ok()))
-                    .collect();
-                parsed.into_iter()
-            };
-            for d in chunk {
-                if let Some(s) = self.sections.get(&d.document_id) {
-                    md.write(s.markdown.as_bytes())?;
-                    html.write(s.html.as_bytes())?;
-                    continue;
-                }
-                let s = parsed.next().flatten().unwrap_or_else(|| lost_section(d));
-                md.write(s.markdown.as_bytes())?;
-                html.write(s.html.as_bytes())?;
-            }
+        let pages: Vec<String> = docs
+            .iter()
+            .map(|d| d.partition().map(|p| quality_page(&p)))
+            .collect::<Result<_, _>>()?;
+        let rows: Vec<QualityIndexRow<'_>> = docs
+            .iter()
+            .zip(&pages)
+            .map(|(d, page)| QualityIndexRow {
+                source_path: &d.source_path,
+                document_id: &d.document_id,
+                municipality_code: &d.municipality_code,
+                report_year: d.report_year,
+                tables: d.tables,
+                value_cells: d.value_cells,
+                findings: &d.findings,
+                errors: d.error_findings,
+                page,
+            })
+            .collect();
+        let md = kommunetall_inspect::quality_index_markdown(&rows);
+        let html = kommunetall_inspect::quality_index_html(&rows);
+        self.writer.file("quality.md", md.into_bytes())?;
+        self.writer.file("quality.html", html.into_bytes())?;
+        if self.full {
+            // Pages of partitions no document is in any more.
+            self.writer.remove_folder(QUALITY_DIR)?;
         }
-        html.write(QUALITY_HTML_TAIL.as_bytes())?;
-        md.finish()?;
-        html.finish()?;
         Ok(())
     }
 
@@ -274,31 +238,40 @@ impl<'l> Publisher<'l> {
                     .unwrap_or_default();
                 if !now.contains(id.as_str()) {
                     gone.insert(id);
+                } else if name.ends_with(".quality.json") {
+                    // A document's part of the report as earlier versions kept it.
+                    self.writer.remove(&name)?;
                 }
             }
         }
         for id in gone.iter().filter(|id| !id.is_empty()) {
             self.writer.remove(&cache_name(id))?;
-            self.writer.remove(&section_name(id))?;
+            self.writer
+                .remove(&format!("{CACHE_DIR}/{id}.quality.json"))?;
             self.writer.remove_folder(&format!("{INSPECT_DIR}/{id}"))?;
         }
         Ok(())
     }
 }
 
-/// The part of a document whose part is missing from the cache (deleted by
-/// hand): says so, and how to get it back.
-fn lost_section(d: &ManifestDocument) -> Section {
-    Section {
-        markdown: format!(
-            "## {}\n\n- document_id `{}`: its part of this report is missing from the cache; `kommunetall run --force` writes it again\n\n",
-            d.source_path, d.document_id
-        ),
-        html: format!(
-            "<section id=\"doc-{0}\"><h2>{1}</h2>\n<p>document_id <code>{0}</code>: its part of this report is missing from the cache; <code>kommunetall run --force</code> writes it again.</p>\n</section>\n",
-            d.document_id,
-            d.source_path.replace('&', "&amp;").replace('<', "&lt;")
-        ),
+/// What writing its partition learnt about a document.
+fn written(e: &Entry) -> Written {
+    let mut findings = BTreeMap::new();
+    for f in &e.findings {
+        *findings.entry(f.rule.clone()).or_insert(0) += 1;
+    }
+    let tables = &e.doc.extraction.tables;
+    Written {
+        job: e.job,
+        years: rows::years_of(&e.doc, &e.facts).into_iter().collect(),
+        error_findings: e
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count(),
+        tables: tables.len(),
+        value_cells: tables.iter().map(|t| t.rows.len() * t.n_cols).sum(),
+        findings,
     }
 }
 

@@ -51,6 +51,8 @@ struct Slot {
     hint: Option<String>,
     /// The partition of its previous version.
     before: Option<String>,
+    /// The stat to record in its manifest entry once it is read.
+    stat: Option<String>,
 }
 
 impl Slot {
@@ -106,9 +108,10 @@ pub fn stream(
                     pending: false,
                     hint,
                     before: None,
+                    stat: None,
                 }
             }
-            Change::Read { before } => {
+            Change::Read { before, stat } => {
                 let before = before.and_then(|b| b.partition().ok());
                 *waiting.entry(hint.clone()).or_default() += 1;
                 if before.is_some() && before != hint {
@@ -119,6 +122,7 @@ pub fn stream(
                     pending: true,
                     hint,
                     before,
+                    stat,
                 }
             }
             Change::Unreadable { error, before } => {
@@ -130,6 +134,7 @@ pub fn stream(
                     pending: false,
                     hint,
                     before: None,
+                    stat: None,
                 }
             }
         };
@@ -232,7 +237,8 @@ impl Stream<'_, '_> {
         match r {
             Ok(mut entry) => {
                 self.publisher.fresh(&mut entry)?;
-                let md = ManifestDocument::of(&entry.doc, &job.hints, &entry.inspect.pages);
+                let mut md = ManifestDocument::of(&entry.doc, &job.hints, &entry.inspect.pages);
+                md.stat = slot.stat.take();
                 let key = md.partition()?;
                 self.summary.extracted.push(job.source_path.clone());
                 slot.md = Some(md);
@@ -277,12 +283,15 @@ impl Stream<'_, '_> {
         tracing::debug!(%key, "partition: documents loaded");
         reconcile::reconcile(&mut entries);
         if entries.is_empty() {
-            self.publisher.remove_partition(key);
+            self.publisher.remove_partition(key)?;
         } else {
             for w in self.publisher.partition(key, &entries)? {
                 if let Some(md) = self.slots[w.job].md.as_mut() {
                     md.period_years = w.years;
                     md.error_findings = w.error_findings;
+                    md.tables = w.tables;
+                    md.value_cells = w.value_cells;
+                    md.findings = w.findings;
                 }
             }
         }
@@ -319,6 +328,7 @@ impl Stream<'_, '_> {
         match r {
             Some(Ok(mut e)) => {
                 self.publisher.fresh(&mut e)?;
+                // No stat: the bytes read now may not be those it was taken of.
                 let md = ManifestDocument::of(&e.doc, &job.hints, &e.inspect.pages);
                 self.slots[i].md = Some(md);
                 Ok(Some(e))

@@ -230,6 +230,8 @@ fn a_warehouse_in_s3_is_written_by_partition_and_read_back_by_duckdb() {
     for want in [
         "wh/manifest.json",
         "wh/quality.md",
+        "wh/quality/0301-2024.html",
+        "wh/quality/5001-2024.md",
         "wh/parquet/report_cell/municipality_code=0301/report_year=2024/part-0.parquet",
         "wh/parquet/report_cell/municipality_code=5001/report_year=2024/part-0.parquet",
         "wh/parquet/dim_municipality/part-0.parquet",
@@ -244,8 +246,8 @@ fn a_warehouse_in_s3_is_written_by_partition_and_read_back_by_duckdb() {
     );
     assert_eq!(
         names.iter().filter(|k| k.starts_with("wh/cache/")).count(),
-        4,
-        "two documents and their quality parts: {names:?}"
+        2,
+        "two documents' cache entries: {names:?}"
     );
     let db = d.join("local/k.duckdb");
     let cells = |code: &str| {
@@ -280,6 +282,8 @@ fn a_warehouse_in_s3_is_written_by_partition_and_read_back_by_duckdb() {
     };
     let oslo = "wh/parquet/report_cell/municipality_code=0301/report_year=2024/part-0.parquet";
     let oslo_before = (stamp(&keys, oslo), moto.get("kommunetall", oslo));
+    let oslo_page = stamp(&keys, "wh/quality/0301-2024.html");
+    assert!(oslo_page.is_some(), "{keys:?}");
     std::thread::sleep(Duration::from_millis(1100));
     std::fs::write(d.join("raw/a.pdf"), small_report(5, "a2")).expect("a2");
     let out = ok(&kommunetall_s3(&moto, d, &["run", "pipelines/"]));
@@ -290,6 +294,11 @@ fn a_warehouse_in_s3_is_written_by_partition_and_read_back_by_duckdb() {
         oslo_before,
         "0301 untouched"
     );
+    assert_eq!(
+        stamp(&keys, "wh/quality/0301-2024.html"),
+        oslo_page,
+        "0301's quality page untouched"
+    );
     assert_ne!(cells("5001"), a_cells, "5001 has the new report's cells");
     assert_eq!(cells("0301"), b_cells);
     let a_cells = cells("5001");
@@ -297,8 +306,8 @@ fn a_warehouse_in_s3_is_written_by_partition_and_read_back_by_duckdb() {
         keys.iter()
             .filter(|(k, _)| k.starts_with("wh/cache/"))
             .count(),
-        4,
-        "the old version's cache entries are gone: {keys:?}"
+        2,
+        "the old version's cache entry is gone: {keys:?}"
     );
 
     // The local DuckDB file lost: the next run's lock rebuilds it from the bucket.

@@ -76,21 +76,17 @@ fn reruns_read_only_what_changed_and_write_nothing_when_nothing_did() {
     assert!(out.contains("2 read, 0 unchanged"), "{out}");
     let wh = p.warehouse();
     assert!(wh.join("manifest.json").exists());
-    // Each document's cache entry and its part of the quality report.
-    let mut cached: Vec<String> = std::fs::read_dir(wh.join("cache"))
-        .expect("cache")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    cached.sort();
-    assert_eq!(cached.len(), 4, "{cached:?}");
-    assert_eq!(
-        cached
-            .iter()
-            .filter(|n| n.ends_with(".quality.json"))
-            .count(),
-        2,
-        "{cached:?}"
+    // Each document's cache entry; the partition's page of the quality
+    // report beside the index.
+    let cached = std::fs::read_dir(wh.join("cache")).expect("cache").count();
+    assert_eq!(cached, 2);
+    for page in ["quality/5001-2024.md", "quality/5001-2024.html"] {
+        assert!(wh.join(page).exists(), "{page}");
+    }
+    let index = std::fs::read_to_string(wh.join("quality.html")).expect("index");
+    assert!(
+        index.contains("href=\"quality/5001-2024.html#doc-"),
+        "the index links the partition's page"
     );
     let cells = count(&wh, "SELECT count(*) FROM report_cell");
 
@@ -119,8 +115,8 @@ fn reruns_read_only_what_changed_and_write_nothing_when_nothing_did() {
     }
     assert_eq!(
         std::fs::read_dir(wh.join("cache")).expect("cache").count(),
-        4,
-        "old cache entry and its quality part dropped"
+        2,
+        "old cache entry dropped"
     );
 
     // --force reads everything again.
@@ -286,14 +282,23 @@ fn kill_9_during_incremental_reruns_never_touches_other_partitions_and_duckdb_ca
     let expected = query_rows(&duck(&wh), sql);
     let trondheim = wh.join("parquet/report_cell/municipality_code=5001");
     let cells = parquet_rows(&trondheim);
-    let oslo = snapshot(&wh.join("parquet"))
-        .into_iter()
-        .filter(|(k, _)| k.to_string_lossy().contains("municipality_code=0301"))
-        .collect::<BTreeMap<_, _>>();
+    let other = |wh: &Path| -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
+        let mut m: BTreeMap<_, _> = snapshot(&wh.join("parquet"))
+            .into_iter()
+            .filter(|(k, _)| k.to_string_lossy().contains("municipality_code=0301"))
+            .collect();
+        m.extend(
+            snapshot(&wh.join("quality"))
+                .into_iter()
+                .filter(|(k, _)| k.to_string_lossy().contains("0301-2024")),
+        );
+        m
+    };
+    let oslo = other(&wh);
     assert_eq!(
         oslo.len(),
-        9,
-        "every partitioned table has its file: {oslo:?}"
+        11,
+        "every partitioned table has its file, the partition its quality page: {oslo:?}"
     );
     let mut killed_while_running = 0;
     for (i, delay_ms) in [30u64, 60, 100, 150, 220, 300, 450, 700]
@@ -312,12 +317,8 @@ fn kill_9_during_incremental_reruns_never_touches_other_partitions_and_duckdb_ca
             cells,
             "parquet after kill at {delay_ms} ms"
         );
-        let now: BTreeMap<_, _> = snapshot(&wh.join("parquet"))
-            .into_iter()
-            .filter(|(k, _)| k.to_string_lossy().contains("municipality_code=0301"))
-            .collect();
         assert!(
-            now == oslo,
+            other(&wh) == oslo,
             "another partition was touched (kill at {delay_ms} ms)"
         );
     }

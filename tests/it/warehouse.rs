@@ -177,6 +177,9 @@ fn rerun_on_unchanged_input_gives_identical_parquet_bytes() {
     // inspect pages (every number survives the cache's JSON exactly).
     let report = |wh: &Path| {
         let mut files = vec![std::fs::read(wh.join("quality.html")).expect("quality.html")];
+        for p in std::fs::read_dir(wh.join("quality")).expect("quality pages") {
+            files.push(std::fs::read(p.expect("page").path()).expect("page"));
+        }
         for e in std::fs::read_dir(wh.join("inspect")).expect("inspect") {
             for p in std::fs::read_dir(e.expect("entry").path()).expect("pages") {
                 files.push(std::fs::read(p.expect("page").path()).expect("page"));

@@ -320,9 +320,10 @@ fn report(
     let sizes: Vec<String> = a.sizes.iter().map(ToString::to_string).collect();
     let _ = writeln!(
         md,
-        "{} Command: `kommunetall-bench national --kommunetall target/release/kommunetall --sizes {} -j {}` \
+        "{} Command: `kommunetall-bench national --kommunetall {} --sizes {} -j {}` \
          (written by it; the SVG beside it too).\n",
         machine.sentence(),
+        a.kommunetall.display(),
         sizes.join(","),
         a.jobs
     );
@@ -408,9 +409,10 @@ fn report(
             .collect();
         let _ = writeln!(
             md,
-            "\nParquet files outside its partition touched: {}. The other files are its cache \
-             entry and quality part, the quality report, the manifest and the DuckDB file \
-             (updated in one transaction).\n",
+            "\nParquet files outside its partition touched: {}. The other files are the old and \
+             new versions' cache entries and inspect pages, its partition's page of the quality \
+             report (`quality/`), the report's index, the manifest and the DuckDB file (updated \
+             in one transaction).\n",
             outside.len()
         );
     }

@@ -20,8 +20,10 @@
 //! with links to the page anchors (`page-007.html#table-1.4`); [`write()`]
 //! writes the index and the pages into a directory.
 //!
-//! [`quality_html`] and [`quality_markdown`] draw a warehouse's quality
-//! report over all its documents, linking findings to the inspect pages.
+//! [`quality_html`] and [`quality_markdown`] draw the quality report of
+//! some documents (a run: those of one partition), linking findings to the
+//! inspect pages; [`quality_index_html`] and [`quality_index_markdown`] its
+//! index over all of a warehouse's documents.
 //!
 //! The modules are leaves below this file, which only re-exports: `html`
 //! (escaping, formatting) ← `page` ← `render`, `quality`.
@@ -39,7 +41,8 @@ mod style;
 pub use html::page_file_name;
 pub use page::table_pages;
 pub use quality::{
-    QUALITY_HTML_TAIL, QUALITY_MD_HEAD, QualityDoc, QualitySection, quality_html,
-    quality_html_head, quality_markdown, quality_section,
+    QUALITY_HTML_TAIL, QUALITY_MD_HEAD, QualityDoc, QualityIndexRow, QualitySection, quality_html,
+    quality_html_head, quality_index_html, quality_index_markdown, quality_markdown,
+    quality_section,
 };
 pub use render::{Extracted, InspectPage, Options, index_html, render, write};

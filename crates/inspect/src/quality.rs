@@ -1,7 +1,10 @@
-//! The quality report of a warehouse, as Markdown (`quality.md`) and as one
-//! HTML page (`quality.html`): per document the tables found and the findings
-//! grouped by rule; in the HTML each finding's table is linked to its inspect
-//! page when that page was drawn.
+//! The quality report of a warehouse, as Markdown and as HTML: per document
+//! the tables found and the findings grouped by rule ([`quality_markdown`],
+//! [`quality_html`]: a run writes one such page per partition); in the HTML
+//! each finding's table is linked to its inspect page when that page was
+//! drawn. The index over all documents ([`quality_index_markdown`],
+//! [`quality_index_html`]: `quality.md`, `quality.html`) gives the totals,
+//! the findings by rule and one line per document, linked to its page.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -245,6 +248,135 @@ fn document_section(s: &mut String, d: &QualityDoc<'_>) {
     s.push_str("</section>\n");
 }
 
+/// One document's line in the quality report's index (`quality.md`,
+/// `quality.html`): its counts, its findings by rule, and the page of its
+/// partition where its tables and findings are listed.
+#[derive(Debug, Clone)]
+pub struct QualityIndexRow<'a> {
+    /// `document.source_path`.
+    pub source_path: &'a str,
+    /// `document.document_id`.
+    pub document_id: &'a str,
+    /// Municipality code.
+    pub municipality_code: &'a str,
+    /// Report year.
+    pub report_year: i32,
+    /// Tables found.
+    pub tables: usize,
+    /// Value cells over all its tables.
+    pub value_cells: usize,
+    /// Its findings: rule → how many.
+    pub findings: &'a BTreeMap<String, usize>,
+    /// Its findings of severity `error`.
+    pub errors: usize,
+    /// The page of its partition, relative to the index and without the
+    /// extension (`quality/5001-2024`: `.md` and `.html` beside each other).
+    pub page: &'a str,
+}
+
+/// Totals over the rows: documents, tables, value cells, findings, errors,
+/// and per rule (findings, documents).
+fn totals<'a>(rows: &[QualityIndexRow<'a>]) -> ([usize; 4], BTreeMap<&'a str, (usize, usize)>) {
+    let mut t = [0; 4];
+    let mut rules: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for r in rows {
+        t[0] += r.tables;
+        t[1] += r.value_cells;
+        t[2] += r.findings.values().sum::<usize>();
+        t[3] += r.errors;
+        for (rule, n) in r.findings {
+            let e = rules.entry(rule).or_default();
+            e.0 += n;
+            e.1 += 1;
+        }
+    }
+    (t, rules)
+}
+
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+/// `quality.md`, the index of the quality report: totals, findings by rule,
+/// and one line per document (in warehouse order) linking to its
+/// partition's page, which lists its tables and findings.
+#[must_use]
+pub fn quality_index_markdown(rows: &[QualityIndexRow<'_>]) -> String {
+    let ([tables, cells, findings, errors], rules) = totals(rows);
+    let mut s = String::from(QUALITY_MD_HEAD);
+    s.push_str(&format!(
+        "{} documents, {tables} tables, {cells} value cells, {findings} findings ({errors} errors). \
+         Each document's tables and findings are on its partition's page under `quality/`.\n\n\
+         ## Findings by rule\n\n| rule | findings | documents |\n|---|---:|---:|\n",
+        rows.len()
+    ));
+    for (rule, (n, docs)) in &rules {
+        s.push_str(&format!("| {} | {n} | {docs} |\n", md_cell(rule)));
+    }
+    s.push_str(
+        "\n## Documents\n\n| document | municipality | report year | tables | value cells | findings | errors |\n\
+         |---|---|---:|---:|---:|---:|---:|\n",
+    );
+    for r in rows {
+        s.push_str(&format!(
+            "| [{}]({}.md) | {} | {} | {} | {} | {} | {} |\n",
+            md_cell(r.source_path),
+            r.page,
+            md_cell(r.municipality_code),
+            r.report_year,
+            r.tables,
+            r.value_cells,
+            r.findings.values().sum::<usize>(),
+            r.errors
+        ));
+    }
+    s
+}
+
+/// `quality.html`, the index of the quality report: as
+/// [`quality_index_markdown`], each document linked to its section of its
+/// partition's page.
+#[must_use]
+pub fn quality_index_html(rows: &[QualityIndexRow<'_>]) -> String {
+    let ([tables, cells, findings, errors], rules) = totals(rows);
+    let mut s = String::from(HEAD);
+    s.push_str(&format!(
+        "</nav>\n<p><b>{}</b> documents, <b>{tables}</b> tables, <b>{cells}</b> value cells, \
+         <b>{findings}</b> findings (<b>{errors}</b> errors). Each document's tables and findings \
+         are on its partition's page.</p>\n<h2>Findings by rule</h2>\n<table><tr><th>rule</th>\
+         <th>findings</th><th>documents</th></tr>\n",
+        rows.len()
+    ));
+    for (rule, (n, docs)) in &rules {
+        s.push_str(&format!(
+            "<tr><td>{}</td><td>{n}</td><td>{docs}</td></tr>\n",
+            esc(rule)
+        ));
+    }
+    s.push_str(
+        "</table>\n<h2>Documents</h2>\n<table><tr><th>document</th><th>municipality</th>\
+         <th>report year</th><th>tables</th><th>value cells</th><th>findings</th><th>errors</th></tr>\n",
+    );
+    for r in rows {
+        let href = format!("{}.html#doc-{}", r.page, r.document_id);
+        s.push_str(&format!(
+            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td></tr>\n",
+            esc(&href),
+            esc(r.source_path),
+            esc(r.municipality_code),
+            r.report_year,
+            r.tables,
+            r.value_cells,
+            r.findings.values().sum::<usize>(),
+            if r.errors > 0 { "error" } else { "info" },
+            r.errors
+        ));
+    }
+    s.push_str("</table>\n");
+    s.push_str(QUALITY_HTML_TAIL);
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,5 +434,48 @@ mod tests {
             md.contains("### sum_mismatch (1)\n\n- [error] table 1.1: a & b\n"),
             "{md}"
         );
+    }
+
+    #[test]
+    fn the_index_totals_findings_by_rule_and_links_each_document_to_its_page() {
+        let a = BTreeMap::from([
+            ("sum_mismatch".to_owned(), 2),
+            ("unmapped_label".to_owned(), 1),
+        ]);
+        let b = BTreeMap::from([("sum_mismatch".to_owned(), 1)]);
+        let row = |source_path, document_id, findings, page| QualityIndexRow {
+            source_path,
+            document_id,
+            municipality_code: "5001",
+            report_year: 2024,
+            tables: 3,
+            value_cells: 10,
+            findings,
+            errors: 1,
+            page,
+        };
+        let rows = [
+            row("raw/a|b.pdf", "a1", &a, "quality/5001-2024"),
+            row("raw/<c>.xlsx", "c1", &b, "quality/5001-2024"),
+        ];
+        let md = quality_index_markdown(&rows);
+        assert!(
+            md.contains("2 documents, 6 tables, 20 value cells, 4 findings (2 errors)"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| sum_mismatch | 3 | 2 |\n| unmapped_label | 1 | 1 |\n"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| [raw/a\\|b.pdf](quality/5001-2024.md) | 5001 | 2024 | 3 | 10 | 3 | 1 |"),
+            "{md}"
+        );
+        let html = quality_index_html(&rows);
+        assert!(
+            html.contains("<a href=\"quality/5001-2024.html#doc-c1\">raw/&lt;c&gt;.xlsx</a>"),
+            "{html}"
+        );
+        assert!(html.ends_with(QUALITY_HTML_TAIL));
     }
 }
