@@ -155,10 +155,15 @@ pub fn extract(pages: &[Page]) -> Extraction {
     let vertical: Vec<_> = pages.iter().map(lines::vertical_rules).collect();
     let horizontal: Vec<_> = pages.iter().map(lines::horizontal_rules).collect();
 
-    let mut regions = Vec::new();
-    for (idx, (page, lines)) in pages.iter().zip(&page_lines).enumerate() {
-        regions.extend(detect::regions(lines, page.number, idx));
-    }
+    // Pages' regions, and then tables, are found on every core; results
+    // are kept in page (and table) order.
+    use rayon::prelude::*;
+    let regions: Vec<detect::Region> = pages
+        .par_iter()
+        .zip(&page_lines)
+        .enumerate()
+        .flat_map_iter(|(idx, (page, lines))| detect::regions(lines, page.number, idx))
+        .collect();
     let mut regions = stitch::join_on_page(regions, &page_lines);
     stitch::attach_captions(&mut regions, &page_lines);
     for r in &regions {
@@ -213,15 +218,37 @@ pub fn extract(pages: &[Page]) -> Extraction {
     };
     let mut per_page_count: std::collections::HashMap<u32, usize> =
         std::collections::HashMap::new();
-    for g in &groups {
-        let Some(first) = g.first() else { continue };
-        let n = per_page_count.entry(first.page).or_default();
-        *n += 1;
-        let id = first
-            .caption
-            .as_ref()
-            .map_or_else(|| format!("p{}-t{}", first.page, n), |c| c.id.clone());
-        match assemble::build(g, &id, &rules, &mut out.diagnostics) {
+    let ids: Vec<Option<String>> = groups
+        .iter()
+        .map(|g| {
+            let first = g.first()?;
+            let n = per_page_count.entry(first.page).or_default();
+            *n += 1;
+            Some(
+                first
+                    .caption
+                    .as_ref()
+                    .map_or_else(|| format!("p{}-t{}", first.page, n), |c| c.id.clone()),
+            )
+        })
+        .collect();
+    let built: Vec<(Option<Table>, Vec<Diagnostic>)> = groups
+        .par_iter()
+        .zip(&ids)
+        .map(|(g, id)| {
+            let mut diags = Vec::new();
+            let t = id
+                .as_ref()
+                .and_then(|id| assemble::build(g, id, &rules, &mut diags));
+            (t, diags)
+        })
+        .collect();
+    for ((g, id), (table, diags)) in groups.iter().zip(ids).zip(built) {
+        let (Some(first), Some(id)) = (g.first(), id) else {
+            continue;
+        };
+        out.diagnostics.extend(diags);
+        match table {
             Some(t) => out.tables.push(t),
             None => {
                 if first.caption.is_some() {

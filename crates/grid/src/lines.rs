@@ -397,12 +397,14 @@ fn numeric_like(t: &str) -> bool {
 /// thousands spaces otherwise, and the same table reads differently from one
 /// page to the next.
 pub(crate) fn document_lines(pages: &[Page]) -> Vec<Vec<Line>> {
-    let groups: Vec<Vec<Vec<Tok>>> = pages.iter().map(page_groups).collect();
+    use rayon::prelude::*;
+    // Each page's own steps run on every core; results stay in page order.
+    let groups: Vec<Vec<Vec<Tok>>> = pages.par_iter().map(page_groups).collect();
     let samples: Vec<Vec<f64>> = groups.iter().map(|g| word_gaps(g)).collect();
     let pooled: Vec<f64> = samples.iter().flatten().copied().collect();
     let document_gap = split_gap(pooled);
     let mut raw: Vec<Vec<Line>> = pages
-        .iter()
+        .par_iter()
         .zip(groups)
         .zip(samples)
         .map(|((page, g), own)| {
@@ -415,7 +417,7 @@ pub(crate) fn document_lines(pages: &[Page]) -> Vec<Vec<Line>> {
         })
         .collect();
     split_aligned_cells(&mut raw);
-    raw.into_iter().map(finish_lines).collect()
+    raw.into_par_iter().map(finish_lines).collect()
 }
 
 /// A page's words in baseline groups, left to right, leaders stripped and

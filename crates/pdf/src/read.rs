@@ -36,8 +36,16 @@ pub fn read(bytes: &[u8]) -> Result<Read, PdfError> {
         producer: doc.producer(),
         ..Read::default()
     };
-    for p in 1..=page_count {
-        match doc.page(p) {
+    // Pages are independent: read on every core, kept in page order.
+    let pages: Vec<(u32, Result<Page, PdfError>)> = {
+        use rayon::prelude::*;
+        (1..=page_count)
+            .into_par_iter()
+            .map(|p| (p, doc.page(p)))
+            .collect()
+    };
+    for (p, page) in pages {
+        match page {
             Ok(page) => out.pages.push(page),
             Err(e) => {
                 let mut d = Diagnostic::new(
