@@ -26,13 +26,30 @@ pub(crate) fn first_data(lines: &[Line]) -> usize {
             && nums.iter().all(|s| year_head(s) || s.is_year())
             && lines.get(i + 1).is_some_and(|n| year_tails(l, n))
     };
+    // The rest of a date's year under it ("08.10.2" over "4") is no data.
+    let date_tails = |k: usize, i: usize| {
+        let nums: Vec<&crate::lines::Seg> = lines[i]
+            .segs
+            .iter()
+            .filter(|s| s.number().is_some())
+            .collect();
+        !nums.is_empty()
+            && lines[i].bbox.y0 - lines[k].bbox.y1 < 0.5 * lines[i].fs
+            && nums.iter().all(|s| {
+                lines[k].segs.iter().any(|h| {
+                    crate::lines::date_cut(&h.text, &s.text)
+                        && s.bbox.x0 >= h.bbox.x0 - 1.0
+                        && s.bbox.x1 <= h.bbox.x1 + 1.0
+                })
+            })
+    };
     if let Some(i) = (0..lines.len()).position(|i| {
         has_data_number(&lines[i])
             && !heads_only(i)
             && !(0..i)
                 .rev()
                 .take(2)
-                .any(|k| year_tails(&lines[k], &lines[i]))
+                .any(|k| year_tails(&lines[k], &lines[i]) || date_tails(k, i))
     }) {
         return i;
     }

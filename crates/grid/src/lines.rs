@@ -102,6 +102,21 @@ pub(crate) fn cut_after_decimal(t: &str) -> bool {
             .all(|c| c.is_ascii_digit() || c == ' ')
 }
 
+/// A date its column cut before the end of its year ("08.10.2" over "4",
+/// "31.12." over "2024"): day, month and the first digits of the year, if
+/// any, and `tail`, the rest of the year on the next line, one to four
+/// digits that make the year two or four digits long.
+pub(crate) fn date_cut(head: &str, tail: &str) -> bool {
+    let parts: Vec<&str> = head.trim().split(['.', '/']).collect();
+    let digits = |t: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit())
+    };
+    let tail = tail.trim();
+    matches!(parts.as_slice(), [d, m, y]
+        if digits(d, 1..=2) && digits(m, 1..=2) && digits(y, 0..=3)
+            && digits(tail, 1..=4) && matches!(y.len() + tail.len(), 2 | 4))
+}
+
 /// A label line that goes on from the line above rather than starting a
 /// label of its own: opening in lower case or with a bracket ("(kr)"), or
 /// with a figure and holding no capital letter ("1-5 år, kr", "67+ år per").

@@ -82,10 +82,12 @@ impl RowAcc {
                 continue;
             };
             let head = next.text.split_whitespace().next().unwrap_or("");
-            // A number cut after its decimal comma: "477," over "5".
-            let decimals_below = crate::lines::cut_after_decimal(&last.text)
+            // A number cut after its decimal comma: "477," over "5"; a date
+            // cut in its year: "08.10.2" over "4".
+            let decimals_below = (crate::lines::cut_after_decimal(&last.text)
                 && !head.is_empty()
-                && head.chars().all(|c| c.is_ascii_digit());
+                && head.chars().all(|c| c.is_ascii_digit()))
+                || (b.len() == 1 && crate::lines::date_cut(&last.text, head));
             if decimals_below
                 || (a.len() == 1
                     && (broken_token(last, head, right, fs)
@@ -650,8 +652,9 @@ fn values_join(prev: &RowAcc, gl: &GridLine, lead: f64) -> bool {
                         && before.chars().last().is_some_and(|c| c.is_ascii_digit());
                     // A number cut right after its decimal comma ("106,"
                     // over "8") is never whole: its digits go on below.
-                    let decimals = crate::lines::cut_after_decimal(&before)
-                        && now.chars().all(|c| c.is_ascii_digit());
+                    let decimals = (crate::lines::cut_after_decimal(&before)
+                        && now.chars().all(|c| c.is_ascii_digit()))
+                        || crate::lines::date_cut(&before, &now);
                     match (tight, continues_number(&before, &now) || decimals) {
                         (true, true) => Join::Tail,
                         (true, false) if fragment => Join::TightPair,
