@@ -31,8 +31,6 @@ pub struct Entry {
     /// The inspect pages drawn of it (the files only while they are not yet
     /// staged).
     pub inspect: Inspect,
-    /// Read in this run (not taken from the cache).
-    pub fresh: bool,
 }
 
 impl Entry {
@@ -45,7 +43,6 @@ impl Entry {
             facts,
             findings,
             inspect,
-            fresh: false,
         }
     }
 
@@ -162,7 +159,6 @@ fn read_one(job: &Job, i: usize, mappings: &Mappings, now_us: i64) -> Result<Ent
     log_document(&doc);
     let mut entry = Entry::new(i, doc, Inspect::default(), mappings);
     entry.inspect = quality::for_run(&entry.doc, &pages, &entry.findings);
-    entry.fresh = true;
     Ok(entry)
 }
 
