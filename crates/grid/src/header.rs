@@ -26,30 +26,13 @@ pub(crate) fn first_data(lines: &[Line]) -> usize {
             && nums.iter().all(|s| year_head(s) || s.is_year())
             && lines.get(i + 1).is_some_and(|n| year_tails(l, n))
     };
-    // The rest of a date's year under it ("08.10.2" over "4") is no data.
-    let date_tails = |k: usize, i: usize| {
-        let nums: Vec<&crate::lines::Seg> = lines[i]
-            .segs
-            .iter()
-            .filter(|s| s.number().is_some())
-            .collect();
-        !nums.is_empty()
-            && lines[i].bbox.y0 - lines[k].bbox.y1 < 0.5 * lines[i].fs
-            && nums.iter().all(|s| {
-                lines[k].segs.iter().any(|h| {
-                    crate::lines::date_cut(&h.text, &s.text)
-                        && s.bbox.x0 >= h.bbox.x0 - 1.0
-                        && s.bbox.x1 <= h.bbox.x1 + 1.0
-                })
-            })
-    };
     if let Some(i) = (0..lines.len()).position(|i| {
         has_data_number(&lines[i])
             && !heads_only(i)
             && !(0..i)
                 .rev()
                 .take(2)
-                .any(|k| year_tails(&lines[k], &lines[i]) || date_tails(k, i))
+                .any(|k| year_tails(&lines[k], &lines[i]) || date_tails(&lines[k], &lines[i]))
     }) {
         return i;
     }
@@ -73,18 +56,40 @@ fn year_head(s: &crate::lines::Seg) -> bool {
 /// `above` ("202 202 2023 2024" over "1 2"): each a digit, close under a
 /// year's head.
 fn year_tails(above: &Line, l: &Line) -> bool {
-    !l.segs.is_empty()
-        && l.bbox.y0 - above.bbox.y1 < 0.5 * l.fs
-        && l.segs.iter().filter(|s| s.number().is_some()).count() >= 1
+    tails_under(above, l, crate::lines::Seg::is_year, |h, s| {
+        year_head(h) && s.text.len() == 1 && s.text.chars().all(|c| c.is_ascii_digit())
+    })
+}
+
+/// Whether `l` holds only the rest of the years of dates cut in their
+/// column on the line `above` ("08.10.2" over "4"): no data.
+fn date_tails(above: &Line, l: &Line) -> bool {
+    tails_under(
+        above,
+        l,
+        |_| false,
+        |h, s| crate::lines::date_cut(&h.text, &s.text),
+    )
+}
+
+/// Whether `l`, close under `above` (less than half a font size), holds a
+/// number and every number of it but those `exempt` takes is the tail of a
+/// head on `above` it stands under (`tail_of(head, tail)`).
+fn tails_under(
+    above: &Line,
+    l: &Line,
+    exempt: impl Fn(&crate::lines::Seg) -> bool,
+    tail_of: impl Fn(&crate::lines::Seg, &crate::lines::Seg) -> bool,
+) -> bool {
+    l.bbox.y0 - above.bbox.y1 < 0.5 * l.fs
+        && l.segs.iter().any(|s| s.number().is_some())
         && l.segs
             .iter()
-            .filter(|s| s.number().is_some() && !s.is_year())
+            .filter(|s| s.number().is_some() && !exempt(s))
             .all(|s| {
-                s.text.len() == 1
-                    && s.text.chars().all(|c| c.is_ascii_digit())
-                    && above.segs.iter().any(|h| {
-                        year_head(h) && s.bbox.x0 >= h.bbox.x0 - 1.0 && s.bbox.x1 <= h.bbox.x1 + 1.0
-                    })
+                above.segs.iter().any(|h| {
+                    tail_of(h, s) && s.bbox.x0 >= h.bbox.x0 - 1.0 && s.bbox.x1 <= h.bbox.x1 + 1.0
+                })
             })
 }
 
