@@ -293,6 +293,15 @@ fn widest_cut(lines: &[Vec<&(String, BBox, bool)>], from: f64, to: f64) -> Optio
     cut.map(|(x, _)| x)
 }
 
+/// Whether what spans `x0..x1` is set under the heading `h`: centred under
+/// it, or flush with its right or left edge, within 0.6 font sizes.
+fn set_under(x0: f64, x1: f64, h: &Seg, fs: f64) -> bool {
+    let tol = 0.6 * fs;
+    ((x0 + x1) / 2.0 - (h.bbox.x0 + h.bbox.x1) / 2.0).abs() <= tol
+        || (x1 - h.bbox.x1).abs() <= tol
+        || (x0 - h.bbox.x0).abs() <= tol
+}
+
 /// Whether every line's words, parted at `x`, make two numbers, each set
 /// under its heading (`a` left, `b` right: centred, or flush with it) —
 /// two columns of amounts set close under two years, even where the two
@@ -302,10 +311,7 @@ fn parts_under(lines: &[Vec<&(String, BBox, bool)>], x: f64, a: &Seg, b: &Seg, f
         let (x0, x1) = p.iter().fold((f64::MAX, f64::MIN), |(u, v), w| {
             (u.min(w.1.x0), v.max(w.1.x1))
         });
-        let tol = 0.6 * fs;
-        ((x0 + x1) / 2.0 - (h.bbox.x0 + h.bbox.x1) / 2.0).abs() <= tol
-            || (x1 - h.bbox.x1).abs() <= tol
-            || (x0 - h.bbox.x0).abs() <= tol
+        set_under(x0, x1, h, fs)
     };
     let text =
         |p: &[&&(String, BBox, bool)]| p.iter().map(|w| w.0.as_str()).collect::<Vec<_>>().join(" ");
@@ -340,10 +346,11 @@ fn split_by_header(cols: Columns, header: &[Line], bodies: &[Vec<Line>]) -> Colu
             // it holds only numbers: a table of values without labels).
             let inside = |s: &Seg, iv: &(f64, f64)| s.bbox.x1.min(iv.1) - s.bbox.x0.max(iv.0) > 0.0;
             let numbers_only = |iv: &(f64, f64)| {
-                bodies.iter().flatten().flat_map(|m| &m.segs).all(|s| {
-                    !(s.bbox.x1 > iv.0 && s.bbox.x0 < iv.1)
-                        || s.words.iter().all(|w| parse(&w.0).value().is_some())
-                })
+                bodies
+                    .iter()
+                    .flatten()
+                    .flat_map(|m| &m.segs)
+                    .all(|s| !(s.bbox.x1 > iv.0 && s.bbox.x0 < iv.1) || s.words_are_numbers())
             };
             let Some(k) = ivs
                 .iter()
@@ -733,9 +740,7 @@ fn split_runs_under_headings(header: &[Line], bodies: &mut [Vec<Line>]) {
     for line in bodies.iter_mut().flatten() {
         let mut out: Vec<Seg> = Vec::with_capacity(line.segs.len());
         for s in &line.segs {
-            let numeric = s.words.len() >= 2
-                && s.words.iter().all(|w| parse(&w.0).value().is_some())
-                && parse(&s.text).value().is_none();
+            let numeric = s.amounts_run();
             let over: Vec<&Seg> = heads
                 .segs
                 .iter()
@@ -792,12 +797,7 @@ fn partings(words: &[(String, BBox, bool)], heads: &[&Seg], fs: f64) -> Vec<Vec<
             if parse(&text).value().is_none() {
                 continue;
             }
-            let (x0, x1) = (run[0].1.x0, run[run.len() - 1].1.x1);
-            let tol = 0.6 * fs;
-            let under = ((x0 + x1) / 2.0 - (h.bbox.x0 + h.bbox.x1) / 2.0).abs() <= tol
-                || (x1 - h.bbox.x1).abs() <= tol
-                || (x0 - h.bbox.x0).abs() <= tol;
-            if under {
+            if set_under(run[0].1.x0, run[run.len() - 1].1.x1, h, fs) {
                 acc.push(to);
                 go(words, rest, to, fs, acc, out);
                 acc.pop();
@@ -950,7 +950,7 @@ fn grid_of(header_lines: &[Line], bodies: &[Vec<Line>], table_id: &str) -> Optio
             .filter(|s| cols.assign(s.bbox.x0, s.bbox.x1) == 0)
             // Text, not amounts set close ("2 160 000 1 268 000": every
             // word a number).
-            .map(|s| s.number().is_none() && !s.words.iter().all(|w| parse(&w.0).value().is_some()))
+            .map(|s| s.number().is_none() && !s.words_are_numbers())
             .collect()
     };
     let label_iv = cols.len() == 1
@@ -1214,8 +1214,11 @@ fn table_hrules(hr: &[BBox], f: &Region) -> (Vec<BBox>, bool) {
         .filter(|w| {
             v.iter().any(|r| {
                 let y = (r.y0 + r.y1) / 2.0;
-                (y > w[0].bbox.y1 - 1.0 && y < w[1].bbox.y0 + 1.0)
-                    || (y > w[0].base && y < w[1].base - 0.6 * w[1].fs)
+                crate::lines::rule_between_lines(
+                    y,
+                    (w[0].bbox.y1, w[0].base),
+                    (w[1].bbox.y0, w[1].base, w[1].fs),
+                )
             })
         })
         .count();

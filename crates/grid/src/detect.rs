@@ -186,17 +186,10 @@ fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<us
         } else {
             // Amounts of several columns set so close that they read as
             // one segment that is no number cross the columns they fill.
-            let amounts_run = |s: &Seg| {
-                s.words.len() >= 2
-                    && s.words
-                        .iter()
-                        .all(|w| kommunetall_lexicon::parse(&w.0).value().is_some())
-                    && kommunetall_lexicon::parse(&s.text).value().is_none()
-            };
             let fits = !m.prose
                 && m.segs
                     .iter()
-                    .all(|s| !cols.crosses(s.bbox.x0, s.bbox.x1) || amounts_run(s));
+                    .all(|s| !cols.crosses(s.bbox.x0, s.bbox.x1) || s.amounts_run());
             // A line that reads like a note ("*) per innbygger") inside
             // the table (tabular lines follow closely) is a wrapped label.
             if !fits || (is_note(&text) && !table_follows(lines, j, fs)) {
@@ -219,19 +212,7 @@ fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<us
                 // Or a block of lone lines set tight (the top of a tall
                 // text cell, its row's values centred lower down) that
                 // reaches a tabular line.
-                let block_multi = || {
-                    let mut prev = m;
-                    for n in lines.iter().skip(j + 1).take(12) {
-                        if n.bbox.y0 - prev.bbox.y1 > 0.6 * fs || n.prose || !fs_compat(n.fs, fs) {
-                            return false;
-                        }
-                        if n.is_multi() {
-                            return true;
-                        }
-                        prev = n;
-                    }
-                    false
-                };
+                let block_multi = || tabular_below(lines, j, fs, 0);
                 if !next_multi && !foot_heading && !tail && !block_multi() {
                     break;
                 }
@@ -529,10 +510,17 @@ fn repeats_header(region: &[Line], m: &Line) -> bool {
 /// set tight (the lines of a label wrapped in a narrow column, its values
 /// centred beside its lower lines).
 fn table_follows(lines: &[Line], j: usize, fs: f64) -> bool {
+    tabular_below(lines, j, fs, 3)
+}
+
+/// Whether a tabular line of the same size follows line `j` within twelve
+/// lines, none of them prose: the first `loose` of them up to 3.2 font
+/// sizes apart, the others set tight (at most 0.6 font sizes apart).
+fn tabular_below(lines: &[Line], j: usize, fs: f64, loose: usize) -> bool {
     let mut prev = &lines[j];
     for (n, m) in lines.iter().skip(j + 1).take(12).enumerate() {
         let gap = m.bbox.y0 - prev.bbox.y1;
-        if gap > 3.2 * fs || (n >= 3 && gap > 0.6 * fs) || !fs_compat(m.fs, fs) || m.prose {
+        if gap > 3.2 * fs || (n >= loose && gap > 0.6 * fs) || !fs_compat(m.fs, fs) || m.prose {
             return false;
         }
         if m.is_multi() {

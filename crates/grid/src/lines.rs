@@ -58,6 +58,18 @@ impl Seg {
         parse(&self.text).value()
     }
 
+    /// Whether every word of the segment is a number on its own.
+    pub(crate) fn words_are_numbers(&self) -> bool {
+        self.words.iter().all(|w| parse(&w.0).value().is_some())
+    }
+
+    /// Whether the segment is amounts of several columns set so close that
+    /// they read as one segment that is no number ("2 160 000 1 268 000"):
+    /// two words or more, each a number, together none.
+    pub(crate) fn amounts_run(&self) -> bool {
+        self.words.len() >= 2 && self.words_are_numbers() && self.number().is_none()
+    }
+
     /// A plain integer that looks like a year (header text such as "2024").
     pub fn is_year(&self) -> bool {
         is_year_text(&self.text)
@@ -115,6 +127,21 @@ pub(crate) fn date_cut(head: &str, tail: &str) -> bool {
     matches!(parts.as_slice(), [d, m, y]
         if digits(d, 1..=2) && digits(m, 1..=2) && digits(y, 0..=3)
             && digits(tail, 1..=4) && matches!(y.len() + tail.len(), 2 | 4))
+}
+
+/// Whether a horizontal rule at height `y` runs between a line (its box's
+/// bottom `upper_y1`, its baseline `upper_base`) and the line below it (its
+/// box's top `lower_y0`, baseline `lower_base`, font size `lower_fs`):
+/// between their boxes, or, where rows are set without padding and a line's
+/// box reaches over the rule above it, below the upper baseline and above
+/// the tops of the lower line's letters.
+pub(crate) fn rule_between_lines(
+    y: f64,
+    (upper_y1, upper_base): (f64, f64),
+    (lower_y0, lower_base, lower_fs): (f64, f64, f64),
+) -> bool {
+    (y > upper_y1 - 1.0 && y < lower_y0 + 1.0)
+        || (y > upper_base && y < lower_base - 0.6 * lower_fs)
 }
 
 /// A label line that goes on from the line above rather than starting a
@@ -871,8 +898,7 @@ fn column_order(lines: Vec<Line>) -> Vec<Line> {
     let headings_across = |l: &Line| {
         let (lt, rt): (Vec<&Seg>, Vec<&Seg>) = l.segs.iter().partition(|s| left_of(s));
         // (A justified line cut into single words has many of them, in
-        // lower case mostly.)
-        // (Nor does a paragraph's last line: it ends a sentence.)
+        // lower case mostly; a paragraph's last line ends a sentence.)
         let short = |side: &[&Seg]| {
             !side.is_empty()
                 && (side.len() <= 3 || side.iter().all(|s| s.text.starts_with(char::is_uppercase)))

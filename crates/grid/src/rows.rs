@@ -1111,11 +1111,9 @@ fn rows_by_rules(rows: &mut Vec<RowAcc>, lines: Vec<GridLine>, start: usize, hru
 }
 
 /// Whether a horizontal rule at height `y` runs between the lines `a` and
-/// `b` below it: between their boxes, or, where rows are set without
-/// padding and a line's box reaches over the rule above it, below `a`'s
-/// baseline and above the tops of `b`'s letters.
-pub(crate) fn rule_between(y: f64, a: &GridLine, b: &GridLine) -> bool {
-    (y > a.y1 - 1.0 && y < b.y0 + 1.0) || (y > a.base && y < b.base - 0.6 * b.fs)
+/// `b` below it ([`crate::lines::rule_between_lines`]).
+fn rule_between(y: f64, a: &GridLine, b: &GridLine) -> bool {
+    crate::lines::rule_between_lines(y, (a.y1, a.base), (b.y0, b.base, b.fs))
 }
 
 /// The right edge of the label column: where its longest line ends. It
