@@ -164,7 +164,17 @@ pub(crate) fn build_words(glyphs: Vec<Glyph>, width: f64, height: f64) -> (Vec<W
         }
     };
 
-    for g in glyphs {
+    for mut g in glyphs {
+        // A glyph mapped to several characters with a space among them
+        // (" ." for a full stop in some fonts' ToUnicode maps) is drawn as
+        // one mark: its spaces are not spaces on the page, and a number
+        // set with it ("1,396" + " ." + "4") stays one word.
+        if g.text.chars().count() > 1
+            && g.text.chars().any(char::is_whitespace)
+            && !g.text.chars().all(char::is_whitespace)
+        {
+            g.text.retain(|c| !c.is_whitespace());
+        }
         let (mut x, mut y, mut dx, mut dy) = (g.x, g.y, g.dx, g.dy);
         if x + dx < 0.0 || x > width || y + dy < 0.0 || y > height {
             continue;

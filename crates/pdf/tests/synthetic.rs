@@ -112,6 +112,22 @@ fn type0_identity_h_with_to_unicode() {
     assert!(close(page.words[0].font_size, 20.0));
 }
 
+/// A full stop whose ToUnicode map reads " ." is one mark on the page:
+/// the number set with it stays one word, "1.3" and not "1 .3".
+#[test]
+fn space_inside_a_glyphs_text_is_no_word_break() {
+    let mut b = Builder::new();
+    let f2 = b.type0();
+    b.page(
+        b"BT /F2 10 Tf 1 0 0 1 100 500 Tm <0010000500110012> Tj ET",
+        font_resources(&[("F2", f2)]),
+        Dictionary::new(),
+    );
+    let page = open_page("type0-stop", &b.finish(), 1);
+    let texts: Vec<&str> = page.words.iter().map(|w| w.text.as_str()).collect();
+    assert_eq!(texts, ["a.bc"]);
+}
+
 #[test]
 fn text_state_operators() {
     let mut b = Builder::new();

@@ -111,6 +111,7 @@ impl Builder {
 
     /// A Type0 / Identity-H font with a ToUnicode CMap:
     /// 0001 "K" (w 600), 0002 "ø" (700), 0003 space (250), 0004 "ﬁ" (550),
+    /// 0005 " ." (300: a full stop whose map puts a space before it),
     /// 0010..0014 "a".."e" (400). Descriptor ascent 900, descent -300.
     pub fn type0(&mut self) -> ObjectId {
         let cmap = b"/CIDInit /ProcSet findresource begin
@@ -122,11 +123,12 @@ begincmap
 1 begincodespacerange
 <0000> <FFFF>
 endcodespacerange
-4 beginbfchar
+5 beginbfchar
 <0001> <004B>
 <0002> <00F8>
 <0003> <0020>
 <0004> <FB01>
+<0005> <0020002E>
 endbfchar
 1 beginbfrange
 <0010> <0014> <0061>
@@ -161,7 +163,7 @@ end
             "DW" => 1000,
             "W" => vec![
                 1.into(),
-                vec![600.into(), 700.into(), 250.into(), 550.into()].into(),
+                vec![600.into(), 700.into(), 250.into(), 550.into(), 300.into()].into(),
                 16.into(), 20.into(), 400.into(),
             ],
         });
