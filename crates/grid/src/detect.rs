@@ -622,11 +622,23 @@ pub(crate) fn caption_above(lines: &[Line], top: usize, floor: usize, fs: f64) -
         if gap > limit {
             return None;
         }
-        if let Some(id) = caption_id(&l.text()) {
+        let text = l.text();
+        if let Some(id) = caption_id(&text) {
             return Some(Caption {
                 id,
                 text: caption_text(lines, k, top),
             });
+        }
+        // A headnote in brackets under the caption ("[In thousands. Based
+        // on …]", wrapped over several lines) is one step, however long.
+        if text.trim_end().ends_with(']')
+            && !text.trim_start().starts_with('[')
+            && let Some(open) = (floor.max(k.saturating_sub(12))..k)
+                .rev()
+                .take_while(|&j| lines[j + 1].bbox.y0 - lines[j].bbox.y1 <= 1.0 * lines[j].fs)
+                .find(|&j| lines[j].text().trim_start().starts_with('['))
+        {
+            k = open;
         }
     }
     None

@@ -177,7 +177,9 @@ fn wraps_into(p: &GridLine, gl: &GridLine, col_x: &[(f64, f64)]) -> bool {
             }
         }
     }
-    any && p.cells.first().is_none_or(Vec::is_empty)
+    // A stub heading ("Offense charged") may stand beside the upper line
+    // when the lower one has none.
+    any && (p.cells.first().is_none_or(Vec::is_empty) || gl.cells.first().is_none_or(Vec::is_empty))
 }
 
 /// Builds header rows from header grid lines. `vrules` are the vertical
@@ -189,44 +191,56 @@ pub(crate) fn header_rows(
     padded: bool,
 ) -> Vec<Vec<HeaderCell>> {
     let n = col_x.len();
+    let groups: Vec<Option<Groups>> = (0..lines.len())
+        .map(|i| Groups::over(&lines[i], &lines[i + 1..], col_x))
+        .collect();
     // Group lines into header rows.
     let mut rows: Vec<Vec<&GridLine>> = Vec::new();
-    for gl in lines {
+    let mut row_groups: Vec<Option<Groups>> = Vec::new();
+    for (gl, g) in lines.iter().zip(&groups) {
         let occ = gl.occupied();
-        let join = rows.last().is_some_and(|r| {
-            let cur: Vec<usize> = r.iter().flat_map(|g| g.occupied()).collect();
-            let subset = occ.iter().all(|c| cur.contains(c));
-            let gap = r.last().map_or(0.0, |p| gl.y0 - p.y1);
-            // A heading whose unit wraps: "Ramme (1 000" over "kr)".
-            let open_paren = r.last().is_some_and(|p| {
-                gap < 0.5 * gl.fs
-                    && occ.iter().any(|&c| {
-                        let t = p.text_in(c);
-                        t.matches('(').count() > t.matches(')').count()
-                    })
+        // A line of group headings stands in a row of its own.
+        let spanning = g.is_some() || row_groups.last().is_some_and(Option::is_some);
+        let join = !spanning
+            && rows.last().is_some_and(|r| {
+                let cur: Vec<usize> = r.iter().flat_map(|g| g.occupied()).collect();
+                let subset = occ.iter().all(|c| cur.contains(c));
+                let gap = r.last().map_or(0.0, |p| gl.y0 - p.y1);
+                // A heading whose unit wraps: "Ramme (1 000" over "kr)".
+                let open_paren = r.last().is_some_and(|p| {
+                    gap < 0.5 * gl.fs
+                        && occ.iter().any(|&c| {
+                            let t = p.text_in(c);
+                            t.matches('(').count() > t.matches(')').count()
+                        })
+                });
+                // The upper lines of headings set at their cell's foot
+                // ("Saldert budsjett" over "2024", beside one-line headings):
+                // each stands inside its own column, aligned with the heading
+                // below it, not centred over a group of columns.
+                let foot_set = gap_close(r, gl) && r.iter().all(|p| wraps_into(p, gl, col_x));
+                subset
+                    || open_paren
+                    || foot_set
+                    || (padded && gap < 0.35 * gl.fs)
+                    || r.iter().any(|p| crate::rows::overlap_y(p, gl))
             });
-            // The upper lines of headings set at their cell's foot
-            // ("Saldert budsjett" over "2024", beside one-line headings):
-            // each stands inside its own column, aligned with the heading
-            // below it, not centred over a group of columns.
-            let foot_set = gap_close(r, gl) && r.iter().all(|p| wraps_into(p, gl, col_x));
-            subset
-                || open_paren
-                || foot_set
-                || (padded && gap < 0.35 * gl.fs)
-                || r.iter().any(|p| crate::rows::overlap_y(p, gl))
-        });
         if join {
             if let Some(r) = rows.last_mut() {
                 r.push(gl);
             }
         } else {
             rows.push(vec![gl]);
+            row_groups.push(g.clone());
         }
     }
     let nrows = rows.len();
     let mut out = Vec::with_capacity(nrows);
     for (ri, r) in rows.iter().enumerate() {
+        if let (Some(g), [gl]) = (&row_groups[ri], r.as_slice()) {
+            out.push(g.cells(gl, n));
+            continue;
+        }
         let texts: Vec<String> = (0..n)
             .map(|c| {
                 let parts: Vec<String> = r.iter().map(|g| g.text_in(c)).collect();
@@ -265,4 +279,82 @@ pub(crate) fn header_rows(
         out.push(cells);
     }
     out
+}
+
+/// Group headings over repeating sub-headings: "Total", "Male" and
+/// "Female" each centred over the same three columns "Total", "Under 18
+/// years", "18 years and over". The sub-headings below repeat with a period
+/// of `period` columns from column `start`, and the line above holds one
+/// heading inside each group, so each heading spans its group (a heading
+/// set over a group's middle column is no part of that column's own
+/// heading).
+#[derive(Clone, Debug)]
+struct Groups {
+    start: usize,
+    period: usize,
+}
+
+impl Groups {
+    fn over(upper: &GridLine, below: &[GridLine], col_x: &[(f64, f64)]) -> Option<Groups> {
+        let n = col_x.len();
+        let occ: Vec<usize> = upper.occupied().into_iter().filter(|&c| c > 0).collect();
+        if occ.len() < 2 || below.is_empty() {
+            return None;
+        }
+        let texts: Vec<String> = (0..n)
+            .map(|c| {
+                let parts: Vec<String> = below.iter().map(|g| g.text_in(c)).collect();
+                crate::laid::join_wrapped(parts.iter().map(String::as_str))
+            })
+            .collect();
+        let fits = |period: usize| {
+            (1..n).filter(move |&s| (n - s).is_multiple_of(period) && n - s >= 2 * period)
+        };
+        (2..=(n - 1) / 2)
+            .flat_map(|p| fits(p).map(move |s| (p, s)))
+            .find_map(|(period, start)| {
+                let repeats = (start..n - period).all(|c| texts[c] == texts[c + period])
+                    && (start..start + period)
+                        .filter(|&c| !texts[c].is_empty())
+                        .count()
+                        >= 2;
+                // One heading in each group, inside its columns' extent.
+                let mut seen = vec![false; (n - start) / period];
+                let inside = occ.iter().all(|&c| {
+                    let Some(k) = c.checked_sub(start).map(|d| d / period) else {
+                        return false;
+                    };
+                    let (x0, x1) = (
+                        col_x[start + k * period].0,
+                        col_x[start + (k + 1) * period - 1].1,
+                    );
+                    let fits = upper.cells[c]
+                        .iter()
+                        .all(|s| s.bbox.x0 >= x0 - 1.0 && s.bbox.x1 <= x1 + 1.0);
+                    !std::mem::replace(&mut seen[k], true) && fits
+                });
+                (repeats && inside).then_some(Groups { start, period })
+            })
+    }
+
+    /// The header row of the group-heading line: the label column and
+    /// the columns before the groups one by one, then one cell per group.
+    fn cells(&self, gl: &GridLine, n: usize) -> Vec<HeaderCell> {
+        let mut cells: Vec<HeaderCell> = (0..self.start)
+            .map(|c| HeaderCell {
+                text: gl.text_in(c),
+                span: 1,
+            })
+            .collect();
+        for g in (self.start..n).step_by(self.period) {
+            let parts: Vec<String> = (g..g + self.period).map(|c| gl.text_in(c)).collect();
+            cells.push(HeaderCell {
+                text: crate::laid::join_wrapped(
+                    parts.iter().filter(|t| !t.is_empty()).map(String::as_str),
+                ),
+                span: self.period,
+            });
+        }
+        cells
+    }
 }

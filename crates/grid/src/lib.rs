@@ -134,6 +134,11 @@ fn chart_axis(g: &[detect::Region]) -> bool {
                 d1 != 0.0 && (d1 - d2).abs() <= 1e-9 * d1.abs().max(1.0)
             })
     };
+    // A scale is most of its group: a long grid of numbers whose last
+    // short lines happen to step evenly (row numbers beside counts) is data.
+    if ticks.iter().filter(|t| t.is_some()).count() * 2 < ticks.len() {
+        return false;
+    }
     // Four lines: two overlapping windows of three, each stepping evenly
     // (so all by the same step).
     ticks.windows(4).any(|w| even(&w[..3]) && even(&w[1..]))

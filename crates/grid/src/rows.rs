@@ -1203,6 +1203,28 @@ fn whole_above(
         && ((prev.lines.len() == 1 && would_fit()) || centred())
 }
 
+/// Whether two lines of a table without a label column (`label_edge`
+/// never set) are two rows of numbers: numbers in two or more columns,
+/// nothing else, the lower line's among the upper's, and one number below that cannot be the
+/// thousands tail of one above (not a run of three-digit groups: "2",
+/// "26"). Without labels to carry a row, such stacked lines ("1  100" over
+/// "2  101") are rows; a line of tails ("2 160" over "000") still joins.
+fn rows_of_numbers(a: &GridLine, b: &GridLine) -> bool {
+    let numbers = |g: &GridLine| -> Option<Vec<usize>> {
+        let cols = g.occupied();
+        let all = cols
+            .iter()
+            .all(|&c| c > 0 && g.cells[c].len() == 1 && g.cells[c][0].number().is_some());
+        (all && cols.len() >= 2).then_some(cols)
+    };
+    let tail = |t: &str| {
+        t.split(' ')
+            .all(|g| g.len() == 3 && g.bytes().all(|c| c.is_ascii_digit()))
+    };
+    numbers(a).is_some_and(|ca| numbers(b).is_some_and(|cb| cb.iter().all(|c| ca.contains(c))))
+        && b.cells.iter().skip(1).flatten().any(|s| !tail(&s.text))
+}
+
 /// Whether line `gl` belongs to the row `prev` is building (`gap_above`:
 /// the space above that row).
 fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Grouping<'_>) -> bool {
@@ -1219,6 +1241,9 @@ fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Groupin
     let Some(pl) = prev.lines.last() else {
         return false;
     };
+    if label_edge == f64::MIN && rows_of_numbers(pl, gl) {
+        return false;
+    }
     let gap = space_between(pl, gl, lead);
     let ruled_between = hrules.iter().any(|r| {
         let y = (r.y0 + r.y1) / 2.0;

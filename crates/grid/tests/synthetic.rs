@@ -1063,3 +1063,134 @@ fn two_columns_of_justified_prose_with_figures_are_not_a_table() {
     let ex = extract(&[page(1, w)]);
     assert!(ex.tables.is_empty(), "{:#?}", ex.tables);
 }
+
+/// A phrase centred on x.
+fn centred(out: &mut Vec<Word>, text: &str, x: f64, y0: f64) {
+    let width: f64 = text
+        .split(' ')
+        .map(|t| t.chars().count() as f64 * FS * 0.5)
+        .sum::<f64>()
+        + (text.split(' ').count() as f64 - 1.0) * FS * 0.28;
+    phrase(out, text, x - width / 2.0, y0, false);
+}
+
+/// A statistical-abstract layout: the caption, a headnote in brackets over
+/// three lines, group headings each centred over three columns whose
+/// two-line sub-headings repeat in every group, and a stub heading beside
+/// the sub-headings.
+#[test]
+fn group_headings_over_repeated_subheadings_span_their_groups() {
+    let mut w = Vec::new();
+    caption(&mut w, "Table 7. Staff by sex and age: 2024", 100.0);
+    phrase(
+        &mut w,
+        "[In persons. Counted at the end of the year, in every",
+        70.0,
+        111.0,
+        false,
+    );
+    phrase(
+        &mut w,
+        "unit of the municipality with staff of its own. See the",
+        70.0,
+        121.0,
+        false,
+    );
+    phrase(
+        &mut w,
+        "note under the table and the text of this section]",
+        70.0,
+        131.0,
+        false,
+    );
+    // Three groups of three columns, right edges:
+    let groups = [
+        [180.0, 230.0, 280.0],
+        [330.0, 380.0, 430.0],
+        [480.0, 530.0, 580.0],
+    ];
+    let mut y = 145.0;
+    for (g, head) in groups.iter().zip(["Total", "Women", "Men"]) {
+        // Centred over the group's extent (the numbers are 4 chars wide).
+        centred(&mut w, head, (g[0] - 18.0 + g[2]) / 2.0, y);
+    }
+    y += 11.0;
+    phrase(&mut w, "Area", 70.0, y, false);
+    for g in &groups {
+        right(&mut w, "Under 30", g[1], y, false);
+        right(&mut w, "30 years", g[2], y, false);
+    }
+    y += 10.0;
+    for g in &groups {
+        right(&mut w, "Total", g[0], y, false);
+        right(&mut w, "years", g[1], y, false);
+        right(&mut w, "and over", g[2], y, false);
+    }
+    let rows = [("Schools", 40.0), ("Health", 20.0), ("Roads", 10.0)];
+    for (label, base) in rows {
+        y += 12.0;
+        phrase(&mut w, label, 70.0, y, false);
+        for (k, g) in groups.iter().enumerate() {
+            let t = base + k as f64;
+            for (v, x) in [t, t / 2.0, t / 2.0].iter().zip(g) {
+                right(&mut w, &format!("{v:.1}"), *x, y, false);
+            }
+        }
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.table_id, "7");
+    assert_eq!(t.n_cols, 9);
+    let rows: Vec<Vec<(&str, usize)>> = t
+        .header
+        .iter()
+        .map(|r| r.iter().map(|h| (h.text.as_str(), h.span)).collect())
+        .collect();
+    assert_eq!(
+        rows[0],
+        [("", 1), ("Total", 3), ("Women", 3), ("Men", 3)],
+        "{rows:?}"
+    );
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(
+        rows[1][..4],
+        [
+            ("Area", 1),
+            ("Total", 1),
+            ("Under 30 years", 1),
+            ("30 years and over", 1)
+        ]
+    );
+    assert_eq!(t.column_label(5), "Women / Under 30 years");
+    assert_eq!(t.rows[1].label, "Health");
+    assert_eq!(t.rows[1].cells[3].value, Some(21.0));
+}
+
+/// A grid of numbers with no labels, no header and no padding, in two
+/// halves side by side (the left one longer): every line is a row, and the
+/// short last lines, whose numbers step by one, are no chart scale.
+#[test]
+fn a_grid_of_bare_numbers_is_a_row_per_line() {
+    let mut w = Vec::new();
+    for i in 0..12u32 {
+        let y = 100.0 + f64::from(i) * 10.5;
+        let mut cols = vec![(i + 1, 70.0), (100 + i, 100.0), (200 + i, 130.0)];
+        if i < 8 {
+            cols.extend([(13 + i, 220.0), (112 + i, 250.0), (212 + i, 280.0)]);
+        }
+        for (v, x) in cols {
+            phrase(&mut w, &v.to_string(), x, y, false);
+        }
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.rows.len(), 12, "{:#?}", t.rows);
+    let values =
+        |r: usize| -> Vec<Option<f64>> { t.rows[r].cells.iter().map(|c| c.value).collect() };
+    let first: Vec<Option<f64>> = [1.0, 100.0, 200.0, 13.0, 112.0, 212.0].map(Some).to_vec();
+    assert_eq!(values(0), first);
+    assert_eq!(values(11)[..3], [Some(12.0), Some(111.0), Some(211.0)]);
+    assert!(values(11)[3..].iter().all(Option::is_none));
+}
