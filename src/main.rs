@@ -208,9 +208,13 @@ enum Command {
 fn init_logging(format: LogFormat, verbose: u8) {
     // Per-table and per-finding events (targets kommunetall::table and
     // kommunetall::finding) go to JSON logs; a human sees error findings only
-    // (the rest are in warehouse/quality.md) unless -v.
+    // (the rest are in warehouse/quality.md) unless -v. lopdf's own notes
+    // on content it skips (inline image filters) say nothing of tables: a
+    // page it cannot read is a finding of ours.
     let default = match (verbose, format) {
-        (0, LogFormat::Human) => "info,kommunetall::table=warn,kommunetall::finding=error",
+        (0, LogFormat::Human) => {
+            "info,kommunetall::table=warn,kommunetall::finding=error,lopdf=error"
+        }
         (0, LogFormat::Json) => "info",
         (1, _) => "debug",
         _ => "trace",
@@ -382,7 +386,17 @@ fn tables(file: &Path, rows: bool, format: TablesFormat) -> anyhow::Result<()> {
     }
     // Findings: on stdout under a listing, on stderr beside data.
     for d in &doc.extraction.diagnostics {
-        let line = format!("{}: {} {}", d.severity.as_str(), d.rule, d.message);
+        let place = d.place();
+        let line = if place.is_empty() {
+            format!("{}: {} {}", d.severity.as_str(), d.rule, d.message)
+        } else {
+            format!(
+                "{}: {} {} ({place})",
+                d.severity.as_str(),
+                d.rule,
+                d.message
+            )
+        };
         match format {
             TablesFormat::Human => println!("{line}"),
             _ => eprintln!("{line}"),

@@ -297,6 +297,36 @@ impl Diagnostic {
             message: message.into(),
         }
     }
+
+    /// Where it was found, for a person: "sheet Drift, page 3, table 2.1,
+    /// row \"Sum driftsinntekter\", column \"2024\"" (the parts it has),
+    /// then what was found and expected; empty when it names no place.
+    #[must_use]
+    pub fn place(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(s) = &self.sheet {
+            parts.push(format!("sheet {s}"));
+        }
+        if let Some(p) = self.page {
+            parts.push(format!("page {p}"));
+        }
+        if let Some(t) = &self.table_id {
+            parts.push(format!("table {t}"));
+        }
+        if let Some(r) = self.row_label.as_deref().filter(|r| !r.is_empty()) {
+            parts.push(format!("row {r:?}"));
+        }
+        if let Some(c) = self.column_label.as_deref().filter(|c| !c.is_empty()) {
+            parts.push(format!("column {c:?}"));
+        }
+        if let Some(a) = &self.actual {
+            parts.push(format!("read {a:?}"));
+        }
+        if let Some(e) = &self.expected {
+            parts.push(format!("expected {e:?}"));
+        }
+        parts.join(", ")
+    }
 }
 
 /// What an extractor returns for one document: never a panic, always both parts.
@@ -317,6 +347,20 @@ pub struct Extraction {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_finding_names_its_place() {
+        let mut d = Diagnostic::new("unparseable_number", Severity::Warning, "not well-formed");
+        assert_eq!(d.place(), "");
+        d.page = Some(3);
+        d.table_id = Some("p3-t1".into());
+        d.row_label = Some("Total".into());
+        d.actual = Some("1 2 3".into());
+        assert_eq!(
+            d.place(),
+            "page 3, table p3-t1, row \"Total\", read \"1 2 3\""
+        );
+    }
 
     #[test]
     fn column_label_joins_spanning_headers() {
