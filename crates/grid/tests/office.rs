@@ -78,6 +78,7 @@ fn floor(name: &str) -> Option<usize> {
         "chromium-nimbus-sans-fill-narrow-label-tight" => Some(1577),
         "libreoffice-odt-c059-indent-plain-wide" => Some(1579),
         "libreoffice-html-dejavu-sans-light-grid-top-left" => Some(1579),
+        "chromium-c059-tight-header-left" => Some(1577),
         _ => None,
     }
 }
