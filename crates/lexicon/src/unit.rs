@@ -423,6 +423,10 @@ struct Phrase {
 }
 
 /// The unit phrase starting at token `i`, if one does.
+/// Words naming the price basis of amounts, set between a scale and the
+/// currency ("mill. løpende kroner").
+const BASIS: &[&str] = &["løpende", "faste", "nominelle", "reelle"];
+
 fn phrase_at(toks: &[Tok], i: usize) -> Option<Phrase> {
     let t = toks.get(i)?;
     let at = |k: usize| toks.get(k);
@@ -455,7 +459,15 @@ fn phrase_at(toks: &[Tok], i: usize) -> Option<Phrase> {
         });
     }
     if let Some(u) = scale(t) {
-        let k = after_dot(i + 1);
+        let mut k = after_dot(i + 1);
+        // The price basis between scale and currency: "Mill. løpende
+        // kroner", "mrd. faste kroner".
+        if !t.is_num()
+            && at(k).is_some_and(|x| BASIS.contains(&x.s.as_str()))
+            && at(k + 1).is_some_and(|x| MONEY.contains(&x.s.as_str()))
+        {
+            k += 1;
+        }
         if at(k).is_some_and(|x| MONEY.contains(&x.s.as_str())) {
             return Some(Phrase {
                 unit: u,

@@ -144,6 +144,18 @@ const STATED: &[(&str, Option<Unit>, Option<f64>, &str)] = &[
         "prop1ls",
     ),
     (
+        "Tabell 2.2 Inntekter fra grunnrenteskatter per september 2025. Påløpte størrelser. Mill. løpende kroner",
+        Some(MillionerKroner),
+        Some(1e6),
+        "prop1ls",
+    ),
+    (
+        "Utgifter i mrd. faste kroner",
+        Some(MilliarderKroner),
+        Some(1e9),
+        "issue",
+    ),
+    (
         "Tabell 1.3 Skatteutgifter for bolig og fritidseiendom. Mrd. kroner",
         Some(MilliarderKroner),
         Some(1e9),
