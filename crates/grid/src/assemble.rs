@@ -740,14 +740,25 @@ fn split_runs_under_headings(header: &[Line], bodies: &mut [Vec<Line>]) {
     for line in bodies.iter_mut().flatten() {
         let mut out: Vec<Seg> = Vec::with_capacity(line.segs.len());
         for s in &line.segs {
-            let numeric = s.amounts_run();
+            // Also a run that reads as one number ("633 485 000") when it
+            // reaches under two headings and parts into one number under each.
+            let numeric = s.words.len() >= 2 && s.words_are_numbers();
             let over: Vec<&Seg> = heads
                 .segs
                 .iter()
                 .filter(|h| h.bbox.x1 > s.bbox.x0 && h.bbox.x0 < s.bbox.x1)
                 .collect();
             let parts = if numeric && over.len() >= 2 {
-                partings(&s.words, &over, line.fs)
+                let set = partings(&s.words, &over, line.fs, false);
+                // Headings set apart from their numbers (left in the
+                // cell, the numbers right): a cell never reaches under
+                // its neighbour's heading, so each run keeps between the
+                // headings beside its own.
+                if set.is_empty() {
+                    partings(&s.words, &over, line.fs, true)
+                } else {
+                    set
+                }
             } else {
                 Vec::new()
             };
@@ -767,21 +778,27 @@ fn split_runs_under_headings(header: &[Line], bodies: &mut [Vec<Line>]) {
 }
 
 /// Every way (up to two) to part `words` into one run per heading in
-/// `heads`, left to right, each run a number set under its heading: the
-/// end index of each run.
-fn partings(words: &[(String, BBox, bool)], heads: &[&Seg], fs: f64) -> Vec<Vec<usize>> {
+/// `heads`, left to right, each run a number set under its heading (or,
+/// `between`, clear of the headings beside its own): the end index of each
+/// run.
+fn partings(
+    words: &[(String, BBox, bool)],
+    heads: &[&Seg],
+    fs: f64,
+    between: bool,
+) -> Vec<Vec<usize>> {
     fn go(
         words: &[(String, BBox, bool)],
         heads: &[&Seg],
-        from: usize,
-        fs: f64,
+        (from, k): (usize, usize),
+        (fs, between): (f64, bool),
         acc: &mut Vec<usize>,
         out: &mut Vec<Vec<usize>>,
     ) {
         if out.len() >= 2 {
             return;
         }
-        let Some((h, rest)) = heads.split_first() else {
+        let Some(h) = heads.get(k) else {
             if from == words.len() {
                 out.push(acc.clone());
             }
@@ -797,15 +814,29 @@ fn partings(words: &[(String, BBox, bool)], heads: &[&Seg], fs: f64) -> Vec<Vec<
             if parse(&text).value().is_none() {
                 continue;
             }
-            if set_under(run[0].1.x0, run[run.len() - 1].1.x1, h, fs) {
+            let (x0, x1) = (run[0].1.x0, run[run.len() - 1].1.x1);
+            let fits = if between {
+                k.checked_sub(1).is_none_or(|p| x0 > heads[p].bbox.x1)
+                    && heads.get(k + 1).is_none_or(|n| x1 < n.bbox.x0)
+            } else {
+                set_under(x0, x1, h, fs)
+            };
+            if fits {
                 acc.push(to);
-                go(words, rest, to, fs, acc, out);
+                go(words, heads, (to, k + 1), (fs, between), acc, out);
                 acc.pop();
             }
         }
     }
     let mut out = Vec::new();
-    go(words, heads, 0, fs, &mut Vec::new(), &mut out);
+    go(
+        words,
+        heads,
+        (0, 0),
+        (fs, between),
+        &mut Vec::new(),
+        &mut out,
+    );
     out
 }
 

@@ -595,7 +595,9 @@ fn splits_number(prev: &str, label: &str) -> bool {
 
 /// Whether the values of `gl` can continue those of the row: every value
 /// column of `gl` is empty above or is the thousands tail of the number above.
-fn values_join(prev: &RowAcc, gl: &GridLine, lead: f64) -> bool {
+/// `widest`: per grid column, the widest segment any of the table's lines
+/// sets in it (empty where unknown).
+fn values_join(prev: &RowAcc, gl: &GridLine, lead: f64, widest: &[f64]) -> bool {
     // Per column: joins, does not, or (a number right under a number, a
     // line's spacing apart, that does not go on from it) a tight pair.
     #[derive(PartialEq)]
@@ -655,8 +657,16 @@ fn values_join(prev: &RowAcc, gl: &GridLine, lead: f64) -> bool {
                     let decimals = (crate::lines::cut_after_decimal(&before)
                         && now.chars().all(|c| c.is_ascii_digit()))
                         || crate::lines::date_cut(&before, &now);
+                    // The head fills its column (no line in it is wider):
+                    // the column had no room for one more digit.
+                    let fills = head.and_then(|h| h.cells.get(c)?.last()).is_some_and(|s| {
+                        widest
+                            .get(c)
+                            .is_some_and(|w| s.bbox.x1 - s.bbox.x0 >= w - 0.5)
+                    });
                     match (tight, continues_number(&before, &now) || decimals) {
                         (true, true) => Join::Tail,
+                        (true, false) if fragment && fills => Join::Tail,
                         (true, false) if fragment => Join::TightPair,
                         _ => Join::No,
                     }
@@ -785,6 +795,8 @@ struct Grouping<'a> {
     /// The gap between rows of a table whose lines are either a row gap or
     /// no gap apart ([`two_pitch`]).
     row_gap: Option<f64>,
+    /// Per grid column, the widest segment of the fragment's lines.
+    widest: &'a [f64],
 }
 
 /// Whether `last`, the only segment of its line in a column whose widest
@@ -926,7 +938,19 @@ pub(crate) fn group_rows_onto(
         rows.extend(block_rows);
         return rows;
     }
+    let n = lines.iter().map(|g| g.cells.len()).max().unwrap_or(0);
+    let widest: Vec<f64> = (0..n)
+        .map(|c| {
+            lines
+                .iter()
+                .filter_map(|g| g.cells.get(c))
+                .flatten()
+                .map(|s| s.bbox.x1 - s.bbox.x0)
+                .fold(0.0, f64::max)
+        })
+        .collect();
     let how = Grouping {
+        widest: &widest,
         padded,
         lead,
         hrules,
@@ -1051,7 +1075,7 @@ fn continue_over_page_break(
             .all(|s| matches!(parse(&s.text), Parsed::Text));
         if first.label().is_empty()
             && text_only
-            && values_join(prev, first, lead)
+            && values_join(prev, first, lead, &[])
             && let Some(gl) = lines.next()
         {
             prev.lines.push(gl);
@@ -1067,7 +1091,7 @@ fn continue_over_page_break(
                 || splits_number(&prev.label(), &label)
                 || after_broken_token(prev, &label, label_edge)
                 || (mark_only(&label) && !next.has_values()))
-            && values_join(prev, next, lead);
+            && values_join(prev, next, lead, &[]);
         match lines.next_if(|_| continues) {
             Some(gl) => prev.lines.push(gl),
             None => break,
@@ -1237,6 +1261,7 @@ fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Groupin
         rhythm,
         label_edge,
         row_gap,
+        widest,
     } = *how;
     let Some(pl) = prev.lines.last() else {
         return false;
@@ -1331,13 +1356,13 @@ fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Groupin
                 && group.chars().all(|ch| ch.is_ascii_digit())
                 && continues_number(&before, group)
         })
-        && values_join(prev, gl, lead);
+        && values_join(prev, gl, lead, widest);
     let merge = opened
         || number_head
         || (!ruled_between
             && (in_block || text_rule || overlaps)
             && (label_ok || overlaps)
-            && values_join(prev, gl, lead));
+            && values_join(prev, gl, lead, widest));
     tracing::trace!(
         label = %label,
         prev = %prev_label,

@@ -293,6 +293,7 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                         // The same table number on the next page is strong
                         // evidence; its columns need only be as many.
                         p.page_idx + 1 == r.page_idx
+                            && !other_columns(&r, g)
                             && (aligned(&data_cols(p), &data_cols(&r), false)
                                 || (kommunetall_lexicon::caption::continued(&c.text)
                                     && data_cols(p).len().abs_diff(data_cols(&r).len()) <= 1))
@@ -367,6 +368,9 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                             })
                     })
             });
+        if !cont {
+            keep_title(&mut r, &out);
+        }
         if under_repeated_header {
             if let Some(g) = out.last_mut() {
                 g.push(r);
@@ -450,6 +454,57 @@ pub(crate) fn header_words(g: &[Region]) -> Vec<String> {
         .flat_map(|l| l.segs.iter().flat_map(|s| s.text.split_whitespace()))
         .map(str::to_lowercase)
         .collect()
+}
+
+/// A part under other columns of a table continued by its caption
+/// ("Tabell 2.2 fortsetter") keeps what the caption of the table it
+/// continues (the last group of `out`) says: its title, its unit.
+fn keep_title(r: &mut Region, out: &[Vec<Region>]) {
+    let Some(c) = r.caption.as_mut() else {
+        return;
+    };
+    if !kommunetall_lexicon::caption::continued(&c.text) {
+        return;
+    }
+    let Some(fc) = out
+        .last()
+        .and_then(|g| g.first()?.caption.as_ref())
+        .filter(|fc| fc.id == c.id)
+    else {
+        return;
+    };
+    // The title without a continuation note of its own (a third part).
+    let title = fc
+        .text
+        .rsplit_once(" (")
+        .filter(|(_, note)| kommunetall_lexicon::caption::continued(note))
+        .map_or(fc.text.as_str(), |(t, _)| t);
+    if !kommunetall_lexicon::caption::continued(title) {
+        c.text = format!("{title} ({})", c.text);
+    }
+}
+
+/// Whether region `r`, continuing table `g` by its caption ("Tabell 2.2
+/// fortsetter"), heads its rows with headings of its own that are not the
+/// table's: a wide table cut into pages by its columns, the same rows under
+/// other columns, is a table of its own, never rows of the first grid.
+fn other_columns(r: &Region, g: &[Region]) -> bool {
+    let words = header_words(g);
+    let head: Vec<Line> = r
+        .lines
+        .iter()
+        .take_while(|l| !l.segs.iter().any(Seg::is_data_number))
+        // Tabular lines only: section rows and wrapped labels above the
+        // first data line are no headings.
+        .filter(|l| l.is_multi() && caption_id(&l.text()).is_none())
+        .cloned()
+        .collect();
+    // (A table of text has no line of data to end its header at.)
+    has_data(r)
+        && g.first().is_some_and(has_data)
+        && !words.is_empty()
+        && !head.is_empty()
+        && !repeated_header(&head, &words)
 }
 
 /// Whether the lines at the top of a page (above a region) repeat the header

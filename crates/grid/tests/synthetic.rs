@@ -1194,3 +1194,143 @@ fn a_grid_of_bare_numbers_is_a_row_per_line() {
     assert_eq!(values(11)[..3], [Some(12.0), Some(111.0), Some(211.0)]);
     assert!(values(11)[3..].iter().all(Option::is_none));
 }
+
+/// A wide table cut into pages by its columns: the next page repeats the
+/// caption as continued ("Tabell 3.1 fortsetter") over the same rows under
+/// other headings. It is a table of its own (never rows of the first
+/// grid), titled and scaled by the caption it continues.
+#[test]
+fn a_continued_caption_over_other_columns_is_a_table_of_its_own() {
+    let rows = [
+        ("Skatt på inntekt", ["12", "340"]),
+        ("Trinnskatt", ["41", "95"]),
+        ("Formuesskatt", ["88", "12"]),
+    ];
+    let mut pages = Vec::new();
+    for (p, (heads, xs)) in [
+        (["Oslo", "Viken"], [300.0, 380.0]),
+        (["Agder", "Vestland"], [280.0, 420.0]),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut w = Vec::new();
+        let title = if p == 0 {
+            "Tabell 3.1 Skatt fordelt på fylker. Mill. kroner"
+        } else {
+            "Tabell 3.1 fortsetter"
+        };
+        caption(&mut w, title, 100.0);
+        let mut y = 122.0;
+        for (h, x) in heads.iter().zip(xs) {
+            right(&mut w, h, *x, y, true);
+        }
+        for (label, vals) in rows {
+            y += 14.0;
+            phrase(&mut w, label, 70.0, y, false);
+            for (v, x) in vals.iter().zip(xs) {
+                // The second page's figures are other figures.
+                let v = if p == 0 {
+                    (*v).to_owned()
+                } else {
+                    format!("{v}0")
+                };
+                right(&mut w, &v, *x, y, false);
+            }
+        }
+        pages.push(page(p as u32 + 1, w));
+    }
+    let ex = extract(&pages);
+    assert_eq!(ex.tables.len(), 2, "{:#?}", ex.tables);
+    let (a, b) = (&ex.tables[0], &ex.tables[1]);
+    assert_eq!((a.table_id.as_str(), b.table_id.as_str()), ("3.1", "3.1"));
+    assert_eq!(a.rows.len(), 3);
+    assert_eq!(b.rows.len(), 3);
+    assert_eq!(b.column_label(1), "Agder");
+    assert_eq!(b.rows[0].label, "Skatt på inntekt");
+    assert_eq!(b.rows[0].cells[0].value, Some(120.0));
+    assert_eq!(a.rows[0].cells[0].value, Some(12.0));
+    assert_eq!(
+        b.caption.as_deref(),
+        Some("Tabell 3.1 Skatt fordelt på fylker. Mill. kroner (Tabell 3.1 fortsetter)")
+    );
+    assert_eq!(b.unit, Some(Unit::MillionerKroner));
+}
+
+/// A number broken in a cell too narrow for it, without a thousands space
+/// to break at ("129" over "5"): its head fills the column (no line in it
+/// is wider), so the two lines are one number, never 129 and a row of 5.
+#[test]
+fn a_number_broken_where_its_column_is_full_is_one_number() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 8.3 Saker behandlet", 100.0);
+    let mut y = 122.0;
+    right(&mut w, "2021", 300.0, y, true);
+    right(&mut w, "202", 330.0, y, true);
+    right(&mut w, "2", 330.0, y + 10.0, true);
+    y += 10.0;
+    for (label, a, b, tail) in [
+        ("Reguleringsplaner", "34", "27", None),
+        ("Byggesøknader", "1 784", "129", Some("5")),
+        ("Matrikkelenheter", "210", "228", None),
+    ] {
+        y += 14.0;
+        phrase(&mut w, label, 70.0, y, false);
+        right(&mut w, a, 300.0, y, false);
+        right(&mut w, b, 330.0, y, false);
+        if let Some(t) = tail {
+            y += 10.0;
+            right(&mut w, t, 330.0, y, false);
+        }
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["Reguleringsplaner", "Byggesøknader", "Matrikkelenheter"]
+    );
+    assert_eq!(t.rows[1].cells[1].value, Some(1295.0), "{:?}", t.rows[1]);
+}
+
+/// Headings set at the left of their cells, numbers at the right: two
+/// amounts a space apart read as one number ("633 485 000") reach under
+/// two headings, so they are parted where each keeps clear of the other
+/// heading ("633" | "485 000"), never one amount of 633 million.
+#[test]
+fn an_amount_under_two_headings_is_two_amounts() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 7.2 Avkastning fra fondet", 100.0);
+    let y = 122.0;
+    for (h, x) in [
+        ("2021", 120.0),
+        ("2022", 160.0),
+        ("2023", 200.0),
+        ("2024", 240.0),
+    ] {
+        phrase(&mut w, h, x, y, true);
+    }
+    let y = y + 14.0;
+    phrase(&mut w, "Avkastning", 50.0, y, false);
+    right(&mut w, "1 268 000", 155.0, y, false);
+    right(&mut w, "1 871 000", 195.0, y, false);
+    // "633 000" under 2023 and "485 000" under 2024, a space apart.
+    phrase(&mut w, "633", 216.0, y, false);
+    phrase(&mut w, "485 000", 232.0, y, false);
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let values: Vec<Option<f64>> = t.rows[0].cells.iter().map(|c| c.value).collect();
+    assert_eq!(
+        values,
+        [
+            Some(1_268_000.0),
+            Some(1_871_000.0),
+            Some(633.0),
+            Some(485_000.0)
+        ],
+        "{:?}",
+        t.rows[0]
+    );
+}
