@@ -863,11 +863,21 @@ fn broken_word(last: &Seg, next: &str, right: f64, fs: f64) -> bool {
         && head.chars().count() == 1
         && lower(head)
         && !head.chars().any(|c| "aeiouyæøåäö".contains(c));
+    // Or a word so long (fourteen letters or more, a compound no narrow
+    // column holds) that it fills its line alone to the column's edge and
+    // goes on in a short lower-case piece that is no word of its own
+    // ("sosialhjelpsmottak" over "ere 18-66 år", "eiendomsforvaltni" over
+    // "ng i prosent").
+    let piece = head.trim_end_matches([',', '.', ';', ':', ')']);
+    let rest_of_word = last.text.chars().count() >= 14
+        && (1..=4).contains(&piece.chars().count())
+        && lower(piece)
+        && !kommunetall_lexicon::label::function_word(piece);
     last.words.len() == 1
         && last.text.chars().count() >= 4
         && letters(&last.text)
         && last.bbox.x1 >= right - 0.6 * fs
-        && (alone || consonant)
+        && (alone || consonant || rest_of_word)
 }
 
 /// Whether `last`, a run of digits reaching the column's right edge

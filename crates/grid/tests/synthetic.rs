@@ -1334,3 +1334,44 @@ fn an_amount_under_two_headings_is_two_amounts() {
         t.rows[0]
     );
 }
+
+/// A compound too long for a narrow label column, broken where the column
+/// ends without a hyphen ("sosialhjelpsmottak" over "ere 18-66 år"), is one
+/// word again; a line that goes on with a word of its own ("og") is not.
+#[test]
+fn a_long_word_broken_for_want_of_room_is_one_word() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 9.5 Nøkkeltall", 100.0);
+    let mut y = 122.0;
+    right(&mut w, "2023", 260.0, y, true);
+    right(&mut w, "2024", 320.0, y, true);
+    let rows: [(&[&str], [&str; 2]); 3] = [
+        (&["Skole"], ["12,5", "13,0"]),
+        (
+            &["Andel", "sosialhjelpsmottak", "ere 18-66 år"],
+            ["3,7", "4,0"],
+        ),
+        (&["Kommunedirektørens", "og stab"], ["41", "44"]),
+    ];
+    for (lines, vals) in rows {
+        y += 4.0;
+        for l in lines {
+            y += 10.0;
+            phrase(&mut w, l, 70.0, y, false);
+        }
+        for (v, x) in vals.iter().zip([260.0, 320.0]) {
+            right(&mut w, v, x, y, false);
+        }
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let labels: Vec<&str> = ex.tables[0].rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Skole",
+            "Andel sosialhjelpsmottakere 18-66 år",
+            "Kommunedirektørens og stab"
+        ]
+    );
+}

@@ -122,3 +122,24 @@ pub fn abbreviation(word: &str) -> bool {
     let w = word.trim_end_matches('.').to_lowercase();
     ABBREVIATIONS.contains(&w.as_str())
 }
+
+/// Short words that stand alone in labels (Norwegian, Swedish, Danish,
+/// Finnish and English): conjunctions, prepositions, articles.
+const FUNCTION_WORDS: &[&str] = &[
+    "og", "i", "på", "til", "for", "av", "med", "som", "er", "en", "et", "ei", "per", "pr", "fra",
+    "om", "ved", "mot", "inn", "ut", "etter", "under", "over", "samt", "eller", "ikke", "mv",
+    "och", "för", "på", "till", "av", "med", "som", "eller", "ja", "tai", "sekä", "and", "of",
+    "in", "to", "the", "for", "from", "by", "at", "on", "or", "per", "a", "an", "with", "not",
+];
+
+/// Whether `word` (lower case, trailing punctuation dropped) is a short
+/// function word that may begin a wrapped line of a label ("og", "i",
+/// "til", "och", "and"): a lower-case piece that is one is no rest of a
+/// word the typesetter broke for want of room.
+#[must_use]
+pub fn function_word(word: &str) -> bool {
+    let w = word
+        .trim_end_matches(|c: char| c.is_ascii_punctuation())
+        .to_lowercase();
+    FUNCTION_WORDS.contains(&w.as_str())
+}
