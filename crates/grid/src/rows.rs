@@ -863,13 +863,13 @@ fn broken_word(last: &Seg, next: &str, right: f64, fs: f64) -> bool {
         && head.chars().count() == 1
         && lower(head)
         && !head.chars().any(|c| "aeiouyæøåäö".contains(c));
-    // Or a word so long (fourteen letters or more, a compound no narrow
-    // column holds) that it fills its line alone to the column's edge and
-    // goes on in a short lower-case piece that is no word of its own
-    // ("sosialhjelpsmottak" over "ere 18-66 år", "eiendomsforvaltni" over
-    // "ng i prosent").
+    // Or a long word (ten letters or more, a compound a narrow column
+    // cannot hold) that fills its line alone to the column's edge and goes
+    // on in a short lower-case piece that is no word of its own
+    // ("sosialhjelpsmottak" over "ere 18-66 år", "heldøgnsbeman" over
+    // "ning (prosent)"). A word ending a line of several is a plain wrap.
     let piece = head.trim_end_matches([',', '.', ';', ':', ')']);
-    let rest_of_word = last.text.chars().count() >= 14
+    let rest_of_word = last.text.chars().count() >= 10
         && (1..=4).contains(&piece.chars().count())
         && lower(piece)
         && !kommunetall_lexicon::label::function_word(piece);
