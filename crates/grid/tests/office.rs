@@ -79,6 +79,10 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-odt-c059-indent-plain-wide" => Some(1579),
         "libreoffice-html-dejavu-sans-light-grid-top-left" => Some(1579),
         "chromium-c059-tight-header-left" => Some(1577),
+        "libreoffice-odt-nimbus-mono-header-zebra" => Some(1578),
+        "libreoffice-html-urw-gothic-landscape-fill-top" => Some(1574),
+        "libreoffice-odt-dejavu-sans-light-narrow-indent" => Some(1553),
+        "libreoffice-html-nimbus-roman-tight-grid-plain" => Some(1579),
         _ => None,
     }
 }
