@@ -182,6 +182,29 @@ fn wraps_into(p: &GridLine, gl: &GridLine, col_x: &[(f64, f64)]) -> bool {
     any && (p.cells.first().is_none_or(Vec::is_empty) || gl.cells.first().is_none_or(Vec::is_empty))
 }
 
+/// Whether header line `gl` holds units in brackets under the headings of
+/// row `r` ("(g)", "(%)", "(ppm)"), and elsewhere only headings of columns
+/// `r` leaves empty: two bracketed units at least, most of its cells.
+fn units_under(r: &[&GridLine], gl: &GridLine) -> bool {
+    let bracketed =
+        |t: &str| t.starts_with('(') && t.ends_with(')') && t.split_whitespace().count() <= 3;
+    let (mut units, mut other) = (0, 0);
+    for c in gl.occupied() {
+        let t = gl.text_in(c);
+        let above = r
+            .iter()
+            .any(|p| p.cells.get(c).is_some_and(|v| !v.is_empty()));
+        if bracketed(t.trim()) && above {
+            units += 1;
+        } else if above {
+            return false;
+        } else {
+            other += 1;
+        }
+    }
+    units >= 2 && units >= other
+}
+
 /// Builds header rows from header grid lines. `vrules` are the vertical
 /// rules of the first page, `col_x` the x-interval of every grid column.
 pub(crate) fn header_rows(
@@ -219,9 +242,14 @@ pub(crate) fn header_rows(
                 // each stands inside its own column, aligned with the heading
                 // below it, not centred over a group of columns.
                 let foot_set = gap_close(r, gl) && r.iter().all(|p| wraps_into(p, gl, col_x));
+                // A line of units in brackets under their headings ("Body
+                // Weight" over "(g)", "Concentration" over "(ppm)"), beside
+                // one-line headings at the foot of empty columns ("No.").
+                let units = gap_close(r, gl) && units_under(r, gl);
                 subset
                     || open_paren
                     || foot_set
+                    || units
                     || (padded && gap < 0.35 * gl.fs)
                     || r.iter().any(|p| crate::rows::overlap_y(p, gl))
             });

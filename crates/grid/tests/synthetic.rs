@@ -1375,3 +1375,53 @@ fn a_long_word_broken_for_want_of_room_is_one_word() {
         ]
     );
 }
+
+/// Units in brackets on a line of their own under their headings ("Body
+/// Weight" over "(g)"), beside a one-line heading at the foot of its
+/// column ("No."), belong to those headings: one header row.
+#[test]
+fn units_in_brackets_under_headings_are_part_of_them() {
+    let mut w = Vec::new();
+    let mut y = 110.0;
+    centred(&mut w, "Body", 250.0, y);
+    centred(&mut w, "Relative", 330.0, y);
+    y += 10.0;
+    phrase(&mut w, "Concentration", 70.0, y, false);
+    centred(&mut w, "Weight", 250.0, y);
+    centred(&mut w, "Weight", 330.0, y);
+    y += 10.0;
+    phrase(&mut w, "(ppm)", 80.0, y, false);
+    right(&mut w, "No.", 190.0, y, false);
+    centred(&mut w, "(g)", 250.0, y);
+    centred(&mut w, "(%)", 330.0, y);
+    for (c, n, g, pct) in [
+        ("0", "39", "5.8", "100"),
+        ("250", "30", "5.9", "102"),
+        ("500", "33", "6.0", "103"),
+    ] {
+        y += 14.0;
+        right(&mut w, c, 110.0, y, false);
+        right(&mut w, n, 190.0, y, false);
+        right(&mut w, g, 260.0, y, false);
+        right(&mut w, pct, 340.0, y, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let rows: Vec<Vec<&str>> = t
+        .header
+        .iter()
+        .map(|r| r.iter().map(|h| h.text.as_str()).collect())
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        rows[0][1..],
+        [
+            "Concentration (ppm)",
+            "No.",
+            "Body Weight (g)",
+            "Relative Weight (%)"
+        ],
+        "{rows:?}"
+    );
+}
