@@ -87,9 +87,17 @@ impl Seg {
                 >= 3
     }
 
-    /// A number that is data rather than a year in a header.
+    /// A number that is data rather than a year in a header, or a
+    /// thousands marker ("(000)", "000": zeros alone, more than one, no
+    /// figure is written so).
     pub fn is_data_number(&self) -> bool {
-        self.number().is_some() && !self.is_year()
+        let t = self.text.trim();
+        let t = t
+            .strip_prefix('(')
+            .and_then(|t| t.strip_suffix(')'))
+            .unwrap_or(t);
+        let zeros = t.len() >= 2 && t.bytes().all(|b| b == b'0');
+        self.number().is_some() && !self.is_year() && !zeros
     }
 }
 

@@ -1425,3 +1425,35 @@ fn units_in_brackets_under_headings_are_part_of_them() {
         "{rows:?}"
     );
 }
+
+/// A thousands marker on the last line of a heading ("number of
+/// enterprises" over "(000)") is header text, not the table's first row
+/// of data.
+#[test]
+fn a_thousands_marker_under_a_heading_is_header_text() {
+    let mut w = Vec::new();
+    let mut y = 110.0;
+    centred(&mut w, "population", 200.0, y);
+    centred(&mut w, "number of", 280.0, y);
+    y += 12.0;
+    centred(&mut w, "(mn)", 200.0, y);
+    centred(&mut w, "enterprises", 280.0, y);
+    y += 12.0;
+    centred(&mut w, "(000)", 280.0, y);
+    for (label, p, n) in [
+        ("EU15", "372.3", "2553"),
+        ("USA", "263.1", "1530"),
+        ("Japan", "125.2", "1519"),
+    ] {
+        y += 14.0;
+        phrase(&mut w, label, 70.0, y, false);
+        right(&mut w, p, 212.0, y, false);
+        right(&mut w, n, 290.0, y, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["EU15", "USA", "Japan"]);
+    assert_eq!(t.column_label(2), "number of enterprises (000)");
+}
