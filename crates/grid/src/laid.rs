@@ -66,11 +66,48 @@ pub(crate) fn join_wrapped<'a>(lines: impl IntoIterator<Item = &'a str>) -> Stri
             let first = l.split_whitespace().next().unwrap_or("").to_lowercase();
             let hyphen =
                 out.ends_with('-') && out.chars().rev().nth(1).is_some_and(char::is_alphanumeric);
-            if !hyphen || PAIRED.contains(&first.as_str()) {
+            // A line that starts with closing punctuation was wrapped off
+            // its word ("(grunneiendommer" over ")"); a slash set against
+            // a word is a break without a space ("Boliger/" over
+            // "Institusjoner").
+            let glued = l.starts_with([')', ']', ',', ';', ':'])
+                || (out.ends_with('/')
+                    && out.chars().rev().nth(1).is_some_and(char::is_alphanumeric));
+            if !(hyphen || glued) || (hyphen && PAIRED.contains(&first.as_str())) {
                 out.push(' ');
             }
         }
         out.push_str(l);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_wrapped;
+
+    #[test]
+    fn wrapped_lines_join_as_the_text_reads() {
+        let cases: &[(&[&str], &str)] = &[
+            (
+                &["Sykehjem og", "omsorgsboliger"],
+                "Sykehjem og omsorgsboliger",
+            ),
+            (&["Barne-", "hage"], "Barne-hage"),
+            (&["Barne-", "og ungdom"], "Barne- og ungdom"),
+            (
+                &["Personinntekt fiske/fangst/", "familiebarnehage"],
+                "Personinntekt fiske/fangst/familiebarnehage",
+            ),
+            (
+                &["Antall (grunneiendommer", ")"],
+                "Antall (grunneiendommer)",
+            ),
+            (&["Sum", ", herav lønn"], "Sum, herav lønn"),
+            (&["Inntekt /", "utgift"], "Inntekt / utgift"),
+        ];
+        for (lines, want) in cases {
+            assert_eq!(join_wrapped(lines.iter().copied()), *want, "{lines:?}");
+        }
+    }
 }
