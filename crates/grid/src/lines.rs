@@ -629,16 +629,11 @@ fn wider_before_number(cur: &Seg, t: &Tok, gap: f64, f: f64) -> bool {
         && gap - before >= 0.06 * f
 }
 
-/// Splits segments where a number and a word after it stand a little more
-/// than a space apart and that word starts, on three lines or more of the
-/// page, at the same place: two cells an office suite set with almost no
-/// padding between them ("1,0 Simpel" under "Garantiramme | Type garanti"),
-/// not a number and its unit, which stand a plain space apart, nor a code
-/// (a plain integer) and the name after it.
-fn split_aligned_cells(pages: &mut [Vec<Line>]) {
+/// The width of a space between two words on each page, in font sizes:
+/// the page's own (the median gap), or the document's where a page has too
+/// few words; none when the document has too few words to tell.
+fn page_spaces(pages: &[Vec<Line>]) -> Option<Vec<f64>> {
     let wordy = |t: &str| t.chars().all(char::is_alphabetic) && !t.is_empty();
-    // The width of a space between two words: the page's own (the median
-    // gap), or the document's where a page has too few words.
     let spaces_of = |lines: &[Line]| -> Vec<f64> {
         let mut v = Vec::new();
         for l in lines {
@@ -655,19 +650,33 @@ fn split_aligned_cells(pages: &mut [Vec<Line>]) {
     let per_page: Vec<Vec<f64>> = pages.iter().map(|p| spaces_of(p)).collect();
     let all: Vec<f64> = per_page.iter().flatten().copied().collect();
     if all.len() < 10 {
-        return;
+        return None;
     }
     let document_space = median(all);
-    let page_space: Vec<f64> = per_page
-        .into_iter()
-        .map(|v| {
-            if v.len() >= 10 {
-                median(v)
-            } else {
-                document_space
-            }
-        })
-        .collect();
+    Some(
+        per_page
+            .into_iter()
+            .map(|v| {
+                if v.len() >= 10 {
+                    median(v)
+                } else {
+                    document_space
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Splits segments where a number and a word after it stand a little more
+/// than a space apart and that word starts, on three lines or more of the
+/// page, at the same place: two cells an office suite set with almost no
+/// padding between them ("1,0 Simpel" under "Garantiramme | Type garanti"),
+/// not a number and its unit, which stand a plain space apart, nor a code
+/// (a plain integer) and the name after it.
+fn split_aligned_cells(pages: &mut [Vec<Line>]) {
+    let Some(page_space) = page_spaces(pages) else {
+        return;
+    };
     struct Cand {
         line: usize,
         seg: usize,
@@ -678,6 +687,8 @@ fn split_aligned_cells(pages: &mut [Vec<Line>]) {
         next: (f64, f64),
         /// Wider than a space.
         wide: bool,
+        /// A code set clearly apart (wider than a space by more).
+        apart: bool,
         /// The number as a plain integer (a code or line number before a
         /// name).
         code: Option<u64>,
@@ -702,7 +713,7 @@ fn split_aligned_cells(pages: &mut [Vec<Line>]) {
                 let wide = gap > space + 0.04 && gap > 1.1 * space;
                 let code_apart = gap > space + 0.08 && gap > 1.3 * space;
                 if gap > 0.05
-                    && (!code || code_apart)
+                    && (!code || wide)
                     && w[1].0.starts_with(char::is_alphabetic)
                     && numeric_like(&w[0].0)
                 {
@@ -713,6 +724,7 @@ fn split_aligned_cells(pages: &mut [Vec<Line>]) {
                         num: (w[0].1.x0, w[0].1.x1),
                         next: (w[1].1.x0, w[1].1.x1),
                         wide,
+                        apart: !code || code_apart,
                         code: code.then(|| w[0].0.parse().ok()).flatten(),
                     });
                 }
@@ -725,23 +737,53 @@ fn split_aligned_cells(pages: &mut [Vec<Line>]) {
     let mut keep: Vec<(usize, usize, usize)> = cands
         .iter()
         .filter(|c| {
-            let group: Vec<&Cand> = cands
+            let loose: Vec<&Cand> = cands
                 .iter()
                 .filter(|d| (d.next.0 - c.next.0).abs() <= 0.6)
                 .collect();
-            let mut on: Vec<usize> = group.iter().map(|d| d.line).collect();
-            on.dedup();
             // Three lines or more on one page (a table's rows), and lines
             // of other pages in line with them (the table going on).
-            let most_on_a_page = on
-                .iter()
-                .map(|&i| {
-                    let page = index[i].0;
-                    on.iter().filter(|&&j| index[j].0 == page).count()
+            let most_on_a_page = |group: &[&Cand]| {
+                let mut on: Vec<usize> = group.iter().map(|d| d.line).collect();
+                on.dedup();
+                on.iter()
+                    .map(|&i| {
+                        let page = index[i].0;
+                        on.iter().filter(|&&j| index[j].0 == page).count()
+                    })
+                    .max()
+                    .unwrap_or(0)
+            };
+            // Line numbers only a little wider than a space apart stand in
+            // a column of their own when the names wrap back under the
+            // names, not under the numbers (a line of the page starts where
+            // the names start), going up by one, or by two where a wrapped
+            // row set its number on a line of its own.
+            let hanging = || {
+                pages[index[c.line].0].iter().any(|l| {
+                    l.segs.first().is_some_and(|s| {
+                        (s.bbox.x0 - c.next.0).abs() <= 0.6
+                            && s.words.first().is_some_and(|w| !numeric_like(&w.0))
+                    })
                 })
-                .max()
-                .unwrap_or(0);
-            if most_on_a_page < 3 {
+            };
+            let counted = loose.windows(2).all(|w| match (w[0].code, w[1].code) {
+                (Some(a), Some(b)) => b > a && b - a <= 2,
+                _ => false,
+            });
+            if c.code.is_some()
+                && counted
+                && loose.iter().all(|d| d.wide)
+                && most_on_a_page(&loose) >= 3
+                && hanging()
+            {
+                return true;
+            }
+            if !c.apart {
+                return false;
+            }
+            let group: Vec<&Cand> = loose.into_iter().filter(|d| d.apart).collect();
+            if most_on_a_page(&group) < 3 {
                 return false;
             }
             // Wider than a space everywhere; or numbers set flush right

@@ -1457,3 +1457,62 @@ fn a_thousands_marker_under_a_heading_is_header_text() {
     assert_eq!(labels, ["EU15", "USA", "Japan"]);
     assert_eq!(t.column_label(2), "number of enterprises (000)");
 }
+
+/// Line numbers set only a little wider than a space before their names,
+/// the names wrapping back under the names: the numbers are a column of
+/// their own (the row labels), the names a column of text.
+#[test]
+fn line_numbers_with_names_hanging_under_names_are_a_column() {
+    let mut w = Vec::new();
+    phrase(
+        &mut w,
+        "Tabellen under viser noen nøkkeltall for arbeidet med flyktninger og innvandrere i kommunen.",
+        70.0,
+        80.0,
+        false,
+    );
+    caption(&mut w, "Tabell 9.6 Nøkkeltall", 100.0);
+    let mut y = 122.0;
+    phrase(&mut w, "Beskrivelse", 110.0, y, true);
+    right(&mut w, "2023", 300.0, y, true);
+    right(&mut w, "2024", 360.0, y, true);
+    let name_x = 70.0 + FS * 0.5 + FS * 0.34;
+    let rows: [(&str, &[&str], [&str; 2]); 4] = [
+        ("1", &["Antall bosatte"], ["175", "705"]),
+        ("2", &["Antall deltakere"], ["265", "277"]),
+        (
+            "3",
+            &["Antall enslige mindreårige", "med oppfølging"],
+            ["99", "84"],
+        ),
+        ("4", &["Helseundersøkelser"], ["413", "1225"]),
+    ];
+    for (n, lines, vals) in rows {
+        y += 14.0;
+        phrase(&mut w, n, 70.0, y, false);
+        for (k, l) in lines.iter().enumerate() {
+            phrase(&mut w, l, name_x, y + 11.0 * k as f64, false);
+        }
+        for (v, x) in vals.iter().zip([300.0, 360.0]) {
+            right(&mut w, v, x, y, false);
+        }
+        y += 11.0 * (lines.len() - 1) as f64;
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let rows: Vec<(&str, &str)> = t
+        .rows
+        .iter()
+        .map(|r| (r.label.as_str(), r.cells[0].text.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("1", "Antall bosatte"),
+            ("2", "Antall deltakere"),
+            ("3", "Antall enslige mindreårige med oppfølging"),
+            ("4", "Helseundersøkelser")
+        ]
+    );
+}
