@@ -81,7 +81,7 @@ fn floor(name: &str) -> Option<usize> {
         "chromium-c059-tight-header-left" => Some(1577),
         "libreoffice-odt-nimbus-mono-header-zebra" => Some(1578),
         "libreoffice-html-urw-gothic-landscape-fill-top" => Some(1574),
-        "libreoffice-odt-dejavu-sans-light-narrow-indent" => Some(1559),
+        "libreoffice-odt-dejavu-sans-light-narrow-indent" => Some(1570),
         "libreoffice-html-nimbus-roman-tight-grid-plain" => Some(1579),
         "chromium-p052-grid-left-large" => Some(1578),
         "libreoffice-html-dejavu-sans-condensed-zebra-narrow-table" => Some(1578),
