@@ -470,6 +470,38 @@ pub(crate) fn document_lines(pages: &[Page]) -> Vec<Vec<Line>> {
     raw.into_par_iter().map(finish_lines).collect()
 }
 
+/// Years set a plain space apart over the values of a narrow table ("2021
+/// 2022 2023 2024" over "6,2  6,3  6,6  6,8"): a line of one segment of
+/// years alone, right over a line with as many segments, each year over
+/// its own, is a heading per column.
+fn years_over_values(lines: &mut [Line]) {
+    for i in 0..lines.len().saturating_sub(1) {
+        let (head, below) = lines.split_at_mut(i + 1);
+        let (l, next) = (&mut head[i], &below[0]);
+        let [seg] = l.segs.as_slice() else {
+            continue;
+        };
+        let words = &seg.words;
+        let over = |w: &(String, BBox, bool), s: &Seg| w.1.x1 > s.bbox.x0 && w.1.x0 < s.bbox.x1;
+        let fits = words.len() >= 2
+            && words.iter().all(|w| is_year_text(&w.0))
+            && next.segs.len() == words.len()
+            && next.bbox.y0 - l.bbox.y1 < 2.5 * l.fs
+            && words.iter().enumerate().all(|(k, w)| {
+                next.segs
+                    .iter()
+                    .enumerate()
+                    .all(|(j, s)| over(w, s) == (j == k))
+            });
+        if fits {
+            l.segs = words
+                .iter()
+                .map(|w| Seg::from_words(vec![w.clone()]))
+                .collect();
+        }
+    }
+}
+
 /// A page's words in baseline groups, left to right, leaders stripped and
 /// touching words joined.
 fn page_groups(page: &Page) -> Vec<Vec<Tok>> {
@@ -585,6 +617,7 @@ fn page_lines(page: &Page, groups: Vec<Vec<Tok>>, word_gap: f64) -> Vec<Line> {
 /// A page's lines made whole: prose marked, two columns of text put in
 /// reading order.
 fn finish_lines(mut lines: Vec<Line>) -> Vec<Line> {
+    years_over_values(&mut lines);
     mark_prose(&mut lines);
     let n = lines.len();
     let mut lines = column_order(lines);

@@ -1516,3 +1516,36 @@ fn line_numbers_with_names_hanging_under_names_are_a_column() {
         ]
     );
 }
+
+/// A narrow table whose years are set a plain space apart, each over its
+/// value: the years are the columns' headings, and the table is found with
+/// its caption.
+#[test]
+fn years_a_space_apart_over_their_values_head_columns() {
+    let mut w = Vec::new();
+    caption(
+        &mut w,
+        "Tabell 7.3 Antall kunstnere per 1000 innbyggere",
+        100.0,
+    );
+    phrase(&mut w, "2021 2022 2023 2024", 70.0, 122.0, true);
+    // Each value flush right under its year (a year is 18 pt wide, a
+    // space 2.52 pt).
+    for (k, v) in ["6,2", "6,3", "6,6", "6,8"].iter().enumerate() {
+        right(&mut w, v, 70.0 + 18.0 + k as f64 * 20.52, 136.0, false);
+    }
+    phrase(
+        &mut w,
+        "Teksten under viser tabellen og forklarer tallene i løpende tekst slik en rapport gjør.",
+        70.0,
+        160.0,
+        false,
+    );
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.table_id, "7.3");
+    assert_eq!(t.n_cols, 4, "{:#?}", t);
+    assert_eq!(t.column_label(4), "2024");
+    assert_eq!(t.rows[0].cells[3].value, Some(6.8));
+}
