@@ -85,6 +85,8 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-html-nimbus-roman-tight-grid-plain" => Some(1579),
         "chromium-p052-grid-left-large" => Some(1578),
         "libreoffice-html-dejavu-sans-condensed-zebra-narrow-table" => Some(1578),
+        "libreoffice-html-urw-bookman-large-header-indent" => Some(1573),
+        "libreoffice-html-liberation-sans-narrow-table-grid" => Some(1578),
         _ => None,
     }
 }
