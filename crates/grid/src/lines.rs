@@ -470,6 +470,42 @@ pub(crate) fn document_lines(pages: &[Page]) -> Vec<Vec<Line>> {
     raw.into_par_iter().map(finish_lines).collect()
 }
 
+/// Dates their narrow column cut in the year ("13.09.2" over "4"): the
+/// rest of the year, alone right under the date's end on the next line
+/// (a wrapped line's spacing below), is put back on the date, so that it
+/// reads as the date it is, never as a row with a number 4 of its own.
+fn join_cut_dates(lines: &mut Vec<Line>) {
+    for i in 0..lines.len().saturating_sub(1) {
+        let (head, below) = lines.split_at_mut(i + 1);
+        let (l, next) = (&mut head[i], &mut below[0]);
+        if next.bbox.y0 - l.bbox.y1 > 0.5 * l.fs || next.page != l.page {
+            continue;
+        }
+        for seg in &mut l.segs {
+            let Some(last) = seg.words.last() else {
+                continue;
+            };
+            let (x0, x1) = (last.1.x0, last.1.x1);
+            let Some(k) = next.segs.iter().position(|t| {
+                t.words.len() == 1
+                    && t.bbox.x0 >= x0 - 1.0
+                    && t.bbox.x0 <= x1
+                    && date_cut(&last.0, &t.text)
+            }) else {
+                continue;
+            };
+            let tail = next.segs.remove(k);
+            let mut words = seg.words.clone();
+            if let Some(w) = words.last_mut() {
+                w.0.push_str(tail.text.trim());
+                w.1.x1 = w.1.x1.max(tail.bbox.x1);
+            }
+            *seg = Seg::from_words(words);
+        }
+    }
+    lines.retain(|l| !l.segs.is_empty());
+}
+
 /// Years set a plain space apart over the values of a narrow table ("2021
 /// 2022 2023 2024" over "6,2  6,3  6,6  6,8"): a line of one segment of
 /// years alone, right over a line with as many segments, each year over
@@ -617,6 +653,7 @@ fn page_lines(page: &Page, groups: Vec<Vec<Tok>>, word_gap: f64) -> Vec<Line> {
 /// A page's lines made whole: prose marked, two columns of text put in
 /// reading order.
 fn finish_lines(mut lines: Vec<Line>) -> Vec<Line> {
+    join_cut_dates(&mut lines);
     years_over_values(&mut lines);
     mark_prose(&mut lines);
     let n = lines.len();

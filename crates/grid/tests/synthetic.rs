@@ -1549,3 +1549,63 @@ fn years_a_space_apart_over_their_values_head_columns() {
     assert_eq!(t.column_label(4), "2024");
     assert_eq!(t.rows[0].cells[3].value, Some(6.8));
 }
+
+/// Dates their narrow column cut in the year ("13.09.2" over "4") are
+/// whole dates again, and the rest of the year is no row of its own.
+#[test]
+fn dates_cut_in_their_year_are_whole_again() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 9.9 Tilsyn i 2024", 100.0);
+    let mut y = 122.0;
+    phrase(&mut w, "Tilsynsmyndighet", 70.0, y, true);
+    phrase(&mut w, "Dato", 200.0, y, true);
+    phrase(&mut w, "Emne", 260.0, y, true);
+    for (who, date, topic) in [
+        (
+            "Arbeidstilsynet",
+            "13.09.2",
+            ["Muskel- og skjelettplager og", "psykiske plager"],
+        ),
+        (
+            "Statsforvalteren",
+            "19.11.2",
+            ["Kommunal beredskapsplikt og", "helseberedskap"],
+        ),
+        (
+            "Mattilsynet",
+            "01.02.2",
+            ["Kontroll med oppgaver delegert", "til kommunene"],
+        ),
+    ] {
+        y += 14.0;
+        phrase(&mut w, who, 70.0, y, false);
+        phrase(&mut w, date, 200.0, y, false);
+        phrase(&mut w, topic[0], 260.0, y, false);
+        y += 10.0;
+        // The rest of the year under the date's end, beside the topic's
+        // second line.
+        phrase(&mut w, "4", 200.0 + 6.0 * FS * 0.5, y, false);
+        phrase(&mut w, topic[1], 260.0, y, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let rows: Vec<(&str, &str)> = t
+        .rows
+        .iter()
+        .map(|r| (r.label.as_str(), r.cells[0].text.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("Arbeidstilsynet", "13.09.24"),
+            ("Statsforvalteren", "19.11.24"),
+            ("Mattilsynet", "01.02.24")
+        ]
+    );
+    assert!(
+        t.rows
+            .iter()
+            .all(|r| r.cells.iter().all(|c| c.value.is_none()))
+    );
+}
