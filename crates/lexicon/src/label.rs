@@ -128,8 +128,8 @@ pub fn abbreviation(word: &str) -> bool {
 const FUNCTION_WORDS: &[&str] = &[
     "og", "i", "på", "til", "for", "av", "med", "som", "er", "en", "et", "ei", "per", "pr", "fra",
     "om", "ved", "mot", "inn", "ut", "etter", "under", "over", "samt", "eller", "ikke", "mv",
-    "och", "för", "på", "till", "av", "med", "som", "eller", "ja", "tai", "sekä", "and", "of",
-    "in", "to", "the", "for", "from", "by", "at", "on", "or", "per", "a", "an", "with", "not",
+    "och", "för", "till", "ja", "tai", "sekä", "and", "of", "in", "to", "the", "from", "by", "at",
+    "on", "or", "a", "an", "with", "not",
 ];
 
 /// Whether `word` (lower case, trailing punctuation dropped) is a short

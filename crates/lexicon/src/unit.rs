@@ -422,11 +422,11 @@ struct Phrase {
     by_number: bool,
 }
 
-/// The unit phrase starting at token `i`, if one does.
 /// Words naming the price basis of amounts, set between a scale and the
 /// currency ("mill. løpende kroner").
 const BASIS: &[&str] = &["løpende", "faste", "nominelle", "reelle"];
 
+/// The unit phrase starting at token `i`, if one does.
 fn phrase_at(toks: &[Tok], i: usize) -> Option<Phrase> {
     let t = toks.get(i)?;
     let at = |k: usize| toks.get(k);
