@@ -270,10 +270,7 @@ pub(crate) fn header_rows(
             continue;
         }
         let texts: Vec<String> = (0..n)
-            .map(|c| {
-                let parts: Vec<String> = r.iter().map(|g| g.text_in(c)).collect();
-                crate::laid::join_wrapped(parts.iter().map(String::as_str))
-            })
+            .map(|c| crate::laid::column_text(r.iter().copied(), c))
             .collect();
         let y0 = r.first().map_or(0.0, |g| g.y0);
         let y1 = r.last().map_or(0.0, |g| g.y1);
@@ -329,12 +326,7 @@ impl Groups {
         if occ.len() < 2 || below.is_empty() {
             return None;
         }
-        let texts: Vec<String> = (0..n)
-            .map(|c| {
-                let parts: Vec<String> = below.iter().map(|g| g.text_in(c)).collect();
-                crate::laid::join_wrapped(parts.iter().map(String::as_str))
-            })
-            .collect();
+        let texts: Vec<String> = (0..n).map(|c| crate::laid::column_text(below, c)).collect();
         let fits = |period: usize| {
             (1..n).filter(move |&s| (n - s).is_multiple_of(period) && n - s >= 2 * period)
         };
@@ -377,9 +369,7 @@ impl Groups {
         for g in (self.start..n).step_by(self.period) {
             let parts: Vec<String> = (g..g + self.period).map(|c| gl.text_in(c)).collect();
             cells.push(HeaderCell {
-                text: crate::laid::join_wrapped(
-                    parts.iter().filter(|t| !t.is_empty()).map(String::as_str),
-                ),
+                text: crate::laid::join_wrapped(parts.iter().map(String::as_str)),
                 span: self.period,
             });
         }

@@ -50,6 +50,13 @@ impl GridLine {
     }
 }
 
+/// The text of grid column `c` over `lines` (the lines of one cell or
+/// header row, top to bottom), joined as wrapped text.
+pub(crate) fn column_text<'a>(lines: impl IntoIterator<Item = &'a GridLine>, c: usize) -> String {
+    let parts: Vec<String> = lines.into_iter().map(|g| g.text_in(c)).collect();
+    join_wrapped(parts.iter().map(String::as_str))
+}
+
 /// Joins the lines of a wrapped cell. A line that breaks after a hyphen
 /// ("18-" over "66 år", "ASSS-" over "gjennomsnitt") joins the next without
 /// a space, unless the next line starts with a conjunction: then the hyphen

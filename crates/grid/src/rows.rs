@@ -1239,10 +1239,11 @@ fn whole_above(
 
 /// Whether two lines of a table without a label column (`label_edge`
 /// never set) are two rows of numbers: numbers in two or more columns,
-/// nothing else, the lower line's among the upper's, and one number below that cannot be the
-/// thousands tail of one above (not a run of three-digit groups: "2",
-/// "26"). Without labels to carry a row, such stacked lines ("1  100" over
-/// "2  101") are rows; a line of tails ("2 160" over "000") still joins.
+/// nothing else, the lower line's columns among the upper's, and one
+/// number below that cannot be the thousands tail of one above (not a run
+/// of three-digit groups: "2", "26"). Without labels to carry a row, such
+/// stacked lines ("1  100" over "2  101") are rows; a line of tails ("2
+/// 160" over "000") still joins.
 fn rows_of_numbers(a: &GridLine, b: &GridLine) -> bool {
     let numbers = |g: &GridLine| -> Option<Vec<usize>> {
         let cols = g.occupied();
