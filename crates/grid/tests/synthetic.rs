@@ -42,14 +42,17 @@ fn phrase(out: &mut Vec<Word>, text: &str, x0: f64, y0: f64, bold: bool) {
     }
 }
 
-/// A right-aligned phrase ending at x1.
-fn right(out: &mut Vec<Word>, text: &str, x1: f64, y0: f64, bold: bool) {
-    let width: f64 = text
-        .split(' ')
+/// The width [`phrase`] sets `text` in.
+fn phrase_width(text: &str) -> f64 {
+    text.split(' ')
         .map(|t| t.chars().count() as f64 * FS * 0.5)
         .sum::<f64>()
-        + (text.split(' ').count() as f64 - 1.0) * FS * 0.28;
-    phrase(out, text, x1 - width, y0, bold);
+        + (text.split(' ').count() as f64 - 1.0) * FS * 0.28
+}
+
+/// A right-aligned phrase ending at x1.
+fn right(out: &mut Vec<Word>, text: &str, x1: f64, y0: f64, bold: bool) {
+    phrase(out, text, x1 - phrase_width(text), y0, bold);
 }
 
 fn page(number: u32, words: Vec<Word>) -> Page {
@@ -1066,12 +1069,7 @@ fn two_columns_of_justified_prose_with_figures_are_not_a_table() {
 
 /// A phrase centred on x.
 fn centred(out: &mut Vec<Word>, text: &str, x: f64, y0: f64) {
-    let width: f64 = text
-        .split(' ')
-        .map(|t| t.chars().count() as f64 * FS * 0.5)
-        .sum::<f64>()
-        + (text.split(' ').count() as f64 - 1.0) * FS * 0.28;
-    phrase(out, text, x - width / 2.0, y0, false);
+    phrase(out, text, x - phrase_width(text) / 2.0, y0, false);
 }
 
 /// A statistical-abstract layout: the caption, a headnote in brackets over
