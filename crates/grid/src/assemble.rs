@@ -606,7 +606,11 @@ fn top_of_first_row(lines: &[Line], fd: usize) -> usize {
     let mut j = fd;
     while j > 0 {
         let (m, below) = (&lines[j - 1], &lines[j]);
-        if m.segs.len() != 1 || m.bold || below.bbox.y0 - m.bbox.y1 > 0.25 * fs {
+        let text_only = m.segs.len() == 1
+            || m.segs
+                .iter()
+                .all(|s| s.number().is_none() && s.words.len() >= 2);
+        if !text_only || m.bold || below.bbox.y0 - m.bbox.y1 > 0.25 * fs {
             break;
         }
         j -= 1;
@@ -614,8 +618,18 @@ fn top_of_first_row(lines: &[Line], fd: usize) -> usize {
     let head = &lines[..j];
     let bold_head = !head.is_empty() && head.iter().all(|l| l.bold);
     let apart = j > 0 && lines[j].bbox.y0 - lines[j - 1].bbox.y1 >= fs;
+    // With no gap under the header, a text cell that goes on below the
+    // data line, in the column its lines above start in: the tall cell
+    // of the first row, its data centred beside it.
+    let straddles = || {
+        let x0 = lines[j].bbox.x0;
+        lines[fd + 1..]
+            .iter()
+            .take_while(|l| !l.is_multi())
+            .any(|l| (l.bbox.x0 - x0).abs() <= 1.0)
+    };
     if fd - j >= 2
-        && apart
+        && (apart || (fd - j >= 3 && straddles()))
         && head.iter().any(Line::is_multi)
         && (bold_head || head.iter().all(|l| !l.bold))
     {

@@ -172,10 +172,8 @@ fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<us
             if new_head(&lines[start..=end], m, &cols) {
                 tracing::trace!(page, text = %text, "a header of more columns after a gap: the next table");
                 // Lines of its own row set higher (a heading centred in
-                // a taller cell) go with it.
-                while end > start && lines[end].bbox.y1 > m.bbox.y0 + 0.25 * m.fs {
-                    end -= 1;
-                }
+                // a taller cell, or wrapped over it) go with it.
+                end = start + own_row(&lines[start..=end], m).0.max(1) - 1;
                 break;
             }
             cols = cols.merged(Columns::from_lines(std::iter::once(m)));
@@ -414,6 +412,37 @@ fn second_block(lines: &[Line], start: usize, j: usize) -> bool {
             .is_some_and(|l| l == label)
 }
 
+/// Where the lines of `m`'s own row start among the lines `above` it, and
+/// the top of that row: lines set higher than `m` (a heading centred in a
+/// taller cell), and above them the upper lines of a heading wrapped in a
+/// narrow cell with its last line on `m` ("T", "re", "n" over "d"), set
+/// tight, each of their cells over one of `m`'s.
+pub(crate) fn own_row(above: &[Line], m: &Line) -> (usize, f64) {
+    let mut before = above
+        .iter()
+        .rposition(|l| l.bbox.y1 <= m.bbox.y0 + 0.25 * m.fs)
+        .map_or(0, |k| k + 1);
+    let mut top = m.bbox.y0;
+    while before > 0 {
+        let l = &above[before - 1];
+        if top - l.bbox.y1 > 0.25 * m.fs || !over_cells(l, m) {
+            break;
+        }
+        top = l.bbox.y0;
+        before -= 1;
+    }
+    (before, top)
+}
+
+/// Whether each cell of line `l` stands over one of the cells of line `m`.
+pub(crate) fn over_cells(l: &Line, m: &Line) -> bool {
+    l.segs.iter().all(|s| {
+        m.segs
+            .iter()
+            .any(|c| s.bbox.x0 >= c.bbox.x0 - 0.5 * m.fs && s.bbox.x1 <= c.bbox.x1 + 0.5 * m.fs)
+    })
+}
+
 /// Whether the text-only line `m` under the lines `above` heads a table of
 /// its own: more cells than the columns so far, set apart by a gap of a
 /// line or more and over twice every gap between the lines above it (a
@@ -424,17 +453,12 @@ fn second_block(lines: &[Line], start: usize, j: usize) -> bool {
 /// the table's columns (the next table set right under a table, with no
 /// caption between).
 pub(crate) fn new_head(above: &[Line], m: &Line, cols: &Columns) -> bool {
-    // Lines of `m`'s own row set higher (a heading centred in a taller
-    // cell) are not above it.
-    let before = above
-        .iter()
-        .rposition(|l| l.bbox.y1 <= m.bbox.y0 + 0.25 * m.fs)
-        .map_or(0, |k| k + 1);
+    let (before, top) = own_row(above, m);
     let (above, same_row) = above.split_at(before);
     let Some(last) = above.last() else {
         return false;
     };
-    let gap = m.bbox.y0 - last.bbox.y1;
+    let gap = top - last.bbox.y1;
     let widest = above
         .windows(2)
         .map(|w| w[1].bbox.y0 - w[0].bbox.y1)

@@ -21,6 +21,7 @@ mod laid;
 mod lines;
 mod rows;
 mod stitch;
+mod tall;
 
 use kommunetall_model::Severity;
 pub use kommunetall_model::{Diagnostic, Table};

@@ -231,31 +231,15 @@ fn block_split(lines: &[GridLine], lead: f64, fs: f64, n: usize) -> f64 {
     }
 }
 
-/// Rows of a table whose cells hold wrapped text set vertically centred
-/// (goals and measures, comments): the lines of one cell follow each other
-/// a line's spacing apart, and cells of consecutive rows are set apart by
-/// the cell padding. Each column is cut into cell blocks where its lines
-/// are set apart; blocks that overlap vertically are one row. Used only
-/// when some text cell wraps over several lines and the result is a clean
-/// grid: at most one block per column in every row, no block holding two
-/// numbers, two rows or more. Otherwise `None`, and lines are grouped one
-/// by one.
-fn rows_by_cell_blocks(lines: &[GridLine], lead: f64) -> Option<Vec<RowAcc>> {
-    if lines.len() < 3 || lines.windows(2).any(|w| w[0].page != w[1].page) {
-        return None;
-    }
-    let n = lines.first()?.cells.len();
-    let fs = crate::lines::median(lines.iter().map(|g| g.fs).collect());
+/// Each column cut into cell blocks where its lines are set apart
+/// ([`block_split`]): (column, first line, last line), column by column.
+pub(crate) fn cell_blocks(lines: &[GridLine], lead: f64, fs: f64) -> Vec<(usize, usize, usize)> {
+    let n = lines.first().map_or(0, |g| g.cells.len());
     let split = block_split(lines, lead, fs, n);
-    // Blocks per column: (column, first line, last line).
-    let mut blocks: Vec<(usize, usize, usize)> = Vec::new();
-    let mut wrapped_text = false;
+    let mut blocks = Vec::new();
     for c in 0..n {
-        let idx: Vec<usize> = (0..lines.len())
-            .filter(|&i| !lines[i].cells[c].is_empty())
-            .collect();
         let mut start: Option<(usize, usize)> = None;
-        for &i in &idx {
+        for i in (0..lines.len()).filter(|&i| !lines[i].cells[c].is_empty()) {
             match start {
                 Some((s0, last)) if space_between(&lines[last], &lines[i], lead) <= split => {
                     start = Some((s0, i));
@@ -271,6 +255,25 @@ fn rows_by_cell_blocks(lines: &[GridLine], lead: f64) -> Option<Vec<RowAcc>> {
             blocks.push((c, s0, last));
         }
     }
+    blocks
+}
+
+/// Rows of a table whose cells hold wrapped text set vertically centred
+/// (goals and measures, comments): the lines of one cell follow each other
+/// a line's spacing apart, and cells of consecutive rows are set apart by
+/// the cell padding. Each column is cut into cell blocks where its lines
+/// are set apart; blocks that overlap vertically are one row. Used only
+/// when some text cell wraps over several lines and the result is a clean
+/// grid: at most one block per column in every row, no block holding two
+/// numbers, two rows or more. Otherwise `None`, and lines are grouped one
+/// by one.
+fn rows_by_cell_blocks(lines: &[GridLine], lead: f64) -> Option<Vec<RowAcc>> {
+    if lines.len() < 3 || lines.windows(2).any(|w| w[0].page != w[1].page) {
+        return None;
+    }
+    let fs = crate::lines::median(lines.iter().map(|g| g.fs).collect());
+    let blocks = cell_blocks(lines, lead, fs);
+    let mut wrapped_text = false;
     for &(c, s0, s1) in &blocks {
         let members: Vec<usize> = (s0..=s1)
             .filter(|&i| !lines[i].cells[c].is_empty())
@@ -946,6 +949,13 @@ pub(crate) fn group_rows_onto(
     }
     if let Some(block_rows) = rows_by_centred_blocks(&lines, lead) {
         rows.extend(block_rows);
+        return rows;
+    }
+    let fs = crate::lines::median(lines.iter().map(|g| g.fs).collect());
+    if let Some(block_rows) =
+        crate::tall::rows_by_centres(&lines, lead, &cell_blocks(&lines, lead, fs))
+    {
+        rows.extend(block_rows.into_iter().map(|lines| RowAcc { lines }));
         return rows;
     }
     let n = lines.iter().map(|g| g.cells.len()).max().unwrap_or(0);

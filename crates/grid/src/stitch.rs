@@ -6,7 +6,8 @@
 
 use crate::columns::Columns;
 use crate::detect::{
-    Region, caption_above, caption_id, fs_compat, is_note, new_head, trailing_caption,
+    Region, caption_above, caption_id, fs_compat, is_note, new_head, over_cells, own_row,
+    trailing_caption,
 };
 use crate::lines::{Line, Seg};
 
@@ -77,10 +78,7 @@ fn continues_on_page(a: &Region, b: &Region, lines: &[Line]) -> bool {
     }
     // Or a header of more columns than `a`'s set apart from it: the
     // split `detect` made there stands.
-    if b.lines
-        .first()
-        .is_some_and(|l| l.is_multi() && new_head(&a.lines, l, &multi_cols(a)))
-    {
+    if heads_own_table(a, b) {
         return false;
     }
     if has_data(a) {
@@ -88,6 +86,21 @@ fn continues_on_page(a: &Region, b: &Region, lines: &[Line]) -> bool {
     } else {
         aligned(&data_cols(a), &data_cols(b), true) || header_over(a, b)
     }
+}
+
+/// Whether `b` starts with a header of more columns than `a`'s, set apart
+/// from it (`detect::new_head`): its first tabular line, with nothing above
+/// it in `b` but the upper lines of its own row ("T", "re", "n" over "d").
+fn heads_own_table(a: &Region, b: &Region) -> bool {
+    let Some(k) = b.lines.iter().position(Line::is_multi) else {
+        return false;
+    };
+    let m = &b.lines[k];
+    if !b.lines[..k].iter().all(|l| over_cells(l, m)) {
+        return false;
+    }
+    let above: Vec<Line> = a.lines.iter().chain(&b.lines[..k]).cloned().collect();
+    own_row(&above, m).0 <= a.lines.len() && new_head(&above, m, &multi_cols(a))
 }
 
 /// Whether the lines of `a` (a header without data) stand over the columns
@@ -354,9 +367,7 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                         p.page_idx == r.page_idx
                             && p.last + 1 == r.first
                             && !has_data(p)
-                            && !r.lines.first().is_some_and(|l| {
-                                l.is_multi() && new_head(&p.lines, l, &multi_cols(p))
-                            })
+                            && !heads_own_table(p, &r)
                     })
                     // Its columns stand in the table's: each overlaps one of
                     // the columns of its first piece.

@@ -1607,3 +1607,136 @@ fn dates_cut_in_their_year_are_whole_again() {
             .all(|r| r.cells.iter().all(|c| c.value.is_none()))
     );
 }
+
+/// Lines of a comment cell set one under the other at `x0`, from `y`,
+/// a line's spacing apart; returns the `y` below them.
+fn comment(out: &mut Vec<Word>, lines: &[&str], x0: f64, mut y: f64) -> f64 {
+    for l in lines {
+        phrase(out, l, x0, y, false);
+        y += 10.8;
+    }
+    y
+}
+
+#[test]
+fn a_header_wrapped_letter_by_letter_over_its_last_line_starts_a_table() {
+    // A text-only table of goals and comments, then with no caption a
+    // table of indicators whose heading "Trend" wraps in its narrow
+    // column: "T", "re", "n" stacked over the "d" on the header line.
+    let mut w = Vec::new();
+    let mut y = 100.0;
+    phrase(&mut w, "Hovedmål", 60.0, y, false);
+    phrase(&mut w, "Status", 250.0, y, false);
+    phrase(&mut w, "Kommentar", 400.0, y, false);
+    y += 14.0;
+    for (goal, status) in [
+        ("Mål 9: Klimafotavtrykk", "Bygg iht. mål"),
+        ("Mål 10: Nullutslipp", "ingen data"),
+    ] {
+        phrase(&mut w, goal, 60.0, y + 10.8, false);
+        phrase(&mut w, status, 250.0, y + 10.8, false);
+        y = comment(
+            &mut w,
+            &[
+                "Arbeidet går etter planen",
+                "og nye prosjekter har krav",
+                "om klimagassregnskap",
+            ],
+            400.0,
+            y,
+        ) + 3.0;
+    }
+    y += 12.0;
+    for piece in ["T", "re", "n"] {
+        phrase(&mut w, piece, 380.0, y, false);
+        y += 10.8;
+    }
+    phrase(&mut w, "Sektor", 60.0, y, false);
+    phrase(&mut w, "Indikator", 150.0, y, false);
+    phrase(&mut w, "Verdi", 330.0, y, false);
+    phrase(&mut w, "d", 380.0, y, false);
+    phrase(&mut w, "Kommentar", 400.0, y, false);
+    y += 14.0;
+    for (sector, indicator, value) in [
+        ("Veitrafikk", "Andel biodrivstoff", "19 %"),
+        ("Energi", "Andel fossil fjernvarme", "6,9 %"),
+    ] {
+        phrase(&mut w, sector, 60.0, y, false);
+        phrase(&mut w, indicator, 150.0, y, false);
+        right(&mut w, value, 360.0, y, false);
+        phrase(&mut w, "+", 380.0, y, false);
+        phrase(&mut w, "Kravet ble innfridd", 400.0, y, false);
+        y += 14.0;
+    }
+    let ex = extract(&[page(1, w)]);
+    let t = ex
+        .tables
+        .iter()
+        .find(|t| t.rows.iter().any(|r| r.label == "Veitrafikk"))
+        .expect("the indicator table");
+    assert!(
+        !t.rows.iter().any(|r| r.label.starts_with("Mål")),
+        "the goals are no rows of the indicator table: {t:#?}"
+    );
+    let heads: Vec<String> = t.header.iter().flatten().map(|h| h.text.clone()).collect();
+    assert!(heads.iter().any(|h| h == "Verdi"), "{heads:?}");
+    assert!(!heads.iter().any(|h| h.contains("Hovedmål")), "{heads:?}");
+    assert_eq!(t.rows[0].cells[1].value, Some(19.0));
+}
+
+#[test]
+fn a_tall_comment_cell_under_a_header_set_tight_is_the_first_rows() {
+    // Cells set vertically centred with no padding: the comment of the
+    // first row starts right under the header line, its label and value
+    // centred lower, beside its fourth line.
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 3 Klimaindikatorer", 80.0);
+    let mut y = 100.0;
+    phrase(&mut w, "Sektor", 60.0, y, false);
+    phrase(&mut w, "Indikator", 150.0, y, false);
+    phrase(&mut w, "Verdi", 330.0, y, false);
+    phrase(&mut w, "Kommentar", 400.0, y, false);
+    y += 10.8;
+    let lines = [
+        "Omsetningskravet for",
+        "biodrivstoff til veitrafikk",
+        "var i 2024 minst 19",
+        "volumprosent av total",
+        "omsatt mengde flytende",
+        "drivstoff per år og",
+        "innblandingen noe lavere",
+    ];
+    let mid = y + 3.0 * 10.8;
+    phrase(&mut w, "Veitrafikk", 60.0, mid, false);
+    phrase(&mut w, "Andel biodrivstoff", 150.0, mid, false);
+    right(&mut w, "19 %", 360.0, mid, false);
+    y = comment(&mut w, &lines, 400.0, y);
+    let mid = y + 1.0 * 10.8;
+    phrase(&mut w, "Energi", 60.0, mid, false);
+    phrase(&mut w, "Andel fossil fjernvarme", 150.0, mid, false);
+    right(&mut w, "6,9 %", 360.0, mid, false);
+    comment(
+        &mut w,
+        &["Fjernvarmen brukte", "mindre gass i 2024", "enn året før"],
+        400.0,
+        y,
+    );
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let heads: Vec<String> = t.header.iter().flatten().map(|h| h.text.clone()).collect();
+    assert_eq!(
+        heads,
+        ["Sektor", "Indikator", "Verdi", "Kommentar"],
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[0].label, "Veitrafikk", "{t:#?}");
+    assert_eq!(t.rows[0].cells[1].value, Some(19.0));
+    assert!(
+        t.rows[0].cells[2]
+            .text
+            .starts_with("Omsetningskravet for biodrivstoff"),
+        "{:?}",
+        t.rows[0].cells[2].text
+    );
+}

@@ -1,0 +1,206 @@
+//! Rows beside a tall text column set without padding (comments beside
+//! indicators): the column's lines run on from row to row with nothing
+//! between them, so its cells do not show where rows end, and the rows
+//! are found from the cells beside it.
+//!
+//! Every cell is set vertically centred in its row, so a row's centre is
+//! the centre of any of its cells, and the row runs as far below that
+//! centre as above it. From the top of the body, each row ends at twice its
+//! centre less its top; the end is taken to the nearest break between two
+//! lines of the tall column. Positions are baselines, a line standing for
+//! the leading around it.
+
+use crate::laid::GridLine;
+use kommunetall_lexicon::parse;
+
+/// Rows (their lines) of a table with one tall text column, found from the
+/// centres of the cells beside it (see the module doc); `blocks` are the
+/// table's cell blocks, (column, first line, last line). `None` unless the table has
+/// such a column (a block of three lines or more without numbers reaching
+/// over the rows of two groups of the other cells), the other cells form a
+/// clean grid (at most one number per column in a group), and every row
+/// end falls where it must: between the groups, within a third of a line of
+/// a break of the tall column, and the last at the foot of the body.
+pub(crate) fn rows_by_centres(
+    lines: &[GridLine],
+    lead: f64,
+    blocks: &[(usize, usize, usize)],
+) -> Option<Vec<Vec<GridLine>>> {
+    if lines.len() < 4 || lines.windows(2).any(|w| w[0].page != w[1].page) {
+        return None;
+    }
+    let fs = crate::lines::median(lines.iter().map(|g| g.fs).collect());
+    let n = lines.first()?.cells.len();
+    let number = |c: usize, i: usize| parse(&lines[i].text_in(c)).value().is_some();
+    let filled =
+        |c: usize, s0: usize, s1: usize| (s0..=s1).filter(move |&i| !lines[i].cells[c].is_empty());
+    let base = |i: usize| lines[i].base;
+    // The tall column: a text block reaching over two groups of the other
+    // cells (no padding between them).
+    let (tall, groups) = (1..n).find_map(|t| {
+        let text_block = |&(c, s0, s1): &(usize, usize, usize)| {
+            c == t && filled(c, s0, s1).count() >= 3 && !filled(c, s0, s1).any(|i| number(c, i))
+        };
+        if !blocks.iter().any(text_block) {
+            return None;
+        }
+        let groups = groups_beside(lines, blocks, t, lead, fs, &number)?;
+        let reaches = blocks.iter().filter(|b| text_block(b)).any(|&(_, s0, s1)| {
+            groups
+                .iter()
+                .filter(|g| base(s0) < g.1 && base(s1) > g.0)
+                .count()
+                >= 2
+        });
+        (groups.len() >= 2 && reaches).then_some((t, groups))
+    })?;
+    // Breaks between consecutive lines of the tall column.
+    let tall_lines: Vec<f64> = (0..lines.len())
+        .filter(|&i| !lines[i].cells[tall].is_empty())
+        .map(base)
+        .collect();
+    let breaks: Vec<f64> = tall_lines.windows(2).map(|w| (w[0] + w[1]) / 2.0).collect();
+    let mut ends = vec![base(0) - lead / 2.0];
+    for (k, &(top, bottom)) in groups.iter().enumerate() {
+        let start = *ends.last()?;
+        let end = top + bottom - start;
+        if k + 1 == groups.len() {
+            let foot = base(lines.len() - 1) + lead / 2.0;
+            if (end - foot).abs() > 0.5 * lead {
+                tracing::trace!(
+                    end,
+                    foot,
+                    "centred rows: the last row does not end at the foot"
+                );
+                return None;
+            }
+            ends.push(f64::MAX);
+            break;
+        }
+        let next_top = groups[k + 1].0;
+        if end < bottom + lead / 2.0 - 0.35 * lead || end > next_top - lead / 2.0 + 0.35 * lead {
+            tracing::trace!(
+                k,
+                end,
+                "centred rows: a row end outside the gap between groups"
+            );
+            return None;
+        }
+        let inside: Vec<f64> = breaks
+            .iter()
+            .copied()
+            .filter(|&b| b > bottom && b < next_top)
+            .collect();
+        let end = match inside
+            .iter()
+            .copied()
+            .min_by(|a, b| (a - end).abs().total_cmp(&(b - end).abs()))
+        {
+            Some(b) if (b - end).abs() <= 0.35 * lead => b,
+            Some(_) => {
+                tracing::trace!(k, end, "centred rows: a row end between no two lines");
+                return None;
+            }
+            None => end,
+        };
+        ends.push(end);
+    }
+    let mut rows: Vec<Vec<GridLine>> = vec![Vec::new(); groups.len()];
+    for gl in lines {
+        let r = ends.iter().rposition(|&e| e <= gl.base)?;
+        rows.get_mut(r)?.push(gl.clone());
+    }
+    if rows.iter().any(Vec::is_empty) {
+        return None;
+    }
+    tracing::trace!(
+        rows = rows.len(),
+        tall,
+        "rows: centred beside a tall text column"
+    );
+    Some(rows)
+}
+
+/// The cells beside column `tall` grouped into rows: blocks of the other
+/// columns that overlap vertically, as (top, bottom) baselines, in order.
+/// `None` when a block or a group holds two numbers in one column.
+fn groups_beside(
+    lines: &[GridLine],
+    blocks: &[(usize, usize, usize)],
+    tall: usize,
+    lead: f64,
+    fs: f64,
+    number: &dyn Fn(usize, usize) -> bool,
+) -> Option<Vec<(f64, f64)>> {
+    let others: Vec<(usize, usize, usize)> =
+        blocks.iter().copied().filter(|b| b.0 != tall).collect();
+    // A block of two numbers is two rows set tight, not one cell.
+    let numbers_in = |&(c, s0, s1): &(usize, usize, usize)| {
+        (s0..=s1)
+            .filter(|&i| !lines[i].cells[c].is_empty() && number(c, i))
+            .count()
+    };
+    if others.iter().any(|b| numbers_in(b) >= 2) {
+        return None;
+    }
+    let span = |&(_, s0, s1): &(usize, usize, usize)| {
+        (lines[s0].base - lead / 2.0, lines[s1].base + lead / 2.0)
+    };
+    let mut group: Vec<usize> = (0..others.len()).collect();
+    // Merge until stable: few blocks, a plain relabelling is enough.
+    loop {
+        let mut changed = false;
+        for a in 0..others.len() {
+            for b in a + 1..others.len() {
+                let ((a0, a1), (b0, b1)) = (span(&others[a]), span(&others[b]));
+                if a1.min(b1) - a0.max(b0) > 0.25 * fs && group[a] != group[b] {
+                    let (from, to) = (group[a].max(group[b]), group[a].min(group[b]));
+                    group
+                        .iter_mut()
+                        .filter(|g| **g == from)
+                        .for_each(|g| *g = to);
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut ids: Vec<usize> = group.clone();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut out = Vec::new();
+    for id in ids {
+        let members: Vec<&(usize, usize, usize)> = others
+            .iter()
+            .zip(&group)
+            .filter(|(_, g)| **g == id)
+            .map(|(b, _)| b)
+            .collect();
+        let mut numbered: Vec<usize> = members
+            .iter()
+            .filter(|&&&(c, s0, s1)| {
+                (s0..=s1).any(|i| !lines[i].cells[c].is_empty() && number(c, i))
+            })
+            .map(|b| b.0)
+            .collect();
+        let k = numbered.len();
+        numbered.sort_unstable();
+        numbered.dedup();
+        if numbered.len() != k {
+            return None;
+        }
+        let top = members
+            .iter()
+            .map(|b| lines[b.1].base)
+            .fold(f64::MAX, f64::min);
+        let bottom = members
+            .iter()
+            .map(|b| lines[b.2].base)
+            .fold(f64::MIN, f64::max);
+        out.push((top, bottom));
+    }
+    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    Some(out)
+}
