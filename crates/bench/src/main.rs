@@ -636,7 +636,7 @@ fn real(
         }
         let d = real::measure(&path, &truth)?;
         eprintln!(
-            "{:<62} {:>4} {:<6} tables {:>4} numeric {:>6} sums {:>4}/{:<4} {:>7.2} s",
+            "{:<62} {:>4} {:<6} tables {:>4} numeric {:>6} sums {:>4}/{:<4} the document's own {:>3} {:>7.2} s",
             d.name,
             d.pages_or_sheets,
             if d.kind == "pdf" { "pages" } else { "sheets" },
@@ -644,8 +644,12 @@ fn real(
             d.numeric,
             d.sums.matched,
             d.sums.checked,
+            d.own_sums,
             d.seconds
         );
+        for e in &d.stale_own {
+            eprintln!("    listed as the document's own, no longer found so: {e}");
+        }
         if let Some(rows) = &d.truth {
             for r in rows {
                 eprintln!("    {}", r.line());

@@ -2,7 +2,9 @@
 //! `tests/real/<stem>.truth.json`) scored cell by cell, and their printed sum
 //! rows checked, with today's figures as a floor: per document, matched cells,
 //! labels found and sum rows that add up may only go up, wrong cells, invented
-//! tables and sum rows that do not add up only down. Skips (with a message)
+//! tables and sum rows that do not add up only down — except those the
+//! document itself prints wrong, each checked by hand and listed in
+//! `tests/real/<stem>.sums.json`, which must still be found exactly so. Skips (with a message)
 //! when `../shared/real` is absent.
 //!
 //! When the engine improves, raise the floors: `REAL_FLOORS=1 cargo test -p
@@ -31,8 +33,10 @@ struct Floor {
     max_tables: Option<usize>,
     /// Printed sum rows that add up: at least this many.
     sums_matched: usize,
-    /// Printed sum rows checked that do not add up: at most this many (each
-    /// listed by `kommunetall-bench real --only FILE --sums`).
+    /// Printed sum rows checked that do not add up, other than those whose
+    /// figures the document itself gets wrong (checked by hand, listed in
+    /// `tests/real/<stem>.sums.json`): at most this many (each listed by
+    /// `kommunetall-bench real --only FILE --sums`).
     sums_missed: usize,
 }
 
@@ -48,7 +52,7 @@ const FLOORS: &[Floor] = &[
         labels_found: 130,
         max_tables: None,
         sums_matched: 97,
-        sums_missed: 9,
+        sums_missed: 0,
     },
     Floor {
         file: "NO_FIN_Prop_1_LS.pdf",
@@ -57,7 +61,7 @@ const FLOORS: &[Floor] = &[
         labels_found: 190,
         max_tables: Some(244),
         sums_matched: 26,
-        sums_missed: 3,
+        sums_missed: 0,
     },
     Floor {
         file: "NO_Grunnlagsdata-inntekt-fylkeskommunene2023_vs_2022.xlsx",
@@ -129,7 +133,7 @@ const FLOORS: &[Floor] = &[
         labels_found: 44,
         max_tables: None,
         sums_matched: 8,
-        sums_missed: 1,
+        sums_missed: 0,
     },
 ];
 
@@ -186,7 +190,7 @@ fn hand_truth_of_real_documents_only_improves() {
                 t.wrong,
                 t.labels_found,
                 d.sums.matched,
-                d.sums.checked - d.sums.matched
+                d.sums.checked - d.sums.matched - d.own_sums
             );
         }
         seen.push(d.name.clone());
@@ -215,12 +219,16 @@ fn hand_truth_of_real_documents_only_improves() {
                 d.name, d.sums.matched, f.sums_matched
             ));
         }
-        if d.sums.checked - d.sums.matched > f.sums_missed {
+        let missed = d.sums.checked - d.sums.matched - d.own_sums;
+        if missed > f.sums_missed {
             off.push(format!(
-                "{}: {} sum rows do not add up > floor {} (`kommunetall-bench real --only {} --sums` lists them)",
-                d.name,
-                d.sums.checked - d.sums.matched,
-                f.sums_missed,
+                "{}: {missed} sum rows do not add up (not the document's own) > floor {} (`kommunetall-bench real --only {} --sums` lists them)",
+                d.name, f.sums_missed, d.name
+            ));
+        }
+        for e in &d.stale_own {
+            off.push(format!(
+                "{}: listed as the document's own but no longer found so, check the page again: {e}",
                 d.name
             ));
         }
