@@ -1087,6 +1087,27 @@ fn continue_over_page_break(
     lead: f64,
     label_edge: f64,
 ) {
+    // A number its cell broke over the page break ("13" at the foot,
+    // "962" under the header repeated): a line without a label whose every
+    // cell is the thousands tail of the number above it.
+    if let (Some(prev), Some(first)) = (rows.last_mut(), lines.peek()) {
+        let cells: Vec<(usize, String)> = (1..first.cells.len())
+            .map(|c| (c, first.text_in(c)))
+            .filter(|(_, t)| !t.is_empty())
+            .collect();
+        let tails = first.label().is_empty()
+            && first.page != prev.lines.last().map_or(first.page, |l| l.page)
+            && !cells.is_empty()
+            && cells.iter().all(|(c, t)| {
+                let before = prev.cell_text(*c);
+                matches!(parse(&before), Parsed::Number(_)) && continues_number(&before, t)
+            });
+        if tails && let Some(gl) = lines.next() {
+            tracing::trace!(page = gl.page, "numbers broken over the page break joined");
+            prev.lines.push(gl);
+            return;
+        }
+    }
     if let (Some(prev), Some(first)) = (rows.last_mut(), lines.peek()) {
         let text_only = first
             .cells
@@ -1095,7 +1116,7 @@ fn continue_over_page_break(
             .all(|s| matches!(parse(&s.text), Parsed::Text));
         if first.label().is_empty()
             && text_only
-            && values_join(prev, first, lead, &[])
+            && values_join(prev, &set_on(prev, first, lead), lead, &[])
             && let Some(gl) = lines.next()
         {
             prev.lines.push(gl);
@@ -1111,12 +1132,27 @@ fn continue_over_page_break(
                 || splits_number(&prev.label(), &label)
                 || after_broken_token(prev, &label, label_edge)
                 || (mark_only(&label) && !next.has_values()))
-            && values_join(prev, next, lead, &[]);
+            && values_join(prev, &set_on(prev, next, lead), lead, &[]);
         match lines.next_if(|_| continues) {
             Some(gl) => prev.lines.push(gl),
             None => break,
         }
     }
+}
+
+/// Line `gl`, the first of a page, set as if it followed the last line of
+/// `row` on its page a line's spacing below: what it would be had the page
+/// not broken there (a cell's next line, a number's decimals).
+fn set_on(row: &RowAcc, gl: &GridLine, lead: f64) -> GridLine {
+    let mut placed = gl.clone();
+    if let Some(last) = row.lines.last() {
+        let shift = last.base + lead - gl.base;
+        placed.page = last.page;
+        placed.base += shift;
+        placed.y0 += shift;
+        placed.y1 += shift;
+    }
+    placed
 }
 
 /// Rows of a table ruled between every row: lines between two rules are one

@@ -352,6 +352,7 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                                 && (tail
                                     || same_header
                                     || header_again
+                                    || number_tails(p, &r)
                                     || aligned(&cols_of(p), &data_cols(&r), !has_data(p)))
                         })
                 });
@@ -422,6 +423,33 @@ fn label_tail_only(r: &Region, words: &[String]) -> bool {
         && k < r.lines.len()
         && crate::lines::lower_tail(&r.lines[k].text())
         && r.lines[k..].iter().all(|l| l.segs.len() == 1)
+}
+
+/// Whether the first line of data of `r`, at the top of a page, holds
+/// nothing but the ends of numbers their cells broke over the page break
+/// ("13" at the foot of the page before, "962" under the header repeated):
+/// no label, each number standing under the number `p`'s last line ends a
+/// column with, and going on from it as its thousands.
+fn number_tails(p: &Region, r: &Region) -> bool {
+    let (Some(last), Some(first)) = (
+        p.lines.last(),
+        r.lines
+            .iter()
+            .find(|l| l.segs.iter().any(Seg::is_data_number)),
+    ) else {
+        return false;
+    };
+    let label_right = last.segs.first().map_or(f64::MAX, |s| s.bbox.x1);
+    last.segs.len() >= 2
+        && first.segs.iter().all(|t| {
+            t.bbox.x0 > label_right
+                && t.is_data_number()
+                && last.segs.iter().skip(1).any(|h| {
+                    t.bbox.x1.min(h.bbox.x1) - t.bbox.x0.max(h.bbox.x0) > 0.0
+                        && h.number().is_some()
+                        && kommunetall_lexicon::continues_number(&h.text, &t.text)
+                })
+        })
 }
 
 /// The height of what a region starts with, a repeated header and its

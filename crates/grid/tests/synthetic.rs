@@ -1740,3 +1740,70 @@ fn a_tall_comment_cell_under_a_header_set_tight_is_the_first_rows() {
         t.rows[0].cells[2].text
     );
 }
+
+#[test]
+fn a_number_broken_over_the_page_break_is_whole_again() {
+    // The last row's amount broke in its narrow cell right at the page
+    // foot: "13" there, "962" under the header repeated on the next page.
+    let p1 = split_page(
+        1,
+        &[
+            ("Kvinne", ["10 426", "11 288"]),
+            ("Mann", ["3 536", "3 870"]),
+            ("Sum", ["13", "15 158"]),
+        ],
+        true,
+        true,
+    );
+    let mut p2 = split_page(2, &[], false, true);
+    right(&mut p2.words, "962", 380.0, 75.0, false);
+    phrase(
+        &mut p2.words,
+        "Kilde: kommunens regnskap",
+        70.0,
+        90.0,
+        false,
+    );
+    let ex = extract(&[p1, p2]);
+    let t = &ex.tables[0];
+    let sum = t
+        .rows
+        .iter()
+        .find(|r| r.label == "Sum")
+        .expect("the sum row");
+    assert_eq!(sum.cells[0].value, Some(13962.0), "{t:#?}");
+    assert_eq!(sum.cells[1].value, Some(15158.0));
+    assert_eq!(t.rows.len(), 3, "{t:#?}");
+}
+
+#[test]
+fn a_row_broken_over_the_page_break_keeps_its_label_and_decimals() {
+    // "Aksjeselskap, Interkommunale | 136, | 127," at the page foot, then
+    // under the header repeated: "selskap | 1 | 4".
+    let p1 = split_page(
+        1,
+        &[
+            ("Idrett", ["477,5", "426,8"]),
+            ("Aksjeselskap, Interkommunale", ["136,", "127,"]),
+        ],
+        true,
+        true,
+    );
+    let mut p2 = split_page(2, &[], false, true);
+    phrase(&mut p2.words, "selskap", 70.0, 75.0, false);
+    right(&mut p2.words, "1", 380.0, 75.0, false);
+    right(&mut p2.words, "4", 470.0, 75.0, false);
+    phrase(&mut p2.words, "Boliger", 70.0, 90.0, false);
+    right(&mut p2.words, "174,4", 380.0, 90.0, false);
+    right(&mut p2.words, "152,9", 470.0, 90.0, false);
+    let ex = extract(&[p1, p2]);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["Idrett", "Aksjeselskap, Interkommunale selskap", "Boliger"],
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[1].cells[0].value, Some(136.1));
+    assert_eq!(t.rows[1].cells[1].value, Some(127.4));
+}
