@@ -244,10 +244,23 @@ fn grow_up(lines: &[Line], start: usize, end: usize, floor: usize, cols: &Column
             .filter(|&k| k >= floor && inside_of(&lines[k]) && !lines[k].prose)
             .map_or(0.0, |k| lines[start].bbox.y0 - lines[k].bbox.y1)
     };
+    // A header line whose headings wrap upwards in their cells ("T", "re",
+    // "n" over "d"): the top of that row is the table's top unless the
+    // line above sits close.
+    let head = &lines[start];
+    let head_top = if head.segs.iter().any(Seg::is_data_number) {
+        None
+    } else {
+        let (b, top) = own_row(&lines[floor..start], head);
+        (top < head.bbox.y0).then_some(floor + b)
+    };
     while s > floor {
         let k = s - 1;
         let m = &lines[k];
         let gap = lines[s].bbox.y0 - m.bbox.y1;
+        if head_top == Some(s) && gap > 1.2 * fs {
+            break;
+        }
         let text = m.text();
         let centred = centred_over(m, cols);
         let inside = inside_of(m) || centred;
@@ -451,7 +464,8 @@ pub(crate) fn over_cells(l: &Line, m: &Line) -> bool {
 /// ends the lines above, any text-only line set apart by most of a line and
 /// over four times every gap above or with two cells or more in none of
 /// the table's columns (the next table set right under a table, with no
-/// caption between).
+/// caption between). Under the rows of a text table, a line of four short
+/// headings or more needs only the gap of a line.
 pub(crate) fn new_head(above: &[Line], m: &Line, cols: &Columns) -> bool {
     let (before, top) = own_row(above, m);
     let (above, same_row) = above.split_at(before);
@@ -485,9 +499,32 @@ pub(crate) fn new_head(above: &[Line], m: &Line, cols: &Columns) -> bool {
         && kommunetall_lexicon::label::is_sum(&last.segs[0].text)
         && gap >= 0.8 * m.fs
         && (gap > 4.0 * widest || astray >= 2);
-    above.len() >= 4
+    // Under the rows of a text table (no data, a cell line of six words or
+    // more), a line of four short headings or more, no digit in them (no
+    // row of amounts with units, "108 550 kr"): the header of the next
+    // table, however far apart the text table's rows are set.
+    // More headings than the text table's own header line.
+    let long_cell = above
+        .iter()
+        .any(|l| l.segs.iter().any(|s| s.words.len() >= 6));
+    let under_text_table = above.iter().filter(|l| l.is_multi()).count() >= 2
+        && !above.iter().any(|l| l.segs.iter().any(Seg::is_data_number))
+        && long_cell
+        && m.segs.len() >= 4
+        && m.segs
+            .iter()
+            .all(|s| s.words.len() <= 3 && !s.text.chars().any(|c| c.is_ascii_digit()))
+        && above
+            .iter()
+            .find(|l| l.is_multi())
+            .is_some_and(|h| m.segs.len() > h.segs.len());
+    // Three lines do when one holds a line of running text (no header of
+    // wrapped headings does).
+    (above.len() >= 4 || (above.len() >= 3 && long_cell))
         && !m.segs.iter().any(|s| s.number().is_some())
-        && ((m.segs.len() > cols.ivs.len() && gap >= m.fs && gap > 2.0 * widest) || after_sum)
+        && ((m.segs.len() > cols.ivs.len() && gap >= m.fs && gap > 2.0 * widest)
+            || (under_text_table && gap >= m.fs)
+            || after_sum)
 }
 
 /// Whether line `m` sets the column headings of `region`'s header again

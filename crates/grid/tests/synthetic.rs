@@ -1807,3 +1807,63 @@ fn a_row_broken_over_the_page_break_keeps_its_label_and_decimals() {
     assert_eq!(t.rows[1].cells[0].value, Some(136.1));
     assert_eq!(t.rows[1].cells[1].value, Some(127.4));
 }
+
+#[test]
+fn a_header_of_more_headings_under_a_loose_text_table_starts_a_table() {
+    // A text table whose rows stand far apart (top-aligned cells, wide
+    // padding), then the header of a table of indicators, its "Trend"
+    // wrapped letter by letter: set no further below the text table than
+    // its own rows stand apart, it still starts a table of its own.
+    let mut w = Vec::new();
+    let mut y = 100.0;
+    phrase(&mut w, "Hovedmål", 60.0, y, false);
+    phrase(&mut w, "Status", 250.0, y, false);
+    phrase(&mut w, "Kommentar", 400.0, y, false);
+    y += 22.0;
+    phrase(&mut w, "Mål 10: Nullutslipp", 60.0, y, false);
+    phrase(&mut w, "ingen data", 250.0, y, false);
+    y = comment(
+        &mut w,
+        &[
+            "Elbilandelen internt økte fra 88 prosent",
+            "til 94 prosent i løpet av året",
+        ],
+        400.0,
+        y,
+    ) + 11.5;
+    for piece in ["T", "re", "n"] {
+        phrase(&mut w, piece, 380.0, y, false);
+        y += 10.8;
+    }
+    phrase(&mut w, "Sektor", 60.0, y, false);
+    phrase(&mut w, "Indikator", 150.0, y, false);
+    phrase(&mut w, "Verdi", 330.0, y, false);
+    phrase(&mut w, "d", 380.0, y, false);
+    phrase(&mut w, "Kommentar", 400.0, y, false);
+    y += 14.0;
+    for (sector, indicator, value) in [
+        ("Veitrafikk", "Andel biodrivstoff", "19 %"),
+        ("Energi", "Andel fossil fjernvarme", "6,9 %"),
+    ] {
+        phrase(&mut w, sector, 60.0, y, false);
+        phrase(&mut w, indicator, 150.0, y, false);
+        right(&mut w, value, 360.0, y, false);
+        phrase(&mut w, "+", 380.0, y, false);
+        phrase(&mut w, "Kravet ble innfridd", 400.0, y, false);
+        y += 14.0;
+    }
+    let ex = extract(&[page(1, w)]);
+    let t = ex
+        .tables
+        .iter()
+        .find(|t| t.rows.iter().any(|r| r.label == "Veitrafikk"))
+        .expect("the indicator table");
+    assert!(
+        !t.rows.iter().any(|r| r.label.starts_with("Mål")),
+        "the goals are no rows of the indicator table: {t:#?}"
+    );
+    let heads: Vec<String> = t.header.iter().flatten().map(|h| h.text.clone()).collect();
+    assert!(!heads.iter().any(|h| h.contains("Hovedmål")), "{heads:?}");
+    assert!(heads.iter().any(|h| h == "Verdi"), "{heads:?}");
+    assert_eq!(t.rows[0].cells[1].value, Some(19.0));
+}
