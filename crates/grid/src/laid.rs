@@ -76,8 +76,12 @@ pub(crate) fn join_wrapped<'a>(lines: impl IntoIterator<Item = &'a str>) -> Stri
             // A line that starts with closing punctuation was wrapped off
             // its word ("(grunneiendommer" over ")"); a slash set against
             // a word is a break without a space ("Boliger/" over
-            // "Institusjoner").
+            // "Institusjoner"); a dot and digits after digits go on a
+            // number or date ("08.10" over ".24").
             let glued = l.starts_with([')', ']', ',', ';', ':'])
+                || (l.starts_with('.')
+                    && l[1..].starts_with(|c: char| c.is_ascii_digit())
+                    && out.ends_with(|c: char| c.is_ascii_digit()))
                 || (out.ends_with('/')
                     && out.chars().rev().nth(1).is_some_and(char::is_alphanumeric));
             if !(hyphen || glued) || (hyphen && PAIRED.contains(&first.as_str())) {

@@ -123,18 +123,32 @@ pub(crate) fn cut_after_decimal(t: &str) -> bool {
 }
 
 /// A date its column cut before the end of its year ("08.10.2" over "4",
-/// "31.12." over "2024"): day, month and the first digits of the year, if
-/// any, and `tail`, the rest of the year on the next line, one to four
-/// digits that make the year two or four digits long.
+/// "31.12." over "2024", "08.10" over ".24"): day, month and the first
+/// digits of the year, if any, and `tail`, the rest of the year on the next
+/// line, one to four digits that make the year two or four digits long
+/// (after the dot, when the cut came before it).
 pub(crate) fn date_cut(head: &str, tail: &str) -> bool {
     let parts: Vec<&str> = head.trim().split(['.', '/']).collect();
     let digits = |t: &str, n: std::ops::RangeInclusive<usize>| {
         n.contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit())
     };
     let tail = tail.trim();
-    matches!(parts.as_slice(), [d, m, y]
-        if digits(d, 1..=2) && digits(m, 1..=2) && digits(y, 0..=3)
-            && digits(tail, 1..=4) && matches!(y.len() + tail.len(), 2 | 4))
+    // Or cut at the dot before its year ("08.10" over ".24").
+    let dotted_year = |t: &str| {
+        t.strip_prefix('.')
+            .is_some_and(|y| matches!(y.len(), 2 | 4) && digits(y, 2..=4))
+    };
+    match parts.as_slice() {
+        [d, m, y] => {
+            digits(d, 1..=2)
+                && digits(m, 1..=2)
+                && digits(y, 0..=3)
+                && digits(tail, 1..=4)
+                && matches!(y.len() + tail.len(), 2 | 4)
+        }
+        [d, m] => digits(d, 1..=2) && digits(m, 1..=2) && dotted_year(tail),
+        _ => false,
+    }
 }
 
 /// Whether a horizontal rule at height `y` runs between a line (its box's

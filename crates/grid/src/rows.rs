@@ -1109,11 +1109,15 @@ fn continue_over_page_break(
         }
     }
     if let (Some(prev), Some(first)) = (rows.last_mut(), lines.peek()) {
-        let text_only = first
-            .cells
-            .iter()
-            .flatten()
-            .all(|s| matches!(parse(&s.text), Parsed::Text));
+        // Text only, or numbers that go on one the row ends a column with
+        // (the year of a date cut before it, "08.10" over ".24").
+        let text_only = (0..first.cells.len()).all(|c| {
+            let now = first.text_in(c);
+            let before = prev.cell_text(c);
+            now.is_empty()
+                || matches!(parse(&now), Parsed::Text)
+                || (!before.is_empty() && crate::lines::date_cut(&before, &now))
+        });
         if first.label().is_empty()
             && text_only
             && values_join(prev, &set_on(prev, first, lead), lead, &[])

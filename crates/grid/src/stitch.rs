@@ -334,13 +334,16 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                             let tail = label_tail_only(&r, &header_words(g));
                             // The header the page before ends with, repeated
                             // word for word at the top of this one.
+                            // (Its first tabular line: a heading wrapped
+                            // upwards in its cell may stand above it.)
                             let same_header = !has_data(p)
-                                && r.lines.first().is_some_and(|f| {
-                                    f.is_multi()
-                                        && p.lines
-                                            .iter()
-                                            .any(|l| l.is_multi() && l.text() == f.text())
-                                });
+                                && r.lines
+                                    .iter()
+                                    .take_while(|l| !l.segs.iter().any(Seg::is_data_number))
+                                    .find(|l| l.is_multi())
+                                    .is_some_and(|f| {
+                                        p.lines.iter().any(|l| l.is_multi() && l.text() == f.text())
+                                    });
                             // Nothing but the table's header again, its
                             // rows set apart below it.
                             let header_again = !has_data(&r)

@@ -37,7 +37,6 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-html-dejavu-light-small-plain" => Some(1579),
         "chromium-c059-tight-plain" => Some(1577),
         "libreoffice-odt-narrowsans11-plain-zebra" => Some(1578),
-        "libreoffice-odt-gothic-fill-plain" => Some(1579),
         "libreoffice-html-nimbusnarrow-left-header" => Some(1579),
         "libreoffice-html-bookman-heading-landscape" => Some(1579),
         "libreoffice-odt-nimbussans-tight-left" => Some(1579),
@@ -67,7 +66,6 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-html-liberation-mono-grid" => Some(1579),
         "libreoffice-html-liberation-mono-header-centred" => Some(1527),
         "chromium-nimbus-sans-fill-narrow-label-tight" => Some(1577),
-        "libreoffice-odt-c059-indent-plain-wide" => Some(1579),
         "libreoffice-html-dejavu-sans-light-grid-top-left" => Some(1579),
         "chromium-c059-tight-header-left" => Some(1577),
         "libreoffice-odt-nimbus-mono-header-zebra" => Some(1578),
@@ -80,6 +78,9 @@ fn floor(name: &str) -> Option<usize> {
 
         "libreoffice-html-nimbus-sans-narrow-top-zebra" => Some(1574),
         "libreoffice-odt-dejavu-serif-tight-indent-heading" => Some(1577),
+
+        "libreoffice-html-nimbus-roman-large-landscape-fill" => Some(1574),
+        "libreoffice-html-dejavu-serif-condensed-indent-padded" => Some(1579),
         _ => None,
     }
 }

@@ -1548,64 +1548,68 @@ fn years_a_space_apart_over_their_values_head_columns() {
     assert_eq!(t.rows[0].cells[3].value, Some(6.8));
 }
 
-/// Dates their narrow column cut in the year ("13.09.2" over "4") are
-/// whole dates again, and the rest of the year is no row of its own.
+/// Dates their narrow column cut in the year ("13.09.2" over "4", the rest
+/// under the date's end) or before it ("13.09" over ".24", at the column's
+/// start) are whole dates again, and the rest of the year is no row of its
+/// own.
 #[test]
 fn dates_cut_in_their_year_are_whole_again() {
-    let mut w = Vec::new();
-    caption(&mut w, "Tabell 9.9 Tilsyn i 2024", 100.0);
-    let mut y = 122.0;
-    phrase(&mut w, "Tilsynsmyndighet", 70.0, y, true);
-    phrase(&mut w, "Dato", 200.0, y, true);
-    phrase(&mut w, "Emne", 260.0, y, true);
-    for (who, date, topic) in [
-        (
-            "Arbeidstilsynet",
-            "13.09.2",
-            ["Muskel- og skjelettplager og", "psykiske plager"],
-        ),
-        (
-            "Statsforvalteren",
-            "19.11.2",
-            ["Kommunal beredskapsplikt og", "helseberedskap"],
-        ),
-        (
-            "Mattilsynet",
-            "01.02.2",
-            ["Kontroll med oppgaver delegert", "til kommunene"],
-        ),
-    ] {
-        y += 14.0;
-        phrase(&mut w, who, 70.0, y, false);
-        phrase(&mut w, date, 200.0, y, false);
-        phrase(&mut w, topic[0], 260.0, y, false);
-        y += 10.0;
-        // The rest of the year under the date's end, beside the topic's
-        // second line.
-        phrase(&mut w, "4", 200.0 + 6.0 * FS * 0.5, y, false);
-        phrase(&mut w, topic[1], 260.0, y, false);
-    }
-    let ex = extract(&[page(1, w)]);
-    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
-    let t = &ex.tables[0];
-    let rows: Vec<(&str, &str)> = t
-        .rows
-        .iter()
-        .map(|r| (r.label.as_str(), r.cells[0].text.as_str()))
-        .collect();
-    assert_eq!(
-        rows,
-        [
-            ("Arbeidstilsynet", "13.09.24"),
-            ("Statsforvalteren", "19.11.24"),
-            ("Mattilsynet", "01.02.24")
-        ]
-    );
-    assert!(
-        t.rows
+    for (cut, rest, rest_x) in [(".2", "4", 200.0 + 6.0 * FS * 0.5), ("", ".24", 200.0)] {
+        let mut w = Vec::new();
+        caption(&mut w, "Tabell 9.9 Tilsyn i 2024", 100.0);
+        let mut y = 122.0;
+        phrase(&mut w, "Tilsynsmyndighet", 70.0, y, true);
+        phrase(&mut w, "Dato", 200.0, y, true);
+        phrase(&mut w, "Emne", 260.0, y, true);
+        for (who, date, topic) in [
+            (
+                "Arbeidstilsynet",
+                "13.09",
+                ["Muskel- og skjelettplager og", "psykiske plager"],
+            ),
+            (
+                "Statsforvalteren",
+                "19.11",
+                ["Kommunal beredskapsplikt og", "helseberedskap"],
+            ),
+            (
+                "Mattilsynet",
+                "01.02",
+                ["Kontroll med oppgaver delegert", "til kommunene"],
+            ),
+        ] {
+            y += 14.0;
+            phrase(&mut w, who, 70.0, y, false);
+            phrase(&mut w, &format!("{date}{cut}"), 200.0, y, false);
+            phrase(&mut w, topic[0], 260.0, y, false);
+            y += 10.0;
+            // The rest of the year beside the topic's second line.
+            phrase(&mut w, rest, rest_x, y, false);
+            phrase(&mut w, topic[1], 260.0, y, false);
+        }
+        let ex = extract(&[page(1, w)]);
+        assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+        let t = &ex.tables[0];
+        let rows: Vec<(&str, &str)> = t
+            .rows
             .iter()
-            .all(|r| r.cells.iter().all(|c| c.value.is_none()))
-    );
+            .map(|r| (r.label.as_str(), r.cells[0].text.as_str()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("Arbeidstilsynet", "13.09.24"),
+                ("Statsforvalteren", "19.11.24"),
+                ("Mattilsynet", "01.02.24")
+            ],
+            "cut {cut:?} over {rest:?}"
+        );
+        assert!(
+            t.rows
+                .iter()
+                .all(|r| r.cells.iter().all(|c| c.value.is_none()))
+        );
+    }
 }
 
 /// Lines of a comment cell set one under the other at `x0`, from `y`,
@@ -1866,4 +1870,72 @@ fn a_header_of_more_headings_under_a_loose_text_table_starts_a_table() {
     assert!(!heads.iter().any(|h| h.contains("Hovedmål")), "{heads:?}");
     assert!(heads.iter().any(|h| h == "Verdi"), "{heads:?}");
     assert_eq!(t.rows[0].cells[1].value, Some(19.0));
+}
+
+#[test]
+fn a_header_alone_at_a_page_foot_goes_on_under_its_repeat_with_a_raised_heading() {
+    // The caption and header end page 1; page 2 repeats the header, its
+    // last heading wrapped upwards ("ASSS," over "gjennomsnitt" beside
+    // the other headings), and the rows follow there.
+    let header = |w: &mut Vec<Word>, y: f64| {
+        phrase(w, "ASSS,", 430.0, y - 5.0, false);
+        phrase(w, "Trondheim", 250.0, y, false);
+        phrase(w, "Oslo", 340.0, y, false);
+        phrase(w, "gjennomsnitt", 410.0, y + 5.0, false);
+    };
+    let mut w1 = Vec::new();
+    for k in 0..6 {
+        phrase(
+            &mut w1,
+            "Tekst om tjenestene i året som gikk, over hele bredden av siden her.",
+            70.0,
+            600.0 + 14.0 * f64::from(k),
+            false,
+        );
+    }
+    caption(&mut w1, "Tabell 7.4 Nøkkeltall kunst og kultur", 700.0);
+    header(&mut w1, 725.0);
+    phrase(&mut w1, "Prioritet", 70.0, 750.0, false);
+    let mut w2 = Vec::new();
+    header(&mut w2, 65.0);
+    let mut y = 90.0;
+    for (label, a, b) in [
+        ("Netto driftsutgifter til kultur", "1 819", "3 349"),
+        ("Netto driftsutgifter til bibliotek", "249", "455"),
+        ("Netto driftsutgifter til museer", "7", "291"),
+    ] {
+        phrase(&mut w2, label, 70.0, y, false);
+        right(&mut w2, a, 300.0, y, false);
+        right(&mut w2, b, 370.0, y, false);
+        y += 14.0;
+    }
+    let mut p2 = page(2, w2);
+    for k in 0..4 {
+        phrase(
+            &mut p2.words,
+            "Mer tekst om tjenestene, også den over hele bredden av siden her.",
+            70.0,
+            200.0 + 14.0 * f64::from(k),
+            false,
+        );
+    }
+    let ex = extract(&[page(1, w1), p2]);
+    let t = ex
+        .tables
+        .iter()
+        .find(|t| t.table_id == "7.4")
+        .expect("table 7.4");
+    assert_eq!(
+        t.location,
+        kommunetall_model::Location::Pages { first: 1, last: 2 },
+        "{:#?}",
+        ex.tables
+    );
+    assert!(
+        t.rows
+            .iter()
+            .any(|r| r.label == "Netto driftsutgifter til museer"
+                && r.cells.iter().any(|c| c.value == Some(291.0))),
+        "{t:#?}"
+    );
 }
