@@ -752,6 +752,7 @@ fn split_runs_under_headings(header: &[Line], bodies: &mut [Vec<Line>]) {
         return;
     };
     for line in bodies.iter_mut().flatten() {
+        rejoin_runs_under_headings(line, heads);
         let mut out: Vec<Seg> = Vec::with_capacity(line.segs.len());
         for s in &line.segs {
             // Also a run that reads as one number ("633 485 000") when it
@@ -795,6 +796,61 @@ fn split_runs_under_headings(header: &[Line], bodies: &mut [Vec<Line>]) {
 /// `heads`, left to right, each run a number set under its heading (or,
 /// `between`, clear of the headings beside its own): the end index of each
 /// run.
+/// Amounts set so close that the line cut them in the wrong place ("451
+/// 650 77" | "687" for "451 650" under one heading and "77 687" under the
+/// next): neighbouring segments of numbers less than a font size apart,
+/// together reaching under two headings or more, are parted again where
+/// exactly one parting sets a well-formed number under each heading — when
+/// that parting moves the line's cuts (as many parts, other places).
+fn rejoin_runs_under_headings(line: &mut Line, heads: &Line) {
+    let mut out: Vec<Seg> = Vec::with_capacity(line.segs.len());
+    let mut i = 0;
+    while i < line.segs.len() {
+        let mut j = i + 1;
+        while j < line.segs.len()
+            && line.segs[j - 1].words_are_numbers()
+            && line.segs[j].words_are_numbers()
+            && line.segs[j].bbox.x0 - line.segs[j - 1].bbox.x1 < line.fs
+        {
+            j += 1;
+        }
+        let group = &line.segs[i..j];
+        let words: Vec<(String, BBox, bool)> =
+            group.iter().flat_map(|s| s.words.iter().cloned()).collect();
+        let (x0, x1) = (group[0].bbox.x0, group[group.len() - 1].bbox.x1);
+        let over: Vec<&Seg> = heads
+            .segs
+            .iter()
+            .filter(|h| h.bbox.x1 > x0 && h.bbox.x0 < x1)
+            .collect();
+        let current: Vec<usize> = group
+            .iter()
+            .scan(0, |n, s| {
+                *n += s.words.len();
+                Some(*n)
+            })
+            .collect();
+        let parts = if group.len() >= 2 && over.len() >= 2 {
+            partings(&words, &over, line.fs, false)
+        } else {
+            Vec::new()
+        };
+        match parts.as_slice() {
+            [one] if *one != current && one.len() == current.len() => {
+                tracing::trace!(text = %line.text(), "amounts cut in the wrong place parted under their headings");
+                let mut from = 0;
+                for &to in one {
+                    out.push(Seg::from_words(words[from..to].to_vec()));
+                    from = to;
+                }
+            }
+            _ => out.extend(group.iter().cloned()),
+        }
+        i = j;
+    }
+    line.segs = out;
+}
+
 fn partings(
     words: &[(String, BBox, bool)],
     heads: &[&Seg],

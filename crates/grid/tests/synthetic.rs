@@ -1939,3 +1939,49 @@ fn a_header_alone_at_a_page_foot_goes_on_under_its_repeat_with_a_raised_heading(
         "{t:#?}"
     );
 }
+
+#[test]
+fn amounts_cut_in_the_wrong_place_are_parted_under_their_headings() {
+    // A bold sum row set so tight that "451 650" under "Bru" and "77 687"
+    // under "Kai" read as "451 650 77" and "687": parted again under the
+    // headings, each a whole number.
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 2 Kostnader per fylke", 100.0);
+    let mut y = 122.0;
+    phrase(&mut w, "Fylke", 70.0, y, true);
+    right(&mut w, "Bru", 240.0, y, true);
+    right(&mut w, "Kai", 272.2, y, true);
+    right(&mut w, "Vinterdrift", 360.0, y, true);
+    for (label, a, b, c) in [
+        ("Viken", "55 965", "925", "369 521"),
+        ("Innlandet", "40 721", "658", "305 772"),
+        ("Agder", "31 437", "6 668", "176 039"),
+    ] {
+        y += 14.0;
+        phrase(&mut w, label, 70.0, y, false);
+        right(&mut w, a, 240.0, y, false);
+        right(&mut w, b, 272.2, y, false);
+        right(&mut w, c, 360.0, y, false);
+    }
+    y += 14.0;
+    phrase(&mut w, "Sum", 70.0, y, true);
+    // "451 650" ends at 240, "77" follows a word space later, "687"
+    // after a space a little wider, ending under "Kai".
+    right(&mut w, "451 650", 240.0, y, true);
+    phrase(&mut w, "77", 240.0 + FS * 0.28, y, true);
+    right(&mut w, "687", 272.2, y, true);
+    right(&mut w, "851 332", 360.0, y, true);
+    let ex = extract(&[page(1, w)]);
+    let t = &ex.tables[0];
+    let sum = t
+        .rows
+        .iter()
+        .find(|r| r.label == "Sum")
+        .expect("the sum row");
+    let values: Vec<Option<f64>> = sum.cells.iter().map(|c| c.value).collect();
+    assert_eq!(
+        values,
+        [Some(451_650.0), Some(77_687.0), Some(851_332.0)],
+        "{t:#?}"
+    );
+}
