@@ -109,6 +109,40 @@ pub(crate) fn is_year_text(t: &str) -> bool {
         && t.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y))
 }
 
+/// The digits after the decimal comma of a number ("12,75" → 2), if it
+/// has one.
+pub(crate) fn decimals(t: &str) -> Option<usize> {
+    let t = t.trim();
+    let (int, dec) = t.rsplit_once(',')?;
+    let int = int.trim_start_matches(['-', '−']);
+    (!int.is_empty()
+        && int.chars().all(|c| c.is_ascii_digit() || c == ' ')
+        && !dec.is_empty()
+        && dec.chars().all(|c| c.is_ascii_digit()))
+    .then_some(dec.len())
+}
+
+/// Whether `tail`, one or two digits on the next line, goes on the decimals
+/// of `head` ("12,7" over "5"): the column's other numbers (`others`, two
+/// or more with decimals) mostly carry as many decimals as the two make
+/// together, more than `head` has alone.
+pub(crate) fn decimals_go_on<'a>(
+    head: &str,
+    tail: &str,
+    others: impl Iterator<Item = &'a str>,
+) -> bool {
+    let tail = tail.trim();
+    let Some(d) = decimals(head) else {
+        return false;
+    };
+    if !(1..=2).contains(&tail.len()) || !tail.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let counts: Vec<usize> = others.filter_map(decimals).collect();
+    let want = d + tail.len();
+    counts.len() >= 2 && counts.iter().filter(|&&n| n == want).count() * 2 > counts.len()
+}
+
 /// A number cut right after its decimal separator ("477," whose "5" a
 /// narrow cell set on the next line): digits (perhaps grouped by spaces)
 /// and a final comma or dot.

@@ -889,7 +889,7 @@ fn broken_word(last: &Seg, next: &str, right: f64, fs: f64) -> bool {
 /// with a space between they are no number, read as one they are.
 fn broken_number(last: &Seg, head: &str, right: f64, fs: f64) -> bool {
     let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
-    digits(&last.text)
+    (digits(&last.text) || crate::lines::decimals(&last.text).is_some())
         && last.text.len() >= 3
         && (1..=2).contains(&head.len())
         && digits(head)
@@ -1088,19 +1088,35 @@ fn continue_over_page_break(
     label_edge: f64,
 ) {
     // A number its cell broke over the page break ("13" at the foot,
-    // "962" under the header repeated): a line without a label whose every
-    // cell is the thousands tail of the number above it.
-    if let (Some(prev), Some(first)) = (rows.last_mut(), lines.peek()) {
+    // "962" under the header repeated; "12,7" there, "5" here): a line
+    // without a label whose every cell is the thousands tail of the number
+    // above it, or the last of its decimals.
+    let ahead: Vec<GridLine> = lines.clone().take(31).collect();
+    if let Some((prev, before_rows)) = rows.split_last_mut()
+        && let Some((first, below)) = ahead.split_first()
+    {
         let cells: Vec<(usize, String)> = (1..first.cells.len())
             .map(|c| (c, first.text_in(c)))
             .filter(|(_, t)| !t.is_empty())
             .collect();
+        // The column's other numbers: the rows above and the lines below.
         let tails = first.label().is_empty()
             && first.page != prev.lines.last().map_or(first.page, |l| l.page)
             && !cells.is_empty()
             && cells.iter().all(|(c, t)| {
                 let before = prev.cell_text(*c);
-                matches!(parse(&before), Parsed::Number(_)) && continues_number(&before, t)
+                let column: Vec<String> = before_rows
+                    .iter()
+                    .map(|r| r.cell_text(*c))
+                    .chain(below.iter().map(|g| g.text_in(*c)))
+                    .collect();
+                matches!(parse(&before), Parsed::Number(_))
+                    && (continues_number(&before, t)
+                        || crate::lines::decimals_go_on(
+                            &before,
+                            t,
+                            column.iter().map(String::as_str),
+                        ))
             });
         if tails && let Some(gl) = lines.next() {
             tracing::trace!(page = gl.page, "numbers broken over the page break joined");

@@ -432,7 +432,8 @@ fn label_tail_only(r: &Region, words: &[String]) -> bool {
 /// nothing but the ends of numbers their cells broke over the page break
 /// ("13" at the foot of the page before, "962" under the header repeated):
 /// no label, each number standing under the number `p`'s last line ends a
-/// column with, and going on from it as its thousands.
+/// column with, and going on from it as its thousands, or as the last of
+/// its decimals ("12,7" over "5", the column's numbers having two).
 fn number_tails(p: &Region, r: &Region) -> bool {
     let (Some(last), Some(first)) = (
         p.lines.last(),
@@ -443,14 +444,29 @@ fn number_tails(p: &Region, r: &Region) -> bool {
         return false;
     };
     let label_right = last.segs.first().map_or(f64::MAX, |s| s.bbox.x1);
+    let over = |a: &Seg, b: &Seg| a.bbox.x1.min(b.bbox.x1) - a.bbox.x0.max(b.bbox.x0) > 0.0;
+    // The numbers of `p` in the column of `h`, `h` aside.
+    let column = |h: &Seg| -> Vec<String> {
+        p.lines
+            .iter()
+            .flat_map(|l| &l.segs)
+            .filter(|s| !std::ptr::eq(*s, h) && over(s, h) && s.number().is_some())
+            .map(|s| s.text.clone())
+            .collect()
+    };
     last.segs.len() >= 2
         && first.segs.iter().all(|t| {
             t.bbox.x0 > label_right
                 && t.is_data_number()
                 && last.segs.iter().skip(1).any(|h| {
-                    t.bbox.x1.min(h.bbox.x1) - t.bbox.x0.max(h.bbox.x0) > 0.0
+                    over(t, h)
                         && h.number().is_some()
-                        && kommunetall_lexicon::continues_number(&h.text, &t.text)
+                        && (kommunetall_lexicon::continues_number(&h.text, &t.text)
+                            || crate::lines::decimals_go_on(
+                                &h.text,
+                                &t.text,
+                                column(h).iter().map(String::as_str),
+                            ))
                 })
         })
 }

@@ -1985,3 +1985,49 @@ fn amounts_cut_in_the_wrong_place_are_parted_under_their_headings() {
         "{t:#?}"
     );
 }
+
+#[test]
+fn decimals_broken_over_the_page_break_are_whole_again() {
+    // "12,7" at the foot of the page, "5" under the header repeated: the
+    // column's numbers carry two decimals, so it is 12,75, never 12,7 and
+    // a row of 5.
+    let p1 = split_page(
+        1,
+        &[
+            ("Personer", ["22,00", "22,00"]),
+            ("Fylker", ["2,65", "2,40"]),
+            ("Kommuner", ["12,7", "11,3"]),
+        ],
+        true,
+        true,
+    );
+    let mut p2 = split_page(
+        2,
+        &[
+            ("Staten", ["6,60", "8,25"]),
+            ("Bedrifter", ["0,00", "0,00"]),
+        ],
+        false,
+        true,
+    );
+    // The rows of page 2 one line lower, the tails in the line freed.
+    for w in &mut p2.words {
+        if w.bbox.y0 > 70.0 {
+            w.bbox.y0 += 15.0;
+            w.bbox.y1 += 15.0;
+            w.baseline += 15.0;
+        }
+    }
+    right(&mut p2.words, "5", 380.0, 75.0, false);
+    right(&mut p2.words, "5", 470.0, 75.0, false);
+    let ex = extract(&[p1, p2]);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["Personer", "Fylker", "Kommuner", "Staten", "Bedrifter"],
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[2].cells[0].value, Some(12.75));
+    assert_eq!(t.rows[2].cells[1].value, Some(11.35));
+}
