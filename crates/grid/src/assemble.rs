@@ -256,7 +256,39 @@ fn with_empty_columns(cols: Columns, header: &[Line]) -> Columns {
                         && ((w[1] - x) - pitch).abs() <= 0.15 * pitch
                 })
         });
-        if fits {
+        // Or the cell stands between two value columns, three times nearer
+        // one than the other, and the near one is under another heading of
+        // this same line: two headings of a line never share a column, so
+        // this one heads a column without values. (A heading set apart
+        // from its numbers, centred in a wide cell, stands about as near
+        // the column beside, or nearest a column no heading of its line
+        // takes.)
+        let nearest_taken = cols.ivs[1..].windows(2).any(|w| {
+            let (left, right) = (w[0], w[1]);
+            let (to_left, to_right) = (s.bbox.x0 - left.1, right.0 - s.bbox.x1);
+            if to_left < 0.0 || to_right < 0.0 {
+                return false;
+            }
+            let near = if 3.0 * to_left < to_right {
+                left
+            } else if 3.0 * to_right < to_left {
+                right
+            } else {
+                return false;
+            };
+            l.segs
+                .iter()
+                .any(|o| !std::ptr::eq(o, s) && overlaps(o, &near))
+        });
+        // Nor does the rest of its heading, wrapped on the header's other
+        // lines ("ASSS," over "gjennomsnitt"), reach a column.
+        let rest_reaches = header
+            .iter()
+            .filter(|h| !std::ptr::eq(*h, l))
+            .flat_map(|h| &h.segs)
+            .filter(|o| o.bbox.x1 > s.bbox.x0 && o.bbox.x0 < s.bbox.x1)
+            .any(|o| cols.ivs.iter().any(|iv| overlaps(o, iv)));
+        if fits || (nearest_taken && !rest_reaches) {
             extra.push((s.bbox.x0, s.bbox.x1));
         }
     }

@@ -2031,3 +2031,44 @@ fn decimals_broken_over_the_page_break_are_whole_again() {
     assert_eq!(t.rows[2].cells[0].value, Some(12.75));
     assert_eq!(t.rows[2].cells[1].value, Some(11.35));
 }
+
+#[test]
+fn a_column_without_values_keeps_its_own_heading() {
+    // "Muutokset" (budget changes) is empty in every row; its heading
+    // stands just right of the first column's numbers, far from the next
+    // column's. It heads an empty column; it never joins the next heading.
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 4 Verotulot", 100.0);
+    let mut y = 122.0;
+    phrase(&mut w, "Alkuperäinen", 150.0, y, false);
+    phrase(&mut w, "Muutokset", 232.0, y, false);
+    phrase(&mut w, "Muutosten jälkeen", 330.0, y, false);
+    phrase(&mut w, "Toteutuma", 430.0, y, false);
+    for (label, a, b) in [
+        ("Verotulot", "31 902", "33 595"),
+        ("Kunnan tulovero", "24 420", "26 441"),
+        ("Kiinteistövero", "4 506", "4 327"),
+    ] {
+        y += 14.0;
+        phrase(&mut w, label, 70.0, y, false);
+        right(&mut w, a, 222.0, y, false);
+        right(&mut w, a, 410.0, y, false);
+        right(&mut w, b, 475.0, y, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    let t = &ex.tables[0];
+    let heads: Vec<String> = (1..=t.n_cols).map(|c| t.column_label(c)).collect();
+    assert_eq!(
+        heads,
+        [
+            "Alkuperäinen",
+            "Muutokset",
+            "Muutosten jälkeen",
+            "Toteutuma"
+        ],
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[0].cells[1].value, None);
+    assert_eq!(t.rows[0].cells[2].value, Some(31902.0));
+    assert_eq!(t.rows[0].cells[3].value, Some(33595.0));
+}
