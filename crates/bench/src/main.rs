@@ -525,26 +525,6 @@ fn dump(pdf: &Path, from: u32, to: Option<u32>) -> Result<()> {
     Ok(())
 }
 
-/// Another document's truth set out as a report of its own: its tables
-/// numbered afresh ("Tabell 90.1 <title>", ids "90.1", …) and no longer
-/// tied to the original's pages or sheets, so the scorer finds them by
-/// their captions in the new typesetting.
-fn renumber(truth: &mut [kommunetall_fixture::TruthTable]) {
-    for (k, tt) in truth.iter_mut().enumerate() {
-        let id = format!("90.{}", k + 1);
-        let title = tt
-            .caption
-            .as_deref()
-            .map(kommunetall_lexicon::caption::title)
-            .filter(|t| !t.is_empty())
-            .map_or_else(|| "Uten tittel".to_owned(), str::to_owned);
-        tt.caption = Some(format!("Tabell {id} {title}"));
-        tt.id = id;
-        tt.page = None;
-        tt.sheet = None;
-    }
-}
-
 fn office(
     cache: Option<PathBuf>,
     only: Option<&str>,
@@ -560,7 +540,7 @@ fn office(
         .with_context(|| format!("reading {}", truth_path.display()))?;
     let mut truth = kommunetall_fixture::parse_truth(&text)?;
     if other {
-        renumber(&mut truth);
+        office::renumber(&mut truth);
     }
     let cache = cache.unwrap_or_else(|| workspace().join("target/office-cache"));
     let set = if held_out {

@@ -152,3 +152,69 @@ fn office_retypesettings() {
         "office re-typesettings below the bar: {bad:?}"
     );
 }
+
+/// Other tables than the sample's through a spread of the same layouts
+/// (every sixth): the hand truth of five real documents in `tests/real`
+/// (Finnish and Swedish accounts, a national budget proposition, NAV
+/// statistics, a county report), numbered afresh
+/// (`kommunetall_fixture::office::renumber`). Per document, wrong numbers
+/// may only go down and matched cells only up from today's figures
+/// (`OFFICE_FLOORS=1 … -- --nocapture` prints them).
+#[test]
+fn other_documents_tables_in_office_layouts() {
+    // (truth file, matched at least, wrong at most), measured 2026-12-06.
+    const FLOORS: &[(&str, usize, usize)] = &[
+        // 56 wrong: a column without values whose heading wraps on lines
+        // of its own merges its heading with the next column's (README).
+        ("FI_Kauhava_Tilinpaatos_2024", 9409, 56),
+        ("NO_FIN_Prop_1_LS", 15374, 0),
+        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 6706, 0),
+        (
+            "NO_rapport_forenklet_modell_fylkesvegkriteriet_utgiftsbehov",
+            6070,
+            0,
+        ),
+        ("SE_Simrishamn_KFN_Bokslut_2025", 4843, 0),
+    ];
+    let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("office");
+    let print = std::env::var_os("OFFICE_FLOORS").is_some();
+    let mut bad = Vec::new();
+    for &(stem, min_matched, max_wrong) in FLOORS {
+        let path = root().join(format!("tests/real/{stem}.truth.json"));
+        let mut tables = parse_truth(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        kommunetall_fixture::office::renumber(&mut tables);
+        let (mut matched, mut wrong, mut expected) = (0, 0, 0);
+        for v in variants().into_iter().step_by(6) {
+            let pdf = match convert(&tables, &v, &cache) {
+                Ok(pdf) => pdf,
+                Err(OfficeError::ToolMissing(tool)) => {
+                    println!("{stem}: skipped: {tool} is not installed");
+                    return;
+                }
+                Err(e) => panic!("{stem} {}: {e}", v.name),
+            };
+            let doc = kommunetall_pdf::Document::open(&pdf).expect("office PDF opens");
+            let pages: Vec<_> = (1..=doc.page_count())
+                .map(|n| doc.page(n).expect("office page reads"))
+                .collect();
+            let o = score(&tables, &kommunetall_grid::extract(&pages).tables);
+            println!("{stem} {}", o.line(&v.name));
+            matched += o.total.matched;
+            wrong += o.total.wrong;
+            expected += o.total.expected;
+        }
+        println!("{stem}: {matched} / {expected} matched, {wrong} wrong");
+        if print {
+            println!("    (\"{stem}\", {matched}, {wrong}),");
+        }
+        if matched < min_matched || wrong > max_wrong {
+            bad.push(format!(
+                "{stem}: {matched} matched (floor {min_matched}), {wrong} wrong (at most {max_wrong})"
+            ));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "other documents' tables below the bar: {bad:?}"
+    );
+}
