@@ -1420,15 +1420,52 @@ pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
             *counts.entry(s).or_default() += 1;
         }
     }
+    // How many pages have a line of each text near their top or bottom
+    // edge, standing apart or not.
+    let mut in_band: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (height, lines) in pages.iter() {
+        let mut seen: Vec<String> = lines
+            .iter()
+            .filter(|l| {
+                let mid = (l.bbox.y0 + l.bbox.y1) / 2.0;
+                mid < 0.12 * height || mid > 0.88 * height
+            })
+            .map(|l| signature(&l.text()))
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for t in seen {
+            *in_band.entry(t).or_default() += 1;
+        }
+    }
     let mut drop: Vec<Vec<usize>> = Vec::with_capacity(n);
-    for c in &candidates {
+    for (c, (_, lines)) in candidates.iter().zip(pages.iter()) {
+        // Furniture stands at the page's edge: between it and the edge
+        // only lines that stand apart too or recur there on other pages
+        // (a caption set tight over its unit line is content, and so is a
+        // table's spanning heading under it, however often the heading
+        // recurs on the pages after).
+        let edge = |i: usize| {
+            let furniture_like = |j: usize| {
+                c.iter().any(|(k, _, _)| *k == j)
+                    || in_band
+                        .get(&signature(&lines[j].text()))
+                        .is_some_and(|&m| m >= need)
+            };
+            if 2 * i < lines.len() {
+                (0..i).all(furniture_like)
+            } else {
+                (i + 1..lines.len()).all(furniture_like)
+            }
+        };
         drop.push(
             c.iter()
-                .filter(|(_, s, single)| {
+                .filter(|(i, s, single)| {
                     // A lone number is a page number; several numbers side
                     // by side are a table row (years of a repeated header).
-                    counts.get(s.as_str()).copied().unwrap_or(0) >= need
-                        || (*single && s.chars().all(|ch| ch == '#'))
+                    (counts.get(s.as_str()).copied().unwrap_or(0) >= need
+                        || (*single && s.chars().all(|ch| ch == '#')))
+                        && edge(*i)
                 })
                 .map(|(i, _, _)| *i)
                 .collect(),

@@ -81,6 +81,8 @@ fn floor(name: &str) -> Option<usize> {
 
         "libreoffice-html-nimbus-roman-large-landscape-fill" => Some(1574),
         "libreoffice-html-dejavu-serif-condensed-indent-padded" => Some(1579),
+
+        "libreoffice-odt-liberation-serif-large-indent-fill" => Some(1579),
         _ => None,
     }
 }

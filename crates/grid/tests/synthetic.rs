@@ -2072,3 +2072,51 @@ fn a_column_without_values_keeps_its_own_heading() {
     assert_eq!(t.rows[0].cells[2].value, Some(31902.0));
     assert_eq!(t.rows[0].cells[3].value, Some(33595.0));
 }
+
+#[test]
+fn a_spanning_heading_repeated_on_every_page_is_no_running_header_under_a_caption() {
+    // "Budsjett 2025" spans the value columns of a table that runs over
+    // four pages, at the top of each page after the first. On the first
+    // it stands under the caption: content, so the caption stays in reach.
+    let body = |w: &mut Vec<Word>, mut y: f64, first: usize| {
+        centred(w, "Budsjett 2025", 420.0, y);
+        y += 28.0;
+        phrase(w, "Post", 70.0, y, false);
+        right(w, "Regnskap", 380.0, y, false);
+        right(w, "Saldert", 470.0, y, false);
+        for k in first..first + 24 {
+            y += 28.0;
+            phrase(w, &format!("Post nummer {k}"), 70.0, y, false);
+            right(w, &format!("{} 000", 100 + k), 380.0, y, false);
+            right(w, &format!("{} 500", 200 + k), 470.0, y, false);
+        }
+    };
+    let mut pages = Vec::new();
+    for p in 0..4u32 {
+        let mut w = Vec::new();
+        if p == 0 {
+            caption(
+                &mut w,
+                "Tabell 3 Bokførte inntekter fordelt på post. Mill.",
+                50.0,
+            );
+            caption(&mut w, "kroner", 61.0);
+            body(&mut w, 90.0, 0);
+        } else {
+            body(&mut w, 50.0, 24 * p as usize);
+        }
+        pages.push(page(p + 1, w));
+    }
+    let ex = extract(&pages);
+    let t = ex
+        .tables
+        .iter()
+        .find(|t| t.rows.iter().any(|r| r.label == "Post nummer 0"))
+        .expect("the table");
+    assert_eq!(
+        t.table_id,
+        "3",
+        "{:#?}",
+        ex.tables.iter().map(|t| &t.table_id).collect::<Vec<_>>()
+    );
+}
