@@ -87,6 +87,14 @@ fn floor(name: &str) -> Option<usize> {
     }
 }
 
+/// The pages of a converted PDF.
+fn pages_of(pdf: &[u8]) -> Vec<kommunetall_pdf::Page> {
+    let doc = kommunetall_pdf::Document::open(pdf).expect("office PDF opens");
+    (1..=doc.page_count())
+        .map(|n| doc.page(n).expect("office page reads"))
+        .collect()
+}
+
 fn run(tables: &[TruthTable], only: Option<&str>) -> Vec<(String, Outcome)> {
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("office");
     let show_ids: Vec<String> = std::env::var("OFFICE_SHOW")
@@ -105,10 +113,7 @@ fn run(tables: &[TruthTable], only: Option<&str>) -> Vec<(String, Outcome)> {
             }
             Err(e) => panic!("{}: {e}", v.name),
         };
-        let doc = kommunetall_pdf::Document::open(&pdf).expect("office PDF opens");
-        let pages: Vec<_> = (1..=doc.page_count())
-            .map(|n| doc.page(n).expect("office page reads"))
-            .collect();
+        let pages = pages_of(&pdf);
         let ex = kommunetall_grid::extract(&pages);
         let o = score(tables, &ex.tables);
         for (tt, (_, idx, s)) in tables.iter().zip(&o.tables) {
@@ -195,11 +200,7 @@ fn other_documents_tables_in_office_layouts() {
                 }
                 Err(e) => panic!("{stem} {}: {e}", v.name),
             };
-            let doc = kommunetall_pdf::Document::open(&pdf).expect("office PDF opens");
-            let pages: Vec<_> = (1..=doc.page_count())
-                .map(|n| doc.page(n).expect("office page reads"))
-                .collect();
-            let o = score(&tables, &kommunetall_grid::extract(&pages).tables);
+            let o = score(&tables, &kommunetall_grid::extract(&pages_of(&pdf)).tables);
             println!("{stem} {}", o.line(&v.name));
             matched += o.total.matched;
             wrong += o.total.wrong;

@@ -1622,6 +1622,37 @@ fn comment(out: &mut Vec<Word>, lines: &[&str], x0: f64, mut y: f64) -> f64 {
     y
 }
 
+/// A table of indicators from `y` down: its "Trend" heading wrapped letter
+/// by letter ("T", "re", "n" stacked over the "d" on the header line), two
+/// rows of a sector, an indicator, a value, a trend mark and a comment.
+fn indicator_table(w: &mut Vec<Word>, mut y: f64) {
+    for piece in ["T", "re", "n"] {
+        phrase(w, piece, 380.0, y, false);
+        y += 10.8;
+    }
+    for (text, x) in [
+        ("Sektor", 60.0),
+        ("Indikator", 150.0),
+        ("Verdi", 330.0),
+        ("d", 380.0),
+        ("Kommentar", 400.0),
+    ] {
+        phrase(w, text, x, y, false);
+    }
+    y += 14.0;
+    for (sector, indicator, value) in [
+        ("Veitrafikk", "Andel biodrivstoff", "19 %"),
+        ("Energi", "Andel fossil fjernvarme", "6,9 %"),
+    ] {
+        phrase(w, sector, 60.0, y, false);
+        phrase(w, indicator, 150.0, y, false);
+        right(w, value, 360.0, y, false);
+        phrase(w, "+", 380.0, y, false);
+        phrase(w, "Kravet ble innfridd", 400.0, y, false);
+        y += 14.0;
+    }
+}
+
 #[test]
 fn a_header_wrapped_letter_by_letter_over_its_last_line_starts_a_table() {
     // A text-only table of goals and comments, then with no caption a
@@ -1651,27 +1682,7 @@ fn a_header_wrapped_letter_by_letter_over_its_last_line_starts_a_table() {
         ) + 3.0;
     }
     y += 12.0;
-    for piece in ["T", "re", "n"] {
-        phrase(&mut w, piece, 380.0, y, false);
-        y += 10.8;
-    }
-    phrase(&mut w, "Sektor", 60.0, y, false);
-    phrase(&mut w, "Indikator", 150.0, y, false);
-    phrase(&mut w, "Verdi", 330.0, y, false);
-    phrase(&mut w, "d", 380.0, y, false);
-    phrase(&mut w, "Kommentar", 400.0, y, false);
-    y += 14.0;
-    for (sector, indicator, value) in [
-        ("Veitrafikk", "Andel biodrivstoff", "19 %"),
-        ("Energi", "Andel fossil fjernvarme", "6,9 %"),
-    ] {
-        phrase(&mut w, sector, 60.0, y, false);
-        phrase(&mut w, indicator, 150.0, y, false);
-        right(&mut w, value, 360.0, y, false);
-        phrase(&mut w, "+", 380.0, y, false);
-        phrase(&mut w, "Kravet ble innfridd", 400.0, y, false);
-        y += 14.0;
-    }
+    indicator_table(&mut w, y);
     let ex = extract(&[page(1, w)]);
     let t = ex
         .tables
@@ -1835,27 +1846,7 @@ fn a_header_of_more_headings_under_a_loose_text_table_starts_a_table() {
         400.0,
         y,
     ) + 11.5;
-    for piece in ["T", "re", "n"] {
-        phrase(&mut w, piece, 380.0, y, false);
-        y += 10.8;
-    }
-    phrase(&mut w, "Sektor", 60.0, y, false);
-    phrase(&mut w, "Indikator", 150.0, y, false);
-    phrase(&mut w, "Verdi", 330.0, y, false);
-    phrase(&mut w, "d", 380.0, y, false);
-    phrase(&mut w, "Kommentar", 400.0, y, false);
-    y += 14.0;
-    for (sector, indicator, value) in [
-        ("Veitrafikk", "Andel biodrivstoff", "19 %"),
-        ("Energi", "Andel fossil fjernvarme", "6,9 %"),
-    ] {
-        phrase(&mut w, sector, 60.0, y, false);
-        phrase(&mut w, indicator, 150.0, y, false);
-        right(&mut w, value, 360.0, y, false);
-        phrase(&mut w, "+", 380.0, y, false);
-        phrase(&mut w, "Kravet ble innfridd", 400.0, y, false);
-        y += 14.0;
-    }
+    indicator_table(&mut w, y);
     let ex = extract(&[page(1, w)]);
     let t = ex
         .tables
