@@ -783,8 +783,25 @@ fn split_runs_under_headings(header: &[Line], bodies: &mut [Vec<Line>]) {
     let Some(heads) = header.iter().rev().find(|l| l.segs.len() >= 2) else {
         return;
     };
-    for line in bodies.iter_mut().flatten() {
-        rejoin_runs_under_headings(line, heads);
+    // The number segments of every body line, to show the columns.
+    let all: Vec<(usize, Seg)> = bodies
+        .iter()
+        .flatten()
+        .enumerate()
+        .flat_map(|(i, l)| {
+            l.segs
+                .iter()
+                .filter(|s| s.number().is_some())
+                .map(move |s| (i, s.clone()))
+        })
+        .collect();
+    for (i, line) in bodies.iter_mut().flatten().enumerate() {
+        let others: Vec<&Seg> = all
+            .iter()
+            .filter(|(k, _)| *k != i)
+            .map(|(_, s)| s)
+            .collect();
+        rejoin_runs_under_headings(line, heads, &others);
         let mut out: Vec<Seg> = Vec::with_capacity(line.segs.len());
         for s in &line.segs {
             // Also a run that reads as one number ("633 485 000") when it
@@ -828,13 +845,43 @@ fn split_runs_under_headings(header: &[Line], bodies: &mut [Vec<Line>]) {
 /// `heads`, left to right, each run a number set under its heading (or,
 /// `between`, clear of the headings beside its own): the end index of each
 /// run.
+/// The cells of other lines that stand under the run `s`, one per column
+/// they show, left to right: numbers wholly within its extent, grouped where
+/// they overlap, the widest of each group. Two groups or more: the run
+/// reaches over that many columns of numbers.
+fn cells_under<'a>(s: &Seg, others: &[&'a Seg]) -> Vec<&'a Seg> {
+    let mut under: Vec<&Seg> = others
+        .iter()
+        .copied()
+        .filter(|o| o.bbox.x0 >= s.bbox.x0 - 1.0 && o.bbox.x1 <= s.bbox.x1 + 1.0)
+        .collect();
+    under.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+    let mut groups: Vec<Vec<&Seg>> = Vec::new();
+    for o in under {
+        match groups.last_mut() {
+            Some(g) if g.iter().any(|p| p.bbox.x1 > o.bbox.x0) => g.push(o),
+            _ => groups.push(vec![o]),
+        }
+    }
+    groups
+        .into_iter()
+        .filter_map(|g| {
+            g.into_iter()
+                .max_by(|a, b| (a.bbox.x1 - a.bbox.x0).total_cmp(&(b.bbox.x1 - b.bbox.x0)))
+        })
+        .collect()
+}
+
 /// Amounts set so close that the line cut them in the wrong place ("451
 /// 650 77" | "687" for "451 650" under one heading and "77 687" under the
 /// next): neighbouring segments of numbers less than a font size apart,
 /// together reaching under two headings or more, are parted again where
 /// exactly one parting sets a well-formed number under each heading — when
-/// that parting moves the line's cuts (as many parts, other places).
-fn rejoin_runs_under_headings(line: &mut Line, heads: &Line) {
+/// that parting moves the line's cuts (as many parts, other places). Where
+/// two headings are set as one segment, the numbers of the other rows show
+/// the columns instead: a run reaching over more of them than it has
+/// segments parts where exactly one parting sets a number under each.
+fn rejoin_runs_under_headings(line: &mut Line, heads: &Line, others: &[&Seg]) {
     let mut out: Vec<Seg> = Vec::with_capacity(line.segs.len());
     let mut i = 0;
     while i < line.segs.len() {
@@ -867,8 +914,22 @@ fn rejoin_runs_under_headings(line: &mut Line, heads: &Line) {
         } else {
             Vec::new()
         };
+        // The other rows' numbers show the columns where the headings do
+        // not (two headings set as one segment): a run reaching over more
+        // of those columns than it has segments parts under them.
+        let cells = cells_under(&Seg::from_words(words.clone()), others);
+        let by_cells = if cells.len() > group.len() {
+            partings(&words, &cells, line.fs, false)
+        } else {
+            Vec::new()
+        };
+        let parts = match (parts.as_slice(), by_cells.as_slice()) {
+            ([one], _) if one.len() == current.len() => parts,
+            (_, [_]) => by_cells,
+            _ => Vec::new(),
+        };
         match parts.as_slice() {
-            [one] if *one != current && one.len() == current.len() => {
+            [one] if *one != current => {
                 tracing::trace!(text = %line.text(), "amounts cut in the wrong place parted under their headings");
                 let mut from = 0;
                 for &to in one {

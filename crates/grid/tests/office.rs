@@ -173,15 +173,15 @@ fn other_documents_tables_in_office_layouts() {
     const FLOORS: &[(&str, usize, usize)] = &[
         // 56 wrong: a column without values whose heading wraps on lines
         // of its own merges its heading with the next column's (README).
-        ("FI_Kauhava_Tilinpaatos_2024", 9409, 56),
-        ("NO_FIN_Prop_1_LS", 15374, 0),
-        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 6706, 0),
+        ("FI_Kauhava_Tilinpaatos_2024", 10130, 56),
+        ("NO_FIN_Prop_1_LS", 16540, 0),
+        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 7206, 0),
         (
             "NO_rapport_forenklet_modell_fylkesvegkriteriet_utgiftsbehov",
-            6070,
+            6538,
             0,
         ),
-        ("SE_Simrishamn_KFN_Bokslut_2025", 4843, 0),
+        ("SE_Simrishamn_KFN_Bokslut_2025", 5225, 0),
     ];
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("office");
     let print = std::env::var_os("OFFICE_FLOORS").is_some();
@@ -191,7 +191,14 @@ fn other_documents_tables_in_office_layouts() {
         let mut tables = parse_truth(&std::fs::read_to_string(&path).unwrap()).unwrap();
         kommunetall_fixture::office::renumber(&mut tables);
         let (mut matched, mut wrong, mut expected) = (0, 0, 0);
-        for v in variants().into_iter().step_by(6) {
+        // Every sixth layout, and one whose two headings set as one segment
+        // hide a column the rows below show.
+        for v in variants()
+            .into_iter()
+            .enumerate()
+            .filter(|(k, v)| k % 6 == 0 || v.name == "libreoffice-html-serif-writer-defaults")
+            .map(|(_, v)| v)
+        {
             let pdf = match convert(&tables, &v, &cache) {
                 Ok(pdf) => pdf,
                 Err(OfficeError::ToolMissing(tool)) => {
