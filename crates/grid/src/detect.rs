@@ -103,15 +103,22 @@ fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<us
         let m = &lines[j];
         let gap = m.bbox.y0 - lines[end].bbox.y1;
         let text = m.text();
-        // The last line of the page, short and in the label column: the
-        // heading of rows that continue on the next page.
+        // The last lines of the page (up to three, set close), short and in
+        // the label column: the headings of rows that continue on the next
+        // page ("Gjeld" over "Langsiktig gjeld").
         let label_col_right = cols.ivs.get(1).map_or(f64::MAX, |iv| iv.0);
-        let foot_heading = j + 1 == lines.len()
-            && !m.is_multi()
-            && !m.prose
+        let heading_like = |l: &Line| {
+            !l.is_multi()
+                && !l.prose
+                && l.bbox.x1 < label_col_right
+                && l.segs.iter().all(|s| s.words.len() <= 8)
+        };
+        let foot_heading = lines.len() - j <= 3
             && gap <= 6.0 * fs
-            && m.bbox.x1 < label_col_right
-            && m.segs.iter().all(|s| s.words.len() <= 8);
+            && lines[j..].iter().all(heading_like)
+            && lines[j..]
+                .windows(2)
+                .all(|w| w[1].bbox.y0 - w[0].bbox.y1 <= 3.2 * fs);
         // A line above the last one: the top of the next column of text.
         if (gap > 3.2 * fs && !foot_heading)
             || m.base < lines[end].base - fs

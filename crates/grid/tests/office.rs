@@ -83,6 +83,9 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-html-dejavu-serif-condensed-indent-padded" => Some(1579),
 
         "libreoffice-odt-liberation-serif-large-indent-fill" => Some(1579),
+
+        "chromium-dejavu-serif-grid-centred-small" => Some(1578),
+        "libreoffice-odt-liberation-sans-narrow-zebra-wide-label" => Some(1579),
         _ => None,
     }
 }

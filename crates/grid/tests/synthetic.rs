@@ -2111,3 +2111,39 @@ fn a_spanning_heading_repeated_on_every_page_is_no_running_header_under_a_captio
         ex.tables.iter().map(|t| &t.table_id).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn two_section_headings_at_a_page_foot_go_on_with_the_table() {
+    // The page ends with the table's section heading and sub-heading
+    // ("Gjeld" over "Langsiktig gjeld") set apart below its last row; the
+    // next page repeats the header and goes on with the rows.
+    let mut p1 = split_page(
+        1,
+        &[
+            ("Kapitalkonto", ["-18 692", "-18 182"]),
+            ("Sum egenkapital", ["-28 634", "-27 570"]),
+        ],
+        true,
+        true,
+    );
+    phrase(&mut p1.words, "Gjeld", 70.0, 720.0, false);
+    phrase(&mut p1.words, "Langsiktig gjeld", 70.0, 740.0, false);
+    let p2 = split_page(
+        2,
+        &[
+            ("Obligasjonslån", ["-6 300", "-6 300"]),
+            ("Sertifikatlån", ["-1 541", "-1 545"]),
+        ],
+        false,
+        true,
+    );
+    let ex = extract(&[p1, p2]);
+    let t = &ex.tables[0];
+    assert_eq!(
+        t.location,
+        kommunetall_model::Location::Pages { first: 1, last: 2 },
+        "{:#?}",
+        ex.tables
+    );
+    assert!(t.rows.iter().any(|r| r.label == "Sertifikatlån"), "{t:#?}");
+}
