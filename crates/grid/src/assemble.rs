@@ -796,12 +796,7 @@ fn split_runs_under_headings(header: &[Line], bodies: &mut [Vec<Line>]) {
         })
         .collect();
     for (i, line) in bodies.iter_mut().flatten().enumerate() {
-        let others: Vec<&Seg> = all
-            .iter()
-            .filter(|(k, _)| *k != i)
-            .map(|(_, s)| s)
-            .collect();
-        rejoin_runs_under_headings(line, heads, &others);
+        rejoin_runs_under_headings(line, heads, &all, i);
         let mut out: Vec<Seg> = Vec::with_capacity(line.segs.len());
         for s in &line.segs {
             // Also a run that reads as one number ("633 485 000") when it
@@ -841,19 +836,13 @@ fn split_runs_under_headings(header: &[Line], bodies: &mut [Vec<Line>]) {
     }
 }
 
-/// Every way (up to two) to part `words` into one run per heading in
-/// `heads`, left to right, each run a number set under its heading (or,
-/// `between`, clear of the headings beside its own): the end index of each
-/// run.
-/// The cells of other lines that stand under the run `s`, one per column
-/// they show, left to right: numbers wholly within its extent, grouped where
-/// they overlap, the widest of each group. Two groups or more: the run
-/// reaches over that many columns of numbers.
-fn cells_under<'a>(s: &Seg, others: &[&'a Seg]) -> Vec<&'a Seg> {
+/// The cells of other lines (`others`) that stand under the run from `x0`
+/// to `x1`, one per column they show, left to right: numbers wholly within
+/// its extent, grouped where they overlap, the widest of each group. Two
+/// groups or more: the run reaches over that many columns of numbers.
+fn cells_under<'a>(x0: f64, x1: f64, others: impl Iterator<Item = &'a Seg>) -> Vec<&'a Seg> {
     let mut under: Vec<&Seg> = others
-        .iter()
-        .copied()
-        .filter(|o| o.bbox.x0 >= s.bbox.x0 - 1.0 && o.bbox.x1 <= s.bbox.x1 + 1.0)
+        .filter(|o| o.bbox.x0 >= x0 - 1.0 && o.bbox.x1 <= x1 + 1.0)
         .collect();
     under.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
     let mut groups: Vec<Vec<&Seg>> = Vec::new();
@@ -880,8 +869,9 @@ fn cells_under<'a>(s: &Seg, others: &[&'a Seg]) -> Vec<&'a Seg> {
 /// that parting moves the line's cuts (as many parts, other places). Where
 /// two headings are set as one segment, the numbers of the other rows show
 /// the columns instead: a run reaching over more of them than it has
-/// segments parts where exactly one parting sets a number under each.
-fn rejoin_runs_under_headings(line: &mut Line, heads: &Line, others: &[&Seg]) {
+/// segments parts where exactly one parting sets a number under each
+/// (`all`: every body line's numbers with its index; `line` is line `at`).
+fn rejoin_runs_under_headings(line: &mut Line, heads: &Line, all: &[(usize, Seg)], at: usize) {
     let mut out: Vec<Seg> = Vec::with_capacity(line.segs.len());
     let mut i = 0;
     while i < line.segs.len() {
@@ -894,6 +884,12 @@ fn rejoin_runs_under_headings(line: &mut Line, heads: &Line, others: &[&Seg]) {
             j += 1;
         }
         let group = &line.segs[i..j];
+        // Only amounts part: a segment of text is a group of its own.
+        if !group.iter().all(Seg::words_are_numbers) {
+            out.extend(group.iter().cloned());
+            i = j;
+            continue;
+        }
         let words: Vec<(String, BBox, bool)> =
             group.iter().flat_map(|s| s.words.iter().cloned()).collect();
         let (x0, x1) = (group[0].bbox.x0, group[group.len() - 1].bbox.x1);
@@ -917,7 +913,8 @@ fn rejoin_runs_under_headings(line: &mut Line, heads: &Line, others: &[&Seg]) {
         // The other rows' numbers show the columns where the headings do
         // not (two headings set as one segment): a run reaching over more
         // of those columns than it has segments parts under them.
-        let cells = cells_under(&Seg::from_words(words.clone()), others);
+        let others = all.iter().filter(|(k, _)| *k != at).map(|(_, s)| s);
+        let cells = cells_under(x0, x1, others);
         let by_cells = if cells.len() > group.len() {
             partings(&words, &cells, line.fs, false)
         } else {
@@ -944,6 +941,10 @@ fn rejoin_runs_under_headings(line: &mut Line, heads: &Line, others: &[&Seg]) {
     line.segs = out;
 }
 
+/// Every way (up to two) to part `words` into one run per heading in
+/// `heads`, left to right, each run a number set under its heading (or,
+/// `between`, clear of the headings beside its own): the end index of each
+/// run.
 fn partings(
     words: &[(String, BBox, bool)],
     heads: &[&Seg],

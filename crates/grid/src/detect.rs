@@ -506,14 +506,14 @@ pub(crate) fn new_head(above: &[Line], m: &Line, cols: &Columns) -> bool {
         && kommunetall_lexicon::label::is_sum(&last.segs[0].text)
         && gap >= 0.8 * m.fs
         && (gap > 4.0 * widest || astray >= 2);
-    // Under the rows of a text table (no data, a cell line of six words or
-    // more), a line of four short headings or more, no digit in them (no
-    // row of amounts with units, "108 550 kr"): the header of the next
-    // table, however far apart the text table's rows are set.
-    // More headings than the text table's own header line.
     let long_cell = above
         .iter()
         .any(|l| l.segs.iter().any(|s| s.words.len() >= 6));
+    // Under the rows of a text table (no data, a cell line of six words or
+    // more), a line of four short headings or more, no digit in them (no
+    // row of amounts with units, "108 550 kr"), more than the text table's
+    // own header line has: the header of the next table, however far apart
+    // the text table's rows are set.
     let under_text_table = above.iter().filter(|l| l.is_multi()).count() >= 2
         && !above.iter().any(|l| l.segs.iter().any(Seg::is_data_number))
         && long_cell

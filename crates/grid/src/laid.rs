@@ -122,3 +122,52 @@ mod tests {
         }
     }
 }
+
+/// A cell block: the lines one column holds set tight, as (column, first
+/// line, last line) indices into a table's lines.
+pub(crate) type Block = (usize, usize, usize);
+
+/// Groups of intervals joined where two overlap by more than `min`, and on
+/// through the intervals each of those overlaps: per interval, the index of
+/// its group's first member.
+pub(crate) fn overlap_groups(spans: &[(f64, f64)], min: f64) -> Vec<usize> {
+    let mut group: Vec<usize> = (0..spans.len()).collect();
+    loop {
+        let mut changed = false;
+        for a in 0..spans.len() {
+            for b in a + 1..spans.len() {
+                let ov = spans[a].1.min(spans[b].1) - spans[a].0.max(spans[b].0);
+                if ov > min && group[a] != group[b] {
+                    let (from, to) = (group[a].max(group[b]), group[a].min(group[b]));
+                    group
+                        .iter_mut()
+                        .filter(|g| **g == from)
+                        .for_each(|g| *g = to);
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            return group;
+        }
+    }
+}
+
+/// Whether no group (`group`, per block, from [`overlap_groups`]) holds
+/// two blocks with a number (`numbered`) in one column.
+pub(crate) fn one_number_per_column(
+    blocks: &[Block],
+    group: &[usize],
+    numbered: impl Fn(&Block) -> bool,
+) -> bool {
+    let mut seen: Vec<(usize, usize)> = blocks
+        .iter()
+        .zip(group)
+        .filter(|(b, _)| numbered(b))
+        .map(|(b, &g)| (g, b.0))
+        .collect();
+    let k = seen.len();
+    seen.sort_unstable();
+    seen.dedup();
+    seen.len() == k
+}

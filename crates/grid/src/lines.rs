@@ -143,6 +143,18 @@ pub(crate) fn decimals_go_on<'a>(
     counts.len() >= 2 && counts.iter().filter(|&&n| n == want).count() * 2 > counts.len()
 }
 
+/// Whether `tail`, on the line after `head` or over a page break from it,
+/// goes on the number `head` ends: as its thousands ("13" over "962") or as
+/// the last of its decimals ([`decimals_go_on`], against the column's
+/// `others`).
+pub(crate) fn number_goes_on<'a>(
+    head: &str,
+    tail: &str,
+    others: impl Iterator<Item = &'a str>,
+) -> bool {
+    kommunetall_lexicon::continues_number(head, tail) || decimals_go_on(head, tail, others)
+}
+
 /// A number cut right after its decimal separator ("477," whose "5" a
 /// narrow cell set on the next line): digits (perhaps grouped by spaces)
 /// and a final comma or dot.

@@ -8,7 +8,7 @@
 //! of its last line; a number under a number in the same cell that can only be
 //! its thousands continuation ("11" over "244") is joined.
 
-use crate::laid::GridLine;
+use crate::laid::{Block, GridLine, one_number_per_column, overlap_groups};
 use crate::lines::Seg;
 use kommunetall_lexicon::{Parsed, continues_number, parse};
 use kommunetall_model::{BBox, RowClass};
@@ -233,7 +233,7 @@ fn block_split(lines: &[GridLine], lead: f64, fs: f64, n: usize) -> f64 {
 
 /// Each column cut into cell blocks where its lines are set apart
 /// ([`block_split`]): (column, first line, last line), column by column.
-pub(crate) fn cell_blocks(lines: &[GridLine], lead: f64, fs: f64) -> Vec<(usize, usize, usize)> {
+pub(crate) fn cell_blocks(lines: &[GridLine], lead: f64, fs: f64) -> Vec<Block> {
     let n = lines.first().map_or(0, |g| g.cells.len());
     let split = block_split(lines, lead, fs, n);
     let mut blocks = Vec::new();
@@ -267,14 +267,17 @@ pub(crate) fn cell_blocks(lines: &[GridLine], lead: f64, fs: f64) -> Vec<(usize,
 /// grid: at most one block per column in every row, no block holding two
 /// numbers, two rows or more. Otherwise `None`, and lines are grouped one
 /// by one.
-fn rows_by_cell_blocks(lines: &[GridLine], lead: f64) -> Option<Vec<RowAcc>> {
+fn rows_by_cell_blocks(
+    lines: &[GridLine],
+    blocks: &[Block],
+    lead: f64,
+    fs: f64,
+) -> Option<Vec<RowAcc>> {
     if lines.len() < 3 || lines.windows(2).any(|w| w[0].page != w[1].page) {
         return None;
     }
-    let fs = crate::lines::median(lines.iter().map(|g| g.fs).collect());
-    let blocks = cell_blocks(lines, lead, fs);
     let mut wrapped_text = false;
-    for &(c, s0, s1) in &blocks {
+    for &(c, s0, s1) in blocks {
         let members: Vec<usize> = (s0..=s1)
             .filter(|&i| !lines[i].cells[c].is_empty())
             .collect();
@@ -301,30 +304,15 @@ fn rows_by_cell_blocks(lines: &[GridLine], lead: f64) -> Option<Vec<RowAcc>> {
         fs,
         "cell blocks"
     );
-    // Rows: blocks joined by vertical overlap (union-find over blocks).
-    let span = |&(_, s0, s1): &(usize, usize, usize)| (lines[s0].y0, lines[s1].y1);
-    let mut parent: Vec<usize> = (0..blocks.len()).collect();
-    fn root(p: &mut [usize], mut i: usize) -> usize {
-        while p[i] != i {
-            p[i] = p[p[i]];
-            i = p[i];
-        }
-        i
-    }
-    for a in 0..blocks.len() {
-        for b in a + 1..blocks.len() {
-            let ((a0, a1), (b0, b1)) = (span(&blocks[a]), span(&blocks[b]));
-            let ov = a1.min(b1) - a0.max(b0);
-            if ov > 0.25 * fs {
-                let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-                parent[ra] = rb;
-            }
-        }
-    }
+    // Rows: blocks joined by vertical overlap.
+    let spans: Vec<(f64, f64)> = blocks
+        .iter()
+        .map(|&(_, s0, s1)| (lines[s0].y0, lines[s1].y1))
+        .collect();
+    let group = overlap_groups(&spans, 0.25 * fs);
     // Each line to its row; rows in order of their top.
     let mut row_of_line = vec![usize::MAX; lines.len()];
-    for (bi, &(c, s0, s1)) in blocks.iter().enumerate() {
-        let r = root(&mut parent, bi);
+    for (&(c, s0, s1), &r) in blocks.iter().zip(&group) {
         for (i, slot) in row_of_line.iter_mut().enumerate().take(s1 + 1).skip(s0) {
             if !lines[i].cells[c].is_empty() {
                 if *slot != usize::MAX && *slot != r {
@@ -343,24 +331,13 @@ fn rows_by_cell_blocks(lines: &[GridLine], lead: f64) -> Option<Vec<RowAcc>> {
     }
     // At most one block with a number per column in a row (a text cell
     // may hold paragraphs set apart by a blank line: several blocks).
-    let has_number = |&(c, s0, s1): &(usize, usize, usize)| {
+    let has_number = |&(c, s0, s1): &Block| {
         (s0..=s1)
             .any(|i| !lines[i].cells[c].is_empty() && parse(&lines[i].text_in(c)).value().is_some())
     };
-    for &r in &roots {
-        let mut cols: Vec<usize> = blocks
-            .iter()
-            .enumerate()
-            .filter(|(bi, b)| root(&mut parent.clone(), *bi) == r && has_number(b))
-            .map(|(_, b)| b.0)
-            .collect();
-        let k = cols.len();
-        cols.sort_unstable();
-        cols.dedup();
-        if cols.len() != k {
-            tracing::trace!(?cols, "cell blocks: two numbers in one column of a row");
-            return None;
-        }
+    if !one_number_per_column(blocks, &group, has_number) {
+        tracing::trace!("cell blocks: two numbers in one column of a row");
+        return None;
     }
     let mut out: Vec<RowAcc> = Vec::new();
     let mut order: Vec<usize> = Vec::new();
@@ -943,7 +920,9 @@ pub(crate) fn group_rows_onto(
         rows_by_rules(&mut rows, lines, start, hrules);
         return rows;
     }
-    if let Some(block_rows) = rows_by_cell_blocks(&lines, lead) {
+    let fs = crate::lines::median(lines.iter().map(|g| g.fs).collect());
+    let blocks = cell_blocks(&lines, lead, fs);
+    if let Some(block_rows) = rows_by_cell_blocks(&lines, &blocks, lead, fs) {
         rows.extend(block_rows);
         return rows;
     }
@@ -951,10 +930,7 @@ pub(crate) fn group_rows_onto(
         rows.extend(block_rows);
         return rows;
     }
-    let fs = crate::lines::median(lines.iter().map(|g| g.fs).collect());
-    if let Some(block_rows) =
-        crate::tall::rows_by_centres(&lines, lead, &cell_blocks(&lines, lead, fs))
-    {
+    if let Some(block_rows) = crate::tall::rows_by_centres(&lines, &blocks, lead, fs) {
         rows.extend(block_rows.into_iter().map(|lines| RowAcc { lines }));
         return rows;
     }
@@ -1091,18 +1067,18 @@ fn continue_over_page_break(
     // "962" under the header repeated; "12,7" there, "5" here): a line
     // without a label whose every cell is the thousands tail of the number
     // above it, or the last of its decimals.
-    let ahead: Vec<GridLine> = lines.clone().take(31).collect();
     if let Some((prev, before_rows)) = rows.split_last_mut()
-        && let Some((first, below)) = ahead.split_first()
+        && let Some(first) = lines.peek()
+        && first.label().is_empty()
+        && first.page != prev.lines.last().map_or(first.page, |l| l.page)
     {
         let cells: Vec<(usize, String)> = (1..first.cells.len())
             .map(|c| (c, first.text_in(c)))
             .filter(|(_, t)| !t.is_empty())
             .collect();
         // The column's other numbers: the rows above and the lines below.
-        let tails = first.label().is_empty()
-            && first.page != prev.lines.last().map_or(first.page, |l| l.page)
-            && !cells.is_empty()
+        let below: Vec<GridLine> = lines.clone().skip(1).take(30).collect();
+        let tails = !cells.is_empty()
             && cells.iter().all(|(c, t)| {
                 let before = prev.cell_text(*c);
                 let column: Vec<String> = before_rows
@@ -1111,12 +1087,7 @@ fn continue_over_page_break(
                     .chain(below.iter().map(|g| g.text_in(*c)))
                     .collect();
                 matches!(parse(&before), Parsed::Number(_))
-                    && (continues_number(&before, t)
-                        || crate::lines::decimals_go_on(
-                            &before,
-                            t,
-                            column.iter().map(String::as_str),
-                        ))
+                    && crate::lines::number_goes_on(&before, t, column.iter().map(String::as_str))
             });
         if tails && let Some(gl) = lines.next() {
             tracing::trace!(page = gl.page, "numbers broken over the page break joined");

@@ -461,12 +461,11 @@ fn number_tails(p: &Region, r: &Region) -> bool {
                 && last.segs.iter().skip(1).any(|h| {
                     over(t, h)
                         && h.number().is_some()
-                        && (kommunetall_lexicon::continues_number(&h.text, &t.text)
-                            || crate::lines::decimals_go_on(
-                                &h.text,
-                                &t.text,
-                                column(h).iter().map(String::as_str),
-                            ))
+                        && crate::lines::number_goes_on(
+                            &h.text,
+                            &t.text,
+                            column(h).iter().map(String::as_str),
+                        )
                 })
         })
 }

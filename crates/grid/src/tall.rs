@@ -10,12 +10,12 @@
 //! lines of the tall column. Positions are baselines, a line standing for
 //! the leading around it.
 
-use crate::laid::GridLine;
+use crate::laid::{Block, GridLine, one_number_per_column, overlap_groups};
 use kommunetall_lexicon::parse;
 
 /// Rows (their lines) of a table with one tall text column, found from the
 /// centres of the cells beside it (see the module doc); `blocks` are the
-/// table's cell blocks, (column, first line, last line). `None` unless the table has
+/// table's cell blocks, `fs` its font size. `None` unless the table has
 /// such a column (a block of three lines or more without numbers reaching
 /// over the rows of two groups of the other cells), the other cells form a
 /// clean grid (at most one number per column in a group), and every row
@@ -23,13 +23,13 @@ use kommunetall_lexicon::parse;
 /// a break of the tall column, and the last at the foot of the body.
 pub(crate) fn rows_by_centres(
     lines: &[GridLine],
+    blocks: &[Block],
     lead: f64,
-    blocks: &[(usize, usize, usize)],
+    fs: f64,
 ) -> Option<Vec<Vec<GridLine>>> {
     if lines.len() < 4 || lines.windows(2).any(|w| w[0].page != w[1].page) {
         return None;
     }
-    let fs = crate::lines::median(lines.iter().map(|g| g.fs).collect());
     let n = lines.first()?.cells.len();
     let number = |c: usize, i: usize| parse(&lines[i].text_in(c)).value().is_some();
     let filled =
@@ -38,7 +38,7 @@ pub(crate) fn rows_by_centres(
     // The tall column: a text block reaching over two groups of the other
     // cells (no padding between them).
     let (tall, groups) = (1..n).find_map(|t| {
-        let text_block = |&(c, s0, s1): &(usize, usize, usize)| {
+        let text_block = |&(c, s0, s1): &Block| {
             c == t && filled(c, s0, s1).count() >= 3 && !filled(c, s0, s1).any(|i| number(c, i))
         };
         if !blocks.iter().any(text_block) {
@@ -126,81 +126,47 @@ pub(crate) fn rows_by_centres(
 /// `None` when a block or a group holds two numbers in one column.
 fn groups_beside(
     lines: &[GridLine],
-    blocks: &[(usize, usize, usize)],
+    blocks: &[Block],
     tall: usize,
     lead: f64,
     fs: f64,
     number: &dyn Fn(usize, usize) -> bool,
 ) -> Option<Vec<(f64, f64)>> {
-    let others: Vec<(usize, usize, usize)> =
-        blocks.iter().copied().filter(|b| b.0 != tall).collect();
-    // A block of two numbers is two rows set tight, not one cell.
-    let numbers_in = |&(c, s0, s1): &(usize, usize, usize)| {
+    let others: Vec<Block> = blocks.iter().copied().filter(|b| b.0 != tall).collect();
+    let numbers_in = |&(c, s0, s1): &Block| {
         (s0..=s1)
             .filter(|&i| !lines[i].cells[c].is_empty() && number(c, i))
             .count()
     };
+    // A block of two numbers is two rows set tight, not one cell.
     if others.iter().any(|b| numbers_in(b) >= 2) {
         return None;
     }
-    let span = |&(_, s0, s1): &(usize, usize, usize)| {
-        (lines[s0].base - lead / 2.0, lines[s1].base + lead / 2.0)
-    };
-    let mut group: Vec<usize> = (0..others.len()).collect();
-    // Merge until stable: few blocks, a plain relabelling is enough.
-    loop {
-        let mut changed = false;
-        for a in 0..others.len() {
-            for b in a + 1..others.len() {
-                let ((a0, a1), (b0, b1)) = (span(&others[a]), span(&others[b]));
-                if a1.min(b1) - a0.max(b0) > 0.25 * fs && group[a] != group[b] {
-                    let (from, to) = (group[a].max(group[b]), group[a].min(group[b]));
-                    group
-                        .iter_mut()
-                        .filter(|g| **g == from)
-                        .for_each(|g| *g = to);
-                    changed = true;
-                }
-            }
-        }
-        if !changed {
-            break;
-        }
+    let spans: Vec<(f64, f64)> = others
+        .iter()
+        .map(|&(_, s0, s1)| (lines[s0].base - lead / 2.0, lines[s1].base + lead / 2.0))
+        .collect();
+    let group = overlap_groups(&spans, 0.25 * fs);
+    if !one_number_per_column(&others, &group, |b| numbers_in(b) > 0) {
+        return None;
     }
     let mut ids: Vec<usize> = group.clone();
     ids.sort_unstable();
     ids.dedup();
-    let mut out = Vec::new();
-    for id in ids {
-        let members: Vec<&(usize, usize, usize)> = others
-            .iter()
-            .zip(&group)
-            .filter(|(_, g)| **g == id)
-            .map(|(b, _)| b)
-            .collect();
-        let mut numbered: Vec<usize> = members
-            .iter()
-            .filter(|&&&(c, s0, s1)| {
-                (s0..=s1).any(|i| !lines[i].cells[c].is_empty() && number(c, i))
-            })
-            .map(|b| b.0)
-            .collect();
-        let k = numbered.len();
-        numbered.sort_unstable();
-        numbered.dedup();
-        if numbered.len() != k {
-            return None;
-        }
-        let top = members
-            .iter()
-            .map(|b| lines[b.1].base)
-            .fold(f64::MAX, f64::min);
-        let bottom = members
-            .iter()
-            .map(|b| lines[b.2].base)
-            .fold(f64::MIN, f64::max);
-        out.push((top, bottom));
-    }
+    let mut out: Vec<(f64, f64)> = ids
+        .into_iter()
+        .map(|id| {
+            let members = others.iter().zip(&group).filter(|(_, g)| **g == id);
+            let top = members
+                .clone()
+                .map(|(b, _)| lines[b.1].base)
+                .fold(f64::MAX, f64::min);
+            let bottom = members
+                .map(|(b, _)| lines[b.2].base)
+                .fold(f64::MIN, f64::max);
+            (top, bottom)
+        })
+        .collect();
     out.sort_by(|a, b| a.0.total_cmp(&b.0));
     Some(out)
 }
