@@ -93,36 +93,6 @@ pub(crate) fn join_wrapped<'a>(lines: impl IntoIterator<Item = &'a str>) -> Stri
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::join_wrapped;
-
-    #[test]
-    fn wrapped_lines_join_as_the_text_reads() {
-        let cases: &[(&[&str], &str)] = &[
-            (
-                &["Sykehjem og", "omsorgsboliger"],
-                "Sykehjem og omsorgsboliger",
-            ),
-            (&["Barne-", "hage"], "Barne-hage"),
-            (&["Barne-", "og ungdom"], "Barne- og ungdom"),
-            (
-                &["Personinntekt fiske/fangst/", "familiebarnehage"],
-                "Personinntekt fiske/fangst/familiebarnehage",
-            ),
-            (
-                &["Antall (grunneiendommer", ")"],
-                "Antall (grunneiendommer)",
-            ),
-            (&["Sum", ", herav lønn"], "Sum, herav lønn"),
-            (&["Inntekt /", "utgift"], "Inntekt / utgift"),
-        ];
-        for (lines, want) in cases {
-            assert_eq!(join_wrapped(lines.iter().copied()), *want, "{lines:?}");
-        }
-    }
-}
-
 /// A cell block: the lines one column holds set tight, as (column, first
 /// line, last line) indices into a table's lines.
 pub(crate) type Block = (usize, usize, usize);
@@ -170,4 +140,34 @@ pub(crate) fn one_number_per_column(
     seen.sort_unstable();
     seen.dedup();
     seen.len() == k
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_wrapped;
+
+    #[test]
+    fn wrapped_lines_join_as_the_text_reads() {
+        let cases: &[(&[&str], &str)] = &[
+            (
+                &["Sykehjem og", "omsorgsboliger"],
+                "Sykehjem og omsorgsboliger",
+            ),
+            (&["Barne-", "hage"], "Barne-hage"),
+            (&["Barne-", "og ungdom"], "Barne- og ungdom"),
+            (
+                &["Personinntekt fiske/fangst/", "familiebarnehage"],
+                "Personinntekt fiske/fangst/familiebarnehage",
+            ),
+            (
+                &["Antall (grunneiendommer", ")"],
+                "Antall (grunneiendommer)",
+            ),
+            (&["Sum", ", herav lønn"], "Sum, herav lønn"),
+            (&["Inntekt /", "utgift"], "Inntekt / utgift"),
+        ];
+        for (lines, want) in cases {
+            assert_eq!(join_wrapped(lines.iter().copied()), *want, "{lines:?}");
+        }
+    }
 }
