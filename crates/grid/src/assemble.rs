@@ -10,7 +10,7 @@ use crate::detect::Region;
 use crate::header::{first_data, header_rows};
 use crate::laid::GridLine;
 use crate::lines::{Line, Seg};
-use crate::rows::{group_rows_onto, leading, padded};
+use crate::rows::{group_rows_onto, leading, padded, two_pitch};
 use kommunetall_lexicon::{Parsed, parse};
 use kommunetall_model::{BBox, Cell, Diagnostic, Location, Row, RowClass, Severity, Table};
 
@@ -572,6 +572,7 @@ pub(crate) fn build(
     let all_body: Vec<GridLine> = body_frags.iter().flatten().cloned().collect();
     let lead = leading(&all_body);
     let is_padded = padded(&all_body, lead);
+    let row_gap = two_pitch(&all_body, lead);
     let vr: &[BBox] = rules
         .vertical
         .get(first.page_idx)
@@ -598,7 +599,7 @@ pub(crate) fn build(
             .horizontal
             .get(frag.page_idx)
             .map_or((Vec::new(), false), |v| table_hrules(v, frag));
-        accs = group_rows_onto(accs, b, is_padded, lead, &hr.0, hr.1);
+        accs = group_rows_onto(accs, b, is_padded, lead, &hr.0, hr.1, row_gap);
     }
     let right = column_right_edges(&accs, n_cols);
     table.rows = accs

@@ -9,6 +9,7 @@
 
 use crate::columns::Columns;
 use crate::lines::{Line, Seg};
+use kommunetall_lexicon::parse;
 
 /// A tabular region on one page.
 #[derive(Debug, Clone)]
@@ -143,7 +144,9 @@ fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<us
                 .any(|s| s.number().is_some() || crate::lines::cut_after_decimal(&s.text));
             if data_rows >= 2
                 && text_only
-                && m.segs.iter().any(|s| cols.crosses(s.bbox.x0, s.bbox.x1))
+                && m.segs
+                    .iter()
+                    .any(|s| cols.crosses(s.bbox.x0, s.bbox.x1) && !value_and_mark(s, &cols))
             {
                 break;
             }
@@ -218,7 +221,20 @@ fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<us
                 // text cell, its row's values centred lower down) that
                 // reaches a tabular line.
                 let block_multi = || tabular_below(lines, j, fs, 0);
-                if !next_multi && !foot_heading && !tail && !block_multi() {
+                // Or, under a header with no data yet, the first row of a
+                // table whose rows are padded as far apart as this row
+                // is from the header: blocks of lone lines set tight, each
+                // that gap below the one before, reaching a tabular line.
+                // (A header: a line of three short headings or more.)
+                let padded_rows = || {
+                    let head = &lines[start..=end];
+                    !head.iter().any(|l| l.segs.iter().any(Seg::is_data_number))
+                        && head.iter().any(|l| {
+                            l.content_segs() >= 3 && l.segs.iter().all(|s| s.words.len() <= 4)
+                        })
+                        && rows_padded_below(lines, j, fs, gap)
+                };
+                if !next_multi && !foot_heading && !tail && !block_multi() && !padded_rows() {
                     break;
                 }
             }
@@ -227,6 +243,16 @@ fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<us
         j += 1;
     }
     (end, cols, prose_rows)
+}
+
+/// Whether a segment that crosses columns is a value with its unit and the
+/// mark of the next column set close beside it ("690,3 GWh ⬆"): it starts
+/// with a number and each of its words stands in one column at most.
+fn value_and_mark(s: &Seg, cols: &Columns) -> bool {
+    s.words
+        .first()
+        .is_some_and(|w| parse(&w.0).value().is_some())
+        && s.words.iter().all(|(_, b, _)| !cols.crosses(b.x0, b.x1))
 }
 
 /// Upward from the region's first tabular line: the lines just above that
@@ -589,6 +615,26 @@ fn tabular_below(lines: &[Line], j: usize, fs: f64, loose: usize) -> bool {
     for (n, m) in lines.iter().skip(j + 1).take(12).enumerate() {
         let gap = m.bbox.y0 - prev.bbox.y1;
         if gap > 3.2 * fs || (n >= loose && gap > 0.6 * fs) || !fs_compat(m.fs, fs) || m.prose {
+            return false;
+        }
+        if m.is_multi() {
+            return true;
+        }
+        prev = m;
+    }
+    false
+}
+
+/// Whether a tabular line of the same size follows line `j` within twelve
+/// lines, none of them prose, each set tight under the one before (at most
+/// 0.6 font sizes apart) or `pad` below it, give or take 0.3 font sizes: the
+/// blocks of rows padded `pad` apart.
+fn rows_padded_below(lines: &[Line], j: usize, fs: f64, pad: f64) -> bool {
+    let mut prev = &lines[j];
+    for m in lines.iter().skip(j + 1).take(12) {
+        let gap = m.bbox.y0 - prev.bbox.y1;
+        let fits = gap <= 0.6 * fs || (gap - pad).abs() <= 0.3 * fs;
+        if !fits || !fs_compat(m.fs, fs) || m.prose {
             return false;
         }
         if m.is_multi() {

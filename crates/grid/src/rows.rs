@@ -479,7 +479,7 @@ fn row_rhythm(lines: &[GridLine]) -> Option<f64> {
 /// and nothing in between. Each kind occurs at least twice, and row gaps
 /// at least half as often as lines of one cell (a table of tight rows with
 /// a few spaced blocks is no padded table). The row gaps' median.
-fn two_pitch(lines: &[GridLine], lead: f64) -> Option<f64> {
+pub(crate) fn two_pitch(lines: &[GridLine], lead: f64) -> Option<f64> {
     let fs = crate::lines::median(lines.iter().map(|g| g.fs).collect()).max(1.0);
     let gaps: Vec<f64> = lines
         .windows(2)
@@ -902,6 +902,7 @@ pub(crate) fn group_rows_onto(
     lead: f64,
     hrules: &[BBox],
     fully_ruled: bool,
+    table_row_gap: Option<f64>,
 ) -> Vec<RowAcc> {
     // Where the widest line of the label column ends, over the table so far.
     let label_edge = rows
@@ -954,7 +955,9 @@ pub(crate) fn group_rows_onto(
         label_right: label_right_where_labels_wrap(&lines),
         rhythm: row_rhythm(&lines),
         label_edge,
-        row_gap: two_pitch(&lines, lead),
+        // A fragment too short to show its rows' padding (a table's
+        // first rows at a page's foot) takes the table's.
+        row_gap: two_pitch(&lines, lead).or(table_row_gap),
     };
     for gl in lines {
         if rows.len() == start {
@@ -1105,16 +1108,37 @@ fn continue_over_page_break(
                 || matches!(parse(&now), Parsed::Text)
                 || (!before.is_empty() && crate::lines::date_cut(&before, &now))
         });
-        if first.label().is_empty()
+        let goes_on = first.label().is_empty()
             && text_only
-            && values_join(prev, &set_on(prev, first, lead), lead, &[])
+            && values_join(prev, &set_on(prev, first, lead), lead, &[]);
+        // Unless the line is the top of a row of its own: the line below it
+        // overlaps it (values set centred beside its wrapped text) and holds
+        // values that cannot go on the row ("690,3 GWh" under "6,9 %").
+        let (page, top_end, fs) = (first.page, first.y1, first.fs);
+        let heads_row = || {
+            let mut ahead = lines.clone();
+            ahead.nth(1).is_some_and(|next| {
+                next.page == page
+                    && next.y0 < top_end - 0.25 * fs
+                    && next.has_values()
+                    && !values_join(prev, &set_on(prev, &next, lead), lead, &[])
+            })
+        };
+        if goes_on
+            && !heads_row()
             && let Some(gl) = lines.next()
         {
             prev.lines.push(gl);
         }
     }
     // A label wrapped over the page break: its remaining lines (starting in
-    // lower case, or after an unfinished line) continue the last row.
+    // lower case, or after an unfinished line) continue the last row. So
+    // does a label line without values whose first word would not have
+    // fitted on the row's last label line, in a table whose rows set their
+    // cells at the top and wrap their labels below their values.
+    // The row broken over the page break is no evidence: its cells may
+    // have gone on at the next page's top whatever their alignment.
+    let wraps_below = set_at_top(&rows[..rows.len().saturating_sub(1)]);
     while let (Some(prev), Some(next)) = (rows.last_mut(), lines.peek()) {
         let label = next.label();
         let continues = !label.is_empty()
@@ -1122,13 +1146,36 @@ fn continue_over_page_break(
                 || unfinished(&prev.label())
                 || splits_number(&prev.label(), &label)
                 || after_broken_token(prev, &label, label_edge)
-                || (mark_only(&label) && !next.has_values()))
+                || (mark_only(&label) && !next.has_values())
+                || (wraps_below && !next.has_values() && broke_for_width(prev, next, label_edge)))
             && values_join(prev, &set_on(prev, next, lead), lead, &[]);
         match lines.next_if(|_| continues) {
             Some(gl) => prev.lines.push(gl),
             None => break,
         }
     }
+}
+
+/// Whether the rows set their cells at the top: some row's values stand on
+/// the first of three label lines or more (set centred, they would stand
+/// on a middle one), and no row has a label line above its values.
+fn set_at_top(rows: &[RowAcc]) -> bool {
+    let below = |r: &RowAcc| {
+        r.lines
+            .iter()
+            .skip(1)
+            .filter(|g| !g.has_values() && !g.label().is_empty())
+            .count()
+    };
+    let above = |r: &RowAcc| {
+        r.lines
+            .iter()
+            .position(GridLine::has_values)
+            .is_some_and(|v| v > 0 && r.lines[..v].iter().any(|g| !g.label().is_empty()))
+    };
+    rows.iter()
+        .any(|r| r.lines.first().is_some_and(GridLine::has_values) && below(r) >= 2)
+        && !rows.iter().any(above)
 }
 
 /// Line `gl`, the first of a page, set as if it followed the last line of

@@ -191,6 +191,15 @@ pub(crate) fn attach_captions(regions: &mut [Region], page_lines: &[Vec<Line>]) 
     }
 }
 
+/// A region's first tabular line above its first line of data: the first
+/// line of its header.
+fn first_header_line(r: &Region) -> Option<&Line> {
+    r.lines
+        .iter()
+        .take_while(|l| !l.segs.iter().any(Seg::is_data_number))
+        .find(|l| l.is_multi())
+}
+
 fn has_data(r: &Region) -> bool {
     r.lines
         .iter()
@@ -336,14 +345,16 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                             // word for word at the top of this one.
                             // (Its first tabular line: a heading wrapped
                             // upwards in its cell may stand above it.)
-                            let same_header = !has_data(p)
-                                && r.lines
-                                    .iter()
-                                    .take_while(|l| !l.segs.iter().any(Seg::is_data_number))
-                                    .find(|l| l.is_multi())
-                                    .is_some_and(|f| {
-                                        p.lines.iter().any(|l| l.is_multi() && l.text() == f.text())
-                                    });
+                            // Or the header the table began with, repeated
+                            // word for word over this page's rows.
+                            let r_head = first_header_line(&r);
+                            let same_header = r_head.is_some_and(|f| {
+                                (!has_data(p)
+                                    && p.lines.iter().any(|l| l.is_multi() && l.text() == f.text()))
+                                    || g.first()
+                                        .and_then(first_header_line)
+                                        .is_some_and(|h| h.text() == f.text())
+                            });
                             // Nothing but the table's header again, its
                             // rows set apart below it.
                             let header_again = !has_data(&r)

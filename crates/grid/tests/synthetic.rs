@@ -2147,3 +2147,309 @@ fn two_section_headings_at_a_page_foot_go_on_with_the_table() {
     );
     assert!(t.rows.iter().any(|r| r.label == "Sertifikatlån"), "{t:#?}");
 }
+
+/// A page of a table whose cells are set at their top in a narrow label
+/// column: each row's values on its first line, its label wrapping on
+/// below them (lines set tight, rows 3 pt apart). `rows` are (label lines,
+/// values); the header stands at `y`.
+fn top_set_page(
+    number: u32,
+    y: f64,
+    caption_text: Option<&str>,
+    rows: &[(&[&str], [&str; 3])],
+) -> Page {
+    let mut w = Vec::new();
+    let mut y = y;
+    if let Some(c) = caption_text {
+        caption(&mut w, c, y - 20.0);
+    }
+    phrase(&mut w, "Låntaker", 70.0, y, true);
+    right(&mut w, "Ramme", 230.0, y, true);
+    phrase(&mut w, "Type", 250.0, y, true);
+    right(&mut w, "År", 420.0, y, true);
+    y += FS * 1.15 + 3.0;
+    for (label, vals) in rows {
+        for (k, line) in label.iter().enumerate() {
+            phrase(&mut w, line, 70.0, y, false);
+            if k == 0 {
+                right(&mut w, vals[0], 230.0, y, false);
+                phrase(&mut w, vals[1], 250.0, y, false);
+                right(&mut w, vals[2], 420.0, y, false);
+            }
+            y += FS * 1.15;
+        }
+        y += 3.0;
+    }
+    page(number, w)
+}
+
+#[test]
+fn top_set_labels_wrap_below_their_values_at_a_page_foot_and_over_the_break() {
+    // Two rows at the foot of a page (too few lines there to show how far
+    // apart rows stand), the second's label broken off by the page break:
+    // "Trondheim" there, "Renholdsverk AS" under the header repeated, its
+    // first word too long to have fitted after "Trondheim".
+    let mut p1 = top_set_page(
+        1,
+        735.0,
+        Some("Tabell 1.9 Vedtatte garantier, millioner kroner"),
+        &[
+            (
+                &["Trondhjems", "Seilforening,", "klubbhus"],
+                ["1,0", "Simpel", "2024"],
+            ),
+            (&["Trondheim"], ["20,0", "Selvskyldner", "2024"]),
+        ],
+    );
+    for k in 0..12 {
+        phrase(
+            &mut p1.words,
+            "Tekst over tabellen som går over hele bredden av siden slik en rapport gjør her.",
+            70.0,
+            80.0 + 14.0 * f64::from(k),
+            false,
+        );
+    }
+    let mut p2 = top_set_page(
+        2,
+        60.0,
+        None,
+        &[
+            (&["Renholdsverk AS"], ["", "", ""]),
+            (
+                &["Heimdal Fotball", "Kunstgressbane"],
+                ["18,4", "Simpel", "2024"],
+            ),
+            (&["Ranheim IL Fotball", "Topp"], ["7,0", "Simpel", "2024"]),
+        ],
+    );
+    for k in 0..20 {
+        phrase(
+            &mut p2.words,
+            "Tekst under tabellen som går over hele bredden av siden slik en rapport gjør her.",
+            70.0,
+            520.0 + 14.0 * f64::from(k),
+            false,
+        );
+    }
+    let ex = extract(&[p1, p2]);
+
+    let t = ex
+        .tables
+        .iter()
+        .find(|t| t.table_id == "1.9")
+        .expect("table 1.9");
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Trondhjems Seilforening, klubbhus",
+            "Trondheim Renholdsverk AS",
+            "Heimdal Fotball Kunstgressbane",
+            "Ranheim IL Fotball Topp"
+        ],
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[1].cells[0].value, Some(20.0));
+    assert!(
+        t.rows.iter().all(|r| r.class != RowClass::Section),
+        "{t:#?}"
+    );
+}
+
+#[test]
+fn a_value_with_its_unit_set_close_to_the_next_columns_mark_stays_a_row() {
+    // Values centred in their column; "690,3 GWh", wider than the others,
+    // reaches to a word space from the trend arrow of the next column: one
+    // segment across two columns, yet a row of the table, not a legend
+    // under it.
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 6.2 Klimaindikatorer", 100.0);
+    let mut y = 120.0;
+    phrase(&mut w, "Indikator", 70.0, y, true);
+    phrase(
+        &mut w,
+        "Verdi",
+        280.0 - phrase_width("Verdi") / 2.0,
+        y,
+        true,
+    );
+    phrase(&mut w, "Trend", 302.5, y, true);
+    for (label, value) in [
+        ("Innblanding av biodrivstoff", "19 %"),
+        ("Nullutslippsbiler", "34 %"),
+        ("Fjernvarme fra gass", "6,9 %"),
+        ("Totalproduksjon av fjernvarme", "690,3 GWh"),
+        ("Fossilfrie byggeplasser", "85 %"),
+    ] {
+        y += 14.0;
+        phrase(&mut w, label, 70.0, y, false);
+        phrase(&mut w, value, 280.0 - phrase_width(value) / 2.0, y, false);
+        phrase(&mut w, "⬆", 302.5, y, false);
+    }
+    y += 30.0;
+    phrase(
+        &mut w,
+        "Dette er en vanlig avsnittstekst som går over hele bredden av siden og ikke er tabell.",
+        70.0,
+        y,
+        false,
+    );
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Innblanding av biodrivstoff",
+            "Nullutslippsbiler",
+            "Fjernvarme fra gass",
+            "Totalproduksjon av fjernvarme",
+            "Fossilfrie byggeplasser"
+        ],
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[3].cells[0].text, "690,3 GWh", "{t:#?}");
+    assert_eq!(t.rows[4].cells[0].value, Some(85.0), "{t:#?}");
+}
+
+/// The header of a table of indicators with a tall comment column.
+fn indicator_header(w: &mut Vec<Word>, y: f64) {
+    phrase(w, "Sektor", 57.0, y, true);
+    phrase(w, "Indikator", 174.0, y, true);
+    phrase(w, "Verdi", 275.0, y, true);
+    phrase(w, "Trend", 318.0, y, true);
+    phrase(w, "Kommentar", 418.0, y, true);
+}
+
+#[test]
+fn rows_padded_as_far_apart_as_from_the_header_repeated_over_them_continue_the_table() {
+    // A table of indicators, cells padded and vertically centred, breaks
+    // over a page. On the next page, under its header repeated, the first
+    // row is lines of one segment each (a wrapped indicator, its value set
+    // between them) standing as far below the header as the rows stand
+    // apart; the next row opens with its comment's first lines alone.
+    let lead = 11.4;
+    let mut w1 = Vec::new();
+    for k in 0..30 {
+        phrase(
+            &mut w1,
+            "Tekst over tabellen som går over hele bredden av siden slik en rapport gjør her.",
+            57.0,
+            60.0 + 14.0 * f64::from(k),
+            false,
+        );
+    }
+    caption(&mut w1, "Tabell 6.3 Klimaindikatorer", 500.0);
+    let mut y = 520.0;
+    indicator_header(&mut w1, y);
+    // A row of one line, then rows whose comments run to five lines, the
+    // other cells centred beside the middle one.
+    y += lead + 16.0;
+    phrase(&mut w1, "Veitrafikk", 57.0, y, false);
+    phrase(&mut w1, "Innblanding", 136.0, y, false);
+    phrase(&mut w1, "19 %", 278.0, y, false);
+    phrase(&mut w1, "⬆", 317.0, y, false);
+    phrase(&mut w1, "Kravet var 19 prosent.", 352.0, y, false);
+    for (sector, indicator, value, comment) in [
+        (
+            "",
+            "Nullutslippsbiler",
+            "34 %",
+            [
+                "Andelen av",
+                "personbilene",
+                "økte fra 32,6",
+                "til 36,9",
+                "prosent i året.",
+            ],
+        ),
+        (
+            "Energi",
+            "Fjernvarme med gass",
+            "6,9 %",
+            [
+                "Produksjonen",
+                "var noe",
+                "lavere enn",
+                "året før",
+                "grunnet været.",
+            ],
+        ),
+    ] {
+        y += lead + 16.0;
+        for (k, line) in comment.iter().enumerate() {
+            phrase(&mut w1, line, 352.0, y + lead * k as f64, false);
+        }
+        let mid = y + 2.0 * lead;
+        phrase(&mut w1, sector, 57.0, mid, false);
+        phrase(&mut w1, indicator, 136.0, mid, false);
+        phrase(&mut w1, value, 278.0, mid, false);
+        phrase(&mut w1, "⬆", 317.0, mid, false);
+        y += 4.0 * lead;
+    }
+    let mut w2 = Vec::new();
+    indicator_header(&mut w2, 52.3);
+    // The first row: three lines of one segment each, 16 pt under the
+    // header.
+    phrase(&mut w2, "Totalproduksjon av", 136.0, 80.7, false);
+    phrase(&mut w2, "690,3 GWh", 264.0, 86.4, false);
+    phrase(&mut w2, "⬆", 317.0, 86.4, false);
+    phrase(&mut w2, "fjernvarme", 136.0, 92.1, false);
+    // The next row, 16 pt lower: its comment's first two lines alone.
+    let y = 92.1 + lead + 16.0 - 1.0;
+    phrase(&mut w2, "Bygg: I 2024 var", 352.0, y, false);
+    phrase(&mut w2, "ni prosjekter", 352.0, y + lead, false);
+    phrase(&mut w2, "Andel av", 136.0, y + 2.0 * lead, false);
+    phrase(&mut w2, "fossilfrie.", 352.0, y + 2.0 * lead, false);
+    phrase(&mut w2, "Annen mobil", 57.0, y + 3.0 * lead, false);
+    phrase(&mut w2, "byggeprosjekter", 136.0, y + 3.0 * lead, false);
+    phrase(&mut w2, "85 %", 278.0, y + 3.0 * lead, false);
+    phrase(&mut w2, "⬆", 317.0, y + 3.0 * lead, false);
+    phrase(&mut w2, "Anlegg: Av 28", 352.0, y + 3.0 * lead, false);
+    phrase(&mut w2, "forbrenning", 57.0, y + 4.0 * lead, false);
+    phrase(&mut w2, "uten fossilt", 136.0, y + 4.0 * lead, false);
+    phrase(&mut w2, "nye prosjekter.", 352.0, y + 4.0 * lead, false);
+    for k in 0..20 {
+        phrase(
+            &mut w2,
+            "Tekst under tabellen som går over hele bredden av siden slik en rapport gjør her.",
+            57.0,
+            260.0 + 14.0 * f64::from(k),
+            false,
+        );
+    }
+    let ex = extract(&[page(1, w1), page(2, w2)]);
+    let t = ex
+        .tables
+        .iter()
+        .find(|t| t.table_id == "6.3")
+        .expect("table 6.3");
+    assert!(
+        matches!(
+            t.location,
+            kommunetall_model::Location::Pages { first: 1, last: 2 }
+        ),
+        "{t:#?}"
+    );
+    let indicators: Vec<&str> = t.rows.iter().map(|r| r.cells[0].text.as_str()).collect();
+    assert_eq!(
+        indicators,
+        [
+            "Innblanding",
+            "Nullutslippsbiler",
+            "Fjernvarme med gass",
+            "Totalproduksjon av fjernvarme",
+            "Andel av byggeprosjekter uten fossilt"
+        ],
+        "{t:#?}"
+    );
+    let verdi: Vec<&str> = t.rows.iter().map(|r| r.cells[1].text.as_str()).collect();
+    assert_eq!(
+        verdi,
+        ["19 %", "34 %", "6,9 %", "690,3 GWh", "85 %"],
+        "{t:#?}"
+    );
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+}
