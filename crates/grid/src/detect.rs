@@ -203,46 +203,46 @@ fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<us
             if !fits || (is_note(&text) && !table_follows(lines, j, fs)) {
                 break;
             }
-            if gap > (1.6 * fs).max(1.25 * row_gap(&lines[start..=end])) && !m.bold {
-                // A lone line after a wide gap continues the table only
-                // when another tabular line follows it.
-                let next_multi = lines.get(j + 1).is_some_and(|n| {
-                    n.is_multi() && fs_compat(n.fs, fs) && n.bbox.y0 - m.bbox.y1 <= 3.2 * fs
-                });
-                // Under a header alone at the top of a page (repeated
-                // there), a line in lower case: the end of a label the
-                // page before broke off, for the stitcher to hand back.
-                let header_only = start == 0
-                    && !lines[start..=end]
-                        .iter()
-                        .any(|l| l.segs.iter().any(Seg::is_data_number));
-                let tail = header_only && crate::lines::lower_tail(&text);
-                // Or a block of lone lines set tight (the top of a tall
-                // text cell, its row's values centred lower down) that
-                // reaches a tabular line.
-                let block_multi = || tabular_below(lines, j, fs, 0);
-                // Or, under a header with no data yet, the first row of a
-                // table whose rows are padded as far apart as this row
-                // is from the header: blocks of lone lines set tight, each
-                // that gap below the one before, reaching a tabular line.
-                // (A header: a line of three short headings or more.)
-                let padded_rows = || {
-                    let head = &lines[start..=end];
-                    !head.iter().any(|l| l.segs.iter().any(Seg::is_data_number))
-                        && head.iter().any(|l| {
-                            l.content_segs() >= 3 && l.segs.iter().all(|s| s.words.len() <= 4)
-                        })
-                        && rows_padded_below(lines, j, fs, gap)
-                };
-                if !next_multi && !foot_heading && !tail && !block_multi() && !padded_rows() {
-                    break;
-                }
+            if gap > (1.6 * fs).max(1.25 * row_gap(&lines[start..=end]))
+                && !m.bold
+                && !foot_heading
+                && !lone_line_goes_on(lines, start, end, j, gap)
+            {
+                break;
             }
         }
         end = j;
         j += 1;
     }
     (end, cols, prose_rows)
+}
+
+/// Whether lone line `j`, a wide `gap` below the region `start..=end` so
+/// far, continues it. Only when another tabular line follows it; or, under
+/// a header alone at the top of a page (repeated there), as a line in lower
+/// case (the end of a label the page before broke off, for the stitcher to
+/// hand back); or as the top of a block of lone lines set tight (a tall
+/// text cell, its row's values centred lower down) that reaches a tabular
+/// line; or, under a header with no data yet (a line of three short
+/// headings or more), as the first row of a table whose rows are padded as
+/// far apart as this row is from the header: blocks of lone lines set
+/// tight, each that gap below the one before, reaching a tabular line.
+fn lone_line_goes_on(lines: &[Line], start: usize, end: usize, j: usize, gap: f64) -> bool {
+    let (m, fs) = (&lines[j], lines[start].fs);
+    let next_multi = lines
+        .get(j + 1)
+        .is_some_and(|n| n.is_multi() && fs_compat(n.fs, fs) && n.bbox.y0 - m.bbox.y1 <= 3.2 * fs);
+    let head = &lines[start..=end];
+    let no_data = !head.iter().any(|l| l.segs.iter().any(Seg::is_data_number));
+    let tail = start == 0 && no_data && crate::lines::lower_tail(&m.text());
+    let padded_rows = || {
+        no_data
+            && head
+                .iter()
+                .any(|l| l.content_segs() >= 3 && l.segs.iter().all(|s| s.words.len() <= 4))
+            && rows_padded_below(lines, j, fs, gap)
+    };
+    next_multi || tail || tabular_below(lines, j, fs, 0) || padded_rows()
 }
 
 /// Whether a segment that crosses columns is a value with its unit and the
