@@ -688,7 +688,8 @@ fn values_in(t: &Table) -> usize {
 /// Whether a table without a caption is pieces of running text side by
 /// side (two columns of prose paired line by line): at most one value, a
 /// header (if any) of running text only — pieces of sentences, in lower
-/// case or of five words or more, not headings — and cells that are
+/// case or of five words or more, not headings (of three or more, one may
+/// be something else) — and cells that are
 /// mostly pieces of sentences, or mostly single words of a
 /// justified line cut apart (in lower case). A text table's headings are
 /// short and its label cells are names, so it stays.
@@ -713,10 +714,13 @@ fn prose_pieces(t: &Table) -> bool {
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .collect();
+    // (Of three headings or more, one may be a reference or a mark cut
+    // off a sentence: "F-34-6.2.", "§".)
+    let not_pieces = heads.iter().filter(|h| !sentence_piece(h)).count();
     if t.caption.is_some()
         || values > 1
         || cells.is_empty()
-        || !heads.iter().all(|h| sentence_piece(h))
+        || not_pieces > usize::from(heads.len() >= 3)
     {
         return false;
     }
@@ -1040,7 +1044,10 @@ fn split_headers(frags: &[Region]) -> (Vec<Line>, Vec<Vec<Line>>) {
         let fd = if i == 0 && !data(f) && !rows_glued(f) && frags.iter().skip(1).any(data) {
             f.lines.len()
         } else {
-            let fd = first_data(&f.lines).min(f.lines.len());
+            // A row whose number is glued to the text beside it, where the
+            // table's alignment parts them, is data too.
+            let glued = crate::columns::first_glued(&f.lines).unwrap_or(usize::MAX);
+            let fd = first_data(&f.lines).min(glued).min(f.lines.len());
             if i == 0 {
                 top_of_first_row(&f.lines, fd)
             } else {

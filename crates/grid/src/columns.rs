@@ -206,7 +206,11 @@ impl Columns {
     /// intervals goes to the interval on its right (header text sits
     /// left-aligned over right-aligned numbers).
     pub fn assign_right(&self, x0: f64, x1: f64) -> usize {
-        let overlaps = self.ivs.iter().any(|(a, b)| x1.min(*b) - x0.max(*a) > 0.0);
+        // (A point inside an interval, a word's centre, lies in it.)
+        let overlaps = self
+            .ivs
+            .iter()
+            .any(|(a, b)| x1.min(*b) - x0.max(*a) > 0.0 || (x0 >= *a && x1 <= *b));
         if overlaps {
             return self.assign(x0, x1);
         }
@@ -266,6 +270,17 @@ fn leading_number(s: &Seg) -> Option<usize> {
             && s.words[k..]
                 .iter()
                 .all(|w| w.0.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+    })
+}
+
+/// The first of `lines` holding a number glued to the words after it
+/// where the lines' shared cuts ([`number_then_words`]) part them.
+pub(crate) fn first_glued(lines: &[Line]) -> Option<usize> {
+    let glued = number_then_words(lines);
+    lines.iter().position(|l| {
+        l.segs
+            .iter()
+            .any(|s| glued.iter().any(|g| g.cut(s).is_some()))
     })
 }
 

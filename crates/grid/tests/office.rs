@@ -76,6 +76,12 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-odt-liberation-serif-large-indent-fill" => Some(1579),
         "libreoffice-odt-liberation-sans-narrow-zebra-wide-label" => Some(1579),
         "libreoffice-odt-dejavu-sans-condensed-fill-heading-wide" => Some(1579),
+        // A word LibreOffice breaks without a hyphen where it does not fit
+        // its narrow cell ("vedlikeholdsaktivitet" over "er"): the label
+        // reads with a space there.
+        "libreoffice-odt-urw-bookman-large-header-narrow-label-top" => Some(1573),
+        "libreoffice-html-dejavu-sans-light-centred-heading-zebra" => Some(1579),
+        "chromium-c059-narrow-table-tight-light" => Some(1577),
         _ => None,
     }
 }
@@ -167,15 +173,15 @@ fn other_documents_tables_in_office_layouts() {
         // 73 wrong (8 in each of nine layouts, and one): a column without
         // values whose heading wraps on lines of its own merges its heading
         // with the next column's (README).
-        ("FI_Kauhava_Tilinpaatos_2024", 12507, 73),
-        ("NO_FIN_Prop_1_LS", 17748, 0),
-        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 7722, 0),
+        ("FI_Kauhava_Tilinpaatos_2024", 12931, 73),
+        ("NO_FIN_Prop_1_LS", 18342, 0),
+        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 7980, 0),
         (
             "NO_rapport_forenklet_modell_fylkesvegkriteriet_utgiftsbehov",
-            7006,
+            7240,
             0,
         ),
-        ("SE_Simrishamn_KFN_Bokslut_2025", 5681, 0),
+        ("SE_Simrishamn_KFN_Bokslut_2025", 5872, 0),
     ];
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("office");
     let print = std::env::var_os("OFFICE_FLOORS").is_some();

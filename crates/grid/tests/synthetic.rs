@@ -2453,3 +2453,76 @@ fn rows_padded_as_far_apart_as_from_the_header_repeated_over_them_continue_the_t
     );
     assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
 }
+
+#[test]
+fn numbers_glued_to_the_text_column_beside_them_are_rows_under_a_header_cut_by_word_centres() {
+    // A narrow table: each amount, set flush right, stands a word space
+    // from the text column beside it ("1,0 Simpel" reads as one segment),
+    // and the headings run together the same way over the columns.
+    let mut w = Vec::new();
+    caption(
+        &mut w,
+        "Tabell 1.9 Vedtatte garantier, millioner kroner",
+        100.0,
+    );
+    let mut y = 120.0;
+    phrase(&mut w, "Låntaker", 70.0, y, true);
+    right(&mut w, "Garantiramme", 230.0, y, true);
+    phrase(&mut w, "Type garanti Forventet låneopptak", 231.5, y, true);
+    let year_right = 231.5 + phrase_width("Type garanti Forventet låneopptak");
+    for (label, amount, kind) in [
+        ("Trondhjems Seilforening", "1,0", "Simpel"),
+        ("Trondheim Renholdsverk AS", "20,0", "Selvskyldner"),
+        ("Heimdal Fotball", "18,4", "Simpel"),
+        ("Ranheim IL", "7,0", "Simpel"),
+    ] {
+        y += 14.0;
+        phrase(&mut w, label, 70.0, y, false);
+        right(&mut w, amount, 230.0, y, false);
+        phrase(&mut w, kind, 231.5, y, false);
+        right(&mut w, "2024", year_right, y, false);
+    }
+    y += 14.0;
+    phrase(&mut w, "Sum", 70.0, y, true);
+    right(&mut w, "46,4", 230.0, y, true);
+    y += 30.0;
+    phrase(
+        &mut w,
+        "Dette er en vanlig avsnittstekst som går over hele bredden av siden og ikke er tabell.",
+        70.0,
+        y,
+        false,
+    );
+    let ex = extract(&[page(1, w)]);
+    let t = ex
+        .tables
+        .iter()
+        .find(|t| t.table_id == "1.9")
+        .expect("table 1.9");
+    let heads: Vec<&str> = t.header[0].iter().map(|h| h.text.as_str()).collect();
+    assert_eq!(
+        heads,
+        [
+            "Låntaker",
+            "Garantiramme",
+            "Type garanti",
+            "Forventet låneopptak"
+        ],
+        "{t:#?}"
+    );
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Trondhjems Seilforening",
+            "Trondheim Renholdsverk AS",
+            "Heimdal Fotball",
+            "Ranheim IL",
+            "Sum"
+        ],
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[1].cells[0].value, Some(20.0));
+    assert_eq!(t.rows[1].cells[1].text, "Selvskyldner");
+    assert_eq!(t.rows[4].cells[0].value, Some(46.4));
+}
