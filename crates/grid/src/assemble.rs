@@ -1279,10 +1279,10 @@ fn row_of(
     table_id: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Row> {
-    let label = acc.cell_text_unbroken(0, right[0]);
+    let label = acc.cell_text_unbroken(0, right[0], false);
     let mut cells = Vec::with_capacity(n_cols);
     for (c, &edge) in right.iter().enumerate().take(n_cols + 1).skip(1) {
-        let text = acc.cell_text_unbroken(c, edge);
+        let text = acc.cell_text_unbroken(c, edge, false);
         let parsed = parse(&text);
         let (page, bbox) = match acc.cell_box(c) {
             Some((p, b)) => (Some(p), Some(b)),

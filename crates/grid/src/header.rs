@@ -269,8 +269,20 @@ pub(crate) fn header_rows(
             out.push(g.cells(gl, n));
             continue;
         }
+        // Each heading's lines joined, a word its narrow cell broke
+        // ("Trondhei" over "m 2023") whole again, as in a row's cells.
+        let acc = crate::rows::RowAcc {
+            lines: r.iter().map(|g| (*g).clone()).collect(),
+        };
         let texts: Vec<String> = (0..n)
-            .map(|c| crate::laid::column_text(r.iter().copied(), c))
+            .map(|c| {
+                let right = r
+                    .iter()
+                    .filter_map(|g| g.cells.get(c)?.last())
+                    .map(|s| s.bbox.x1)
+                    .fold(f64::MIN, f64::max);
+                acc.cell_text_unbroken(c, right, true)
+            })
             .collect();
         let y0 = r.first().map_or(0.0, |g| g.y0);
         let y1 = r.last().map_or(0.0, |g| g.y1);
@@ -288,7 +300,24 @@ pub(crate) fn header_rows(
                     })
                 } else {
                     // Group header: spread over the empty value columns to its right.
-                    ri + 1 < nrows && c > 1 && cells.last().is_some_and(|h| !h.text.is_empty())
+                    // Or a heading set across the columns beside it (centred
+                    // over the whole table): it reaches past this column's
+                    // middle.
+                    let from = c - cells.last().map_or(1, |h| h.span);
+                    let reach = r
+                        .iter()
+                        .filter_map(|g| g.cells.get(from))
+                        .flatten()
+                        .map(|s| s.bbox.x1)
+                        .fold(f64::MIN, f64::max);
+                    // (Only a heading alone on its row, a few words: a
+                    // title over the columns, not prose cut into cells.)
+                    let alone = texts.iter().filter(|t| !t.is_empty()).count() == 1;
+                    let short = texts[from].split_whitespace().count() <= 8;
+                    let across = alone && short && reach >= (col_x[c].0 + col_x[c].1) / 2.0;
+                    ri + 1 < nrows
+                        && cells.last().is_some_and(|h| !h.text.is_empty())
+                        && (c > 1 || across)
                 };
             if merge_left {
                 if let Some(last) = cells.last_mut() {

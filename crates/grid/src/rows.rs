@@ -69,7 +69,12 @@ impl RowAcc {
     /// edge `right` (the widest line of the column), cut between two
     /// characters that are not letters (digits, slashes, brackets): a cut
     /// between letters may as well be the end of a word, so it stays.
-    pub fn cell_text_unbroken(&self, c: usize, right: f64) -> String {
+    ///
+    /// In a `header`, only a word's last letters ("Trondhei" over "m 2023",
+    /// "Regnska" over "p") or a year's last digit ("202" over "3") go back
+    /// on: a heading's next line may start with a word or a unit of its
+    /// own ("Unadjusted" over "odds ratio", "2024" over "1 000 €").
+    pub fn cell_text_unbroken(&self, c: usize, right: f64, header: bool) -> String {
         let mut text = self.cell_text(c);
         let filled: Vec<(&Vec<Seg>, f64)> = self
             .lines
@@ -88,12 +93,21 @@ impl RowAcc {
                 && !head.is_empty()
                 && head.chars().all(|c| c.is_ascii_digit()))
                 || (b.len() == 1 && crate::lines::date_cut(&last.text, head));
-            if decimals_below
-                || (a.len() == 1
-                    && (broken_token(last, head, right, fs)
-                        || broken_number(last, head, right, fs)
-                        || (b.len() == 1 && broken_word(last, &b[0].text, right, fs))))
-            {
+            let year = last.text.len() == 3
+                && (last.text.starts_with("19") || last.text.starts_with("20"))
+                && head.len() == 1;
+            let mended = if header {
+                a.len() == 1
+                    && ((year && broken_number(last, head, right, fs))
+                        || (b.len() == 1 && broken_word(last, &b[0].text, right, fs, false)))
+            } else {
+                decimals_below
+                    || (a.len() == 1
+                        && (broken_token(last, head, right, fs)
+                            || broken_number(last, head, right, fs)
+                            || (b.len() == 1 && broken_word(last, &b[0].text, right, fs, true))))
+            };
+            if mended {
                 let spaced = format!("{} {head}", last.text);
                 if let Some(at) = text.find(&spaced) {
                     text.replace_range(at + last.text.len()..=at + last.text.len(), "");
@@ -829,16 +843,25 @@ fn lead_lines(next: &RowAcc, k: usize, row: &RowAcc, lead: f64) -> bool {
 /// Whether `last`, one word of letters reaching the column's right edge
 /// `right`, goes on in `next`, the next line of the cell: the end of a
 /// word too wide for its column, one or two lower-case letters alone
-/// ("Renovasjo" over "n"), or one lower-case consonant before more words
+/// ("Renovasjo" over "n"; a short word of its own only after a long
+/// compound), or one lower-case consonant before more words
 /// ("heldøgnsbemannin" over "g (prosent)": no word of the languages read
-/// is a lone consonant).
-fn broken_word(last: &Seg, next: &str, right: f64, fs: f64) -> bool {
+/// is a lone consonant); with `long_rest`, also the short rest of a long
+/// compound (below).
+fn broken_word(last: &Seg, next: &str, right: f64, fs: f64, long_rest: bool) -> bool {
     let letters = |t: &str| t.chars().all(char::is_alphabetic);
     let lower = |t: &str| letters(t) && t.chars().all(char::is_lowercase);
     let mut words = next.split_whitespace();
     let head = words.next().unwrap_or("");
     let rest = words.next().is_some();
-    let alone = !rest && (1..=2).contains(&head.chars().count()) && lower(head);
+    // (A word of its own, "og" under "regnskap", only after a compound
+    // too long for the column: "investeringsregnskap" over "et"; a word of
+    // measure, "kg" under "Egenvekt", never.)
+    let alone = !rest
+        && (1..=2).contains(&head.chars().count())
+        && lower(head)
+        && !kommunetall_lexicon::label::measure_word(head)
+        && (!kommunetall_lexicon::label::function_word(head) || last.text.chars().count() >= 10);
     let consonant = rest
         && head.chars().count() == 1
         && lower(head)
@@ -849,7 +872,8 @@ fn broken_word(last: &Seg, next: &str, right: f64, fs: f64) -> bool {
     // ("sosialhjelpsmottak" over "ere 18-66 år", "heldøgnsbeman" over
     // "ning (prosent)"). A word ending a line of several is a plain wrap.
     let piece = head.trim_end_matches([',', '.', ';', ':', ')']);
-    let rest_of_word = last.text.chars().count() >= 10
+    let rest_of_word = long_rest
+        && last.text.chars().count() >= 10
         && (1..=4).contains(&piece.chars().count())
         && lower(piece)
         && !kommunetall_lexicon::label::function_word(piece);

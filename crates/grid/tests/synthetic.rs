@@ -2526,3 +2526,61 @@ fn numbers_glued_to_the_text_column_beside_them_are_rows_under_a_header_cut_by_w
     assert_eq!(t.rows[1].cells[1].text, "Selvskyldner");
     assert_eq!(t.rows[4].cells[0].value, Some(46.4));
 }
+
+#[test]
+fn a_heading_cut_in_its_narrow_cell_is_whole_and_a_title_over_the_columns_spans_them() {
+    // Headings in columns too narrow for "Trondheim": "Trondhei" fills the
+    // cell's line, "m 2023" goes on below. Above them a title centred over
+    // the whole table.
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 4.2 Garantiansvar", 100.0);
+    let mut y = 120.0;
+    // (Centred over the whole table: 70 to 380.)
+    let title = "Garantiansvar per 31.12, millioner kroner";
+    phrase(&mut w, title, 225.0 - phrase_width(title) / 2.0, y, true);
+    y += 14.0;
+    right(&mut w, "Trondhei", 300.0, y, true);
+    right(&mut w, "Trondhei", 380.0, y, true);
+    y += FS * 1.15;
+    phrase(&mut w, "Område", 70.0, y, true);
+    right(&mut w, "m 2023", 300.0, y, true);
+    right(&mut w, "m 2024", 380.0, y, true);
+    for (label, a, b) in [
+        ("Idrett", "425", "464"),
+        ("Barnehager", "16", "14"),
+        ("Aksjeselskap, Interkommunale selskap", "237", "203"),
+    ] {
+        y += 14.0;
+        phrase(&mut w, label, 70.0, y, false);
+        right(&mut w, a, 300.0, y, false);
+        right(&mut w, b, 380.0, y, false);
+    }
+    y += 30.0;
+    phrase(
+        &mut w,
+        "Dette er en vanlig avsnittstekst som går over hele bredden av siden og ikke er tabell.",
+        70.0,
+        y,
+        false,
+    );
+    let ex = extract(&[page(1, w)]);
+    let t = ex
+        .tables
+        .iter()
+        .find(|t| t.table_id == "4.2")
+        .expect("table 4.2");
+    let rows: Vec<Vec<(&str, usize)>> = t
+        .header
+        .iter()
+        .map(|r| r.iter().map(|h| (h.text.as_str(), h.span)).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            vec![("Garantiansvar per 31.12, millioner kroner", 3)],
+            vec![("Område", 1), ("Trondheim 2023", 1), ("Trondheim 2024", 1)]
+        ],
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[0].cells[1].value, Some(464.0));
+}

@@ -132,6 +132,24 @@ const FUNCTION_WORDS: &[&str] = &[
     "on", "or", "a", "an", "with", "not",
 ];
 
+/// Short words of measure set on a heading's or label's next line ("kg",
+/// "km", "kr", "år"): words of their own, never the rest of a word.
+/// (No single letter: "Budsjet" over "t" is a word cut before its last.)
+const MEASURE_WORDS: &[&str] = &[
+    "kg", "km", "cm", "mm", "m2", "m3", "dl", "cl", "ml", "ha", "kr", "år", "mnd", "pst", "stk",
+    "kwh", "mwh", "gwh", "twh", "kw", "mw", "gw",
+];
+
+/// Whether `word` (lower case, trailing punctuation dropped) is a short
+/// word of measure ("kg", "km", "kr", "år").
+#[must_use]
+pub fn measure_word(word: &str) -> bool {
+    let w = word
+        .trim_end_matches(|c: char| c.is_ascii_punctuation())
+        .to_lowercase();
+    MEASURE_WORDS.contains(&w.as_str())
+}
+
 /// Whether `word` (lower case, trailing punctuation dropped) is a short
 /// function word that may begin a wrapped line of a label ("og", "i",
 /// "til", "och", "and"): a lower-case piece that is one is no rest of a

@@ -1013,3 +1013,18 @@ proptest! {
         let _ = year::report_year(&s);
     }
 }
+
+#[test]
+fn short_words_that_are_no_rest_of_a_cut_word() {
+    for w in ["kg", "km", "kr.", "år", "MWh", "pst"] {
+        assert!(label::measure_word(w), "{w:?}");
+    }
+    // A single letter may end a word cut before its last ("Budsjet" over
+    // "t"), and a piece of a word is none.
+    for w in ["t", "m", "g", "nitt", "ing"] {
+        assert!(!label::measure_word(w), "{w:?}");
+    }
+    for w in ["og", "i", "et", "och", "and"] {
+        assert!(label::function_word(w), "{w:?}");
+    }
+}
