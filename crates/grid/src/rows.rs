@@ -99,13 +99,13 @@ impl RowAcc {
             let mended = if header {
                 a.len() == 1
                     && ((year && broken_number(last, head, right, fs))
-                        || (b.len() == 1 && broken_word(last, &b[0].text, right, fs, false)))
+                        || (b.len() == 1 && broken_word(last, &b[0].text, right, fs, true)))
             } else {
                 decimals_below
                     || (a.len() == 1
                         && (broken_token(last, head, right, fs)
                             || broken_number(last, head, right, fs)
-                            || (b.len() == 1 && broken_word(last, &b[0].text, right, fs, true))))
+                            || (b.len() == 1 && broken_word(last, &b[0].text, right, fs, false))))
             };
             if mended {
                 let spaced = format!("{} {head}", last.text);
@@ -846,9 +846,9 @@ fn lead_lines(next: &RowAcc, k: usize, row: &RowAcc, lead: f64) -> bool {
 /// ("Renovasjo" over "n"; a short word of its own only after a long
 /// compound), or one lower-case consonant before more words
 /// ("heldøgnsbemannin" over "g (prosent)": no word of the languages read
-/// is a lone consonant); with `long_rest`, also the short rest of a long
-/// compound (below).
-fn broken_word(last: &Seg, next: &str, right: f64, fs: f64, long_rest: bool) -> bool {
+/// is a lone consonant); in a row's cell also the short rest of a long
+/// compound, in a `header` two or three letters before more (below).
+fn broken_word(last: &Seg, next: &str, right: f64, fs: f64, header: bool) -> bool {
     let letters = |t: &str| t.chars().all(char::is_alphabetic);
     let lower = |t: &str| letters(t) && t.chars().all(char::is_lowercase);
     let mut words = next.split_whitespace();
@@ -866,13 +866,21 @@ fn broken_word(last: &Seg, next: &str, right: f64, fs: f64, long_rest: bool) -> 
         && head.chars().count() == 1
         && lower(head)
         && !head.chars().any(|c| "aeiouyæøåäö".contains(c));
+    // In a heading, two or three lower-case letters before more of it that
+    // are no word of their own ("Trondhe" over "im 2023").
+    let short = header
+        && rest
+        && (2..=3).contains(&head.chars().count())
+        && lower(head)
+        && !kommunetall_lexicon::label::function_word(head)
+        && !kommunetall_lexicon::label::measure_word(head);
     // Or a long word (ten letters or more, a compound a narrow column
     // cannot hold) that fills its line alone to the column's edge and goes
     // on in a short lower-case piece that is no word of its own
     // ("sosialhjelpsmottak" over "ere 18-66 år", "heldøgnsbeman" over
     // "ning (prosent)"). A word ending a line of several is a plain wrap.
     let piece = head.trim_end_matches([',', '.', ';', ':', ')']);
-    let rest_of_word = long_rest
+    let rest_of_word = !header
         && last.text.chars().count() >= 10
         && (1..=4).contains(&piece.chars().count())
         && lower(piece)
@@ -881,7 +889,7 @@ fn broken_word(last: &Seg, next: &str, right: f64, fs: f64, long_rest: bool) -> 
         && last.text.chars().count() >= 4
         && letters(&last.text)
         && last.bbox.x1 >= right - 0.6 * fs
-        && (alone || consonant || rest_of_word)
+        && (alone || consonant || short || rest_of_word)
 }
 
 /// Whether `last`, a run of digits reaching the column's right edge
