@@ -545,6 +545,12 @@ fn label_only(l: &Line, left: f64) -> bool {
     l.segs.len() == 1 && l.segs.iter().all(|s| s.bbox.x0 - left < l.fs)
 }
 
+/// Whether a line is one segment ending left of `data_left`, where the
+/// table's first column of data starts: label text.
+fn label_left_of(l: &Line, data_left: f64) -> bool {
+    l.segs.len() == 1 && l.bbox.x1 < data_left
+}
+
 /// Per-page rules handed to the builder.
 pub(crate) struct PageRules<'a> {
     pub vertical: &'a [Vec<BBox>],
@@ -1093,6 +1099,29 @@ fn split_headers(frags: &[Region]) -> (Vec<Line>, Vec<Vec<Line>>) {
                         || crate::stitch::repeated_header(std::slice::from_ref(*l), &words)
                 })
                 .count();
+            // Label lines ending that run, set tight over a line of values
+            // without a label, are that row's label (the first page's first
+            // row may have begun with the same words), not header.
+            let data_left = f
+                .lines
+                .iter()
+                .flat_map(|l| &l.segs)
+                .filter(|s| s.is_data_number())
+                .map(|s| s.bbox.x0)
+                .fold(f64::MAX, f64::min);
+            let mut repeated = repeated;
+            if f.lines.get(repeated).is_some_and(|v| {
+                v.segs.first().is_some_and(|s| s.bbox.x0 >= data_left - 1.0)
+                    && v.segs.iter().any(Seg::is_data_number)
+            }) {
+                while repeated > 0
+                    && label_left_of(&f.lines[repeated - 1], data_left)
+                    && f.lines[repeated].bbox.y0 - f.lines[repeated - 1].bbox.y1
+                        < 0.6 * f.lines[repeated].fs
+                {
+                    repeated -= 1;
+                }
+            }
             let skip = if bold_block || own_header {
                 // Up to the last line with text beside the label column: a
                 // bold label-only line after it is a section or sum row

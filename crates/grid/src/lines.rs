@@ -145,14 +145,38 @@ pub(crate) fn decimals_go_on<'a>(
 
 /// Whether `tail`, on the line after `head` or over a page break from it,
 /// goes on the number `head` ends: as its thousands ("13" over "962") or as
-/// the last of its decimals ([`decimals_go_on`], against the column's
-/// `others`).
+/// the last of its decimals ([`decimals_go_on`]), against the column's
+/// `others`. Thousands go on only where the whole number stands nearer the
+/// size of the column's other numbers (three or more) than its head does:
+/// "13" over "962" among ten thousands, never "1 819" over "249" among
+/// hundreds (the head is whole, the tail the next row's number).
 pub(crate) fn number_goes_on<'a>(
     head: &str,
     tail: &str,
-    others: impl Iterator<Item = &'a str>,
+    others: impl Iterator<Item = &'a str> + Clone,
 ) -> bool {
-    kommunetall_lexicon::continues_number(head, tail) || decimals_go_on(head, tail, others)
+    let fits_column = || {
+        let mut sizes: Vec<f64> = others
+            .clone()
+            .filter_map(|t| parse(t).value())
+            .map(f64::abs)
+            .filter(|v| *v > 0.0)
+            .collect();
+        let (Some(h), Some(whole)) = (
+            parse(head).value().map(f64::abs),
+            parse(&format!("{head} {tail}")).value().map(f64::abs),
+        ) else {
+            return true;
+        };
+        if sizes.len() < 3 || h == 0.0 {
+            return true;
+        }
+        sizes.sort_by(f64::total_cmp);
+        let mid = sizes[sizes.len() / 2];
+        (whole / mid).ln().abs() < (h / mid).ln().abs()
+    };
+    (kommunetall_lexicon::continues_number(head, tail) && fits_column())
+        || decimals_go_on(head, tail, others)
 }
 
 /// A number cut right after its decimal separator ("477," whose "5" a

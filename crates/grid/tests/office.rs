@@ -82,6 +82,8 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-odt-urw-bookman-large-header-narrow-label-top" => Some(1573),
         "libreoffice-html-dejavu-sans-light-centred-heading-zebra" => Some(1579),
         "chromium-c059-narrow-table-tight-light" => Some(1577),
+        "chromium-urw-gothic-small-tight-no-prose" => Some(1577),
+        "libreoffice-html-liberation-serif-large-narrow-table-indent" => Some(1578),
         _ => None,
     }
 }
@@ -142,7 +144,7 @@ fn office_retypesettings() {
     // Value columns read under the truth's name for them, over all layouts
     // (a heading cut in its narrow cell, a title over the columns, group
     // headings): may only rise from today's (2026-12-07).
-    const HEADS_FLOOR: usize = 41_793;
+    const HEADS_FLOOR: usize = 43_197;
     let (mut heads, mut heads_right) = (0, 0);
     for (name, o) in run(&tables, only.as_deref()) {
         heads += o.total.heads;
@@ -186,15 +188,15 @@ fn other_documents_tables_in_office_layouts() {
         // 73 wrong (8 in each of nine layouts, and one): a column without
         // values whose heading wraps on lines of its own merges its heading
         // with the next column's (README).
-        ("FI_Kauhava_Tilinpaatos_2024", 12931, 73),
-        ("NO_FIN_Prop_1_LS", 18342, 0),
-        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 7980, 0),
+        ("FI_Kauhava_Tilinpaatos_2024", 13355, 73),
+        ("NO_FIN_Prop_1_LS", 18936, 0),
+        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 8238, 0),
         (
             "NO_rapport_forenklet_modell_fylkesvegkriteriet_utgiftsbehov",
-            7240,
+            7474,
             0,
         ),
-        ("SE_Simrishamn_KFN_Bokslut_2025", 5872, 0),
+        ("SE_Simrishamn_KFN_Bokslut_2025", 6063, 0),
     ];
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("office");
     let print = std::env::var_os("OFFICE_FLOORS").is_some();

@@ -2584,3 +2584,41 @@ fn a_heading_cut_in_its_narrow_cell_is_whole_and_a_title_over_the_columns_spans_
     );
     assert_eq!(t.rows[0].cells[1].value, Some(464.0));
 }
+
+#[test]
+fn a_whole_number_at_a_page_foot_takes_no_tail_from_the_next_row() {
+    // The next page's first row sets its values above its label (centred
+    // beside a label wrapped below them): "249" there is that row's number,
+    // not the thousands of "1 781" at the foot of the page before, whose
+    // column holds hundreds and thousands.
+    let p1 = split_page(
+        1,
+        &[
+            ("Kultursektoren", ["1 819", "3 349"]),
+            ("Idrett", ["330", "863"]),
+            ("Museer", ["1 781", "2 579"]),
+        ],
+        true,
+        true,
+    );
+    let mut p2 = split_page(2, &[], false, true);
+    right(&mut p2.words, "249", 380.0, 75.0, false);
+    right(&mut p2.words, "263", 470.0, 75.0, false);
+    phrase(&mut p2.words, "Folkebibliotek", 70.0, 80.0, false);
+    phrase(&mut p2.words, "Kunstformidling", 70.0, 95.0, false);
+    right(&mut p2.words, "513", 380.0, 95.0, false);
+    right(&mut p2.words, "515", 470.0, 95.0, false);
+    let ex = extract(&[p1, p2]);
+    let t = &ex.tables[0];
+    let museer = t
+        .rows
+        .iter()
+        .find(|r| r.label == "Museer")
+        .expect("the row at the foot");
+    assert_eq!(museer.cells[0].value, Some(1781.0), "{t:#?}");
+    assert_eq!(museer.cells[1].value, Some(2579.0), "{t:#?}");
+    assert!(
+        t.rows.iter().any(|r| r.cells[0].value == Some(249.0)),
+        "{t:#?}"
+    );
+}
