@@ -189,7 +189,8 @@ enum Command {
         /// Only variants whose name contains this.
         #[arg(long)]
         only: Option<String>,
-        /// Tables to print beside their truth: ids, "bad" or "all".
+        /// Tables to print beside their truth: ids, "bad" or "all"; "heads"
+        /// lists the value columns whose name is read otherwise.
         #[arg(long, value_delimiter = ',')]
         show: Vec<String>,
         /// The layouts held out from tuning (`kommunetall_fixture::office::held_out`)
@@ -576,6 +577,13 @@ fn office(
                     "{}",
                     kommunetall_fixture::score::show(tt, idx.map(|i| &ex.tables[i]))
                 );
+            }
+            if let (true, Some(i)) = (show.iter().any(|x| x == "heads"), idx) {
+                for (c, want, read) in
+                    kommunetall_fixture::score::head_mismatches(tt, &ex.tables[*i])
+                {
+                    println!("    head {} col {c}: {want:?} read {read:?}", tt.id);
+                }
             }
         }
         println!("{} pages {:>3}", out.line(&v.name), pages.len());
