@@ -145,10 +145,16 @@ const MEASURE_WORDS: &[&str] = &[
 /// word of measure ("kg", "km", "kr", "år").
 #[must_use]
 pub fn measure_word(word: &str) -> bool {
+    listed(word, MEASURE_WORDS)
+}
+
+/// Whether `word`, in lower case and without trailing punctuation, is one
+/// of `list`.
+fn listed(word: &str, list: &[&str]) -> bool {
     let w = word
         .trim_end_matches(|c: char| c.is_ascii_punctuation())
         .to_lowercase();
-    MEASURE_WORDS.contains(&w.as_str())
+    list.contains(&w.as_str())
 }
 
 /// Whether `word` (lower case, trailing punctuation dropped) is a short
@@ -157,8 +163,5 @@ pub fn measure_word(word: &str) -> bool {
 /// word the typesetter broke for want of room.
 #[must_use]
 pub fn function_word(word: &str) -> bool {
-    let w = word
-        .trim_end_matches(|c: char| c.is_ascii_punctuation())
-        .to_lowercase();
-    FUNCTION_WORDS.contains(&w.as_str())
+    listed(word, FUNCTION_WORDS)
 }
