@@ -200,7 +200,10 @@ fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<us
                     .all(|s| !cols.crosses(s.bbox.x0, s.bbox.x1) || s.amounts_run());
             // A line that reads like a note ("*) per innbygger") inside
             // the table (tabular lines follow closely) is a wrapped label.
-            if !fits || (is_note(&text) && !table_follows(lines, j, fs)) {
+            // (Unless it wraps on the lone label line above it.)
+            if !fits
+                || (is_note(&text) && !table_follows(lines, j, fs) && !wraps_label(&lines[end], m))
+            {
                 break;
             }
             if gap > (1.6 * fs).max(1.25 * row_gap(&lines[start..=end]))
@@ -243,6 +246,17 @@ fn lone_line_goes_on(lines: &[Line], start: usize, end: usize, j: usize, gap: f6
             && rows_padded_below(lines, j, fs, gap)
     };
     next_multi || tail || tabular_below(lines, j, fs, 0) || padded_rows()
+}
+
+/// Whether line `l`, one that reads like a note, wraps on the lone label
+/// line `above` it: set tight under it and starting where it does
+/// ("kultursektoren" over "*) per innbygger" at a page's foot).
+fn wraps_label(above: &Line, l: &Line) -> bool {
+    !above.is_multi()
+        && above.segs.len() == 1
+        && l.bbox.y0 - above.bbox.y1 < 0.3 * l.fs
+        && (l.bbox.x0 - above.bbox.x0).abs() < 1.0
+        && fs_compat(l.fs, above.fs)
 }
 
 /// Whether a segment that crosses columns is a value with its unit and the
@@ -320,7 +334,11 @@ fn notes_below(lines: &[Line], s: usize, end: usize, fs: f64) -> (usize, Vec<Str
     // Trailing lone lines that are notes are not part of the grid.
     let mut notes = Vec::new();
     let mut e = end;
-    while e > s && !lines[e].is_multi() && is_note(&lines[e].text()) {
+    while e > s
+        && !lines[e].is_multi()
+        && is_note(&lines[e].text())
+        && !wraps_label(&lines[e - 1], &lines[e])
+    {
         e -= 1;
     }
     // Notes right below the table.

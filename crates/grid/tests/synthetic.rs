@@ -2622,3 +2622,42 @@ fn a_whole_number_at_a_page_foot_takes_no_tail_from_the_next_row() {
         "{t:#?}"
     );
 }
+
+#[test]
+fn a_label_line_that_reads_like_a_note_at_the_page_foot_is_the_label_going_on() {
+    // The last row at the foot of the page: its label wraps over three
+    // lines, the last one starting with a note mark ("*) per innbygger"),
+    // set tight under the others and where they start.
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 7.4 Nøkkeltall kultur", 660.0);
+    let mut y = 680.0;
+    phrase(&mut w, "Område", 70.0, y, true);
+    right(&mut w, "2023", 380.0, y, true);
+    right(&mut w, "2024", 470.0, y, true);
+    for (label, a, b) in [("Bibliotek", "249", "263"), ("Museer", "7", "19")] {
+        y += 14.0;
+        phrase(&mut w, label, 70.0, y, false);
+        right(&mut w, a, 380.0, y, false);
+        right(&mut w, b, 470.0, y, false);
+    }
+    y += 14.0;
+    let lead = FS * 1.15;
+    phrase(&mut w, "Netto driftsutgifter til", 70.0, y, false);
+    // (The values centred beside the label, half a line lower.)
+    right(&mut w, "1 819", 380.0, y + 0.5 * lead, false);
+    right(&mut w, "1 781", 470.0, y + 0.5 * lead, false);
+    phrase(&mut w, "kultursektoren", 70.0, y + lead, false);
+    phrase(&mut w, "*) per innbygger", 70.0, y + 2.0 * lead, false);
+    let ex = extract(&[page(1, w)]);
+    let t = ex
+        .tables
+        .iter()
+        .find(|t| t.table_id == "7.4")
+        .expect("table 7.4");
+    let last = t.rows.last().expect("rows");
+    assert_eq!(
+        last.label, "Netto driftsutgifter til kultursektoren *) per innbygger",
+        "{t:#?}"
+    );
+    assert_eq!(last.cells[0].value, Some(1819.0));
+}
