@@ -629,18 +629,9 @@ fn table_follows(lines: &[Line], j: usize, fs: f64) -> bool {
 /// lines, none of them prose: the first `loose` of them up to 3.2 font
 /// sizes apart, the others set tight (at most 0.6 font sizes apart).
 fn tabular_below(lines: &[Line], j: usize, fs: f64, loose: usize) -> bool {
-    let mut prev = &lines[j];
-    for (n, m) in lines.iter().skip(j + 1).take(12).enumerate() {
-        let gap = m.bbox.y0 - prev.bbox.y1;
-        if gap > 3.2 * fs || (n >= loose && gap > 0.6 * fs) || !fs_compat(m.fs, fs) || m.prose {
-            return false;
-        }
-        if m.is_multi() {
-            return true;
-        }
-        prev = m;
-    }
-    false
+    tabular_within(lines, j, fs, |n, gap| {
+        gap <= 3.2 * fs && (n < loose || gap <= 0.6 * fs)
+    })
 }
 
 /// Whether a tabular line of the same size follows line `j` within twelve
@@ -648,11 +639,19 @@ fn tabular_below(lines: &[Line], j: usize, fs: f64, loose: usize) -> bool {
 /// 0.6 font sizes apart) or `pad` below it, give or take 0.3 font sizes: the
 /// blocks of rows padded `pad` apart.
 fn rows_padded_below(lines: &[Line], j: usize, fs: f64, pad: f64) -> bool {
+    tabular_within(lines, j, fs, |_, gap| {
+        gap <= 0.6 * fs || (gap - pad).abs() <= 0.3 * fs
+    })
+}
+
+/// Whether a tabular line of the same size follows line `j` within twelve
+/// lines, none of them prose, the `n`th of them set `gap` below the one
+/// before where `apart(n, gap)`.
+fn tabular_within(lines: &[Line], j: usize, fs: f64, apart: impl Fn(usize, f64) -> bool) -> bool {
     let mut prev = &lines[j];
-    for m in lines.iter().skip(j + 1).take(12) {
+    for (n, m) in lines.iter().skip(j + 1).take(12).enumerate() {
         let gap = m.bbox.y0 - prev.bbox.y1;
-        let fits = gap <= 0.6 * fs || (gap - pad).abs() <= 0.3 * fs;
-        if !fits || !fs_compat(m.fs, fs) || m.prose {
+        if !apart(n, gap) || !fs_compat(m.fs, fs) || m.prose {
             return false;
         }
         if m.is_multi() {

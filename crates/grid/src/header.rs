@@ -46,10 +46,7 @@ pub(crate) fn first_data(lines: &[Line]) -> usize {
 /// The first three digits of a year broken in a narrow column ("202" over
 /// "1"), beside whole years on its line.
 fn year_head(s: &crate::lines::Seg) -> bool {
-    let t = s.text.trim();
-    t.len() == 3
-        && (t.starts_with("19") || t.starts_with("20"))
-        && t.chars().all(|c| c.is_ascii_digit())
+    crate::lines::year_head(&s.text)
 }
 
 /// Whether `l` holds only the last digits of years broken on the line

@@ -101,6 +101,15 @@ impl Seg {
     }
 }
 
+/// The first three digits of a year a narrow column broke ("202" over
+/// "1"), surrounding spaces aside.
+pub(crate) fn year_head(t: &str) -> bool {
+    let t = t.trim();
+    t.len() == 3
+        && (t.starts_with("19") || t.starts_with("20"))
+        && t.chars().all(|c| c.is_ascii_digit())
+}
+
 /// A plain integer that looks like a year ("2024"), surrounding spaces aside.
 pub(crate) fn is_year_text(t: &str) -> bool {
     let t = t.trim();

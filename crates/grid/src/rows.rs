@@ -93,9 +93,7 @@ impl RowAcc {
                 && !head.is_empty()
                 && head.chars().all(|c| c.is_ascii_digit()))
                 || (b.len() == 1 && crate::lines::date_cut(&last.text, head));
-            let year = last.text.len() == 3
-                && (last.text.starts_with("19") || last.text.starts_with("20"))
-                && head.len() == 1;
+            let year = crate::lines::year_head(&last.text) && head.len() == 1;
             let mended = if header {
                 a.len() == 1
                     && ((year && broken_number(last, head, right, fs))
@@ -944,10 +942,11 @@ pub(crate) fn group_rows_onto(
         .filter_map(|g| g.cells.first()?.last())
         .map(|s| s.bbox.x1)
         .fold(f64::MIN, f64::max);
-    let mut lines = lines.into_iter().peekable();
-    continue_over_page_break(&mut rows, &mut lines, lead, label_edge);
+    let mut lines = lines;
+    let taken = continue_over_page_break(&mut rows, &lines, lead, label_edge);
+    lines.drain(..taken);
     let start = rows.len();
-    let lines = join_wrapped_minus(lines.collect(), lead);
+    let lines = join_wrapped_minus(lines, lead);
     // A table ruled between every row: the rules are the rows.
     if fully_ruled && !hrules.is_empty() {
         rows_by_rules(&mut rows, lines, start, hrules);
@@ -1091,19 +1090,20 @@ fn centred_label_heads(rows: &mut Vec<RowAcc>, start: usize, lead: f64) {
 }
 
 /// The first lines of a page that finish the last row of the page before:
-/// its text cells, or the rest of a label wrapped over the page break.
+/// its text cells, or the rest of a label wrapped over the page break. How
+/// many of `lines` it took (onto the last of `rows`).
 fn continue_over_page_break(
     rows: &mut [RowAcc],
-    lines: &mut std::iter::Peekable<std::vec::IntoIter<GridLine>>,
+    lines: &[GridLine],
     lead: f64,
     label_edge: f64,
-) {
+) -> usize {
     // A number its cell broke over the page break ("13" at the foot,
     // "962" under the header repeated; "12,7" there, "5" here): a line
     // without a label whose every cell is the thousands tail of the number
     // above it, or the last of its decimals.
     if let Some((prev, before_rows)) = rows.split_last_mut()
-        && let Some(first) = lines.peek()
+        && let Some(first) = lines.first()
         && first.label().is_empty()
         && first.page != prev.lines.last().map_or(first.page, |l| l.page)
     {
@@ -1112,7 +1112,7 @@ fn continue_over_page_break(
             .filter(|(_, t)| !t.is_empty())
             .collect();
         // The column's other numbers: the rows above and the lines below.
-        let below: Vec<GridLine> = lines.clone().skip(1).take(30).collect();
+        let below = &lines[1..lines.len().min(31)];
         let tails = !cells.is_empty()
             && cells.iter().all(|(c, t)| {
                 let before = prev.cell_text(*c);
@@ -1124,13 +1124,17 @@ fn continue_over_page_break(
                 matches!(parse(&before), Parsed::Number(_))
                     && crate::lines::number_goes_on(&before, t, column.iter().map(String::as_str))
             });
-        if tails && let Some(gl) = lines.next() {
-            tracing::trace!(page = gl.page, "numbers broken over the page break joined");
-            prev.lines.push(gl);
-            return;
+        if tails {
+            tracing::trace!(
+                page = first.page,
+                "numbers broken over the page break joined"
+            );
+            prev.lines.push(first.clone());
+            return 1;
         }
     }
-    if let (Some(prev), Some(first)) = (rows.last_mut(), lines.peek()) {
+    let mut taken = 0;
+    if let (Some(prev), Some(first)) = (rows.last_mut(), lines.first()) {
         // Text only, or numbers that go on one the row ends a column with
         // (the year of a date cut before it, "08.10" over ".24").
         let text_only = (0..first.cells.len()).all(|c| {
@@ -1146,21 +1150,15 @@ fn continue_over_page_break(
         // Unless the line is the top of a row of its own: the line below it
         // overlaps it (values set centred beside its wrapped text) and holds
         // values that cannot go on the row ("690,3 GWh" under "6,9 %").
-        let (page, top_end, fs) = (first.page, first.y1, first.fs);
-        let heads_row = || {
-            let mut ahead = lines.clone();
-            ahead.nth(1).is_some_and(|next| {
-                next.page == page
-                    && next.y0 < top_end - 0.25 * fs
-                    && next.has_values()
-                    && !values_join(prev, &set_on(prev, &next, lead), lead, &[])
-            })
-        };
-        if goes_on
-            && !heads_row()
-            && let Some(gl) = lines.next()
-        {
-            prev.lines.push(gl);
+        let heads_row = lines.get(1).is_some_and(|next| {
+            next.page == first.page
+                && next.y0 < first.y1 - 0.25 * first.fs
+                && next.has_values()
+                && !values_join(prev, &set_on(prev, next, lead), lead, &[])
+        });
+        if goes_on && !heads_row {
+            prev.lines.push(first.clone());
+            taken = 1;
         }
     }
     // A label wrapped over the page break: its remaining lines (starting in
@@ -1171,7 +1169,7 @@ fn continue_over_page_break(
     // The row broken over the page break is no evidence: its cells may
     // have gone on at the next page's top whatever their alignment.
     let wraps_below = set_at_top(&rows[..rows.len().saturating_sub(1)]);
-    while let (Some(prev), Some(next)) = (rows.last_mut(), lines.peek()) {
+    while let (Some(prev), Some(next)) = (rows.last_mut(), lines.get(taken)) {
         let label = next.label();
         let continues = !label.is_empty()
             && (crate::lines::lower_tail(&label)
@@ -1181,11 +1179,13 @@ fn continue_over_page_break(
                 || (mark_only(&label) && !next.has_values())
                 || (wraps_below && !next.has_values() && broke_for_width(prev, next, label_edge)))
             && values_join(prev, &set_on(prev, next, lead), lead, &[]);
-        match lines.next_if(|_| continues) {
-            Some(gl) => prev.lines.push(gl),
-            None => break,
+        if !continues {
+            break;
         }
+        prev.lines.push(next.clone());
+        taken += 1;
     }
+    taken
 }
 
 /// Whether the rows set their cells at the top: some row's values stand on
