@@ -84,6 +84,7 @@ fn floor(name: &str) -> Option<usize> {
         "chromium-c059-narrow-table-tight-light" => Some(1577),
         "chromium-urw-gothic-small-tight-no-prose" => Some(1577),
         "libreoffice-html-liberation-serif-large-narrow-table-indent" => Some(1578),
+        "libreoffice-html-c059-wide-label-plain-no-prose" => Some(1578),
         _ => None,
     }
 }
@@ -144,7 +145,7 @@ fn office_retypesettings() {
     // Value columns read under the truth's name for them, over all layouts
     // (a heading cut in its narrow cell, a title over the columns, group
     // headings): may only rise from today's (2026-12-07).
-    const HEADS_FLOOR: usize = 43_197;
+    const HEADS_FLOOR: usize = 44_630;
     let (mut heads, mut heads_right) = (0, 0);
     for (name, o) in run(&tables, only.as_deref()) {
         heads += o.total.heads;
