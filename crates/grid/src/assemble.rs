@@ -300,6 +300,117 @@ fn with_empty_columns(cols: Columns, header: &[Line]) -> Columns {
     Columns::from_intervals(v)
 }
 
+/// Headings of columns without values that stand in words of their own
+/// between two value columns, clear of both ("Talous" / "arvio-" / "muuto"
+/// / "kset" in the gap between the numbers under "Alkuperäinen talousarvio"
+/// and "Talousarvio muutosten jälkeen", set in their cells' middle): each
+/// neighbour has a heading over it, and no word of those headings comes
+/// near the words in the gap, on their lines or above and below them. A
+/// heading set beside its numbers has a word of it over them or a word
+/// space from a word that is.
+/// (Asked of the columns as [`split_by_header`] leaves them: two columns
+/// set close, "1,7" and "**", have their own headings beside them.)
+fn with_gap_headings(cols: Columns, header: &[Line]) -> Columns {
+    let extra = headings_in_gaps(&cols, header);
+    if extra.is_empty() {
+        return cols;
+    }
+    let mut v = cols.ivs;
+    v.extend(extra);
+    Columns::from_intervals(v)
+}
+
+/// The x-intervals of the headings [`with_gap_headings`] adds columns for.
+fn headings_in_gaps(cols: &Columns, header: &[Line]) -> Vec<(f64, f64)> {
+    let over = |b: &BBox, iv: &(f64, f64)| b.x1.min(iv.1) - b.x0.max(iv.0) > 0.0;
+    let mut out = Vec::new();
+    for w in cols.ivs.get(1..).unwrap_or_default().windows(2) {
+        let (left, right) = (w[0], w[1]);
+        // Segments wholly in the gap; a segment reaching out of it is a
+        // neighbour's heading ("Oslo 2024" in a monospaced font, "2024"
+        // over its numbers).
+        let within = |s: &Seg| s.bbox.x0 > left.1 && s.bbox.x1 < right.0;
+        let segs = || {
+            header
+                .iter()
+                .flat_map(|l| l.segs.iter().map(move |s| (s, l.fs)))
+        };
+        let (inside, outside): (Vec<_>, Vec<_>) = segs().partition(|(s, _)| within(s));
+        if inside.is_empty() {
+            continue;
+        }
+        let x0 = inside
+            .iter()
+            .map(|(s, _)| s.bbox.x0)
+            .fold(f64::MAX, f64::min);
+        let x1 = inside
+            .iter()
+            .map(|(s, _)| s.bbox.x1)
+            .fold(f64::MIN, f64::max);
+        // One heading: its pieces, stacked or side by side, leave no gap
+        // wider than a word space between them.
+        let mut spans: Vec<(f64, f64, f64)> = inside
+            .iter()
+            .map(|(s, fs)| (s.bbox.x0, s.bbox.x1, *fs))
+            .collect();
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut reach = f64::MIN;
+        let one = spans.iter().enumerate().all(|(k, &(a, b, fs))| {
+            let joined = k == 0 || a <= reach + 0.6 * fs;
+            reach = reach.max(b);
+            joined
+        });
+        // Clear of every word of the other headings by more than a word
+        // space.
+        let clear = outside.iter().all(|(s, fs)| {
+            s.words
+                .iter()
+                .all(|w| w.1.x1 < x0 - 0.6 * fs || w.1.x0 > x1 + 0.6 * fs)
+        });
+        // Each neighbour has its own heading, over its middle, set level
+        // with these words (a group heading centred over two columns
+        // stands above its columns' own headings; two columns set close,
+        // "1,7" and "**", under a heading of the second have no heading of
+        // their own over the first's middle).
+        let y0 = inside
+            .iter()
+            .map(|(s, _)| s.bbox.y0)
+            .fold(f64::MAX, f64::min);
+        let y1 = inside
+            .iter()
+            .map(|(s, _)| s.bbox.y1)
+            .fold(f64::MIN, f64::max);
+        let headed = |iv: &(f64, f64)| {
+            let heads: Vec<&(&Seg, f64)> = outside
+                .iter()
+                .filter(|(s, _)| s.words.iter().any(|w| over(&w.1, iv)))
+                .collect();
+            let hx0 = heads
+                .iter()
+                .map(|(s, _)| s.bbox.x0)
+                .fold(f64::MAX, f64::min);
+            let hx1 = heads
+                .iter()
+                .map(|(s, _)| s.bbox.x1)
+                .fold(f64::MIN, f64::max);
+            let mid = (iv.0 + iv.1) / 2.0;
+            mid >= hx0 - 1.0
+                && mid <= hx1 + 1.0
+                && heads.iter().any(|(s, fs)| {
+                    s.words.iter().any(|w| {
+                        let c = (w.1.y0 + w.1.y1) / 2.0;
+                        c >= y0 - 0.25 * fs && c <= y1 + 0.25 * fs
+                    })
+                })
+        };
+        let beside = headed(&left) && headed(&right);
+        if one && clear && beside {
+            out.push((x0, x1));
+        }
+    }
+    out
+}
+
 /// The place between `from` and `to` that no word of `lines` crosses, in
 /// the widest gap between words there (the gutter, not a thousands space:
 /// "2 160 000 | 1 268 000"), the last place of it.
@@ -1174,6 +1285,7 @@ fn grid_of(header_lines: &[Line], bodies: &[Vec<Line>], table_id: &str) -> Optio
     }
     let cols = with_empty_columns(cols, header_lines);
     let cols = split_by_header(cols, header_lines, bodies);
+    let cols = with_gap_headings(cols, header_lines);
     // Is the leftmost interval a label column? Yes when it holds text, or
     // when it holds numbers under no header text (item numbers).
     let in_first = |l: &Line| -> Vec<bool> {

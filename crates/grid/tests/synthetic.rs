@@ -2661,3 +2661,47 @@ fn a_label_line_that_reads_like_a_note_at_the_page_foot_is_the_label_going_on() 
     );
     assert_eq!(last.cells[0].value, Some(1819.0));
 }
+
+/// A column the rows leave empty whose heading stands in words of its own
+/// between its neighbours' columns, neither a pitch from each nor near one
+/// (numbers centred in cells of unequal width): it stays a column, so the
+/// numbers right of it keep their columns and their headings.
+#[test]
+fn an_empty_column_headed_between_two_columns_keeps_its_place() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 4.2 Skatteinntekter", 100.0);
+    // Column centres: budget, change (no values), revised, accounts, gap.
+    let (x1, x2, x3, x4, x5) = (220.0, 285.0, 370.0, 450.0, 530.0);
+    let (h0, h1) = (125.0, 135.0);
+    centred(&mut w, "Opprinnelig", x1, h0);
+    centred(&mut w, "budsjett", x1, h1);
+    centred(&mut w, "Budsjett-", x2, h0);
+    centred(&mut w, "endring", x2, h1);
+    centred(&mut w, "Regulert", x3, h0);
+    centred(&mut w, "budsjett", x3, h1);
+    centred(&mut w, "Regnskap", x4, h1);
+    centred(&mut w, "Avvik", x5, h1);
+    let rows = [
+        ("Skatt på inntekt", ["24 420", "24 420", "26 441", "2 021"]),
+        ("Eiendomsskatt", ["4 506", "4 506", "4 327", "-179"]),
+        ("Andre skatter", ["2 976", "2 976", "2 827", "-149"]),
+    ];
+    let mut y = 137.0;
+    for (label, cells) in rows {
+        y += 13.0;
+        phrase(&mut w, label, 70.0, y, false);
+        for (c, x) in cells.iter().zip([x1, x3, x4, x5]) {
+            centred(&mut w, c, x, y);
+        }
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.n_cols, 5, "{:#?}", t.header);
+    assert_eq!(t.column_label(2), "Budsjett-endring");
+    assert_eq!(t.column_label(3), "Regulert budsjett");
+    assert_eq!(t.rows[1].label, "Eiendomsskatt");
+    assert_eq!(t.rows[1].cells[1].value, None);
+    assert_eq!(t.rows[1].cells[2].value, Some(4506.0));
+    assert_eq!(t.rows[1].cells[4].value, Some(-179.0));
+}
