@@ -145,7 +145,7 @@ fn office_retypesettings() {
     // Value columns read under the truth's name for them, over all layouts
     // (a heading cut in its narrow cell, a title over the columns, group
     // headings): may only rise from today's (2026-12-07).
-    const HEADS_FLOOR: usize = 44_630;
+    const HEADS_FLOOR: usize = 46_032;
     let (mut heads, mut heads_right) = (0, 0);
     for (name, o) in run(&tables, only.as_deref()) {
         heads += o.total.heads;
@@ -184,20 +184,21 @@ fn office_retypesettings() {
 /// (`OFFICE_FLOORS=1 … -- --nocapture` prints them).
 #[test]
 fn other_documents_tables_in_office_layouts() {
-    // (truth file, matched at least, wrong at most), measured 2026-12-06.
+    // (truth file, matched at least, wrong at most), measured 2026-12-07.
     const FLOORS: &[(&str, usize, usize)] = &[
-        // 73 wrong (8 in each of nine layouts, and one): a column without
-        // values whose heading wraps on lines of its own merges its heading
-        // with the next column's (README).
-        ("FI_Kauhava_Tilinpaatos_2024", 13355, 73),
-        ("NO_FIN_Prop_1_LS", 18936, 0),
-        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 8238, 0),
+        // 25 wrong (8 in each of three layouts, and one): a column without
+        // values whose heading, centred in its cell, stands between its
+        // neighbours where the next column's heading ends left of its
+        // right-aligned numbers' middle: the two headings merge (README).
+        ("FI_Kauhava_Tilinpaatos_2024", 14275, 25),
+        ("NO_FIN_Prop_1_LS", 20124, 0),
+        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 8754, 0),
         (
             "NO_rapport_forenklet_modell_fylkesvegkriteriet_utgiftsbehov",
-            7474,
+            7942,
             0,
         ),
-        ("SE_Simrishamn_KFN_Bokslut_2025", 6063, 0),
+        ("SE_Simrishamn_KFN_Bokslut_2025", 6445, 0),
     ];
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("office");
     let print = std::env::var_os("OFFICE_FLOORS").is_some();
