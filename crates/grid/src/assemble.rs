@@ -336,17 +336,10 @@ fn headings_in_gaps(cols: &Columns, header: &[Line]) -> Vec<(f64, f64)> {
                 .flat_map(|l| l.segs.iter().map(move |s| (s, l.fs)))
         };
         let (inside, outside): (Vec<_>, Vec<_>) = segs().partition(|(s, _)| within(s));
-        if inside.is_empty() {
+        let Some(block) = inside.iter().map(|(s, _)| s.bbox).reduce(|a, b| a.union(b)) else {
             continue;
-        }
-        let x0 = inside
-            .iter()
-            .map(|(s, _)| s.bbox.x0)
-            .fold(f64::MAX, f64::min);
-        let x1 = inside
-            .iter()
-            .map(|(s, _)| s.bbox.x1)
-            .fold(f64::MIN, f64::max);
+        };
+        let (x0, x1, y0, y1) = (block.x0, block.x1, block.y0, block.y1);
         // One heading: its pieces, stacked or side by side, leave no gap
         // wider than a word space between them.
         let mut spans: Vec<(f64, f64, f64)> = inside
@@ -372,14 +365,6 @@ fn headings_in_gaps(cols: &Columns, header: &[Line]) -> Vec<(f64, f64)> {
         // stands above its columns' own headings; two columns set close,
         // "1,7" and "**", under a heading of the second have no heading of
         // their own over the first's middle).
-        let y0 = inside
-            .iter()
-            .map(|(s, _)| s.bbox.y0)
-            .fold(f64::MAX, f64::min);
-        let y1 = inside
-            .iter()
-            .map(|(s, _)| s.bbox.y1)
-            .fold(f64::MIN, f64::max);
         let headed = |iv: &(f64, f64)| {
             let heads: Vec<&(&Seg, f64)> = outside
                 .iter()
