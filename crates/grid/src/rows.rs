@@ -789,6 +789,9 @@ struct Grouping<'a> {
     row_gap: Option<f64>,
     /// Per grid column, the widest segment of the fragment's lines.
     widest: &'a [f64],
+    /// Whether the rows, set tight, wrap their labels below the line of
+    /// their values ([`labels_wrap_below`]).
+    wraps_below: bool,
 }
 
 /// Whether `last`, the only segment of its line in a column whose widest
@@ -989,6 +992,7 @@ pub(crate) fn group_rows_onto(
         // A fragment too short to show its rows' padding (a table's
         // first rows at a page's foot) takes the table's.
         row_gap: two_pitch(&lines, lead).or(table_row_gap),
+        wraps_below: !padded && labels_wrap_below(&lines, lead, label_edge),
     };
     for gl in lines {
         if rows.len() == start {
@@ -1285,6 +1289,57 @@ fn label_right_where_labels_wrap(lines: &[GridLine]) -> f64 {
     }
 }
 
+/// Whether a table whose rows are set without padding (Word's default:
+/// cells at the top, no space above or below) wraps its labels below the
+/// line of their values. Every label line without values set tight under a
+/// labelled line would not have fitted there (its first word passing the
+/// label column's end, `label_edge`), in the same weight and at the same
+/// left edge, and there are two such lines or more; and no line of values
+/// goes on a label line above it (a label set centred beside its values:
+/// "Netto driftsutg. til" over "personer med …" and the values, or values
+/// between two label lines on a line of their own). (A total's label,
+/// by its word or its weight, is whole: the line under it heads the next
+/// block, "Sum langsiktig gjeld" over "Kortsiktig gjeld".)
+fn labels_wrap_below(lines: &[GridLine], lead: f64, label_edge: f64) -> bool {
+    let mut wrapped = 0;
+    for w in lines.windows(2) {
+        let (above, gl) = (&w[0], &w[1]);
+        // (A line a gap below stands apart: a heading of its own.)
+        if space_between(above, gl, lead) > 0.3 * gl.fs {
+            continue;
+        }
+        let (label, above_label) = (gl.label(), above.label());
+        if gl.has_values() {
+            let goes_on = !above.has_values()
+                && (label.is_empty()
+                    || crate::lines::lower_tail(&label)
+                    || unfinished(&above_label));
+            if goes_on {
+                tracing::trace!(above = %above_label, label = %label, "labels do not wrap below values");
+                return false;
+            }
+            continue;
+        }
+        if label.is_empty() || above_label.is_empty() {
+            continue;
+        }
+        let row = RowAcc {
+            lines: vec![above.clone()],
+        };
+        // (Under a total, or in another weight: a heading, asked nothing.)
+        let weight = |g: &GridLine| g.cells.first().and_then(|c| c.first()).map(|s| s.bold);
+        if row.class() == RowClass::Sum || weight(above) != weight(gl) {
+            continue;
+        }
+        if !broke_for_width(&row, gl, label_edge) {
+            return false;
+        }
+        wrapped += 1;
+    }
+    tracing::trace!(wrapped, "labels wrap below values");
+    wrapped >= 2
+}
+
 /// Whether `gl`, a label line without values, is the rest of the label of
 /// the row `prev`, whose values stand on its first line (cells set at the
 /// top): it follows at the text's line spacing `lead` where rows are a row
@@ -1389,6 +1444,7 @@ fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Groupin
         label_edge,
         row_gap,
         widest,
+        wraps_below,
     } = *how;
     let Some(pl) = prev.lines.last() else {
         return false;
@@ -1418,6 +1474,10 @@ fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Groupin
             || (!prev.has_values() && broke_for_width(prev, gl, label_right))
             || (!gl.has_values() && closer_than_rows(rhythm, pl, gl) && label_under(prev, gl))
             || wrapped_top(prev, gl, row_gap, lead, label_right.min(label_edge))
+            || (wraps_below
+                && !gl.has_values()
+                && prev.class() != RowClass::Sum
+                && broke_for_width(prev, gl, label_edge))
             || foot_of_cell(prev, gl, gap, gap_above)
             || after_broken_token(prev, &label, label_edge)
             || (mark_only(&label) && !gl.has_values()));

@@ -2705,3 +2705,58 @@ fn an_empty_column_headed_between_two_columns_keeps_its_place() {
     assert_eq!(t.rows[1].cells[2].value, Some(4506.0));
     assert_eq!(t.rows[1].cells[4].value, Some(-179.0));
 }
+
+/// Word's default table cell: values at the top, no padding, so a row's
+/// label wraps below the line of its values at the same spacing as the
+/// rows themselves, its second line capitalised (a name). Each label line
+/// that would not have fitted on the line above goes on that row; a bold
+/// heading under a total, and a plain heading that would have fitted,
+/// stay rows of their own.
+#[test]
+fn labels_wrapping_below_their_values_in_unpadded_rows_stay_whole() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 1.9 Garantier, mill. kroner", 100.0);
+    let mut y = 120.0;
+    phrase(&mut w, "Låntaker", 70.0, y, true);
+    right(&mut w, "Ramme", 300.0, y, true);
+    right(&mut w, "År", 400.0, y, true);
+    let lines: [(&str, bool, Option<[&str; 2]>); 10] = [
+        ("Trondhjems", false, Some(["1,0", "2024"])),
+        ("Seilforening, klubbhus", false, None),
+        ("Trondheim Bydrift", false, Some(["20,0", "2024"])),
+        ("Renholdsverk AS", false, None),
+        ("Sum", true, Some(["21,0", "2024"])),
+        ("Idrettsanlegg", true, None),
+        ("Heimdal Fotball", false, Some(["18,4", "2025"])),
+        ("Kunstgressbane", false, None),
+        ("Ranheim IL", false, Some(["7,0", "2025"])),
+        ("Sum idrett", true, Some(["25,4", "2025"])),
+    ];
+    for (label, bold, cells) in lines {
+        y += FS * 1.15;
+        phrase(&mut w, label, 70.0, y, bold);
+        if let Some([a, b]) = cells {
+            right(&mut w, a, 300.0, y, bold);
+            right(&mut w, b, 400.0, y, bold);
+        }
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Trondhjems Seilforening, klubbhus",
+            "Trondheim Bydrift Renholdsverk AS",
+            "Sum",
+            "Idrettsanlegg",
+            "Heimdal Fotball Kunstgressbane",
+            "Ranheim IL",
+            "Sum idrett"
+        ]
+    );
+    assert_eq!(t.rows[1].cells[0].value, Some(20.0));
+    assert_eq!(t.rows[3].class, RowClass::Section);
+    assert_eq!(t.rows[4].cells[0].value, Some(18.4));
+}
