@@ -201,33 +201,25 @@ pub(crate) fn cut_after_decimal(t: &str) -> bool {
             .all(|c| c.is_ascii_digit() || c == ' ')
 }
 
-/// A date its column cut before the end of its year ("08.10.2" over "4",
-/// "31.12." over "2024", "08.10" over ".24"): day, month and the first
-/// digits of the year, if any, and `tail`, the rest of the year on the next
-/// line, one to four digits that make the year two or four digits long
-/// (after the dot, when the cut came before it).
+/// A date its column cut anywhere after its day ("08.10.2" over "4",
+/// "31.12." over "2024", "08.10" over ".24", "08.1" over "0.24"): `head`
+/// and `tail` written together make day, month and a year of two or four
+/// digits, and neither is such a date alone.
 pub(crate) fn date_cut(head: &str, tail: &str) -> bool {
-    let parts: Vec<&str> = head.trim().split(['.', '/']).collect();
-    let digits = |t: &str, n: std::ops::RangeInclusive<usize>| {
-        n.contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit())
+    let (head, tail) = (head.trim(), tail.trim());
+    let date = |t: &str| {
+        let parts: Vec<&str> = t.split(['.', '/']).collect();
+        let digits = |t: &str, n: std::ops::RangeInclusive<usize>| {
+            n.contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit())
+        };
+        matches!(parts.as_slice(), [d, m, y]
+            if digits(d, 1..=2) && digits(m, 1..=2) && matches!(y.len(), 2 | 4) && digits(y, 2..=4))
     };
-    let tail = tail.trim();
-    // Or cut at the dot before its year ("08.10" over ".24").
-    let dotted_year = |t: &str| {
-        t.strip_prefix('.')
-            .is_some_and(|y| matches!(y.len(), 2 | 4) && digits(y, 2..=4))
-    };
-    match parts.as_slice() {
-        [d, m, y] => {
-            digits(d, 1..=2)
-                && digits(m, 1..=2)
-                && digits(y, 0..=3)
-                && digits(tail, 1..=4)
-                && matches!(y.len() + tail.len(), 2 | 4)
-        }
-        [d, m] => digits(d, 1..=2) && digits(m, 1..=2) && dotted_year(tail),
-        _ => false,
-    }
+    head.contains(['.', '/'])
+        && !tail.is_empty()
+        && !date(head)
+        && !date(tail)
+        && date(&format!("{head}{tail}"))
 }
 
 /// Whether a horizontal rule at height `y` runs between a line (its box's
@@ -1526,5 +1518,34 @@ pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
             i += 1;
             keep
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::date_cut;
+
+    #[test]
+    fn dates_cut_in_their_cells_are_told_from_numbers() {
+        let cut = [
+            ("08.10.2", "4"),
+            ("31.12.", "2024"),
+            ("08.10", ".24"),
+            ("08.1", "0.24"),
+            ("13.0", "9.24"),
+        ];
+        for (head, tail) in cut {
+            assert!(date_cut(head, tail), "{head} over {tail}");
+        }
+        let apart = [
+            ("08.10.24", "25"),
+            ("1", "2.10.24"),
+            ("12.5", "3"),
+            ("31.12.2024", "01.01.2025"),
+            ("08.10", "24"),
+        ];
+        for (head, tail) in apart {
+            assert!(!date_cut(head, tail), "{head} over {tail}");
+        }
     }
 }
