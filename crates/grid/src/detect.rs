@@ -458,7 +458,14 @@ fn spans_values(m: &Line, cols: &Columns) -> bool {
 /// with the same label as the first data row above it (two grids of the
 /// same rows, stacked).
 fn second_block(lines: &[Line], start: usize, j: usize) -> bool {
-    let first_label = |l: &Line| l.segs.first().map(|s| s.text.clone());
+    // (A label of words: a number first on its line, "4" under a date its
+    // cell cut, "13.09.2", is no row's label.)
+    let first_label = |l: &Line| {
+        l.segs
+            .first()
+            .filter(|s| s.number().is_none())
+            .map(|s| s.text.clone())
+    };
     let Some(label) = lines[start..j]
         .iter()
         .find(|l| l.segs.iter().any(Seg::is_data_number))
