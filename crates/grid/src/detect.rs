@@ -320,12 +320,46 @@ fn grow_up(lines: &[Line], start: usize, end: usize, floor: usize, cols: &Column
             || (!m.bold && cols.crosses(m.bbox.x0, m.bbox.x1) && !spans_values(m, cols) && !centred)
             || (m.italic && !lines[s].italic)
             || continues_caption(lines, k, floor)
+            || ends_paragraph(lines, k)
         {
             break;
         }
         s = k;
     }
     s
+}
+
+/// Whether line `k`, over a line of three cells or more set apart below
+/// it, is the last line of a paragraph of running text about as wide as
+/// that line: set tight
+/// under a line of running text (justified, or one segment of ten words or
+/// more), at its left edge, in its weight, and shorter. (A column of text
+/// beside another is left as it was.)
+fn ends_paragraph(lines: &[Line], k: usize) -> bool {
+    let Some(above) = k.checked_sub(1).map(|i| &lines[i]) else {
+        return false;
+    };
+    let m = &lines[k];
+    // (Not a column of text beside another: the paragraph is as wide as
+    // the line below, or nearly.)
+    // And the line below is set apart from it, as a table from the text
+    // (the next paragraph of a text runs on at its line spacing).
+    let wide = |b: &Line| above.bbox.x1 - above.bbox.x0 >= 0.8 * (b.bbox.x1 - b.bbox.x0);
+    let apart = |b: &Line| b.bbox.y0 - m.bbox.y1 >= 0.5 * m.fs;
+    if lines
+        .get(k + 1)
+        .is_none_or(|b| b.segs.len() < 3 || !wide(b) || !apart(b))
+    {
+        return false;
+    }
+    let running = above.prose || (above.segs.len() == 1 && above.segs[0].words.len() >= 10);
+    running
+        && !m.is_multi()
+        && m.bold == above.bold
+        && (m.bbox.x0 - above.bbox.x0).abs() <= 1.0
+        && m.bbox.x1 < above.bbox.x1
+        && m.bbox.y0 - above.bbox.y1 < 0.5 * m.fs
+        && fs_compat(m.fs, above.fs)
 }
 
 /// The region's last line without its trailing notes, the notes (those

@@ -2760,3 +2760,48 @@ fn labels_wrapping_below_their_values_in_unpadded_rows_stay_whole() {
     assert_eq!(t.rows[3].class, RowClass::Section);
     assert_eq!(t.rows[4].cells[0].value, Some(18.4));
 }
+
+/// An uncaptioned table under a paragraph whose last line is a word or
+/// two ("siden."): that line ends the paragraph, it is no heading of the
+/// table, and the headings below it stay the table's header.
+#[test]
+fn the_last_line_of_a_paragraph_above_a_table_is_not_its_header() {
+    let mut w = Vec::new();
+    phrase(
+        &mut w,
+        "Teksten under viser tabellen og forklarer tallene i løpende tekst slik en rapport gjør over hele",
+        70.0,
+        100.0,
+        false,
+    );
+    phrase(&mut w, "siden.", 70.0, 110.5, false);
+    let y = 126.0;
+    phrase(&mut w, "Sektor", 72.0, y, false);
+    phrase(&mut w, "Indikator", 180.0, y, false);
+    right(&mut w, "Verdi", 380.0, y, false);
+    right(&mut w, "Endring", 470.0, y, false);
+    let rows = [
+        ("Veitrafikk", "Biodrivstoff", "19", "2,5"),
+        ("Energi", "Fjernvarme", "690", "-1,6"),
+        ("Bygg", "Fossilfrie", "85", "4,0"),
+    ];
+    for (k, (label, text, a, b)) in rows.iter().enumerate() {
+        let y = 140.0 + 12.0 * k as f64;
+        phrase(&mut w, label, 72.0, y, false);
+        phrase(&mut w, text, 180.0, y, false);
+        right(&mut w, a, 380.0, y, false);
+        right(&mut w, b, 470.0, y, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let header: Vec<Vec<&str>> = t
+        .header
+        .iter()
+        .map(|r| r.iter().map(|h| h.text.as_str()).collect())
+        .collect();
+    assert_eq!(header, [["Sektor", "Indikator", "Verdi", "Endring"]]);
+    assert_eq!(t.rows.len(), 3);
+    assert_eq!(t.rows[0].label, "Veitrafikk");
+    assert_eq!(t.rows[1].cells[2].value, Some(-1.6));
+}
