@@ -1027,8 +1027,12 @@ fn rejoin_runs_under_headings(line: &mut Line, heads: &Line, all: &[(usize, Seg)
         } else {
             Vec::new()
         };
+        // (Cut into well-formed numbers already, "2 572 312" | "306 367",
+        // the line's cuts stand: another parting, "2 572 312 306" | "367",
+        // would only be as well-formed.)
+        let cut_well = group.iter().all(|s| s.number().is_some());
         let parts = match (parts.as_slice(), by_cells.as_slice()) {
-            ([one], _) if one.len() == current.len() => parts,
+            ([one], _) if one.len() == current.len() && !cut_well => parts,
             (_, [_]) => by_cells,
             _ => Vec::new(),
         };

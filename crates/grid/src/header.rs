@@ -29,10 +29,11 @@ pub(crate) fn first_data(lines: &[Line]) -> usize {
     if let Some(i) = (0..lines.len()).position(|i| {
         has_data_number(&lines[i])
             && !heads_only(i)
-            && !(0..i)
-                .rev()
-                .take(2)
-                .any(|k| year_tails(&lines[k], &lines[i]) || date_tails(&lines[k], &lines[i]))
+            && !(0..i).rev().take(2).any(|k| {
+                year_tails(&lines[k], &lines[i])
+                    || date_tails(&lines[k], &lines[i])
+                    || note_tails(&lines[k], &lines[i])
+            })
     }) {
         return i;
     }
@@ -67,6 +68,37 @@ fn date_tails(above: &Line, l: &Line) -> bool {
         |_| false,
         |h, s| crate::lines::date_cut(&h.text, &s.text),
     )
+}
+
+/// Whether `l` holds only the note mark a heading's cell broke off on the
+/// line `above` ("Tunnel" over "2", for "Tunnel2"): one number, a digit or
+/// two close under a heading that ends in a letter, its words, if any,
+/// each within a heading's extent (the rest of a wrapped heading, never a
+/// row's label running wider), and nothing of `l` in the stub (left of the
+/// end of `above`'s first heading), where a row's label would stand.
+fn note_tails(above: &Line, l: &Line) -> bool {
+    let stub_end = above.segs.first().map_or(f64::MAX, |s| s.bbox.x1);
+    // Its words, if any, the rest of headings too: each within one.
+    let words_under = l.segs.iter().filter(|s| s.number().is_none()).all(|s| {
+        above
+            .segs
+            .iter()
+            .any(|h| s.bbox.x0 >= h.bbox.x0 - l.fs && s.bbox.x1 <= h.bbox.x1 + l.fs)
+    });
+    above.segs.len() >= 2
+        && words_under
+        && l.segs.iter().filter(|s| s.number().is_some()).count() == 1
+        && l.segs.first().is_some_and(|s| s.bbox.x0 > stub_end)
+        && tails_under(
+            above,
+            l,
+            |_| false,
+            |h, s| {
+                s.text.len() <= 2
+                    && s.text.chars().all(|c| c.is_ascii_digit())
+                    && h.text.ends_with(char::is_alphabetic)
+            },
+        )
 }
 
 /// Whether `l`, close under `above` (less than half a font size), holds a

@@ -2805,3 +2805,77 @@ fn the_last_line_of_a_paragraph_above_a_table_is_not_its_header() {
     assert_eq!(t.rows[0].label, "Veitrafikk");
     assert_eq!(t.rows[1].cells[2].value, Some(-1.6));
 }
+
+/// A heading's note mark its narrow cell broke off ("Tunnel" over "2",
+/// for "Tunnel2"), on the header's second line beside the rest of other
+/// headings: that line is header, not the first row, and the columns are
+/// the headings', not one more for each piece.
+#[test]
+fn a_note_mark_broken_off_a_heading_is_header() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 3.1 Kostnader per fylke, 1000 kr", 100.0);
+    let (h0, h1) = (118.0, 128.5);
+    phrase(&mut w, "Fylke", 75.0, h0, false);
+    centred(&mut w, "Tunnel", 190.0, h0);
+    centred(&mut w, "2", 190.0, h1);
+    centred(&mut w, "Drenering og", 280.0, h0);
+    centred(&mut w, "vegdekke", 280.0, h1);
+    centred(&mut w, "Vegutstyr", 380.0, h0);
+    centred(&mut w, "objekter", 380.0, h1);
+    let rows = [
+        ("Viken", ["45 473", "486 201", "185 979"]),
+        ("Innlandet", ["5 443", "492 195", "164 678"]),
+        ("Agder", ["52 062", "239 728", "92 040"]),
+    ];
+    for (k, (label, cells)) in rows.iter().enumerate() {
+        let y = 150.0 + 14.0 * k as f64;
+        phrase(&mut w, label, 52.0, y, false);
+        for (c, x) in cells.iter().zip([215.0, 310.0, 410.0]) {
+            right(&mut w, c, x, y, false);
+        }
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.n_cols, 3, "{:#?}", t.header);
+    assert_eq!(t.rows.len(), 3);
+    assert_eq!(t.rows[0].label, "Viken");
+    assert_eq!(t.rows[0].cells[1].value, Some(486_201.0));
+    assert_eq!(t.column_label(2), "Drenering og vegdekke");
+}
+
+/// Two amounts set less than a font size apart, each well-formed under
+/// its own column ("112 572 312" and "306 367" on a sum row set wider):
+/// the line's cut between them stands, though another parting
+/// ("112 572 312 306" and "367") would also put a number under each
+/// heading.
+#[test]
+fn amounts_cut_well_keep_their_cut() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 3.2 Kostnader per fylke, 1000 kr", 100.0);
+    let h = 118.0;
+    phrase(&mut w, "Fylke", 75.0, h, false);
+    phrase(&mut w, "Vinterdrift", 230.0, h, false);
+    phrase(&mut w, "Gang- og", 300.0, h, false);
+    phrase(&mut w, "Sum", 380.0, h, false);
+    let rows = [
+        ("Viken", "369 521", "75 008", "444 529"),
+        ("Innlandet", "305 772", "21 572", "327 344"),
+        ("Agder", "176 039", "23 962", "200 001"),
+        ("Sum", "112 572 312", "306 367", "112 878 679"),
+    ];
+    for (k, (label, a, b, c)) in rows.iter().enumerate() {
+        let y = 135.0 + 14.0 * k as f64;
+        phrase(&mut w, label, 52.0, y, false);
+        phrase(&mut w, a, 230.0, y, false);
+        phrase(&mut w, b, 282.0, y, false);
+        phrase(&mut w, c, 380.0, y, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.n_cols, 3, "{:#?}", t.rows);
+    let sum = &t.rows[3];
+    assert_eq!(sum.cells[0].value, Some(112_572_312.0));
+    assert_eq!(sum.cells[1].value, Some(306_367.0));
+}
