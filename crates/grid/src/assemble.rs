@@ -310,8 +310,8 @@ fn with_empty_columns(cols: Columns, header: &[Line]) -> Columns {
 /// space from a word that is.
 /// (Asked of the columns as [`split_by_header`] leaves them: two columns
 /// set close, "1,7" and "**", have their own headings beside them.)
-fn with_gap_headings(cols: Columns, header: &[Line]) -> Columns {
-    let extra = headings_in_gaps(&cols, header);
+fn with_gap_headings(cols: Columns, header: &[Line], bodies: &[Vec<Line>]) -> Columns {
+    let extra = headings_in_gaps(&cols, header, bodies);
     if extra.is_empty() {
         return cols;
     }
@@ -320,8 +320,31 @@ fn with_gap_headings(cols: Columns, header: &[Line]) -> Columns {
     Columns::from_intervals(v)
 }
 
+/// How the body sets its cells in column `iv`: right-aligned (every cell
+/// ending at one x, not all starting at one), left-aligned (the other way
+/// round), or neither shown.
+fn alignment(iv: (f64, f64), bodies: &[Vec<Line>]) -> Option<bool> {
+    let cells: Vec<&BBox> = bodies
+        .iter()
+        .flatten()
+        .flat_map(|l| &l.segs)
+        .map(|s| &s.bbox)
+        .filter(|b| b.x0 >= iv.0 - 0.5 && b.x1 <= iv.1 + 0.5)
+        .collect();
+    let spread = |f: fn(&BBox) -> f64| {
+        let xs = cells.iter().map(|b| f(b));
+        xs.clone().fold(f64::MIN, f64::max) - xs.fold(f64::MAX, f64::min)
+    };
+    let (lefts, rights) = (spread(|b| b.x0), spread(|b| b.x1));
+    match (cells.len() >= 2, lefts <= 1.0, rights <= 1.0) {
+        (true, false, true) => Some(true),
+        (true, true, false) => Some(false),
+        _ => None,
+    }
+}
+
 /// The x-intervals of the headings [`with_gap_headings`] adds columns for.
-fn headings_in_gaps(cols: &Columns, header: &[Line]) -> Vec<(f64, f64)> {
+fn headings_in_gaps(cols: &Columns, header: &[Line], bodies: &[Vec<Line>]) -> Vec<(f64, f64)> {
     let over = |b: &BBox, iv: &(f64, f64)| b.x1.min(iv.1) - b.x0.max(iv.0) > 0.0;
     let mut out = Vec::new();
     for w in cols.ivs.get(1..).unwrap_or_default().windows(2) {
@@ -335,7 +358,16 @@ fn headings_in_gaps(cols: &Columns, header: &[Line]) -> Vec<(f64, f64)> {
                 .iter()
                 .flat_map(|l| l.segs.iter().map(move |s| (s, l.fs)))
         };
-        let (inside, outside): (Vec<_>, Vec<_>) = segs().partition(|(s, _)| within(s));
+        let (inside, mut outside): (Vec<_>, Vec<_>) = segs().partition(|(s, _)| within(s));
+        // A piece in the gap stacked under (or over) a heading that
+        // reaches a column is that heading's ("jälkeen" under "Talousarvio
+        // muutosten").
+        let (inside, theirs): (Vec<_>, Vec<_>) = inside.into_iter().partition(|(s, _)| {
+            !outside
+                .iter()
+                .any(|(o, _)| s.bbox.x1.min(o.bbox.x1) - s.bbox.x0.max(o.bbox.x0) > 0.0)
+        });
+        outside.extend(theirs);
         let Some(block) = inside.iter().map(|(s, _)| s.bbox).reduce(|a, b| a.union(b)) else {
             continue;
         };
@@ -378,9 +410,19 @@ fn headings_in_gaps(cols: &Columns, header: &[Line]) -> Vec<(f64, f64)> {
                 .iter()
                 .map(|(s, _)| s.bbox.x1)
                 .fold(f64::MIN, f64::max);
+            // Over its middle; or, a heading centred in a wide cell over
+            // numbers set flush right (left), its middle left (right) of
+            // their right (left) edge.
             let mid = (iv.0 + iv.1) / 2.0;
-            mid >= hx0 - 1.0
-                && mid <= hx1 + 1.0
+            let hmid = (hx0 + hx1) / 2.0;
+            let over_it = !heads.is_empty()
+                && ((mid >= hx0 - 1.0 && mid <= hx1 + 1.0)
+                    || match alignment(*iv, bodies) {
+                        Some(true) => hmid <= iv.1,
+                        Some(false) => hmid >= iv.0,
+                        None => false,
+                    });
+            over_it
                 && heads.iter().any(|(s, fs)| {
                     s.words.iter().any(|w| {
                         let c = (w.1.y0 + w.1.y1) / 2.0;
@@ -1274,7 +1316,7 @@ fn grid_of(header_lines: &[Line], bodies: &[Vec<Line>], table_id: &str) -> Optio
     }
     let cols = with_empty_columns(cols, header_lines);
     let cols = split_by_header(cols, header_lines, bodies);
-    let cols = with_gap_headings(cols, header_lines);
+    let cols = with_gap_headings(cols, header_lines, bodies);
     // Is the leftmost interval a label column? Yes when it holds text, or
     // when it holds numbers under no header text (item numbers).
     let in_first = |l: &Line| -> Vec<bool> {

@@ -2879,3 +2879,49 @@ fn amounts_cut_well_keep_their_cut() {
     assert_eq!(sum.cells[0].value, Some(112_572_312.0));
     assert_eq!(sum.cells[1].value, Some(306_367.0));
 }
+
+/// The same empty column in wide cells: numbers set flush right, headings
+/// centred, so the next column's heading ends left of its numbers' middle
+/// and its last line ("jälkeen") stands in the gap too. That line is the
+/// next heading's; the empty column keeps its place.
+#[test]
+fn an_empty_column_between_wide_cells_keeps_its_place() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 4.3 Skatteinntekter", 100.0);
+    // Cells: label to 180, then 180-270, 270-390, 390-490, 490-560.
+    let (h0, h1) = (125.0, 135.0);
+    centred(&mut w, "Opprinnelig budsjett", 225.0, h0);
+    centred(&mut w, "Budsjett-", 350.0, h0);
+    centred(&mut w, "endring", 350.0, h1);
+    centred(&mut w, "Regulert budsjett", 425.0, h0);
+    centred(&mut w, "etter endring", 425.0, h1);
+    centred(&mut w, "Avvik", 520.0, h1);
+    let rows = [
+        ("Skatt på inntekt", ["24 420", "24 420", "2 021"]),
+        ("Eiendomsskatt", ["4 506", "4 506", "-179"]),
+        ("Andre skatter", ["2 976", "2 976", "-149"]),
+    ];
+    for (k, (label, cells)) in rows.iter().enumerate() {
+        let y = 150.0 + 13.0 * k as f64;
+        phrase(&mut w, label, 70.0, y, false);
+        for (c, x) in cells.iter().zip([266.0, 486.0, 556.0]) {
+            right(&mut w, c, x, y, false);
+        }
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.n_cols, 4, "{:#?}", t.header);
+    assert!(
+        t.column_label(2).starts_with("Budsjett-"),
+        "{}",
+        t.column_label(2)
+    );
+    assert!(
+        t.column_label(3).starts_with("Regulert budsjett"),
+        "{}",
+        t.column_label(3)
+    );
+    assert_eq!(t.rows[1].cells[1].value, None);
+    assert_eq!(t.rows[1].cells[2].value, Some(4506.0));
+}
