@@ -29,15 +29,12 @@ fn root() -> PathBuf {
 /// how far a variant is from that today (it may only rise).
 fn floor(name: &str) -> Option<usize> {
     match name {
-        "libreoffice-odt-nimbus-indent" => Some(1579),
         "libreoffice-html-dejavu-serif-large" => Some(1575),
-        "libreoffice-html-narrowsans-grid" => Some(1579),
         "libreoffice-odt-serif12-heading-grid" => Some(1579),
         "libreoffice-html-dejavu-light-small-plain" => Some(1579),
         "chromium-c059-tight-plain" => Some(1577),
         "libreoffice-odt-narrowsans11-plain-zebra" => Some(1578),
         "libreoffice-html-nimbusnarrow-left-header" => Some(1579),
-        "libreoffice-html-bookman-heading-landscape" => Some(1579),
         "libreoffice-odt-nimbussans-tight-left" => Some(1579),
         "libreoffice-odt-liberation-serif-default" => Some(1579),
         "libreoffice-html-dejavu-condensed-fill" => Some(1578),
@@ -47,7 +44,6 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-odt-p052-tight-centred-plain" => Some(1577),
         "libreoffice-html-serif13-landscape-plain" => Some(1574),
         "libreoffice-odt-bookman-top-narrow-heading" => Some(1579),
-        "libreoffice-html-nimbus-sans-centred-grid-fill-zebra" => Some(1579),
         "libreoffice-html-serif-writer-defaults" => Some(1579),
         "libreoffice-html-noto-mono-plain" => Some(1553),
         "libreoffice-html-dejavu-serif-condensed-narrow-table" => Some(1574),
@@ -71,7 +67,6 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-html-liberation-sans-narrow-table-grid" => Some(1578),
         "libreoffice-html-nimbus-sans-narrow-top-zebra" => Some(1574),
         "libreoffice-odt-dejavu-serif-tight-indent-heading" => Some(1577),
-        "libreoffice-html-nimbus-roman-large-landscape-fill" => Some(1574),
         "libreoffice-html-dejavu-serif-condensed-indent-padded" => Some(1579),
         "libreoffice-odt-liberation-serif-large-indent-fill" => Some(1579),
         "libreoffice-odt-liberation-sans-narrow-zebra-wide-label" => Some(1579),
@@ -85,6 +80,8 @@ fn floor(name: &str) -> Option<usize> {
         "chromium-urw-gothic-small-tight-no-prose" => Some(1577),
         "libreoffice-html-liberation-serif-large-narrow-table-indent" => Some(1578),
         "libreoffice-html-c059-wide-label-plain-no-prose" => Some(1578),
+        "libreoffice-docx-urw-gothic-narrow-table-centred" => Some(1515),
+        "libreoffice-docx-liberation-sans-narrow-header-fill-tight" => Some(1577),
         _ => None,
     }
 }
@@ -145,7 +142,7 @@ fn office_retypesettings() {
     // Value columns read under the truth's name for them, over all layouts
     // (a heading cut in its narrow cell, a title over the columns, group
     // headings): may only rise from today's (2026-12-07).
-    const HEADS_FLOOR: usize = 46_032;
+    const HEADS_FLOOR: usize = 47_632;
     let (mut heads, mut heads_right) = (0, 0);
     for (name, o) in run(&tables, only.as_deref()) {
         heads += o.total.heads;
