@@ -1103,7 +1103,7 @@ fn continue_over_page_break(
     label_edge: f64,
 ) -> usize {
     // A number its cell broke over the page break ("13" at the foot,
-    // "962" under the header repeated; "12,7" there, "5" here): a line
+    // "962" under the header repeated; "12,7" or "174," there, "5" here): a line
     // without a label whose every cell is the thousands tail of the number
     // above it, or the last of its decimals.
     if let Some((prev, before_rows)) = rows.split_last_mut()
@@ -1125,8 +1125,12 @@ fn continue_over_page_break(
                     .map(|r| r.cell_text(*c))
                     .chain(below.iter().map(|g| g.text_in(*c)))
                     .collect();
-                matches!(parse(&before), Parsed::Number(_))
-                    && crate::lines::number_goes_on(&before, t, column.iter().map(String::as_str))
+                // A number cut right after its decimal comma ("174," at the
+                // foot) is never whole: its digits go on here.
+                let cut = crate::lines::cut_after_decimal(&before)
+                    && t.chars().all(|ch| ch.is_ascii_digit());
+                cut || (matches!(parse(&before), Parsed::Number(_))
+                    && crate::lines::number_goes_on(&before, t, column.iter().map(String::as_str)))
             });
         if tails {
             tracing::trace!(

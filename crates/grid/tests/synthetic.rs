@@ -2925,3 +2925,40 @@ fn an_empty_column_between_wide_cells_keeps_its_place() {
     assert_eq!(t.rows[1].cells[1].value, None);
     assert_eq!(t.rows[1].cells[2].value, Some(4506.0));
 }
+
+/// A number cut right after its decimal comma at a page's foot ("174,"),
+/// its digit under the header repeated on the next page: one number, even
+/// where the column's other numbers show no decimals to count.
+#[test]
+fn a_number_cut_after_its_comma_at_a_page_foot_is_whole_again() {
+    let p1 = split_page(
+        1,
+        &[
+            ("Idrett", ["425", "464"]),
+            ("Barnehager", ["16", "14"]),
+            ("Boliger", ["174,", "152,"]),
+        ],
+        true,
+        true,
+    );
+    let mut p2 = split_page(2, &[("Div. formål", ["26", "99"])], false, true);
+    for w in &mut p2.words {
+        if w.bbox.y0 > 70.0 {
+            w.bbox.y0 += 15.0;
+            w.bbox.y1 += 15.0;
+            w.baseline += 15.0;
+        }
+    }
+    right(&mut p2.words, "4", 380.0, 75.0, false);
+    right(&mut p2.words, "9", 470.0, 75.0, false);
+    let ex = extract(&[p1, p2]);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["Idrett", "Barnehager", "Boliger", "Div. formål"],
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[2].cells[0].value, Some(174.4));
+    assert_eq!(t.rows[2].cells[1].value, Some(152.9));
+}
