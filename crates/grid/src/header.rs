@@ -298,6 +298,13 @@ pub(crate) fn header_rows(
             out.push(g.cells(gl, n));
             continue;
         }
+        if let ([gl], Some(below)) = (r.as_slice(), rows.get(ri + 1))
+            && vrules.is_empty()
+            && let Some(cells) = centred_groups(gl, below, col_x)
+        {
+            out.push(cells);
+            continue;
+        }
         // Each heading's lines joined, a word its narrow cell broke
         // ("Trondhei" over "m 2023") whole again, as in a row's cells.
         let acc = crate::rows::RowAcc {
@@ -362,6 +369,96 @@ pub(crate) fn header_rows(
         out.push(cells);
     }
     out
+}
+
+/// A line of group headings, each centred over its own run of the value
+/// columns ("Kvinne", "Mann", "Sluttsum" over three, three and two columns,
+/// each group's sub-headings below): the header row that gives each heading
+/// the run it stands centred over. Only where the headings, two or more,
+/// are fewer than the value columns, every value column has a sub-heading
+/// of its own on the header lines `below`, and one parting of the value
+/// columns into runs, left to right, sets each heading within its run (its
+/// columns' values and sub-headings) and centred on it (within a tenth of
+/// its width): else `None`, and the
+/// headings spread as before.
+fn centred_groups(
+    gl: &GridLine,
+    below: &[&GridLine],
+    col_x: &[(f64, f64)],
+) -> Option<Vec<HeaderCell>> {
+    let n = col_x.len();
+    if n < 4 || !gl.cells.first().is_some_and(Vec::is_empty) {
+        return None;
+    }
+    let heads: Vec<&crate::lines::Seg> = gl.cells.iter().skip(1).flatten().collect();
+    let k = heads.len();
+    let subs = (1..n).all(|c| {
+        below
+            .iter()
+            .any(|b| b.cells.get(c).is_some_and(|v| !v.is_empty()))
+    });
+    if k < 2 || k >= n - 1 || !subs {
+        return None;
+    }
+    // Each column's extent: its values and its sub-headings.
+    let extent: Vec<(f64, f64)> = (0..n)
+        .map(|c| {
+            below
+                .iter()
+                .filter_map(|b| b.cells.get(c))
+                .flatten()
+                .fold(col_x[c], |(a, b), s| (a.min(s.bbox.x0), b.max(s.bbox.x1)))
+        })
+        .collect();
+    let fits = |h: &crate::lines::Seg, a: usize, b: usize| {
+        let (x0, x1) = (extent[a].0, extent[b].1);
+        let (hc, gc) = ((h.bbox.x0 + h.bbox.x1) / 2.0, (x0 + x1) / 2.0);
+        let tol = h.bbox.y1 - h.bbox.y0;
+        h.bbox.x0 >= x0 - tol && h.bbox.x1 <= x1 + tol && (hc - gc).abs() <= 0.1 * (x1 - x0) + 2.0
+    };
+    let mut found: Vec<Vec<(usize, usize)>> = Vec::new();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    fn part(
+        from: usize,
+        i: usize,
+        n: usize,
+        heads: &[&crate::lines::Seg],
+        fits: &dyn Fn(&crate::lines::Seg, usize, usize) -> bool,
+        runs: &mut Vec<(usize, usize)>,
+        found: &mut Vec<Vec<(usize, usize)>>,
+    ) {
+        if found.len() > 1 {
+            return;
+        }
+        if i == heads.len() {
+            if from == n {
+                found.push(runs.clone());
+            }
+            return;
+        }
+        for to in from..n {
+            if fits(heads[i], from, to) {
+                runs.push((from, to));
+                part(to + 1, i + 1, n, heads, fits, runs, found);
+                runs.pop();
+            }
+        }
+    }
+    part(1, 0, n, &heads, &fits, &mut runs, &mut found);
+    let [one] = found.as_slice() else {
+        return None;
+    };
+    let mut cells = vec![HeaderCell {
+        text: String::new(),
+        span: 1,
+    }];
+    for (h, &(a, b)) in heads.iter().zip(one) {
+        cells.push(HeaderCell {
+            text: h.text.clone(),
+            span: b - a + 1,
+        });
+    }
+    Some(cells)
 }
 
 /// Group headings over repeating sub-headings: "Total", "Male" and

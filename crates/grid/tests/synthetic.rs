@@ -2962,3 +2962,58 @@ fn a_number_cut_after_its_comma_at_a_page_foot_is_whole_again() {
     assert_eq!(t.rows[2].cells[0].value, Some(174.4));
     assert_eq!(t.rows[2].cells[1].value, Some(152.9));
 }
+
+/// Group headings each centred over its own run of columns, the runs of
+/// unequal width ("Kvinne" and "Mann" over three, "Sluttsum" over two),
+/// every column with a sub-heading of its own: each heading spans its run,
+/// so the first run's first column is "Kvinne / Antall", not "Antall".
+#[test]
+fn centred_group_headings_span_runs_of_unequal_width() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 10.4 Ansatte og årsverk etter område", 100.0);
+    // Eight value columns, 45 pt apart, numbers set right at their ends.
+    let ends: Vec<f64> = (0..8).map(|i| 220.0 + 45.0 * f64::from(i)).collect();
+    let mid = |a: usize, b: usize| (ends[a] - 30.0 + ends[b]) / 2.0;
+    centred(&mut w, "Kvinne", mid(0, 2), 118.0);
+    centred(&mut w, "Mann", mid(3, 5), 118.0);
+    centred(&mut w, "Sluttsum", mid(6, 7), 118.0);
+    phrase(&mut w, "Område", 70.0, 136.0, false);
+    for (i, sub) in [
+        "Antall", "Årsverk", "Andel", "Antall", "Årsverk", "Andel", "Antall", "Årsverk",
+    ]
+    .iter()
+    .enumerate()
+    {
+        right(&mut w, sub, ends[i], 136.0, false);
+    }
+    let rows = [
+        ("Skole", ["36", "33", "63%", "21", "20", "37%", "57", "53"]),
+        (
+            "Helse",
+            ["241", "225", "37%", "389", "377", "63%", "630", "602"],
+        ),
+        (
+            "Kultur",
+            ["578", "546", "60%", "383", "368", "40%", "961", "913"],
+        ),
+    ];
+    for (k, (label, cells)) in rows.iter().enumerate() {
+        let y = 152.0 + 12.0 * k as f64;
+        phrase(&mut w, label, 70.0, y, false);
+        for (i, c) in cells.iter().enumerate() {
+            right(&mut w, c, ends[i], y, false);
+        }
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let top: Vec<(&str, usize)> = t.header[0]
+        .iter()
+        .map(|h| (h.text.as_str(), h.span))
+        .collect();
+    assert_eq!(top, [("", 1), ("Kvinne", 3), ("Mann", 3), ("Sluttsum", 2)]);
+    assert_eq!(t.column_label(1), "Kvinne / Antall");
+    assert_eq!(t.column_label(4), "Mann / Antall");
+    assert_eq!(t.column_label(8), "Sluttsum / Årsverk");
+    assert_eq!(t.rows[1].cells[3].value, Some(389.0));
+}
