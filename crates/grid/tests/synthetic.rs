@@ -1072,6 +1072,24 @@ fn centred(out: &mut Vec<Word>, text: &str, x: f64, y0: f64) {
     phrase(out, text, x - phrase_width(text) / 2.0, y0, false);
 }
 
+/// Rows of a label at `label_x` and numbers set flush right at `ends`, the
+/// first at `y0`, one every `pitch`.
+fn right_rows<const N: usize>(
+    out: &mut Vec<Word>,
+    rows: &[(&str, [&str; N])],
+    label_x: f64,
+    ends: &[f64],
+    (y0, pitch): (f64, f64),
+) {
+    for (k, (label, cells)) in rows.iter().enumerate() {
+        let y = y0 + pitch * k as f64;
+        phrase(out, label, label_x, y, false);
+        for (c, x) in cells.iter().zip(ends) {
+            right(out, c, *x, y, false);
+        }
+    }
+}
+
 /// A statistical-abstract layout: the caption, a headnote in brackets over
 /// three lines, group headings each centred over three columns whose
 /// two-line sub-headings repeat in every group, and a stub heading beside
@@ -2827,13 +2845,7 @@ fn a_note_mark_broken_off_a_heading_is_header() {
         ("Innlandet", ["5 443", "492 195", "164 678"]),
         ("Agder", ["52 062", "239 728", "92 040"]),
     ];
-    for (k, (label, cells)) in rows.iter().enumerate() {
-        let y = 150.0 + 14.0 * k as f64;
-        phrase(&mut w, label, 52.0, y, false);
-        for (c, x) in cells.iter().zip([215.0, 310.0, 410.0]) {
-            right(&mut w, c, x, y, false);
-        }
-    }
+    right_rows(&mut w, &rows, 52.0, &[215.0, 310.0, 410.0], (150.0, 14.0));
     let ex = extract(&[page(1, w)]);
     assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
     let t = &ex.tables[0];
@@ -2901,13 +2913,7 @@ fn an_empty_column_between_wide_cells_keeps_its_place() {
         ("Eiendomsskatt", ["4 506", "4 506", "-179"]),
         ("Andre skatter", ["2 976", "2 976", "-149"]),
     ];
-    for (k, (label, cells)) in rows.iter().enumerate() {
-        let y = 150.0 + 13.0 * k as f64;
-        phrase(&mut w, label, 70.0, y, false);
-        for (c, x) in cells.iter().zip([266.0, 486.0, 556.0]) {
-            right(&mut w, c, x, y, false);
-        }
-    }
+    right_rows(&mut w, &rows, 70.0, &[266.0, 486.0, 556.0], (150.0, 13.0));
     let ex = extract(&[page(1, w)]);
     assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
     let t = &ex.tables[0];
@@ -2997,13 +3003,7 @@ fn centred_group_headings_span_runs_of_unequal_width() {
             ["578", "546", "60%", "383", "368", "40%", "961", "913"],
         ),
     ];
-    for (k, (label, cells)) in rows.iter().enumerate() {
-        let y = 152.0 + 12.0 * k as f64;
-        phrase(&mut w, label, 70.0, y, false);
-        for (i, c) in cells.iter().enumerate() {
-            right(&mut w, c, ends[i], y, false);
-        }
-    }
+    right_rows(&mut w, &rows, 70.0, &ends, (152.0, 12.0));
     let ex = extract(&[page(1, w)]);
     assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
     let t = &ex.tables[0];
