@@ -796,14 +796,20 @@ fn top_of_first_row(lines: &[Line], fd: usize) -> usize {
     let bold_head = !head.is_empty() && head.iter().all(|l| l.bold);
     let apart = j > 0 && lines[j].bbox.y0 - lines[j - 1].bbox.y1 >= fs;
     // With no gap under the header, a text cell that goes on below the
-    // data line, in the column its lines above start in: the tall cell
-    // of the first row, its data centred beside it.
+    // data line (set tight under it, beside other cells or alone), in the
+    // column its lines above start in: the tall cell of the first row, its
+    // data centred beside it.
     let straddles = || {
         let x0 = lines[j].bbox.x0;
+        let mut above = &lines[fd];
         lines[fd + 1..]
             .iter()
-            .take_while(|l| !l.is_multi())
-            .any(|l| (l.bbox.x0 - x0).abs() <= 1.0)
+            .take_while(|l| {
+                let tight = l.bbox.y0 - above.bbox.y1 <= 0.25 * fs;
+                above = l;
+                tight
+            })
+            .any(|l| l.segs.iter().any(|s| (s.bbox.x0 - x0).abs() <= 1.0))
     };
     if fd - j >= 2
         && (apart || (fd - j >= 3 && straddles()))

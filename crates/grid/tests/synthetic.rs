@@ -3017,3 +3017,58 @@ fn centred_group_headings_span_runs_of_unequal_width() {
     assert_eq!(t.column_label(8), "Sluttsum / Årsverk");
     assert_eq!(t.rows[1].cells[3].value, Some(389.0));
 }
+
+/// A first row whose tall comment cell, set vertically centred, starts
+/// three lines above its data line right under the header and goes on
+/// below it beside the rest of another text cell: those upper lines are
+/// the row's, not header.
+#[test]
+fn a_tall_first_row_under_the_header_is_no_header() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 6.1 Klimaindikatorer", 100.0);
+    let fs = FS * 1.15;
+    let h = 118.0;
+    phrase(&mut w, "Sektor", 70.0, h, false);
+    phrase(&mut w, "Indikator", 160.0, h, false);
+    right(&mut w, "Verdi", 330.0, h, false);
+    phrase(&mut w, "Kommentar", 350.0, h, false);
+    let comment = [
+        "Omsetningskravet for",
+        "biodrivstoff til veitrafikk",
+        "var minst 19 prosent",
+        "av omsatt mengde i",
+        "2024, ifølge direktoratet.",
+    ];
+    for (k, line) in comment.iter().enumerate() {
+        phrase(&mut w, line, 350.0, h + fs * (k as f64 + 1.0), false);
+    }
+    let data = h + fs * 4.0;
+    phrase(&mut w, "Veitrafikk", 70.0, data, false);
+    phrase(&mut w, "Andel biodrivstoff", 160.0, data, false);
+    right(&mut w, "19 %", 330.0, data, false);
+    phrase(&mut w, "i diesel", 160.0, data + fs, false);
+    let next = h + fs * 7.0;
+    phrase(&mut w, "Energi", 70.0, next, false);
+    phrase(&mut w, "Fjernvarme", 160.0, next, false);
+    right(&mut w, "6,9 %", 330.0, next, false);
+    phrase(&mut w, "Lavere enn i fjor.", 350.0, next, false);
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let header: Vec<Vec<&str>> = t
+        .header
+        .iter()
+        .map(|r| r.iter().map(|h| h.text.as_str()).collect())
+        .collect();
+    assert_eq!(
+        header,
+        [["Sektor", "Indikator", "Verdi", "Kommentar"]],
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[0].label, "Veitrafikk");
+    assert!(
+        t.rows[0].cells[2].text.starts_with("Omsetningskravet"),
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[1].cells[1].text, "6,9 %");
+}
