@@ -402,26 +402,23 @@ fn headings_in_gaps(cols: &Columns, header: &[Line], bodies: &[Vec<Line>]) -> Ve
                 .iter()
                 .filter(|(s, _)| s.words.iter().any(|w| over(&w.1, iv)))
                 .collect();
-            let hx0 = heads
-                .iter()
-                .map(|(s, _)| s.bbox.x0)
-                .fold(f64::MAX, f64::min);
-            let hx1 = heads
-                .iter()
-                .map(|(s, _)| s.bbox.x1)
-                .fold(f64::MIN, f64::max);
             // Over its middle; or, a heading centred in a wide cell over
             // numbers set flush right (left), its middle left (right) of
             // their right (left) edge.
             let mid = (iv.0 + iv.1) / 2.0;
-            let hmid = (hx0 + hx1) / 2.0;
-            let over_it = !heads.is_empty()
-                && ((mid >= hx0 - 1.0 && mid <= hx1 + 1.0)
-                    || match alignment(*iv, bodies) {
-                        Some(true) => hmid <= iv.1,
-                        Some(false) => hmid >= iv.0,
-                        None => false,
-                    });
+            let over_it = heads
+                .iter()
+                .map(|(s, _)| s.bbox)
+                .reduce(|a, b| a.union(b))
+                .is_some_and(|h| {
+                    let hmid = (h.x0 + h.x1) / 2.0;
+                    (mid >= h.x0 - 1.0 && mid <= h.x1 + 1.0)
+                        || match alignment(*iv, bodies) {
+                            Some(true) => hmid <= iv.1,
+                            Some(false) => hmid >= iv.0,
+                            None => false,
+                        }
+                });
             over_it
                 && heads.iter().any(|(s, fs)| {
                     s.words.iter().any(|w| {
@@ -1110,57 +1107,24 @@ fn partings(
     fs: f64,
     between: bool,
 ) -> Vec<Vec<usize>> {
-    fn go(
-        words: &[(String, BBox, bool)],
-        heads: &[&Seg],
-        (from, k): (usize, usize),
-        (fs, between): (f64, bool),
-        acc: &mut Vec<usize>,
-        out: &mut Vec<Vec<usize>>,
-    ) {
-        if out.len() >= 2 {
-            return;
+    crate::laid::partings(0, words.len(), heads.len(), &|k, from, to| {
+        let run = &words[from..to];
+        let text = run
+            .iter()
+            .map(|w| w.0.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if parse(&text).value().is_none() {
+            return false;
         }
-        let Some(h) = heads.get(k) else {
-            if from == words.len() {
-                out.push(acc.clone());
-            }
-            return;
-        };
-        for to in from + 1..=words.len() {
-            let run = &words[from..to];
-            let text = run
-                .iter()
-                .map(|w| w.0.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            if parse(&text).value().is_none() {
-                continue;
-            }
-            let (x0, x1) = (run[0].1.x0, run[run.len() - 1].1.x1);
-            let fits = if between {
-                k.checked_sub(1).is_none_or(|p| x0 > heads[p].bbox.x1)
-                    && heads.get(k + 1).is_none_or(|n| x1 < n.bbox.x0)
-            } else {
-                set_under(x0, x1, h, fs)
-            };
-            if fits {
-                acc.push(to);
-                go(words, heads, (to, k + 1), (fs, between), acc, out);
-                acc.pop();
-            }
+        let (x0, x1) = (run[0].1.x0, run[run.len() - 1].1.x1);
+        if between {
+            k.checked_sub(1).is_none_or(|p| x0 > heads[p].bbox.x1)
+                && heads.get(k + 1).is_none_or(|n| x1 < n.bbox.x0)
+        } else {
+            set_under(x0, x1, heads[k], fs)
         }
-    }
-    let mut out = Vec::new();
-    go(
-        words,
-        heads,
-        (0, 0),
-        (fs, between),
-        &mut Vec::new(),
-        &mut out,
-    );
-    out
+    })
 }
 
 /// Splits each region into header lines and body lines: the first region's

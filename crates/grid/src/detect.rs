@@ -331,19 +331,17 @@ fn grow_up(lines: &[Line], start: usize, end: usize, floor: usize, cols: &Column
 
 /// Whether line `k`, over a line of three cells or more set apart below
 /// it, is the last line of a paragraph of running text about as wide as
-/// that line: set tight
-/// under a line of running text (justified, or one segment of ten words or
-/// more), at its left edge, in its weight, and shorter. (A column of text
-/// beside another is left as it was.)
+/// that line: set tight under a line of running text (justified, or one
+/// segment of ten words or more), at its left edge, in its weight, and
+/// shorter. (A column of text beside another is left as it was.)
 fn ends_paragraph(lines: &[Line], k: usize) -> bool {
     let Some(above) = k.checked_sub(1).map(|i| &lines[i]) else {
         return false;
     };
     let m = &lines[k];
-    // (Not a column of text beside another: the paragraph is as wide as
-    // the line below, or nearly.)
-    // And the line below is set apart from it, as a table from the text
-    // (the next paragraph of a text runs on at its line spacing).
+    // The paragraph as wide as the line below, or nearly (not a column of
+    // text beside another), and that line set apart from it, as a table
+    // from the text (the next paragraph runs on at its line spacing).
     let wide = |b: &Line| above.bbox.x1 - above.bbox.x0 >= 0.8 * (b.bbox.x1 - b.bbox.x0);
     let apart = |b: &Line| b.bbox.y0 - m.bbox.y1 >= 0.5 * m.fs;
     if lines

@@ -379,8 +379,7 @@ pub(crate) fn header_rows(
 /// of its own on the header lines `below`, and one parting of the value
 /// columns into runs, left to right, sets each heading within its run (its
 /// columns' values and sub-headings) and centred on it (within a tenth of
-/// its width): else `None`, and the
-/// headings spread as before.
+/// its width): else `None`, and the headings spread as before.
 fn centred_groups(
     gl: &GridLine,
     below: &[&GridLine],
@@ -416,47 +415,22 @@ fn centred_groups(
         let tol = h.bbox.y1 - h.bbox.y0;
         h.bbox.x0 >= x0 - tol && h.bbox.x1 <= x1 + tol && (hc - gc).abs() <= 0.1 * (x1 - x0) + 2.0
     };
-    let mut found: Vec<Vec<(usize, usize)>> = Vec::new();
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    fn part(
-        from: usize,
-        i: usize,
-        n: usize,
-        heads: &[&crate::lines::Seg],
-        fits: &dyn Fn(&crate::lines::Seg, usize, usize) -> bool,
-        runs: &mut Vec<(usize, usize)>,
-        found: &mut Vec<Vec<(usize, usize)>>,
-    ) {
-        if found.len() > 1 {
-            return;
-        }
-        if i == heads.len() {
-            if from == n {
-                found.push(runs.clone());
-            }
-            return;
-        }
-        for to in from..n {
-            if fits(heads[i], from, to) {
-                runs.push((from, to));
-                part(to + 1, i + 1, n, heads, fits, runs, found);
-                runs.pop();
-            }
-        }
-    }
-    part(1, 0, n, &heads, &fits, &mut runs, &mut found);
-    let [one] = found.as_slice() else {
+    // The runs' ends, each past its run's last column.
+    let found = crate::laid::partings(1, n, k, &|i, a, b| fits(heads[i], a, b - 1));
+    let [ends] = found.as_slice() else {
         return None;
     };
     let mut cells = vec![HeaderCell {
         text: String::new(),
         span: 1,
     }];
-    for (h, &(a, b)) in heads.iter().zip(one) {
+    let mut start = 1;
+    for (h, &end) in heads.iter().zip(ends) {
         cells.push(HeaderCell {
             text: h.text.clone(),
-            span: b - a + 1,
+            span: end - start,
         });
+        start = end;
     }
     Some(cells)
 }

@@ -142,6 +142,45 @@ pub(crate) fn one_number_per_column(
     seen.len() == k
 }
 
+/// Every way, up to two, to part the items `from..to` into `k` runs left
+/// to right, run `i` from `a` to `b` (`b` past its last item) taken where
+/// `fits(i, a, b)`: the end of each run. (Amounts set close parted under
+/// their headings; group headings parted over their columns.)
+pub(crate) fn partings(
+    from: usize,
+    to: usize,
+    k: usize,
+    fits: &dyn Fn(usize, usize, usize) -> bool,
+) -> Vec<Vec<usize>> {
+    fn go(
+        (from, i): (usize, usize),
+        (to, k): (usize, usize),
+        fits: &dyn Fn(usize, usize, usize) -> bool,
+        acc: &mut Vec<usize>,
+        out: &mut Vec<Vec<usize>>,
+    ) {
+        if out.len() >= 2 {
+            return;
+        }
+        if i == k {
+            if from == to {
+                out.push(acc.clone());
+            }
+            return;
+        }
+        for end in from + 1..=to {
+            if fits(i, from, end) {
+                acc.push(end);
+                go((end, i + 1), (to, k), fits, acc, out);
+                acc.pop();
+            }
+        }
+    }
+    let mut out = Vec::new();
+    go((from, 0), (to, k), fits, &mut Vec::new(), &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::join_wrapped;
