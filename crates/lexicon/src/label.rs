@@ -129,8 +129,8 @@ const FUNCTION_WORDS: &[&str] = &[
     "og", "i", "på", "til", "for", "av", "med", "som", "er", "en", "et", "ei", "per", "pr", "fra",
     "om", "ved", "mot", "inn", "ut", "etter", "under", "over", "samt", "eller", "ikke", "mv",
     "och", "för", "till", "ja", "tai", "sekä", "and", "of", "in", "to", "the", "from", "by", "at",
-    "on", "or", "a", "an", "with", "not", "enn", "men", "at", "å", "seg", "da", "så", "der", "hos",
-    "jf", "ca", "dvs", "än", "den", "det", "ett", "than", "but", "as", "is", "are", "its",
+    "on", "or", "a", "an", "with", "not", "enn", "men", "å", "seg", "da", "så", "der", "hos", "jf",
+    "ca", "dvs", "än", "den", "det", "ett", "than", "but", "as", "is", "are", "its",
 ];
 
 /// Short words of measure set on a heading's or label's next line ("kg",
