@@ -295,6 +295,21 @@ fn grow_up(lines: &[Line], start: usize, end: usize, floor: usize, cols: &Column
     // "n" over "d"): the top of that row is the table's top unless the
     // line above sits close.
     let head = &lines[start];
+    // A single word above crosses columns of values, not a heading's cut
+    // tail: a word too wide for its cell, broken inside ("gjennomsnit" over
+    // "t"), leaves its last letters a column of their own beside the values.
+    let data_cols = {
+        let data = || {
+            lines[start..=end]
+                .iter()
+                .filter(|l| l.segs.iter().any(Seg::is_data_number))
+        };
+        if data().next().is_some() {
+            Columns::from_lines(data())
+        } else {
+            cols.clone()
+        }
+    };
     let head_top = if head.segs.iter().any(Seg::is_data_number) {
         None
     } else {
@@ -317,7 +332,14 @@ fn grow_up(lines: &[Line], start: usize, end: usize, floor: usize, cols: &Column
             || m.base > lines[s].base + fs
             || !fs_compat(m.fs, fs)
             || caption_id(&text).is_some()
-            || (!m.bold && cols.crosses(m.bbox.x0, m.bbox.x1) && !spans_values(m, cols) && !centred)
+            || (!m.bold
+                && if m.segs.len() == 1 && m.segs[0].words.len() == 1 {
+                    data_cols.crosses(m.bbox.x0, m.bbox.x1)
+                } else {
+                    cols.crosses(m.bbox.x0, m.bbox.x1)
+                }
+                && !spans_values(m, cols)
+                && !centred)
             || (m.italic && !lines[s].italic)
             || continues_caption(lines, k, floor)
             || ends_paragraph(lines, k)

@@ -989,7 +989,8 @@ fn part_segments(
 /// Where a label and a number after it stand in one segment ("Sluttsum
 /// 15 158") and the number starts where numbers start as segments of their
 /// own on two other lines of the page or more (a column of numbers set
-/// flush left, its gutter to the label column narrower than a cell's): the
+/// flush left, its gutter to the label column narrower than a cell's), in
+/// its size (not a caption's last word over another table's column): the
 /// places to part them, as (line in `index`, segment, word).
 fn label_number_splits(
     pages: &[Vec<Line>],
@@ -1020,7 +1021,7 @@ fn label_number_splits(
             let anchors = pages[pi]
                 .iter()
                 .enumerate()
-                .filter(|&(j, _)| j != k)
+                .filter(|&(j, o)| j != k && (o.fs - l.fs).abs() <= 0.15 * o.fs.max(l.fs))
                 .filter(|(_, o)| {
                     o.segs.iter().skip(1).any(|t| {
                         (t.bbox.x0 - x).abs() <= 0.6

@@ -656,8 +656,12 @@ fn values_join(prev: &RowAcc, gl: &GridLine, lead: f64, widest: &[f64]) -> bool 
                             .get(c)
                             .is_some_and(|w| s.bbox.x1 - s.bbox.x0 >= w - 0.5)
                     });
+                    // Over a page break a value never whole goes on
+                    // however far below its head.
+                    let broken = decimals && head.is_some_and(|h| h.page != gl.page);
                     match (tight, continues_number(&before, &now) || decimals) {
                         (true, true) => Join::Tail,
+                        (false, true) if broken => Join::Tail,
                         (true, false) if fragment && fills => Join::Tail,
                         (true, false) if fragment => Join::TightPair,
                         _ => Join::No,
@@ -1131,6 +1135,7 @@ fn continue_over_page_break(
                     && t.chars().all(|ch| ch.is_ascii_digit());
                 cut || (matches!(parse(&before), Parsed::Number(_))
                     && crate::lines::number_goes_on(&before, t, column.iter().map(String::as_str)))
+                    || broken_like_others(prev, before_rows, lines, *c, t)
             });
         if tails {
             tracing::trace!(
@@ -1179,13 +1184,28 @@ fn continue_over_page_break(
     let wraps_below = set_at_top(&rows[..rows.len().saturating_sub(1)]);
     while let (Some(prev), Some(next)) = (rows.last_mut(), lines.get(taken)) {
         let label = next.label();
-        let continues = !label.is_empty()
-            && (crate::lines::lower_tail(&label)
-                || unfinished(&prev.label())
-                || splits_number(&prev.label(), &label)
-                || after_broken_token(prev, &label, label_edge)
-                || (mark_only(&label) && !next.has_values())
-                || (wraps_below && !next.has_values() && broke_for_width(prev, next, label_edge)))
+        // A line without a label that ends a date the row's cell cut at
+        // the foot ("25.04.2" there, "4" here), its other cells text: the
+        // row's cells going on, not a row of their own.
+        let ends_date = label.is_empty()
+            && (1..next.cells.len())
+                .any(|c| crate::lines::date_cut(&prev.cell_text(c), &next.text_in(c)))
+            && (1..next.cells.len()).all(|c| {
+                let now = next.text_in(c);
+                now.is_empty()
+                    || matches!(parse(&now), Parsed::Text)
+                    || crate::lines::date_cut(&prev.cell_text(c), &now)
+            });
+        let continues = (ends_date
+            || (!label.is_empty()
+                && (crate::lines::lower_tail(&label)
+                    || unfinished(&prev.label())
+                    || splits_number(&prev.label(), &label)
+                    || after_broken_token(prev, &label, label_edge)
+                    || (mark_only(&label) && !next.has_values())
+                    || (wraps_below
+                        && !next.has_values()
+                        && broke_for_width(prev, next, label_edge)))))
             && values_join(prev, &set_on(prev, next, lead), lead, &[]);
         if !continues {
             break;
@@ -1194,6 +1214,50 @@ fn continue_over_page_break(
         taken += 1;
     }
     taken
+}
+
+/// Whether `tail`, a digit or two alone in column `c` at the top of a page,
+/// ends the number the last row `prev` ends that column with at the foot
+/// of the page before, where the column is too narrow for its numbers: the
+/// head fills the column (no line of it is wider), and a row above shows a
+/// number of the column broken the same way (its last line a digit or two
+/// under the rest).
+fn broken_like_others(
+    prev: &RowAcc,
+    before_rows: &[RowAcc],
+    lines: &[GridLine],
+    c: usize,
+    tail: &str,
+) -> bool {
+    let digits = |t: &str| (1..=2).contains(&t.len()) && t.chars().all(|ch| ch.is_ascii_digit());
+    fn segs(r: &RowAcc, c: usize) -> Vec<&Seg> {
+        r.lines
+            .iter()
+            .filter_map(|l| l.cells.get(c))
+            .flatten()
+            .collect()
+    }
+    let head = segs(prev, c);
+    let [.., head] = head.as_slice() else {
+        return false;
+    };
+    let widest = before_rows
+        .iter()
+        .chain(std::iter::once(prev))
+        .flat_map(|r| &r.lines)
+        .chain(lines)
+        .filter_map(|l| l.cells.get(c))
+        .flatten()
+        .map(|s| s.bbox.x1 - s.bbox.x0)
+        .fold(0.0, f64::max);
+    digits(tail)
+        && head.text.ends_with(|ch: char| ch.is_ascii_digit())
+        && matches!(parse(&head.text), Parsed::Number(_))
+        && head.bbox.x1 - head.bbox.x0 >= widest - 0.5
+        && before_rows.iter().any(|r| {
+            let v = segs(r, c);
+            v.len() >= 2 && v.last().is_some_and(|s| digits(&s.text))
+        })
 }
 
 /// Whether the rows set their cells at the top: some row's values stand on

@@ -3072,3 +3072,310 @@ fn a_tall_first_row_under_the_header_is_no_header() {
     );
     assert_eq!(t.rows[1].cells[1].text, "6,9 %");
 }
+
+/// Words of a phrase in a font of size `fs`, spaced like ordinary text.
+fn sized_phrase(out: &mut Vec<Word>, text: &str, x0: f64, y0: f64, fs: f64) {
+    let mut x = x0;
+    for t in text.split(' ') {
+        let mut w = word(t, x, y0, false, false);
+        let width = t.chars().count() as f64 * fs * 0.5;
+        w.bbox.x1 = x + width;
+        w.bbox.y1 = y0 + fs * 1.15;
+        w.baseline = y0 + fs * 0.9;
+        w.font_size = fs;
+        x = w.bbox.x1 + fs * 0.28;
+        out.push(w);
+    }
+}
+
+/// A caption in a heading's size wrapped onto a second line that ends in
+/// a number with a note mark ("kapittel 3*"), that number standing by
+/// chance where a column of numbers of the table above starts: the line
+/// goes on the caption, and the table under it keeps its caption, header
+/// and rows.
+#[test]
+fn a_caption_line_ending_in_a_number_over_another_tables_column_stays_caption() {
+    let mut w = Vec::new();
+    // The caption's second line, 12 pt, its last word where the numbers
+    // of the table above start.
+    let big = 12.0;
+    let tail = "stillingstittel, kapittel";
+    let space = big * 0.28;
+    let at = 70.0
+        + tail
+            .split(' ')
+            .map(|t| t.chars().count() as f64 * big * 0.5)
+            .sum::<f64>()
+        + 2.0 * space;
+    caption(&mut w, "Tabell 10.4 Ansatte etter område", 100.0);
+    // Numbers set flush left at `at` and 80 pt right of it.
+    phrase(&mut w, "Område", 70.0, 118.0, false);
+    phrase(&mut w, "Antall", at, 118.0, false);
+    phrase(&mut w, "Årsverk", at + 80.0, 118.0, false);
+    for (k, (label, a, b)) in [
+        ("Skole", "241", "225"),
+        ("Helse", "578", "546"),
+        ("Kultur", "3 259", "2 403"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let y = 131.0 + 13.0 * k as f64;
+        phrase(&mut w, label, 70.0, y, false);
+        phrase(&mut w, a, at, y, false);
+        phrase(&mut w, b, at + 80.0, y, false);
+    }
+    phrase(
+        &mut w,
+        "Teksten under viser tabellen og forklarer tallene slik en rapport gjør.",
+        70.0,
+        195.0,
+        false,
+    );
+    sized_phrase(
+        &mut w,
+        "Tabell 10.6 Gjennomsnittlig lønn i 2024 fordelt på kjønn og",
+        70.0,
+        220.0,
+        big,
+    );
+    sized_phrase(&mut w, "stillingstittel, kapittel 3*", 70.0, 234.0, big);
+    let head = 256.0;
+    phrase(&mut w, "Stilling", 70.0, head, false);
+    right(&mut w, "Ansatte", 420.0, head, false);
+    right(&mut w, "Årslønn", 500.0, head, false);
+    right_rows(
+        &mut w,
+        &[
+            ("Avdelingsleder", ["395", "811 913"]),
+            ("Enhetsleder", ["143", "968 742"]),
+            ("Sluttsum", ["555", "865 045"]),
+        ],
+        70.0,
+        &[420.0, 500.0],
+        (269.0, 13.0),
+    );
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 2, "{:#?}", ex.tables);
+    let t = &ex.tables[1];
+    assert!(
+        t.caption
+            .as_deref()
+            .is_some_and(|c| c.ends_with("stillingstittel, kapittel 3*")),
+        "{:?}",
+        t.caption
+    );
+    assert_eq!(t.column_label(1), "Ansatte");
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["Avdelingsleder", "Enhetsleder", "Sluttsum"]);
+    assert_eq!(t.rows[1].cells[1].value, Some(968_742.0));
+}
+
+/// A heading of one word too wide for its narrow column, not bold, broken
+/// inside ("gjennomsnit" over "t") where the cell had no room, its last
+/// letter standing just right of the column's numbers: the heading stays
+/// the table's, over its column.
+#[test]
+fn a_heading_word_broken_in_its_cell_stays_over_its_column() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 1.5 Nøkkeltall for utvalgte kommuner", 100.0);
+    let ends = [250.0, 310.0, 370.0, 408.0];
+    centred(&mut w, "ASSS", 412.0, 120.0);
+    centred(&mut w, "gjennomsnit", 412.0, 130.0);
+    let head = 140.0;
+    for (name, x) in [("Trondheim", 230.0), ("Oslo", 292.0), ("Bergen", 352.0)] {
+        centred(&mut w, name, x, head);
+    }
+    centred(&mut w, "t", 412.0, head);
+    right_rows(
+        &mut w,
+        &[
+            ("Netto driftsresultat", ["3,5", "−0,9", "−2,4", "−0,3"]),
+            ("Disposisjonsfond", ["18,2", "9,7", "9,9", "11,8"]),
+            ("Langsiktig gjeld", ["116,0", "106,8", "100,3", "11,1"]),
+        ],
+        70.0,
+        &ends,
+        (155.0, 13.0),
+    );
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.n_cols, 4, "{:#?}", t.header);
+    assert_eq!(t.column_label(4), "ASSS gjennomsnitt", "{:#?}", t.header);
+    assert_eq!(t.rows[2].cells[3].value, Some(11.1));
+}
+
+/// A row of text cells broken over a page break, its date cut in its
+/// narrow cell at the foot ("25.04.2") and ended under the repeated header
+/// ("4") on a line without a label, after a line of another cell's text:
+/// one row, its date whole, not a row of its own.
+#[test]
+fn a_date_cut_at_a_page_foot_keeps_its_row_whole() {
+    let cols = [70.0, 170.0, 270.0, 0.0, 390.0];
+    let header = |w: &mut Vec<Word>, y: f64| {
+        for (t, x) in ["Tilsyn", "Enhet", "Dato", "", "Emne"].iter().zip(cols) {
+            phrase(w, t, x, y, true);
+        }
+        right(w, "Avvik", 370.0, y, true);
+    };
+    let row = |w: &mut Vec<Word>, cells: [&str; 5], y: f64| {
+        for (k, (t, x)) in cells.iter().zip(cols).enumerate() {
+            if t.is_empty() {
+                continue;
+            }
+            if k == 3 {
+                right(w, t, 370.0, y, false);
+            } else {
+                phrase(w, t, x, y, false);
+            }
+        }
+    };
+    let mut p1 = Vec::new();
+    caption(&mut p1, "Tabell 8.2 Tilsyn i 2024", 600.0);
+    header(&mut p1, 620.0);
+    let mut y = 636.0;
+    for (unit, date, n) in [
+        ("Nardo", "13.09.24", "2"),
+        ("Ila", "02.09.24", "0"),
+        ("Lade", "18.04.24", "1"),
+    ] {
+        row(
+            &mut p1,
+            ["Arbeidstilsynet", unit, date, n, "Stedlig tilsyn"],
+            y,
+        );
+        y += 16.0;
+    }
+    row(
+        &mut p1,
+        [
+            "Arbeidstilsynet",
+            "Heimdal Bo- og",
+            "25.04.2",
+            "3",
+            "Muskel- og",
+        ],
+        y,
+    );
+    let mut p2 = Vec::new();
+    header(&mut p2, 60.0);
+    row(&mut p2, ["", "", "", "", "skjelettplager og"], 76.0);
+    row(
+        &mut p2,
+        ["", "Aktivitetstilbud", "4", "", "psykiske plager"],
+        86.5,
+    );
+    row(
+        &mut p2,
+        ["Mattilsynet", "Miljøenheten", "01.01.24", "0", "Kontroll"],
+        103.0,
+    );
+    row(
+        &mut p2,
+        [
+            "Statsforvalteren",
+            "Nav Lerkendal",
+            "19.12.24",
+            "1",
+            "Stønad",
+        ],
+        119.0,
+    );
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Arbeidstilsynet",
+            "Arbeidstilsynet",
+            "Arbeidstilsynet",
+            "Arbeidstilsynet",
+            "Mattilsynet",
+            "Statsforvalteren"
+        ],
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[3].cells[0].text, "Heimdal Bo- og Aktivitetstilbud");
+    assert_eq!(t.rows[3].cells[1].text, "25.04.24");
+    assert_eq!(t.rows[3].cells[2].value, Some(3.0));
+    assert_eq!(
+        t.rows[3].cells[3].text,
+        "Muskel- og skjelettplager og psykiske plager"
+    );
+}
+
+/// A column too narrow for its numbers: each number of five characters
+/// breaks, its last digit on a line of its own under the rest, centred on
+/// its row ("0,52" over "5"), and the last row's at the page's foot goes on
+/// under the header repeated on the next page ("0,47" there, "5" here).
+/// Every number whole; the column's mix of two and three decimals does
+/// not decide it, the column's other broken numbers do.
+#[test]
+fn a_number_broken_in_a_narrow_column_at_a_page_foot_is_whole_again() {
+    let header = |w: &mut Vec<Word>, y: f64| {
+        phrase(w, "Sats", 70.0, y, true);
+        right(w, "2025", 260.0, y, true);
+        right(w, "2026", 320.0, y, true);
+        right(w, "pst.", 260.0, y + 11.0, true);
+        right(w, "pst.", 320.0, y + 11.0, true);
+    };
+    let half = FS * 0.65;
+    // A row: its label and second value on the middle line, its first
+    // value over the label line and its last digit under it when broken.
+    let row = |w: &mut Vec<Word>, label: &str, a: &str, b: &str, y: f64| {
+        phrase(w, label, 70.0, y, false);
+        right(w, b, 320.0, y, false);
+        match a.split_once('|') {
+            Some((head, tail)) => {
+                right(w, head, 260.0, y - half, false);
+                centred(w, tail, 251.0, y + half);
+            }
+            None => right(w, a, 260.0, y, false),
+        }
+    };
+    let mut p1 = Vec::new();
+    caption(&mut p1, "Tabell 3.1 Skattesatser", 560.0);
+    header(&mut p1, 580.0);
+    let mut y = 606.0;
+    for (label, a, b) in [
+        ("Samlet sats", "22,0|0", "22,0"),
+        ("Kommuner", "12,7|5", "11,35"),
+        ("Fylkeskommuner", "2,65", "2,40"),
+        ("Skattøre, formue", "0,52|5", "0,35"),
+    ] {
+        row(&mut p1, label, a, b, y);
+        y += 28.0;
+    }
+    phrase(&mut p1, "Formue, trinn 1", 70.0, y, false);
+    right(&mut p1, "0,47", 260.0, y, false);
+    right(&mut p1, "0,65", 320.0, y, false);
+    let mut p2 = Vec::new();
+    header(&mut p2, 60.0);
+    centred(&mut p2, "5", 251.0, 92.0);
+    row(&mut p2, "Formue, trinn 2", "0,57|5", "0,75", 120.0);
+    row(&mut p2, "Bunnfradrag", "1,70", "1,90", 148.0);
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let firsts: Vec<(&str, Option<f64>)> = t
+        .rows
+        .iter()
+        .map(|r| (r.label.as_str(), r.cells[0].value))
+        .collect();
+    assert_eq!(
+        firsts,
+        [
+            ("Samlet sats", Some(22.0)),
+            ("Kommuner", Some(12.75)),
+            ("Fylkeskommuner", Some(2.65)),
+            ("Skattøre, formue", Some(0.525)),
+            ("Formue, trinn 1", Some(0.475)),
+            ("Formue, trinn 2", Some(0.575)),
+            ("Bunnfradrag", Some(1.7)),
+        ],
+        "{t:#?}"
+    );
+}
