@@ -41,7 +41,6 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-html-liberation-sans-narrow-grid-left" => Some(1578),
         "libreoffice-html-nimbus-sans-fill-landscape" => Some(1574),
         "chromium-liberation-serif-tight-zebra-plain" => Some(1574),
-        "libreoffice-odt-p052-tight-centred-plain" => Some(1577),
         "libreoffice-html-serif13-landscape-plain" => Some(1574),
         "libreoffice-odt-bookman-top-narrow-heading" => Some(1579),
         "libreoffice-html-serif-writer-defaults" => Some(1579),
@@ -82,6 +81,9 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-html-c059-wide-label-plain-no-prose" => Some(1578),
         "libreoffice-docx-urw-gothic-narrow-table-centred" => Some(1515),
         "libreoffice-docx-liberation-sans-narrow-header-fill-tight" => Some(1577),
+        "libreoffice-docx-dejavu-sans-word-top-unpadded" => Some(1577),
+        "libreoffice-docx-liberation-serif-grid-unpadded-top-wide-label" => Some(1579),
+        "libreoffice-odt-urw-bookman-header-default-indent-top" => Some(1579),
         _ => None,
     }
 }
@@ -142,7 +144,7 @@ fn office_retypesettings() {
     // Value columns read under the truth's name for them, over all layouts
     // (a heading cut in its narrow cell, a title over the columns, group
     // headings): may only rise from today's (2026-12-07).
-    const HEADS_FLOOR: usize = 48_197;
+    const HEADS_FLOOR: usize = 49_676;
     let (mut heads, mut heads_right) = (0, 0);
     for (name, o) in run(&tables, only.as_deref()) {
         heads += o.total.heads;
@@ -185,15 +187,15 @@ fn other_documents_tables_in_office_layouts() {
     const FLOORS: &[(&str, usize, usize)] = &[
         // 17 wrong (8 in each of two layouts, and one): a column without
         // values whose heading still merges with its neighbour's (README).
-        ("FI_Kauhava_Tilinpaatos_2024", 15135, 17),
-        ("NO_FIN_Prop_1_LS", 21312, 0),
-        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 9270, 0),
+        ("FI_Kauhava_Tilinpaatos_2024", 15554, 17),
+        ("NO_FIN_Prop_1_LS", 21906, 0),
+        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 9528, 0),
         (
             "NO_rapport_forenklet_modell_fylkesvegkriteriet_utgiftsbehov",
-            8410,
+            8644,
             0,
         ),
-        ("SE_Simrishamn_KFN_Bokslut_2025", 6820, 0),
+        ("SE_Simrishamn_KFN_Bokslut_2025", 7011, 0),
     ];
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("office");
     let print = std::env::var_os("OFFICE_FLOORS").is_some();
