@@ -998,7 +998,8 @@ pub(crate) fn group_rows_onto(
         row_gap: two_pitch(&lines, lead).or(table_row_gap),
         wraps_below: !padded && labels_wrap_below(&lines, lead, label_edge),
     };
-    for gl in lines {
+    let mut lines = lines.into_iter().peekable();
+    while let Some(gl) = lines.next() {
         if rows.len() == start {
             rows.push(RowAcc { lines: vec![gl] });
             continue;
@@ -1015,7 +1016,7 @@ pub(crate) fn group_rows_onto(
         let Some(prev) = rows.last_mut() else {
             continue;
         };
-        if joins_row(prev, &gl, gap_above, &how) {
+        if !heads_next(prev, &gl, lines.peek()) && joins_row(prev, &gl, gap_above, &how) {
             prev.lines.push(gl);
         } else {
             rows.push(RowAcc { lines: vec![gl] });
@@ -1023,6 +1024,24 @@ pub(crate) fn group_rows_onto(
     }
     centred_label_heads(&mut rows, start, lead);
     rows
+}
+
+/// Whether `gl`, a line of cells without a label, is the top of the row
+/// whose labelled line `next` it is set into (the two overlap: numbers
+/// broken in their narrow cells, centred on the row's label line, "865"
+/// over "Sum" over "168"; the cells of a row whose label wraps, "Ej
+/// aktuellt" over its second line), not the rest of the row `prev` above
+/// it, which it does not reach into and whose cells in its columns are
+/// filled.
+fn heads_next(prev: &RowAcc, gl: &GridLine, next: Option<&GridLine>) -> bool {
+    gl.label().is_empty()
+        && gl.has_values()
+        && next.is_some_and(|n| !n.label().is_empty() && overlap_y(gl, n))
+        && !overlaps_row(prev, gl)
+        && gl
+            .occupied()
+            .iter()
+            .all(|&c| c > 0 && !prev.cell_text(c).is_empty())
 }
 
 /// In a table whose values stand vertically centred beside their labels

@@ -59,7 +59,21 @@ pub(crate) fn rows_by_centres(
         .filter(|&i| !lines[i].cells[tall].is_empty())
         .map(base)
         .collect();
-    let breaks: Vec<f64> = tall_lines.windows(2).map(|w| (w[0] + w[1]) / 2.0).collect();
+    // Each break as the span a row end may take in it: the midpoint
+    // between two lines set tight, the whole space between two lines a row
+    // without text in the tall column stands between.
+    let breaks: Vec<(f64, f64)> = tall_lines
+        .windows(2)
+        .map(|w| {
+            let (lo, hi) = (w[0] + lead / 2.0, w[1] - lead / 2.0);
+            if lo <= hi {
+                (lo, hi)
+            } else {
+                let mid = (w[0] + w[1]) / 2.0;
+                (mid, mid)
+            }
+        })
+        .collect();
     let mut ends = vec![base(0) - lead / 2.0];
     for (k, &(top, bottom)) in groups.iter().enumerate() {
         let start = *ends.last()?;
@@ -86,14 +100,16 @@ pub(crate) fn rows_by_centres(
             );
             return None;
         }
-        let inside: Vec<f64> = breaks
+        let inside: Vec<(f64, f64)> = breaks
             .iter()
             .copied()
-            .filter(|&b| b > bottom && b < next_top)
+            .filter(|&(lo, hi)| hi > bottom && lo < next_top)
             .collect();
+        // The nearest place of a break to the end worked out.
+        let at = |(lo, hi): (f64, f64)| end.clamp(lo, hi);
         let end = match inside
             .iter()
-            .copied()
+            .map(|&b| at(b))
             .min_by(|a, b| (a - end).abs().total_cmp(&(b - end).abs()))
         {
             Some(b) if (b - end).abs() <= 0.35 * lead => b,

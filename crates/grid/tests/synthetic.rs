@@ -3379,3 +3379,136 @@ fn a_number_broken_in_a_narrow_column_at_a_page_foot_is_whole_again() {
         "{t:#?}"
     );
 }
+
+/// Rows set without padding beside a tall comment column, every cell
+/// vertically centred in its row, and one row without a comment: the
+/// comment column shows no line where that row stands, so its row ends
+/// anywhere in that space, not only halfway between two comment lines.
+/// Each indicator keeps its own value and comment.
+#[test]
+fn centred_rows_beside_a_tall_column_keep_a_row_without_comment() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 6.2 Klimaindikatorer", 100.0);
+    let l = FS * 1.15;
+    let head = 118.0;
+    phrase(&mut w, "Sektor", 70.0, head, false);
+    phrase(&mut w, "Indikator", 150.0, head, false);
+    right(&mut w, "Verdi", 310.0, head, false);
+    phrase(&mut w, "Kommentar", 330.0, head, false);
+    let t0 = head + l;
+    let at = |k: f64| t0 + k * l;
+    // Row 1: five comment lines, a label of two, its value in the middle.
+    for (k, line) in [
+        "Kravet var minst",
+        "19 prosent av all",
+        "omsatt mengde",
+        "drivstoff i 2024,",
+        "ifølge direktoratet.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        phrase(&mut w, line, 330.0, at(k as f64), false);
+    }
+    phrase(&mut w, "Veitrafikk", 70.0, at(2.0), false);
+    phrase(&mut w, "Andel", 150.0, at(1.5), false);
+    phrase(&mut w, "biodrivstoff", 150.0, at(2.5), false);
+    right(&mut w, "19 %", 310.0, at(2.0), false);
+    // Row 2: no comment; a label of two lines.
+    phrase(&mut w, "Totalproduksjon", 150.0, at(5.0), false);
+    phrase(&mut w, "av fjernvarme", 150.0, at(6.0), false);
+    right(&mut w, "690,3 GWh", 310.0, at(5.5), false);
+    // Row 3: three comment lines.
+    for (k, line) in ["Bygg: ni prosjekter", "var fossilfrie og", "utslippsfrie."]
+        .iter()
+        .enumerate()
+    {
+        phrase(&mut w, line, 330.0, at(7.0 + k as f64), false);
+    }
+    phrase(&mut w, "Anlegg", 70.0, at(8.0), false);
+    phrase(&mut w, "Fossilfrie", 150.0, at(8.0), false);
+    right(&mut w, "85 %", 310.0, at(8.0), false);
+    // Row 4: two comment lines.
+    phrase(&mut w, "Lavere enn i fjor", 330.0, at(10.0), false);
+    phrase(&mut w, "og året før.", 330.0, at(11.0), false);
+    phrase(&mut w, "Energi", 70.0, at(10.5), false);
+    phrase(&mut w, "Fjernvarme", 150.0, at(10.5), false);
+    right(&mut w, "6,9 %", 310.0, at(10.5), false);
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let rows: Vec<(&str, &str, &str)> = t
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                r.cells[0].text.as_str(),
+                r.cells[1].text.as_str(),
+                r.cells[2].text.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "Andel biodrivstoff",
+                "19 %",
+                "Kravet var minst 19 prosent av all omsatt mengde drivstoff i 2024, ifølge direktoratet."
+            ),
+            ("Totalproduksjon av fjernvarme", "690,3 GWh", ""),
+            (
+                "Fossilfrie",
+                "85 %",
+                "Bygg: ni prosjekter var fossilfrie og utslippsfrie."
+            ),
+            ("Fjernvarme", "6,9 %", "Lavere enn i fjor og året før."),
+        ],
+        "{t:#?}"
+    );
+}
+
+/// A total whose number is too wide for its narrow cell breaks over two
+/// lines centred on the total's label line ("865" over "Sum" over "168"),
+/// the rows set without padding: the upper half starts the total's row,
+/// it does not go on the number of the row above ("87 870 865").
+#[test]
+fn a_number_broken_around_its_label_line_is_not_the_row_above() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 9.1 Kostnader per fylke", 100.0);
+    let l = 11.0;
+    let ends = [220.0, 290.0];
+    let head = 118.0;
+    phrase(&mut w, "Fylke", 70.0, head, false);
+    right(&mut w, "Tunnel", ends[0], head, false);
+    right(&mut w, "Drift", ends[1], head, false);
+    let rows = [
+        ("Agder", ["52 062", "239 728"]),
+        ("Nordland", ["71 061", "274 430"]),
+        ("Troms", ["87 870", "303 829"]),
+    ];
+    right_rows(&mut w, &rows, 70.0, &ends, (head + 1.4 * l, l));
+    let y = head + 1.4 * l + 3.0 * l;
+    right(&mut w, "210", ends[0], y, false);
+    phrase(&mut w, "Sum", 70.0, y + 0.5 * l, false);
+    right(&mut w, "817 987", ends[1], y + 0.5 * l, false);
+    right(&mut w, "993", ends[0], y + l, false);
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let cells: Vec<(&str, Option<f64>, Option<f64>)> = t
+        .rows
+        .iter()
+        .map(|r| (r.label.as_str(), r.cells[0].value, r.cells[1].value))
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            ("Agder", Some(52_062.0), Some(239_728.0)),
+            ("Nordland", Some(71_061.0), Some(274_430.0)),
+            ("Troms", Some(87_870.0), Some(303_829.0)),
+            ("Sum", Some(210_993.0), Some(817_987.0)),
+        ],
+        "{t:#?}"
+    );
+}
