@@ -62,6 +62,32 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
     let mut floor = 0; // lines before this index belong to earlier regions
     while i < lines.len() {
         let l = &lines[i];
+        // A number alone at the top of a page, set apart from what follows:
+        // perhaps the end of a number its cell broke over the page break,
+        // the repeated header above it gone with the page's furniture.
+        // A region of its own, which stitching joins to the table before
+        // or drops.
+        if i == 0
+            && l.segs.len() == 1
+            && l.segs[0].is_data_number()
+            && lines
+                .get(1)
+                .is_none_or(|n| n.bbox.y0 - l.bbox.y1 > 1.5 * l.fs)
+        {
+            out.push(Region {
+                page,
+                page_idx,
+                lines: vec![l.clone()],
+                first: 0,
+                last: 0,
+                caption: None,
+                notes: Vec::new(),
+                fs: l.fs,
+            });
+            floor = 1;
+            i = 1;
+            continue;
+        }
         if !l.is_multi() || caption_id(&l.text()).is_some() || is_note(&l.text()) {
             i += 1;
             continue;

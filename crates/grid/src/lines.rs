@@ -158,7 +158,9 @@ pub(crate) fn decimals_go_on<'a>(
 /// `others`. Thousands go on only where the whole number stands nearer the
 /// size of the column's other numbers (three or more) than its head does:
 /// "13" over "962" among ten thousands, never "1 819" over "249" among
-/// hundreds (the head is whole, the tail the next row's number).
+/// hundreds (the head is whole, the tail the next row's number) — or where
+/// the whole carries the decimals nine in ten of the column's numbers (three
+/// or more) carry and the head has none.
 pub(crate) fn number_goes_on<'a>(
     head: &str,
     tail: &str,
@@ -184,7 +186,18 @@ pub(crate) fn number_goes_on<'a>(
         let mid = sizes[sizes.len() / 2];
         (whole / mid).ln().abs() < (h / mid).ln().abs()
     };
-    (kommunetall_lexicon::continues_number(head, tail) && fits_column())
+    // A head without the decimals every number of its column carries,
+    // which the whole has ("138 420" over "745,79" among "130 899
+    // 744,06"s): the head alone is not one of the column's numbers.
+    let completes_decimals = || {
+        let counts: Vec<usize> = others.clone().filter_map(decimals).collect();
+        decimals(head).is_none()
+            && counts.len() >= 3
+            && decimals(&format!("{head} {tail}")).is_some_and(|d| {
+                counts.iter().filter(|&&n| n == d).count() * 10 >= counts.len() * 9
+            })
+    };
+    (kommunetall_lexicon::continues_number(head, tail) && (fits_column() || completes_decimals()))
         || decimals_go_on(head, tail, others)
 }
 
@@ -1524,7 +1537,21 @@ pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
 
 #[cfg(test)]
 mod tests {
-    use super::date_cut;
+    use super::{date_cut, number_goes_on};
+
+    #[test]
+    fn a_head_without_its_columns_decimals_goes_on() {
+        let column = [
+            "12 254 946,48",
+            "81 709 989,51",
+            "4 587 146,06",
+            "673 556,05",
+        ];
+        assert!(number_goes_on("138 420", "745,79", column.iter().copied()));
+        // The head whole, its column's numbers without decimals.
+        let whole = ["12 254", "81 709", "4 587", "673"];
+        assert!(!number_goes_on("138 420", "745,79", whole.iter().copied()));
+    }
 
     #[test]
     fn dates_cut_in_their_cells_are_told_from_numbers() {

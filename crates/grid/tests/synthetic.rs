@@ -3512,3 +3512,61 @@ fn a_number_broken_around_its_label_line_is_not_the_row_above() {
         "{t:#?}"
     );
 }
+
+/// A long table whose header repeats at the top of every page (so it goes
+/// with the pages' furniture), its last number broken over the last page
+/// break ("138 420" at the foot, "745,79" alone on the next page): the
+/// number is whole; the head alone lacks the decimals the column's
+/// numbers all carry.
+#[test]
+fn the_tail_of_a_number_alone_on_the_last_page_goes_on_it() {
+    let header = |w: &mut Vec<Word>, y: f64| {
+        right(w, "31.12.2024", 380.0, y, true);
+        right(w, "31.12.2023", 470.0, y, true);
+    };
+    let rows = |w: &mut Vec<Word>, from: usize, y0: f64, n: usize| {
+        for k in 0..n {
+            let y = y0 + 28.0 * k as f64;
+            let i = from + k;
+            phrase(w, &format!("Post {i}"), 70.0, y, false);
+            right(
+                w,
+                &format!("{} {:03},{:02}", 10 + i, 100 + 7 * i, i),
+                380.0,
+                y,
+                false,
+            );
+            right(
+                w,
+                &format!("{} {:03},{:02}", 20 + i, 200 + 3 * i, i),
+                470.0,
+                y,
+                false,
+            );
+        }
+    };
+    let mut p1 = Vec::new();
+    caption(&mut p1, "Tabell 5.1 Balanse", 400.0);
+    header(&mut p1, 420.0);
+    rows(&mut p1, 1, 448.0, 13);
+    // The page goes on with a section heading under the header.
+    let mut p2 = Vec::new();
+    header(&mut p2, 60.0);
+    phrase(&mut p2, "Omløpsmidler", 70.0, 88.0, true);
+    rows(&mut p2, 14, 116.0, 24);
+    let foot = 116.0 + 28.0 * 24.0;
+    phrase(&mut p2, "Sum eiendeler", 70.0, foot, false);
+    right(&mut p2, "138 420", 380.0, foot, false);
+    right(&mut p2, "130 899 744,06", 470.0, foot, false);
+    let mut p3 = Vec::new();
+    header(&mut p3, 60.0);
+    right(&mut p3, "745,79", 380.0, 88.0, false);
+    let ex = extract(&[page(1, p1), page(2, p2), page(3, p3)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let last = t.rows.last().unwrap();
+    assert_eq!(last.label, "Sum eiendeler", "{t:#?}");
+    assert_eq!(last.cells[0].value, Some(138_420_745.79));
+    assert_eq!(last.cells[1].value, Some(130_899_744.06));
+    assert_eq!(t.rows.len(), 39);
+}
