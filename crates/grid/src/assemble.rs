@@ -346,6 +346,14 @@ fn alignment(iv: (f64, f64), bodies: &[Vec<Line>]) -> Option<bool> {
 /// The x-intervals of the headings [`with_gap_headings`] adds columns for.
 fn headings_in_gaps(cols: &Columns, header: &[Line], bodies: &[Vec<Line>]) -> Vec<(f64, f64)> {
     let over = |b: &BBox, iv: &(f64, f64)| b.x1.min(iv.1) - b.x0.max(iv.0) > 0.0;
+    // The header's word gap: the median gap between words of a segment.
+    let space = crate::lines::median(
+        header
+            .iter()
+            .flat_map(|l| &l.segs)
+            .flat_map(|s| s.words.windows(2).map(|w| w[1].1.x0 - w[0].1.x1))
+            .collect(),
+    );
     let mut out = Vec::new();
     for w in cols.ivs.get(1..).unwrap_or_default().windows(2) {
         let (left, right) = (w[0], w[1]);
@@ -386,11 +394,15 @@ fn headings_in_gaps(cols: &Columns, header: &[Line], bodies: &[Vec<Line>]) -> Ve
             joined
         });
         // Clear of every word of the other headings by more than a word
-        // space.
+        // space: 0.6 font sizes, or, beside it on its line, a quarter more
+        // than the line's own word gap (headings set close in cells with
+        // little padding, parted by [`part_close_headings`]).
         let clear = outside.iter().all(|(s, fs)| {
-            s.words
-                .iter()
-                .all(|w| w.1.x1 < x0 - 0.6 * fs || w.1.x0 > x1 + 0.6 * fs)
+            s.words.iter().all(|w| {
+                let apart = (x0 - w.1.x1).max(w.1.x0 - x1);
+                let level = w.1.y0 < y1 && w.1.y1 > y0;
+                apart > 0.6 * fs || (level && apart >= 1.25 * space && apart - space >= 0.08 * fs)
+            })
         });
         // Each neighbour has its own heading, over its middle, set level
         // with these words (a group heading centred over two columns
@@ -702,7 +714,8 @@ pub(crate) fn build(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Table> {
     let first = frags.first()?;
-    let (header_lines, mut bodies) = split_headers(frags);
+    let (mut header_lines, mut bodies) = split_headers(frags);
+    part_close_headings(&mut header_lines, &bodies);
     split_runs_under_headings(&header_lines, &mut bodies);
     let grid = grid_of(&header_lines, &bodies, table_id)?;
     let n_cols = grid.n_grid() - 1;
@@ -765,6 +778,55 @@ pub(crate) fn build(
     }
     table.resolve_units();
     Some(table)
+}
+
+/// Parts header segments where their words stand clearly wider apart than
+/// a word space: the headings of neighbouring cells set so close, centred
+/// in cells with little padding, that they read as one segment
+/// ("… talousarvio Talousarvio- muutokset Talousarvio muutosten …"). Only
+/// a segment reaching over two columns of values or more, of three words
+/// or more set a word space apart (0.15 font sizes or more, the median),
+/// parted at gaps a quarter wider than that and more by 0.08 font sizes.
+fn part_close_headings(header: &mut [Line], bodies: &[Vec<Line>]) {
+    let data = Columns::from_lines(
+        bodies
+            .iter()
+            .flatten()
+            .filter(|l| l.segs.iter().any(Seg::is_data_number)),
+    );
+    let values = data.ivs.get(1..).unwrap_or_default();
+    for l in header.iter_mut() {
+        let fs = l.fs;
+        let mut segs = Vec::with_capacity(l.segs.len());
+        for s in std::mem::take(&mut l.segs) {
+            let reaches = values
+                .iter()
+                .filter(|(a, b)| s.bbox.x1.min(*b) - s.bbox.x0.max(*a) > 0.0)
+                .count();
+            let gaps: Vec<f64> = s.words.windows(2).map(|w| w[1].1.x0 - w[0].1.x1).collect();
+            let space = crate::lines::median(gaps.clone());
+            let wide = |g: f64| g >= 1.25 * space && g - space >= 0.08 * fs;
+            // (Words squeezed together, clipped in a cell too narrow for
+            // them, show no word space to measure by.)
+            if reaches < 2
+                || s.words.len() < 3
+                || space < 0.15 * fs
+                || !gaps.iter().any(|&g| wide(g))
+            {
+                segs.push(s);
+                continue;
+            }
+            let mut piece = Vec::new();
+            for (k, w) in s.words.iter().enumerate() {
+                if k > 0 && wide(gaps[k - 1]) {
+                    segs.push(Seg::from_words(std::mem::take(&mut piece)));
+                }
+                piece.push(w.clone());
+            }
+            segs.push(Seg::from_words(piece));
+        }
+        l.segs = segs;
+    }
 }
 
 /// The first body line when the first row's tall text cells, set

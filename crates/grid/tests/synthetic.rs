@@ -3570,3 +3570,63 @@ fn the_tail_of_a_number_alone_on_the_last_page_goes_on_it() {
     assert_eq!(last.cells[1].value, Some(130_899_744.06));
     assert_eq!(t.rows.len(), 39);
 }
+
+/// Headings centred in cells with almost no padding, so close that the
+/// line reads as one segment (all but the last), their cells a little
+/// wider apart than the words inside them; one column (budget changes)
+/// without a value in any row: the headings part at the wider gaps, the empty column keeps its
+/// place, and every amount stands under its own heading.
+#[test]
+fn headings_set_close_part_where_their_cells_meet() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 2.2 Verotulot", 100.0);
+    let heads = [
+        "Alkuperäinen talousarvio",
+        "Talousarvio- muutokset",
+        "Talousarvio muutosten jälkeen",
+        "Toteutuma",
+        "Poikkeama",
+    ];
+    let (space, cell_gap) = (FS * 0.28, FS * 0.42);
+    let mut x = 150.0;
+    let mut centres = Vec::new();
+    for h in heads {
+        // The last heading stands a cell's padding apart.
+        if h == "Poikkeama" {
+            x += FS;
+        }
+        let start = x;
+        for t in h.split(' ') {
+            let word = word(t, x, 118.0, false, false);
+            x = word.bbox.x1 + space;
+            w.push(word);
+        }
+        let end = x - space;
+        centres.push((start + end) / 2.0);
+        x = end + cell_gap;
+    }
+    // Amounts centred under their headings, none under the second.
+    let rows = [
+        ("Verotulot", ["31 902", "31 902", "33 595", "1 693"]),
+        ("Kunnan tulovero", ["24 420", "24 420", "26 441", "2 021"]),
+        ("Kiinteistövero", ["4 506", "4 506", "4 327", "-179"]),
+    ];
+    for (k, (label, cells)) in rows.iter().enumerate() {
+        let y = 136.0 + 14.0 * k as f64;
+        phrase(&mut w, label, 70.0, y, false);
+        for (c, at) in cells
+            .iter()
+            .zip([centres[0], centres[2], centres[3], centres[4]])
+        {
+            centred(&mut w, c, at, y);
+        }
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let names: Vec<String> = (1..=t.n_cols).map(|c| t.column_label(c)).collect();
+    assert_eq!(names, heads, "{:#?}", t.header);
+    assert_eq!(t.rows[1].cells[1].value, None);
+    assert_eq!(t.rows[1].cells[2].value, Some(24_420.0));
+    assert_eq!(t.rows[2].cells[4].value, Some(-179.0));
+}
