@@ -969,7 +969,12 @@ pub(crate) fn group_rows_onto(
         rows.extend(block_rows);
         return rows;
     }
-    if let Some(block_rows) = crate::tall::rows_by_centres(&lines, &blocks, lead, fs) {
+    if let Some((carried, block_rows)) =
+        crate::tall::rows_by_centres(&lines, &blocks, lead, fs, start > 0)
+    {
+        if let Some(prev) = rows.last_mut() {
+            prev.lines.extend(lines[..carried].iter().cloned());
+        }
         rows.extend(block_rows.into_iter().map(|lines| RowAcc { lines }));
         return rows;
     }

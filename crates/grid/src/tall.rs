@@ -7,7 +7,10 @@
 //! the centre of any of its cells, and the row runs as far below that
 //! centre as above it. From the top of the body, each row ends at twice its
 //! centre less its top; the end is taken to the nearest break between two
-//! lines of the tall column. Positions are baselines, a line standing for
+//! lines of the tall column (or in the space under its last line). Where
+//! the body goes on a row broken over the page break, its first row starts
+//! lower, at the break that makes every row end where it must; the lines
+//! above are the broken row's. Positions are baselines, a line standing for
 //! the leading around it.
 
 use crate::laid::{Block, GridLine, one_number_per_column, overlap_groups};
@@ -20,13 +23,16 @@ use kommunetall_lexicon::parse;
 /// over the rows of two groups of the other cells), the other cells form a
 /// clean grid (at most one number per column in a group), and every row
 /// end falls where it must: between the groups, within a third of a line of
-/// a break of the tall column, and the last at the foot of the body.
+/// a break of the tall column, and the last at the foot of the body. With
+/// `continues` (rows of the page before), the lines the first row starts
+/// under, without numbers, may be that row's: how many comes first.
 pub(crate) fn rows_by_centres(
     lines: &[GridLine],
     blocks: &[Block],
     lead: f64,
     fs: f64,
-) -> Option<Vec<Vec<GridLine>>> {
+    continues: bool,
+) -> Option<(usize, Vec<Vec<GridLine>>)> {
     if lines.len() < 4 || lines.windows(2).any(|w| w[0].page != w[1].page) {
         return None;
     }
@@ -62,6 +68,9 @@ pub(crate) fn rows_by_centres(
     // Each break as the span a row end may take in it: the midpoint
     // between two lines set tight, the whole space between two lines a row
     // without text in the tall column stands between.
+    // The space under the column's last line, down to the body's foot,
+    // is one too (rows without text in it below).
+    let foot = base(lines.len() - 1) + lead / 2.0;
     let breaks: Vec<(f64, f64)> = tall_lines
         .windows(2)
         .map(|w| {
@@ -73,56 +82,83 @@ pub(crate) fn rows_by_centres(
                 (mid, mid)
             }
         })
+        .chain(
+            tall_lines
+                .last()
+                .map(|&b| (b + lead / 2.0, foot.max(b + lead / 2.0))),
+        )
         .collect();
-    let mut ends = vec![base(0) - lead / 2.0];
-    for (k, &(top, bottom)) in groups.iter().enumerate() {
-        let start = *ends.last()?;
-        let end = top + bottom - start;
-        if k + 1 == groups.len() {
-            let foot = base(lines.len() - 1) + lead / 2.0;
-            if (end - foot).abs() > 0.5 * lead {
+    // The row ends from a first row starting at `first`.
+    let chain = |first: f64| -> Option<Vec<f64>> {
+        let mut ends = vec![first];
+        for (k, &(top, bottom)) in groups.iter().enumerate() {
+            let start = *ends.last()?;
+            let end = top + bottom - start;
+            if k + 1 == groups.len() {
+                if (end - foot).abs() > 0.5 * lead {
+                    tracing::trace!(
+                        end,
+                        foot,
+                        "centred rows: the last row does not end at the foot"
+                    );
+                    return None;
+                }
+                ends.push(f64::MAX);
+                break;
+            }
+            let next_top = groups[k + 1].0;
+            if end < bottom + lead / 2.0 - 0.35 * lead || end > next_top - lead / 2.0 + 0.35 * lead
+            {
                 tracing::trace!(
+                    k,
                     end,
-                    foot,
-                    "centred rows: the last row does not end at the foot"
+                    "centred rows: a row end outside the gap between groups"
                 );
                 return None;
             }
-            ends.push(f64::MAX);
-            break;
+            let inside: Vec<(f64, f64)> = breaks
+                .iter()
+                .copied()
+                .filter(|&(lo, hi)| hi > bottom && lo < next_top)
+                .collect();
+            // The nearest place of a break to the end worked out.
+            let at = |(lo, hi): (f64, f64)| end.clamp(lo, hi);
+            let end = match inside
+                .iter()
+                .map(|&b| at(b))
+                .min_by(|a, b| (a - end).abs().total_cmp(&(b - end).abs()))
+            {
+                Some(b) if (b - end).abs() <= 0.35 * lead => b,
+                Some(_) => {
+                    tracing::trace!(k, end, "centred rows: a row end between no two lines");
+                    return None;
+                }
+                None => end,
+            };
+            ends.push(end);
         }
-        let next_top = groups[k + 1].0;
-        if end < bottom + lead / 2.0 - 0.35 * lead || end > next_top - lead / 2.0 + 0.35 * lead {
-            tracing::trace!(
-                k,
-                end,
-                "centred rows: a row end outside the gap between groups"
-            );
+        Some(ends)
+    };
+    // The body's first row starts at its top; or, where the body goes on a
+    // row of the page before (`continues`), at a break of the tall column
+    // above the first cells beside it: the lines over it, without numbers,
+    // are that row's, carried over.
+    let first_top = groups.first()?.0;
+    let numberless = |i: usize| (0..n).all(|c| !number(c, i));
+    let ends = chain(base(0) - lead / 2.0).or_else(|| {
+        if !continues {
             return None;
         }
-        let inside: Vec<(f64, f64)> = breaks
+        breaks
             .iter()
-            .copied()
-            .filter(|&(lo, hi)| hi > bottom && lo < next_top)
-            .collect();
-        // The nearest place of a break to the end worked out.
-        let at = |(lo, hi): (f64, f64)| end.clamp(lo, hi);
-        let end = match inside
-            .iter()
-            .map(|&b| at(b))
-            .min_by(|a, b| (a - end).abs().total_cmp(&(b - end).abs()))
-        {
-            Some(b) if (b - end).abs() <= 0.35 * lead => b,
-            Some(_) => {
-                tracing::trace!(k, end, "centred rows: a row end between no two lines");
-                return None;
-            }
-            None => end,
-        };
-        ends.push(end);
-    }
+            .map(|&(lo, hi)| (lo + hi) / 2.0)
+            .filter(|&b| b < first_top)
+            .filter(|&b| (0..lines.len()).filter(|&i| base(i) < b).all(numberless))
+            .find_map(|b| chain(b))
+    })?;
+    let carried = lines.iter().take_while(|gl| gl.base < ends[0]).count();
     let mut rows: Vec<Vec<GridLine>> = vec![Vec::new(); groups.len()];
-    for gl in lines {
+    for gl in &lines[carried..] {
         let r = ends.iter().rposition(|&e| e <= gl.base)?;
         rows.get_mut(r)?.push(gl.clone());
     }
@@ -132,9 +168,10 @@ pub(crate) fn rows_by_centres(
     tracing::trace!(
         rows = rows.len(),
         tall,
+        carried,
         "rows: centred beside a tall text column"
     );
-    Some(rows)
+    Some((carried, rows))
 }
 
 /// The cells beside column `tall` grouped into rows: blocks of the other

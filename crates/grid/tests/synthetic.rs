@@ -3630,3 +3630,108 @@ fn headings_set_close_part_where_their_cells_meet() {
     assert_eq!(t.rows[1].cells[2].value, Some(24_420.0));
     assert_eq!(t.rows[2].cells[4].value, Some(-179.0));
 }
+
+/// Rows set without padding beside a tall comment column, cells centred
+/// in their rows, the first row broken over the page break: the lines of
+/// its comment at the top of the next page go on it, and the rows under
+/// them are found from their own centres, down to a last row without a
+/// comment.
+#[test]
+fn centred_rows_beside_a_tall_column_go_on_over_a_page_break() {
+    let l = FS * 1.15;
+    let header = |w: &mut Vec<Word>, y: f64| {
+        phrase(w, "Sektor", 70.0, y, false);
+        phrase(w, "Indikator", 150.0, y, false);
+        right(w, "Verdi", 310.0, y, false);
+        phrase(w, "Kommentar", 330.0, y, false);
+    };
+    let mut p1 = Vec::new();
+    caption(&mut p1, "Tabell 6.3 Klimaindikatorer", 600.0);
+    header(&mut p1, 620.0);
+    let top = 620.0 + l;
+    // The first row's part on this page: its cells at the top.
+    phrase(&mut p1, "Veitrafikk", 70.0, top, false);
+    phrase(&mut p1, "Biodrivstoff", 150.0, top, false);
+    right(&mut p1, "19 %", 310.0, top, false);
+    for k in 0..14 {
+        phrase(
+            &mut p1,
+            &format!("linje {k} av kommentaren"),
+            330.0,
+            top + l * f64::from(k),
+            false,
+        );
+    }
+    let mut p2 = Vec::new();
+    header(&mut p2, 60.0);
+    let at = |k: f64| 60.0 + l + k * l;
+    for k in 0..4 {
+        phrase(
+            &mut p2,
+            &format!("videre linje {k} her"),
+            330.0,
+            at(f64::from(k)),
+            false,
+        );
+    }
+    // Row 2: three comment lines, its cells on the middle one.
+    for (k, t) in ["Trafikken gikk ned", "med 1,6 prosent", "i fjor."]
+        .iter()
+        .enumerate()
+    {
+        phrase(&mut p2, t, 330.0, at(4.0 + k as f64), false);
+    }
+    phrase(&mut p2, "Trafikkarbeid", 150.0, at(5.0), false);
+    right(&mut p2, "-1,6 %", 310.0, at(5.0), false);
+    // Row 3: four comment lines, the last of the column, its cells
+    // between the middle two.
+    for (k, t) in [
+        "Andelen økte fra",
+        "32,6 prosent til",
+        "36,9 prosent i",
+        "løpet av året.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        phrase(&mut p2, t, 330.0, at(7.0 + k as f64), false);
+    }
+    phrase(&mut p2, "Nullutslipp", 150.0, at(8.5), false);
+    right(&mut p2, "34 %", 310.0, at(8.5), false);
+    // Row 4: no comment, its label on two lines.
+    phrase(&mut p2, "Energi", 70.0, at(11.5), false);
+    phrase(&mut p2, "Fjernvarme", 150.0, at(11.0), false);
+    phrase(&mut p2, "produsert", 150.0, at(12.0), false);
+    right(&mut p2, "690,3 GWh", 310.0, at(11.5), false);
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let rows: Vec<(&str, &str)> = t
+        .rows
+        .iter()
+        .map(|r| (r.cells[0].text.as_str(), r.cells[1].text.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("Biodrivstoff", "19 %"),
+            ("Trafikkarbeid", "-1,6 %"),
+            ("Nullutslipp", "34 %"),
+            ("Fjernvarme produsert", "690,3 GWh"),
+        ],
+        "{t:#?}"
+    );
+    assert!(
+        t.rows[0].cells[2].text.ends_with("videre linje 3 her"),
+        "{t:#?}"
+    );
+    assert_eq!(
+        t.rows[1].cells[2].text,
+        "Trafikken gikk ned med 1,6 prosent i fjor."
+    );
+    assert_eq!(
+        t.rows[2].cells[2].text,
+        "Andelen økte fra 32,6 prosent til 36,9 prosent i løpet av året."
+    );
+    assert_eq!(t.rows[3].cells[2].text, "");
+}
