@@ -688,7 +688,10 @@ fn headings_again(region: &[Line], m: &Line) -> bool {
 }
 
 /// Whether line `m` repeats one of the lines above the first data line of
-/// `region` (its header), ignoring spaces and case.
+/// `region` (its header), ignoring spaces and case. Lines set into that
+/// line, each overlapping the next down to it, are its row's cells (the
+/// text cells of a row centred on its data line), not header: the next
+/// row's cells may say the same ("Arbeidstilsynet | Arbeidsmiljøloven").
 fn repeats_header(region: &[Line], m: &Line) -> bool {
     let norm = |l: &Line| -> String {
         l.text()
@@ -698,9 +701,20 @@ fn repeats_header(region: &[Line], m: &Line) -> bool {
             .to_lowercase()
     };
     let text = norm(m);
-    region
+    let first = region
         .iter()
-        .take_while(|l| !l.segs.iter().any(Seg::is_data_number))
+        .position(|l| l.segs.iter().any(Seg::is_data_number))
+        .unwrap_or(region.len());
+    let set_into = |a: &Line, b: &Line| {
+        a.bbox.y1.min(b.bbox.y1) - a.bbox.y0.max(b.bbox.y0)
+            > 0.25 * a.bbox.height().min(b.bbox.height())
+    };
+    let mut top = first;
+    while top > 0 && first < region.len() && set_into(&region[top - 1], &region[top]) {
+        top -= 1;
+    }
+    region[..top]
+        .iter()
         .any(|l| l.is_multi() && norm(l) == text)
 }
 

@@ -154,7 +154,7 @@ pub(crate) fn rows_by_centres(
             .map(|&(lo, hi)| (lo + hi) / 2.0)
             .filter(|&b| b < first_top)
             .filter(|&b| (0..lines.len()).filter(|&i| base(i) < b).all(numberless))
-            .find_map(|b| chain(b))
+            .find_map(&chain)
     })?;
     let carried = lines.iter().take_while(|gl| gl.base < ends[0]).count();
     let mut rows: Vec<Vec<GridLine>> = vec![Vec::new(); groups.len()];

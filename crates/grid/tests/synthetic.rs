@@ -3735,3 +3735,58 @@ fn centred_rows_beside_a_tall_column_go_on_over_a_page_break() {
     );
     assert_eq!(t.rows[3].cells[2].text, "");
 }
+
+/// A text table whose rows centre their short cells on a middle line
+/// between the wrapped lines of the others, every row with the same
+/// authority and law ("Arbeidstilsynet | Arbeidsmiljøloven"): that middle
+/// line of the first row is its cells, not a header the next rows repeat,
+/// so the table is one, not one table per row.
+#[test]
+fn rows_saying_what_the_first_row_says_are_no_new_header() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 8.3 Tilsyn", 100.0);
+    let head = 118.0;
+    for (t, x) in [
+        ("Tilsyn", 70.0),
+        ("Enhet", 170.0),
+        ("Dato", 270.0),
+        ("Lov", 320.0),
+        ("Emne", 420.0),
+    ] {
+        phrase(&mut w, t, x, head, true);
+    }
+    let rows = [
+        ("Trondheim", "Voksenopplæring", "18.04.2"),
+        ("Enhet for Psykisk", "Helse og Rus", "09.04.2"),
+        ("Heimdal Bo- og", "Aktivitetstilbud", "25.04.2"),
+        ("Lerkendal Bo- og", "Aktivitetstilbud", "04.04.2"),
+    ];
+    let half = FS * 0.6;
+    for (k, (unit_top, unit_bottom, date)) in rows.iter().enumerate() {
+        let y = head + 24.0 + 34.0 * k as f64;
+        phrase(&mut w, unit_top, 170.0, y - half, false);
+        phrase(&mut w, date, 270.0, y - half, false);
+        phrase(&mut w, "Muskel- og skjelett", 420.0, y - half, false);
+        phrase(&mut w, "Arbeidstilsynet", 70.0, y, false);
+        phrase(&mut w, "Arbeidsmiljøloven", 320.0, y, false);
+        phrase(&mut w, unit_bottom, 170.0, y + half, false);
+        phrase(&mut w, "4", 270.0, y + half, false);
+        phrase(&mut w, "plager - tilsyn", 420.0, y + half, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let units: Vec<&str> = t.rows.iter().map(|r| r.cells[0].text.as_str()).collect();
+    assert_eq!(
+        units,
+        [
+            "Trondheim Voksenopplæring",
+            "Enhet for Psykisk Helse og Rus",
+            "Heimdal Bo- og Aktivitetstilbud",
+            "Lerkendal Bo- og Aktivitetstilbud"
+        ],
+        "{t:#?}"
+    );
+    assert!(t.rows.iter().all(|r| r.label == "Arbeidstilsynet"));
+    assert_eq!(t.rows[2].cells[1].text, "25.04.24");
+}
