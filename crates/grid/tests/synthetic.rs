@@ -3564,7 +3564,7 @@ fn the_tail_of_a_number_alone_on_the_last_page_goes_on_it() {
     let ex = extract(&[page(1, p1), page(2, p2), page(3, p3)]);
     assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
     let t = &ex.tables[0];
-    let last = t.rows.last().unwrap();
+    let last = t.rows.last().expect("rows");
     assert_eq!(last.label, "Sum eiendeler", "{t:#?}");
     assert_eq!(last.cells[0].value, Some(138_420_745.79));
     assert_eq!(last.cells[1].value, Some(130_899_744.06));
