@@ -1221,19 +1221,26 @@ fn split_headers(frags: &[Region]) -> (Vec<Line>, Vec<Vec<Line>>) {
                 .count()
                 >= 2
         };
-        let fd = if i == 0 && !data(f) && !rows_glued(f) && frags.iter().skip(1).any(data) {
-            f.lines.len()
-        } else {
-            // A row whose number is glued to the text beside it, where the
-            // table's alignment parts them, is data too.
-            let glued = crate::columns::first_glued(&f.lines).unwrap_or(usize::MAX);
-            let fd = first_data(&f.lines).min(glued).min(f.lines.len());
-            if i == 0 {
-                top_of_first_row(&f.lines, fd)
+        // (Unless it starts with a bold block of header over plain lines:
+        // the rows of a text table, its pages' numbers the tails of dates
+        // cut over the page break.)
+        let bold = f.lines.iter().take_while(|l| l.bold).count();
+        let bold_head = bold > 0 && f.lines[bold..].iter().any(|l| l.is_multi());
+        let fd =
+            if i == 0 && !data(f) && !rows_glued(f) && !bold_head && frags.iter().skip(1).any(data)
+            {
+                f.lines.len()
             } else {
-                fd
-            }
-        };
+                // A row whose number is glued to the text beside it, where the
+                // table's alignment parts them, is data too.
+                let glued = crate::columns::first_glued(&f.lines).unwrap_or(usize::MAX);
+                let fd = first_data(&f.lines).min(glued).min(f.lines.len());
+                if i == 0 {
+                    top_of_first_row(&f.lines, fd)
+                } else {
+                    fd
+                }
+            };
         let (h, b) = f.lines.split_at(fd);
         if i == 0 {
             header_lines = h.to_vec();

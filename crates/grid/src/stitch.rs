@@ -360,12 +360,23 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                             let header_again = !has_data(&r)
                                 && rows_follow[k]
                                 && repeated_header(&r.lines, &header_words(g));
+                            // Or the header again over no rows at all, the
+                            // table's last row having ended the page before.
+                            let header_only = !has_data(&r)
+                                && r.first == 0
+                                && !rows_follow[k]
+                                && repeated_header(&r.lines, &header_words(g));
                             p.page_idx + 1 == r.page_idx
                                 && ends_page
-                                && (has_data(&r) || !has_data(p) || tail || header_again)
+                                && (has_data(&r)
+                                    || !has_data(p)
+                                    || tail
+                                    || header_again
+                                    || header_only)
                                 && (tail
                                     || same_header
                                     || header_again
+                                    || header_only
                                     || number_tails(p, &r)
                                     || aligned(&cols_of(p), &data_cols(&r), !has_data(p)))
                         })

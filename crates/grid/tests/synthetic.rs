@@ -3790,3 +3790,116 @@ fn rows_saying_what_the_first_row_says_are_no_new_header() {
     assert!(t.rows.iter().all(|r| r.label == "Arbeidstilsynet"));
     assert_eq!(t.rows[2].cells[1].text, "25.04.24");
 }
+
+/// A table whose last row ends a page, its header repeated at the top of
+/// the next over no rows at all (a captioned table follows further down):
+/// the repeated header goes with its table, not a table of its own whose
+/// years read as a row of numbers.
+#[test]
+fn a_header_repeated_over_no_rows_goes_with_its_table() {
+    let header = |w: &mut Vec<Word>, y: f64| {
+        right(w, "Regnskap", 380.0, y, true);
+        right(w, "Regnskap", 470.0, y, true);
+        right(w, "2024", 380.0, y + 11.0, true);
+        right(w, "2023", 470.0, y + 11.0, true);
+    };
+    let mut p1 = Vec::new();
+    caption(&mut p1, "Tabell 1.7 Gjeld", 560.0);
+    header(&mut p1, 580.0);
+    for k in 0..12 {
+        let y = 610.0 + 14.0 * f64::from(k);
+        phrase(&mut p1, &format!("Gjeldspost {k}"), 70.0, y, false);
+        right(&mut p1, &format!("{} 1{k:02}", 10 + k), 380.0, y, false);
+        right(&mut p1, &format!("{} 2{k:02}", 20 + k), 470.0, y, false);
+    }
+    let mut p2 = Vec::new();
+    header(&mut p2, 60.0);
+    caption(&mut p2, "Tabell 1.8 Garantier", 140.0);
+    phrase(&mut p2, "Type", 70.0, 160.0, true);
+    right(&mut p2, "2023", 380.0, 160.0, true);
+    right(&mut p2, "2024", 470.0, 160.0, true);
+    for (k, (label, a, b)) in [("Idrett", "425", "464"), ("Barnehager", "16", "14")]
+        .iter()
+        .enumerate()
+    {
+        let y = 174.0 + 14.0 * k as f64;
+        phrase(&mut p2, label, 70.0, y, false);
+        right(&mut p2, a, 380.0, y, false);
+        right(&mut p2, b, 470.0, y, false);
+    }
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    let ids: Vec<&str> = ex.tables.iter().map(|t| t.table_id.as_str()).collect();
+    assert_eq!(ids, ["1.7", "1.8"], "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.rows.len(), 12, "{t:#?}");
+    assert_eq!(t.column_label(1), "Regnskap 2024");
+    assert_eq!(t.rows[11].cells[1].value, Some(31_211.0));
+}
+
+/// A text table (dates, no amounts) over a page break, its bold header
+/// repeated, the last row's date cut at the foot ("13.09." there, "24"
+/// here): the rows of the first page stay rows, not header, though the
+/// only number of the table is that date's tail.
+#[test]
+fn a_text_tables_first_page_keeps_its_rows_when_its_only_number_is_a_date_tail() {
+    let cols = [70.0, 170.0, 270.0, 340.0];
+    let header = |w: &mut Vec<Word>, y: f64| {
+        for (t, x) in ["Tilsyn", "Enhet", "Dato", "Emne"].iter().zip(cols) {
+            phrase(w, t, x, y, true);
+        }
+    };
+    let row = |w: &mut Vec<Word>, cells: [&str; 4], y: f64| {
+        for (t, x) in cells.iter().zip(cols) {
+            if !t.is_empty() {
+                phrase(w, t, x, y, false);
+            }
+        }
+    };
+    let mut p1 = Vec::new();
+    caption(&mut p1, "Tabell 8.4 Tilsyn", 640.0);
+    header(&mut p1, 660.0);
+    for (k, (unit, date)) in [
+        ("Bydrift", "08.10.24"),
+        ("Nardo", "13.09.24"),
+        ("Ila", "02.09.24"),
+        ("Lade", "18.04.24"),
+        ("Heimdal", "09.04.24"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let y = 680.0 + 20.0 * k as f64;
+        row(&mut p1, ["Arbeidstilsynet", unit, date, "Skjelett"], y);
+    }
+    row(
+        &mut p1,
+        ["Arbeidstilsynet", "Blomsterbyen", "13.09.", "Muskel- og"],
+        780.0,
+    );
+    let mut p2 = Vec::new();
+    header(&mut p2, 60.0);
+    row(&mut p2, ["", "Barnehage", "24", "skjelett"], 74.0);
+    row(
+        &mut p2,
+        ["Statsforvalteren", "Ila", "02.09.24", "Beredskap"],
+        96.0,
+    );
+    row(
+        &mut p2,
+        ["Mattilsynet", "Miljø", "01.01.24", "Kontroll"],
+        116.0,
+    );
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.header.len(), 1, "{t:#?}");
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels.len(), 8, "{t:#?}");
+    assert!(
+        labels[..6].iter().all(|l| *l == "Arbeidstilsynet"),
+        "{t:#?}"
+    );
+    assert_eq!(labels[6..], ["Statsforvalteren", "Mattilsynet"]);
+    assert_eq!(t.rows[5].cells[0].text, "Blomsterbyen Barnehage");
+    assert_eq!(t.rows[5].cells[1].text, "13.09.24");
+}
