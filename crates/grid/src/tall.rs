@@ -10,8 +10,9 @@
 //! lines of the tall column (or in the space under its last line). Where
 //! the body goes on a row broken over the page break, its first row starts
 //! lower, at the break that makes every row end where it must; the lines
-//! above are the broken row's. Positions are baselines, a line standing for
-//! the leading around it.
+//! above are the broken row's. A last row broken at the page's foot sets
+//! its cells at the top of its part: it ends at the foot. Positions are
+//! baselines, a line standing for the leading around it.
 
 use crate::laid::{Block, GridLine, one_number_per_column, overlap_groups};
 use kommunetall_lexicon::parse;
@@ -95,7 +96,11 @@ pub(crate) fn rows_by_centres(
             let start = *ends.last()?;
             let end = top + bottom - start;
             if k + 1 == groups.len() {
-                if (end - foot).abs() > 0.5 * lead {
+                // (A row broken at the page's foot sets its cells at the top
+                // of its part on this page: it ends at the foot whatever its
+                // centre.)
+                let broken = (top - lead / 2.0 - start).abs() <= 0.35 * lead && foot > end;
+                if (end - foot).abs() > 0.5 * lead && !broken {
                     tracing::trace!(
                         end,
                         foot,
