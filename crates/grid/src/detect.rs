@@ -62,8 +62,8 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
     let mut floor = 0; // lines before this index belong to earlier regions
     while i < lines.len() {
         let l = &lines[i];
-        // A number alone at the top of a page, set apart from what follows:
-        // perhaps the end of a number its cell broke over the page break,
+        // A number alone at the top of a page, set apart from what follows
+        // (further than a table's rows are, or a caption under it): perhaps the end of a number its cell broke over the page break,
         // the repeated header above it gone with the page's furniture.
         // A region of its own, which stitching joins to the table before
         // or drops.

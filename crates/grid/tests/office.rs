@@ -131,7 +131,7 @@ fn office_retypesettings() {
     // Value columns read under the truth's name for them, over all layouts
     // (a heading cut in its narrow cell, a title over the columns, group
     // headings): may only rise from today's (2026-12-07).
-    const HEADS_FLOOR: usize = 49_769;
+    const HEADS_FLOOR: usize = 51_450;
     let (mut heads, mut heads_right) = (0, 0);
     for (name, o) in run(&tables, only.as_deref()) {
         heads += o.total.heads;
@@ -172,15 +172,15 @@ fn office_retypesettings() {
 fn other_documents_tables_in_office_layouts() {
     // (truth file, matched at least, wrong at most), measured 2026-12-07.
     const FLOORS: &[(&str, usize, usize)] = &[
-        ("FI_Kauhava_Tilinpaatos_2024", 15615, 0),
-        ("NO_FIN_Prop_1_LS", 21906, 0),
-        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 9528, 0),
+        ("FI_Kauhava_Tilinpaatos_2024", 16039, 0),
+        ("NO_FIN_Prop_1_LS", 22500, 0),
+        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 9786, 0),
         (
             "NO_rapport_forenklet_modell_fylkesvegkriteriet_utgiftsbehov",
-            8644,
+            8878,
             0,
         ),
-        ("SE_Simrishamn_KFN_Bokslut_2025", 7060, 0),
+        ("SE_Simrishamn_KFN_Bokslut_2025", 7244, 0),
     ];
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("office");
     let print = std::env::var_os("OFFICE_FLOORS").is_some();
