@@ -220,10 +220,25 @@ fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<us
         } else {
             // Amounts of several columns set so close that they read as
             // one segment that is no number cross the columns they fill.
+            // (Or, set into the line above, text starting where the cells
+            // of a column after the first start: a text cell of that line's
+            // row wider than the column's heading, "Voksenopplæringssenter"
+            // under "Trondheim".)
+            let first_left = cols.ivs.first().map_or(f64::MIN, |iv| iv.0);
+            let above = &lines[j - 1];
+            let set_into_above = above.bbox.y1.min(m.bbox.y1) - above.bbox.y0.max(m.bbox.y0)
+                > 0.25 * above.bbox.height().min(m.bbox.height());
+            let cell_start = |x: f64| {
+                set_into_above
+                    && x > first_left + fs
+                    && lines[start..=end]
+                        .iter()
+                        .any(|l| l.segs.iter().skip(1).any(|t| (t.bbox.x0 - x).abs() <= 0.5))
+            };
             let fits = !m.prose
-                && m.segs
-                    .iter()
-                    .all(|s| !cols.crosses(s.bbox.x0, s.bbox.x1) || s.amounts_run());
+                && m.segs.iter().all(|s| {
+                    !cols.crosses(s.bbox.x0, s.bbox.x1) || s.amounts_run() || cell_start(s.bbox.x0)
+                });
             // A line that reads like a note ("*) per innbygger") inside
             // the table (tabular lines follow closely) is a wrapped label.
             // (Unless it wraps on the lone label line above it.)
@@ -665,8 +680,8 @@ pub(crate) fn new_head(above: &[Line], m: &Line, cols: &Columns) -> bool {
             || after_sum)
 }
 
-/// Whether line `m` sets the column headings of `region`'s header again
-/// beside a title of its own ("7) Verotulojen erittely | TP 2024 | TP
+/// Whether line `m` sets the column headings of `region`'s header
+/// ([`header_of`]) again beside a title of its own ("7) Verotulojen erittely | TP 2024 | TP
 /// 2023" under a note headed "TP 2024 | TP 2023"): every cell after its
 /// first is one of the header's headings, two or more of them.
 fn headings_again(region: &[Line], m: &Line) -> bool {
@@ -676,9 +691,8 @@ fn headings_again(region: &[Line], m: &Line) -> bool {
             .collect::<String>()
             .to_lowercase()
     };
-    let headings: Vec<String> = region
+    let headings: Vec<String> = header_of(region)
         .iter()
-        .take_while(|l| !l.segs.iter().any(Seg::is_data_number))
         .flat_map(|l| l.segs.iter().skip(1).map(|s| norm(&s.text)))
         .collect();
     m.segs.len() >= 3
@@ -687,11 +701,8 @@ fn headings_again(region: &[Line], m: &Line) -> bool {
             .all(|s| headings.contains(&norm(&s.text)))
 }
 
-/// Whether line `m` repeats one of the lines above the first data line of
-/// `region` (its header), ignoring spaces and case. Lines set into that
-/// line, each overlapping the next down to it, are its row's cells (the
-/// text cells of a row centred on its data line), not header: the next
-/// row's cells may say the same ("Arbeidstilsynet | Arbeidsmiljøloven").
+/// Whether line `m` repeats one of the lines of `region`'s header
+/// ([`header_of`]), ignoring spaces and case.
 fn repeats_header(region: &[Line], m: &Line) -> bool {
     let norm = |l: &Line| -> String {
         l.text()
@@ -701,6 +712,17 @@ fn repeats_header(region: &[Line], m: &Line) -> bool {
             .to_lowercase()
     };
     let text = norm(m);
+    header_of(region)
+        .iter()
+        .any(|l| l.is_multi() && norm(l) == text)
+}
+
+/// The lines of `region` above its first data line, but for the lines set
+/// into that line, each overlapping the next down to it: those are its
+/// row's cells (the text cells of a row centred on its data line), not
+/// header, and the next rows' cells may say the same ("Arbeidstilsynet |
+/// Arbeidsmiljøloven").
+fn header_of(region: &[Line]) -> &[Line] {
     let first = region
         .iter()
         .position(|l| l.segs.iter().any(Seg::is_data_number))
@@ -713,9 +735,7 @@ fn repeats_header(region: &[Line], m: &Line) -> bool {
     while top > 0 && first < region.len() && set_into(&region[top - 1], &region[top]) {
         top -= 1;
     }
-    region[..top]
-        .iter()
-        .any(|l| l.is_multi() && norm(l) == text)
+    &region[..top]
 }
 
 /// Whether a tabular line of the same size follows line `j` within three

@@ -570,35 +570,42 @@ pub(crate) fn document_lines(pages: &[Page]) -> Vec<Vec<Line>> {
 
 /// Dates their narrow column cut in the year ("13.09.2" over "4"): the
 /// rest of the year, alone right under the date's end on the next line
-/// (a wrapped line's spacing below), is put back on the date, so that it
-/// reads as the date it is, never as a row with a number 4 of its own.
+/// of its cell (a wrapped line's spacing below, lines of other cells set
+/// into both between them), is put back on the date, so that it reads as
+/// the date it is, never as a row with a number 4 of its own.
 fn join_cut_dates(lines: &mut Vec<Line>) {
     for i in 0..lines.len().saturating_sub(1) {
-        let (head, below) = lines.split_at_mut(i + 1);
-        let (l, next) = (&mut head[i], &mut below[0]);
-        if next.bbox.y0 - l.bbox.y1 > 0.5 * l.fs || next.page != l.page {
-            continue;
-        }
-        for seg in &mut l.segs {
-            let Some(last) = seg.words.last() else {
-                continue;
-            };
-            let (x0, x1) = (last.1.x0, last.1.x1);
-            let Some(k) = next.segs.iter().position(|t| {
-                t.words.len() == 1
-                    && t.bbox.x0 >= x0 - 1.0
-                    && t.bbox.x0 <= x1
-                    && date_cut(&last.0, &t.text)
-            }) else {
-                continue;
-            };
-            let tail = next.segs.remove(k);
-            let mut words = seg.words.clone();
-            if let Some(w) = words.last_mut() {
-                w.0.push_str(tail.text.trim());
-                w.1.x1 = w.1.x1.max(tail.bbox.x1);
+        // The next line of the date's cell, or one under a line of other
+        // cells set into both (a row's cells centred on its middle line).
+        let mut j = i + 1;
+        while j < lines.len() {
+            let (head, below) = lines.split_at_mut(j);
+            let (l, next) = (&mut head[i], &mut below[0]);
+            if next.bbox.y0 - l.bbox.y1 > 0.5 * l.fs || next.page != l.page {
+                break;
             }
-            *seg = Seg::from_words(words);
+            for seg in &mut l.segs {
+                let Some(last) = seg.words.last() else {
+                    continue;
+                };
+                let (x0, x1) = (last.1.x0, last.1.x1);
+                let Some(k) = next.segs.iter().position(|t| {
+                    t.words.len() == 1
+                        && t.bbox.x0 >= x0 - 1.0
+                        && t.bbox.x0 <= x1
+                        && date_cut(&last.0, &t.text)
+                }) else {
+                    continue;
+                };
+                let tail = next.segs.remove(k);
+                let mut words = seg.words.clone();
+                if let Some(w) = words.last_mut() {
+                    w.0.push_str(tail.text.trim());
+                    w.1.x1 = w.1.x1.max(tail.bbox.x1);
+                }
+                *seg = Seg::from_words(words);
+            }
+            j += 1;
         }
     }
     lines.retain(|l| !l.segs.is_empty());

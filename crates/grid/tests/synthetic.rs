@@ -3903,3 +3903,55 @@ fn a_text_tables_first_page_keeps_its_rows_when_its_only_number_is_a_date_tail()
     assert_eq!(t.rows[5].cells[0].text, "Blomsterbyen Barnehage");
     assert_eq!(t.rows[5].cells[1].text, "13.09.24");
 }
+
+/// Rows of a text table centred on a middle line that holds three cells
+/// ("Arbeidstilsynet | Arbeidsmiljøloven | og psykiske"), the lines above
+/// and below it holding the others, dates cut in their narrow column over
+/// and under that middle line ("11.04." … "24"), the unit names repeating
+/// ("Aktivitetstilbud"): each date is whole, the middle line is no header
+/// the next rows repeat, and the table stays one.
+#[test]
+fn dates_cut_around_their_rows_middle_line_are_whole() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 8.5 Tilsyn", 100.0);
+    let head = 118.0;
+    for (t, x) in [
+        ("Tilsyn", 70.0),
+        ("Enhet", 170.0),
+        ("Dato", 270.0),
+        ("Lov", 320.0),
+        ("Emne", 420.0),
+    ] {
+        phrase(&mut w, t, x, head, true);
+    }
+    let rows = [
+        ("Lerkendal Bo- og", "11.04."),
+        ("Ranheim Bo- og", "22.04."),
+        ("Lade Bo- og", "04.04."),
+        ("Heimdal Bo- og", "21.03."),
+    ];
+    let half = FS * 0.6;
+    for (k, (unit, date)) in rows.iter().enumerate() {
+        let y = head + 26.0 + 36.0 * k as f64;
+        phrase(&mut w, "Muskel- og", 420.0, y - 2.0 * half, false);
+        phrase(&mut w, unit, 170.0, y - half, false);
+        phrase(&mut w, date, 270.0, y - half, false);
+        phrase(&mut w, "Arbeidstilsynet", 70.0, y, false);
+        phrase(&mut w, "Arbeidsmiljøloven", 320.0, y, false);
+        phrase(&mut w, "og psykiske", 420.0, y, false);
+        phrase(&mut w, "Aktivitetstilbud", 170.0, y + half, false);
+        phrase(&mut w, "24", 270.0, y + half, false);
+        phrase(&mut w, "plager", 420.0, y + 2.0 * half, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let dates: Vec<&str> = t.rows.iter().map(|r| r.cells[1].text.as_str()).collect();
+    assert_eq!(
+        dates,
+        ["11.04.24", "22.04.24", "04.04.24", "21.03.24"],
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[3].cells[0].text, "Heimdal Bo- og Aktivitetstilbud");
+    assert_eq!(t.rows[3].cells[3].text, "Muskel- og og psykiske plager");
+}
