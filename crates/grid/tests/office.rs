@@ -30,7 +30,6 @@ fn root() -> PathBuf {
 fn floor(name: &str) -> Option<usize> {
     match name {
         "libreoffice-html-dejavu-serif-large" => Some(1575),
-        "libreoffice-odt-serif12-heading-grid" => Some(1579),
         "libreoffice-html-dejavu-light-small-plain" => Some(1579),
         "libreoffice-odt-narrowsans11-plain-zebra" => Some(1578),
         "libreoffice-odt-liberation-serif-default" => Some(1579),
@@ -56,10 +55,8 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-html-liberation-sans-narrow-table-grid" => Some(1578),
         "libreoffice-html-nimbus-sans-narrow-top-zebra" => Some(1579),
         "libreoffice-odt-dejavu-serif-tight-indent-heading" => Some(1577),
-        "libreoffice-html-dejavu-serif-condensed-indent-padded" => Some(1579),
         "libreoffice-odt-liberation-serif-large-indent-fill" => Some(1579),
         "libreoffice-odt-liberation-sans-narrow-zebra-wide-label" => Some(1579),
-        "libreoffice-odt-dejavu-sans-condensed-fill-heading-wide" => Some(1579),
         // A word LibreOffice breaks without a hyphen where it does not fit
         // its narrow cell ("vedlikeholdsaktivitet" over "er"): the label
         // reads with a space there.
