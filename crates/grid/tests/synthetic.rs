@@ -3736,15 +3736,10 @@ fn centred_rows_beside_a_tall_column_go_on_over_a_page_break() {
     assert_eq!(t.rows[3].cells[2].text, "");
 }
 
-/// A text table whose rows centre their short cells on a middle line
-/// between the wrapped lines of the others, every row with the same
-/// authority and law ("Arbeidstilsynet | Arbeidsmiljøloven"): that middle
-/// line of the first row is its cells, not a header the next rows repeat,
-/// so the table is one, not one table per row.
-#[test]
-fn rows_saying_what_the_first_row_says_are_no_new_header() {
-    let mut w = Vec::new();
-    caption(&mut w, "Tabell 8.3 Tilsyn", 100.0);
+/// The caption and the bold header of a table of inspections (authority,
+/// unit, date, law, subject): the header's line, under the caption.
+fn inspections_caption_and_header(w: &mut Vec<Word>, text: &str) -> f64 {
+    caption(w, text, 100.0);
     let head = 118.0;
     for (t, x) in [
         ("Tilsyn", 70.0),
@@ -3753,8 +3748,20 @@ fn rows_saying_what_the_first_row_says_are_no_new_header() {
         ("Lov", 320.0),
         ("Emne", 420.0),
     ] {
-        phrase(&mut w, t, x, head, true);
+        phrase(w, t, x, head, true);
     }
+    head
+}
+
+/// A text table whose rows centre their short cells on a middle line
+/// between the wrapped lines of the others, every row with the same
+/// authority and law ("Arbeidstilsynet | Arbeidsmiljøloven"): that middle
+/// line of the first row is its cells, not a header the next rows repeat,
+/// so the table is one, not one table per row.
+#[test]
+fn rows_saying_what_the_first_row_says_are_no_new_header() {
+    let mut w = Vec::new();
+    let head = inspections_caption_and_header(&mut w, "Tabell 8.3 Tilsyn");
     let rows = [
         ("Trondheim", "Voksenopplæring", "18.04.2"),
         ("Enhet for Psykisk", "Helse og Rus", "09.04.2"),
@@ -3913,17 +3920,7 @@ fn a_text_tables_first_page_keeps_its_rows_when_its_only_number_is_a_date_tail()
 #[test]
 fn dates_cut_around_their_rows_middle_line_are_whole() {
     let mut w = Vec::new();
-    caption(&mut w, "Tabell 8.5 Tilsyn", 100.0);
-    let head = 118.0;
-    for (t, x) in [
-        ("Tilsyn", 70.0),
-        ("Enhet", 170.0),
-        ("Dato", 270.0),
-        ("Lov", 320.0),
-        ("Emne", 420.0),
-    ] {
-        phrase(&mut w, t, x, head, true);
-    }
+    let head = inspections_caption_and_header(&mut w, "Tabell 8.5 Tilsyn");
     let rows = [
         ("Lerkendal Bo- og", "11.04."),
         ("Ranheim Bo- og", "22.04."),
