@@ -88,6 +88,32 @@ fn continues_on_page(a: &Region, b: &Region, lines: &[Line]) -> bool {
     }
 }
 
+/// The rows under a header repeated at the top of a page, set apart
+/// from it by a wide gap: the piece before is that header alone,
+/// nothing stands between.
+fn under_repeated_header(out: &[Vec<Region>], r: &Region) -> bool {
+    r.caption.is_none()
+        && has_data(r)
+        && out.last().is_some_and(|g| {
+            g.len() >= 2
+                && g.last().is_some_and(|p| {
+                    p.page_idx == r.page_idx
+                        && p.last + 1 == r.first
+                        && !has_data(p)
+                        && !heads_own_table(p, r)
+                })
+                // Its columns stand in the table's: each overlaps one of
+                // the columns of its first piece.
+                && g.first().is_some_and(|q| {
+                    let (a, b) = (data_cols(q), data_cols(r));
+                    b.len() >= 2
+                        && b.ivs.iter().all(|x| {
+                            a.ivs.iter().any(|y| x.1.min(y.1) - x.0.max(y.0) > 0.0)
+                        })
+                })
+        })
+}
+
 /// Whether `b` starts with a header of more columns than `a`'s, set apart
 /// from it (`detect::new_head`): its first tabular line, with nothing above
 /// it in `b` but the upper lines of its own row ("T", "re", "n" over "d").
@@ -381,30 +407,7 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                                     || aligned(&cols_of(p), &data_cols(&r), !has_data(p)))
                         })
                 });
-        // The rows under a header repeated at the top of a page, set apart
-        // from it by a wide gap: the piece before is that header alone,
-        // nothing stands between.
-        let under_repeated_header = !cont
-            && r.caption.is_none()
-            && has_data(&r)
-            && out.last().is_some_and(|g| {
-                g.len() >= 2
-                    && g.last().is_some_and(|p| {
-                        p.page_idx == r.page_idx
-                            && p.last + 1 == r.first
-                            && !has_data(p)
-                            && !heads_own_table(p, &r)
-                    })
-                    // Its columns stand in the table's: each overlaps one of
-                    // the columns of its first piece.
-                    && g.first().is_some_and(|q| {
-                        let (a, b) = (data_cols(q), data_cols(&r));
-                        b.len() >= 2
-                            && b.ivs.iter().all(|x| {
-                                a.ivs.iter().any(|y| x.1.min(y.1) - x.0.max(y.0) > 0.0)
-                            })
-                    })
-            });
+        let under_repeated_header = !cont && under_repeated_header(&out, &r);
         if !cont {
             keep_title(&mut r, &out);
         }

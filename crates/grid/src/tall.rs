@@ -66,29 +66,8 @@ pub(crate) fn rows_by_centres(
         .filter(|&i| !lines[i].cells[tall].is_empty())
         .map(base)
         .collect();
-    // Each break as the span a row end may take in it: the midpoint
-    // between two lines set tight, the whole space between two lines a row
-    // without text in the tall column stands between.
-    // The space under the column's last line, down to the body's foot,
-    // is one too (rows without text in it below).
     let foot = base(lines.len() - 1) + lead / 2.0;
-    let breaks: Vec<(f64, f64)> = tall_lines
-        .windows(2)
-        .map(|w| {
-            let (lo, hi) = (w[0] + lead / 2.0, w[1] - lead / 2.0);
-            if lo <= hi {
-                (lo, hi)
-            } else {
-                let mid = (w[0] + w[1]) / 2.0;
-                (mid, mid)
-            }
-        })
-        .chain(
-            tall_lines
-                .last()
-                .map(|&b| (b + lead / 2.0, foot.max(b + lead / 2.0))),
-        )
-        .collect();
+    let breaks = breaks_of(&tall_lines, lead, foot);
     // The row ends from a first row starting at `first`.
     let chain = |first: f64| -> Option<Vec<f64>> {
         let mut ends = vec![first];
@@ -177,6 +156,31 @@ pub(crate) fn rows_by_centres(
         "rows: centred beside a tall text column"
     );
     Some((carried, rows))
+}
+
+/// The breaks of a tall column whose lines stand at the baselines
+/// `tall_lines`, each as the span a row end may take in it: the midpoint
+/// between two lines set tight, the whole space between two lines a row
+/// without text in the column stands between, and the space under its last
+/// line down to the body's `foot` (rows without text in it below).
+fn breaks_of(tall_lines: &[f64], lead: f64, foot: f64) -> Vec<(f64, f64)> {
+    tall_lines
+        .windows(2)
+        .map(|w| {
+            let (lo, hi) = (w[0] + lead / 2.0, w[1] - lead / 2.0);
+            if lo <= hi {
+                (lo, hi)
+            } else {
+                let mid = (w[0] + w[1]) / 2.0;
+                (mid, mid)
+            }
+        })
+        .chain(
+            tall_lines
+                .last()
+                .map(|&b| (b + lead / 2.0, foot.max(b + lead / 2.0))),
+        )
+        .collect()
 }
 
 /// The cells beside column `tall` grouped into rows: blocks of the other
