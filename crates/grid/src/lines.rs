@@ -1496,6 +1496,33 @@ pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
             *in_band.entry(t).or_default() += 1;
         }
     }
+    // A lone number is a page number when the pages count on in step
+    // with it: another page has one standing apart at its edge too, as far
+    // from that page's number (a number at a page's top that stands alone
+    // is otherwise content: the end of an amount its cell broke over the
+    // page break, "5" under the header repeated).
+    let page_number = |l: &Line| -> Option<i64> {
+        let t = l.text();
+        (!t.contains(' ') && !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()))
+            .then(|| t.parse::<i64>().ok())
+            .flatten()
+            .map(|v| v - i64::from(l.page))
+    };
+    let mut offsets: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    for (c, (_, lines)) in candidates.iter().zip(pages.iter()) {
+        let mut seen: Vec<i64> = c
+            .iter()
+            .filter(|(_, _, single)| *single)
+            .filter_map(|(i, _, _)| page_number(&lines[*i]))
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for o in seen {
+            *offsets.entry(o).or_default() += 1;
+        }
+    }
+    let counts_on =
+        |l: &Line| page_number(l).is_some_and(|o| offsets.get(&o).copied().unwrap_or(0) >= 2);
     let mut drop: Vec<Vec<usize>> = Vec::with_capacity(n);
     for (c, (_, lines)) in candidates.iter().zip(pages.iter()) {
         // Furniture stands at the page's edge: between it and the edge
@@ -1519,11 +1546,15 @@ pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
         drop.push(
             c.iter()
                 .filter(|(i, s, single)| {
-                    // A lone number is a page number; several numbers side
-                    // by side are a table row (years of a repeated header).
-                    (counts.get(s.as_str()).copied().unwrap_or(0) >= need
-                        || (*single && s.chars().all(|ch| ch == '#')))
-                        && edge(*i)
+                    // A lone number counting on with the pages is a page
+                    // number; several numbers side by side are a table row
+                    // (years of a repeated header).
+                    let lone = *single && s.chars().all(|ch| ch == '#');
+                    (if lone {
+                        counts_on(&lines[*i])
+                    } else {
+                        counts.get(s.as_str()).copied().unwrap_or(0) >= need
+                    }) && edge(*i)
                 })
                 .map(|(i, _, _)| *i)
                 .collect(),
