@@ -1406,6 +1406,43 @@ fn signature(text: &str) -> String {
     out
 }
 
+/// A line that is a plain number, as a page number: how far it is from
+/// its page's number.
+fn page_offset(l: &Line) -> Option<i64> {
+    let t = l.text();
+    (!t.is_empty() && t.chars().all(|c| c.is_ascii_digit()))
+        .then(|| t.parse::<i64>().ok())
+        .flatten()
+        .map(|v| v - i64::from(l.page))
+}
+
+/// Per offset from the page's number ([`page_offset`]), how many pages
+/// have a plain number alone among their edge `candidates` that far from
+/// it. A lone number is a page number when the pages count on in step with
+/// it: another page has one standing apart at its edge too, as far from
+/// that page's number (a number at a page's top that stands alone is
+/// otherwise content: the end of an amount its cell broke over the page
+/// break, "5" under the header repeated).
+fn page_offsets(
+    candidates: &[Vec<(usize, String, bool)>],
+    pages: &[(f64, Vec<Line>)],
+) -> std::collections::HashMap<i64, usize> {
+    let mut offsets = std::collections::HashMap::new();
+    for (c, (_, lines)) in candidates.iter().zip(pages) {
+        let mut seen: Vec<i64> = c
+            .iter()
+            .filter(|(_, _, single)| *single)
+            .filter_map(|(i, _, _)| page_offset(&lines[*i]))
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for o in seen {
+            *offsets.entry(o).or_default() += 1;
+        }
+    }
+    offsets
+}
+
 /// Removes running headers and footers: lines near the top or bottom edge,
 /// set apart from the content, whose text (digits ignored) recurs on several pages.
 pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
@@ -1496,33 +1533,9 @@ pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
             *in_band.entry(t).or_default() += 1;
         }
     }
-    // A lone number is a page number when the pages count on in step
-    // with it: another page has one standing apart at its edge too, as far
-    // from that page's number (a number at a page's top that stands alone
-    // is otherwise content: the end of an amount its cell broke over the
-    // page break, "5" under the header repeated).
-    let page_number = |l: &Line| -> Option<i64> {
-        let t = l.text();
-        (!t.contains(' ') && !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()))
-            .then(|| t.parse::<i64>().ok())
-            .flatten()
-            .map(|v| v - i64::from(l.page))
-    };
-    let mut offsets: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
-    for (c, (_, lines)) in candidates.iter().zip(pages.iter()) {
-        let mut seen: Vec<i64> = c
-            .iter()
-            .filter(|(_, _, single)| *single)
-            .filter_map(|(i, _, _)| page_number(&lines[*i]))
-            .collect();
-        seen.sort_unstable();
-        seen.dedup();
-        for o in seen {
-            *offsets.entry(o).or_default() += 1;
-        }
-    }
+    let offsets = page_offsets(&candidates, pages);
     let counts_on =
-        |l: &Line| page_number(l).is_some_and(|o| offsets.get(&o).copied().unwrap_or(0) >= 2);
+        |l: &Line| page_offset(l).is_some_and(|o| offsets.get(&o).copied().unwrap_or(0) >= 2);
     let mut drop: Vec<Vec<usize>> = Vec::with_capacity(n);
     for (c, (_, lines)) in candidates.iter().zip(pages.iter()) {
         // Furniture stands at the page's edge: between it and the edge
