@@ -63,10 +63,10 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
     while i < lines.len() {
         let l = &lines[i];
         // A number alone at the top of a page, set apart from what follows
-        // (further than a table's rows are, or a caption under it): perhaps the end of a number its cell broke over the page break,
-        // the repeated header above it gone with the page's furniture.
-        // A region of its own, which stitching joins to the table before
-        // or drops.
+        // (by more than one and a half font sizes): perhaps the end of a
+        // number its cell broke over the page break, the repeated header
+        // above it gone with the page's furniture. A region of its own,
+        // which stitching joins to the table before or drops.
         if i == 0
             && l.segs.len() == 1
             && l.segs[0].is_data_number()
@@ -225,9 +225,7 @@ fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<us
             // row wider than the column's heading, "Voksenopplæringssenter"
             // under "Trondheim".)
             let first_left = cols.ivs.first().map_or(f64::MIN, |iv| iv.0);
-            let above = &lines[j - 1];
-            let set_into_above = above.bbox.y1.min(m.bbox.y1) - above.bbox.y0.max(m.bbox.y0)
-                > 0.25 * above.bbox.height().min(m.bbox.height());
+            let set_into_above = lines[j - 1].set_into(m);
             let cell_start = |x: f64| {
                 set_into_above
                     && x > first_left + fs
@@ -727,12 +725,8 @@ fn header_of(region: &[Line]) -> &[Line] {
         .iter()
         .position(|l| l.segs.iter().any(Seg::is_data_number))
         .unwrap_or(region.len());
-    let set_into = |a: &Line, b: &Line| {
-        a.bbox.y1.min(b.bbox.y1) - a.bbox.y0.max(b.bbox.y0)
-            > 0.25 * a.bbox.height().min(b.bbox.height())
-    };
     let mut top = first;
-    while top > 0 && first < region.len() && set_into(&region[top - 1], &region[top]) {
+    while top > 0 && first < region.len() && region[top - 1].set_into(&region[top]) {
         top -= 1;
     }
     &region[..top]

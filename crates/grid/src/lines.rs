@@ -292,6 +292,14 @@ impl Line {
         self.segs.iter().filter(|s| !is_bullet(&s.text)).count()
     }
 
+    /// Whether this line and `other` overlap vertically by more than a
+    /// quarter of the smaller height: one is set into the other (a cell
+    /// vertically centred beside the lines of a wrapped one).
+    pub(crate) fn set_into(&self, other: &Line) -> bool {
+        self.bbox.y1.min(other.bbox.y1) - self.bbox.y0.max(other.bbox.y0)
+            > 0.25 * self.bbox.height().min(other.bbox.height())
+    }
+
     /// Whether the line has at least two content segments (looks tabular)
     /// and is not a line of justified prose.
     pub fn is_multi(&self) -> bool {
@@ -1467,11 +1475,7 @@ pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
         };
         // A line set into the one on its outer side (a header cell
         // vertically centred beside a wrapped one) is part of a block, not
-        // furniture: the scan stops there too.
-        let set_into = |a: &Line, b: &Line| {
-            a.bbox.y1.min(b.bbox.y1) - a.bbox.y0.max(b.bbox.y0)
-                > 0.25 * a.bbox.height().min(b.bbox.height())
-        };
+        // furniture: the scan stops there too (`Line::set_into`).
         for i in 0..lines.len() {
             let l = &lines[i];
             if (l.bbox.y0 + l.bbox.y1) / 2.0 >= 0.12 * h {
@@ -1479,7 +1483,7 @@ pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
             }
             let next = lines.get(i + 1);
             if next.is_some_and(|n| tabular(l, n))
-                || i.checked_sub(1).is_some_and(|k| set_into(&lines[k], l))
+                || i.checked_sub(1).is_some_and(|k| lines[k].set_into(l))
             {
                 break;
             }
@@ -1495,7 +1499,7 @@ pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
             }
             let prev = i.checked_sub(1).map(|k| &lines[k]);
             if prev.is_some_and(|p| tabular(p, l))
-                || lines.get(i + 1).is_some_and(|n| set_into(l, n))
+                || lines.get(i + 1).is_some_and(|n| l.set_into(n))
             {
                 break;
             }

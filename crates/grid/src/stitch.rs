@@ -383,15 +383,12 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                             });
                             // Nothing but the table's header again, its
                             // rows set apart below it.
-                            let header_again = !has_data(&r)
-                                && rows_follow[k]
-                                && repeated_header(&r.lines, &header_words(g));
+                            let repeated =
+                                !has_data(&r) && repeated_header(&r.lines, &header_words(g));
+                            let header_again = repeated && rows_follow[k];
                             // Or the header again over no rows at all, the
                             // table's last row having ended the page before.
-                            let header_only = !has_data(&r)
-                                && r.first == 0
-                                && !rows_follow[k]
-                                && repeated_header(&r.lines, &header_words(g));
+                            let header_only = repeated && r.first == 0 && !rows_follow[k];
                             p.page_idx + 1 == r.page_idx
                                 && ends_page
                                 && (has_data(&r)
