@@ -1206,38 +1206,107 @@ fn continue_over_page_break(
     // The row broken over the page break is no evidence: its cells may
     // have gone on at the next page's top whatever their alignment.
     let wraps_below = set_at_top(&rows[..rows.len().saturating_sub(1)]);
-    while let (Some(prev), Some(next)) = (rows.last_mut(), lines.get(taken)) {
-        let label = next.label();
-        // A line without a label that ends a date the row's cell cut at
-        // the foot ("25.04.2" there, "4" here), its other cells text: the
-        // row's cells going on, not a row of their own.
-        let ends_date = label.is_empty()
-            && (1..next.cells.len())
-                .any(|c| crate::lines::date_cut(&prev.cell_text(c), &next.text_in(c)))
-            && (1..next.cells.len()).all(|c| {
-                let now = next.text_in(c);
-                now.is_empty()
-                    || matches!(parse(&now), Parsed::Text)
-                    || crate::lines::date_cut(&prev.cell_text(c), &now)
-            });
-        let continues = (ends_date
-            || (!label.is_empty()
-                && (crate::lines::lower_tail(&label)
-                    || unfinished(&prev.label())
-                    || splits_number(&prev.label(), &label)
-                    || after_broken_token(prev, &label, label_edge)
-                    || (mark_only(&label) && !next.has_values())
-                    || (wraps_below
-                        && !next.has_values()
-                        && broke_for_width(prev, next, label_edge)))))
-            && values_join(prev, &set_on(prev, next, lead), lead, &[]);
-        if !continues {
+    let Some(prev) = rows.last_mut() else {
+        return taken;
+    };
+    // A row broken over the page break that fills the rest of the
+    // fragment: every line goes on one of its cells (text only). The
+    // looser signs hold only when no row of its own follows: a cell of the
+    // next row may stand beside the broken row's last lines.
+    let mut whole = prev.clone();
+    let mut k = taken;
+    while let Some(next) = lines.get(k) {
+        if !goes_on(&whole, next, k, true, wraps_below, label_edge, lead) {
+            break;
+        }
+        whole.lines.push(next.clone());
+        k += 1;
+    }
+    if k == lines.len() && k > taken {
+        *prev = whole;
+        return k;
+    }
+    while let Some(next) = lines.get(taken) {
+        if !goes_on(prev, next, taken, false, wraps_below, label_edge, lead) {
             break;
         }
         prev.lines.push(next.clone());
         taken += 1;
     }
     taken
+}
+
+/// Whether line `next`, the `taken`-th of a page fragment (the ones before
+/// it went on the row `prev` broken over the page break), goes on that row
+/// too. `whole`: the rest of the fragment is the row's (see
+/// `continue_over_page_break`), so text going on any of its cells does.
+fn goes_on(
+    prev: &RowAcc,
+    next: &GridLine,
+    taken: usize,
+    whole: bool,
+    wraps_below: bool,
+    label_edge: f64,
+    lead: f64,
+) -> bool {
+    let label = next.label();
+    // A line without a label that ends a date the row's cell cut at
+    // the foot ("25.04.2" there, "4" here), its other cells text: the
+    // row's cells going on, not a row of their own.
+    let ends_date = label.is_empty()
+        && (1..next.cells.len())
+            .any(|c| crate::lines::date_cut(&prev.cell_text(c), &next.text_in(c)))
+        && (1..next.cells.len()).all(|c| {
+            let now = next.text_in(c);
+            now.is_empty()
+                || matches!(parse(&now), Parsed::Text)
+                || crate::lines::date_cut(&prev.cell_text(c), &now)
+        });
+    // A line without a label whose every cell is text going on in
+    // lower case: the ends of a text row's cells ("bygge- og
+    // anleggsprosjekter" under "Andel av …").
+    let text = (0..next.cells.len())
+        .all(|c| matches!(parse(&next.text_in(c)), Parsed::Text | Parsed::Empty));
+    let cells_go_on = label.is_empty()
+        && text
+        && (1..next.cells.len()).any(|c| !next.text_in(c).is_empty())
+        && (1..next.cells.len()).all(|c| {
+            let now = next.text_in(c);
+            now.is_empty() || crate::lines::lower_tail(&now)
+        });
+    // Or a line of text set into a line the row goes on with here
+    // (rows do not interleave), in cells the row goes on in here. (A
+    // cell of the next row, centred beside a tall cell of its own that
+    // began on the page before, may stand beside them too.)
+    let here = &prev.lines[prev.lines.len() - taken.min(prev.lines.len())..];
+    let set_into = text
+        && here.iter().any(|l| overlap_y(l, next))
+        && (0..next.cells.len())
+            .all(|c| next.text_in(c).is_empty() || here.iter().any(|l| !l.text_in(c).is_empty()));
+    // Or the next line of a text cell the row goes on with here, a
+    // line's spacing below its last (no padding between).
+    let next_line = text
+        && taken > 0
+        && label.is_empty()
+        && (1..next.cells.len()).all(|c| {
+            next.text_in(c).is_empty()
+                || prev
+                    .lines
+                    .iter()
+                    .rev()
+                    .find(|l| !l.text_in(c).is_empty())
+                    .is_some_and(|l| space_between(l, next, lead) < 0.1 * next.fs)
+        });
+    (ends_date
+        || (whole && (cells_go_on || set_into || next_line))
+        || (!label.is_empty()
+            && (crate::lines::lower_tail(&label)
+                || unfinished(&prev.label())
+                || splits_number(&prev.label(), &label)
+                || after_broken_token(prev, &label, label_edge)
+                || (mark_only(&label) && !next.has_values())
+                || (wraps_below && !next.has_values() && broke_for_width(prev, next, label_edge)))))
+        && values_join(prev, &set_on(prev, next, lead), lead, &[])
 }
 
 /// Whether `tail`, a digit or two alone in column `c` at the top of a page,

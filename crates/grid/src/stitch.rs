@@ -432,9 +432,11 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
 }
 
 /// Whether a region without data is the table's header repeated at the top
-/// of a page and, under it, only the end of a label wrapped over the page
-/// break (lines of one segment, the first starting in lower case): the last
-/// row of the page before goes on there.
+/// of a page and, under it, only the end of a row wrapped over the page
+/// break: the last row of the page before goes on there. Either lines of
+/// one segment (a label's end), the first starting in lower case, or a first
+/// line each of whose cells goes on in lower case (the ends of a text row's
+/// cells: "bygge- og anleggsprosjekter" beside "åtte benyttet også …").
 fn label_tail_only(r: &Region, words: &[String]) -> bool {
     if has_data(r) {
         return false;
@@ -447,7 +449,11 @@ fn label_tail_only(r: &Region, words: &[String]) -> bool {
     k > 0
         && k < r.lines.len()
         && crate::lines::lower_tail(&r.lines[k].text())
-        && r.lines[k..].iter().all(|l| l.segs.len() == 1)
+        && (r.lines[k..].iter().all(|l| l.segs.len() == 1)
+            || r.lines[k]
+                .segs
+                .iter()
+                .all(|s| crate::lines::lower_tail(&s.text)))
 }
 
 /// Whether the first line of data of `r`, at the top of a page, holds

@@ -3974,3 +3974,112 @@ fn dates_cut_around_their_rows_middle_line_are_whole() {
     assert_eq!(t.rows[3].cells[0].text, "Heimdal Bo- og Aktivitetstilbud");
     assert_eq!(t.rows[3].cells[3].text, "Muskel- og og psykiske plager");
 }
+
+/// The last row of an indicator table broken over the page break, its
+/// cells going on under the repeated header with no value among them: the
+/// comment's next lines, the indicator's end set between them ("bygge- og
+/// anleggsprosjekter"), a new paragraph of the comment ("Anlegg: …") set
+/// into those, the sector's end ("forbrenning") and a last comment line a
+/// line's spacing below the one before. All of it goes on that row: no row
+/// of its own, no table of its own.
+#[test]
+fn a_text_row_broken_over_the_page_break_goes_on_under_the_header() {
+    let cols = [60.0, 150.0, 0.0, 380.0, 400.0];
+    let header = |w: &mut Vec<Word>, y: f64| {
+        for (t, x) in ["Sektor", "Indikator", "", "Trend", "Kommentar"]
+            .iter()
+            .zip(cols)
+        {
+            phrase(w, t, x, y, true);
+        }
+        right(w, "Verdi", 360.0, y, true);
+    };
+    let row = |w: &mut Vec<Word>, cells: [&str; 5], y: f64| {
+        for (k, (t, x)) in cells.iter().zip(cols).enumerate() {
+            if t.is_empty() {
+                continue;
+            }
+            if k == 2 {
+                right(w, t, 360.0, y, false);
+            } else {
+                phrase(w, t, x, y, false);
+            }
+        }
+    };
+    let mut p1 = Vec::new();
+    caption(&mut p1, "Tabell 5 Klimaindikatorer", 690.0);
+    header(&mut p1, 710.0);
+    let mut y = 726.0;
+    for (sector, indicator, value) in [
+        ("Veitrafikk", "Andel biodrivstoff", "19 %"),
+        ("Energi", "Andel fossil fjernvarme", "6,9 %"),
+        ("Skip", "Andel landstrøm", "41 %"),
+    ] {
+        row(
+            &mut p1,
+            [sector, indicator, value, "+", "Kravet ble nådd"],
+            y,
+        );
+        y += 14.0;
+    }
+    row(
+        &mut p1,
+        [
+            "Annen mobil",
+            "Andel av kommunens",
+            "85 %",
+            "+",
+            "Bygg: Alle ni prosjekter var fossilfrie og",
+        ],
+        y,
+    );
+    let mut p2 = Vec::new();
+    header(&mut p2, 60.0);
+    let step = 5.4;
+    let mut y = 76.0;
+    for cells in [
+        ["", "", "", "", "åtte brukte utslippsfrie maskiner."],
+        ["", "", "", "", ""],
+        ["", "", "", "", ""],
+        ["", "bygge- og anleggsprosjekter", "", "", ""],
+        ["", "", "", "", "Anlegg: Av 28 nye prosjekter krevde 14"],
+        ["forbrenning", "gjennomført med bruk av fossil-", "", "", ""],
+        ["", "", "", "", "utslippsfrie løsninger og fire"],
+        ["", "eller utslippsfrie løsninger", "", "", ""],
+        ["", "", "", "", "utslippsfrie maskiner."],
+        ["", "", "", "", ""],
+        ["", "", "", "", "For pågående prosjekter var det 35."],
+    ] {
+        row(&mut p2, cells, y);
+        y += step;
+    }
+    // Prose down the rest of the page: where a page's text ends.
+    for k in 0..8 {
+        phrase(
+            &mut p2,
+            "Teksten under tabellen forklarer tallene i løpende tekst.",
+            60.0,
+            700.0 + 11.0 * f64::from(k),
+            false,
+        );
+    }
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["Veitrafikk", "Energi", "Skip", "Annen mobil forbrenning"],
+        "{t:#?}"
+    );
+    let last = &t.rows[3];
+    assert_eq!(
+        last.cells[0].text,
+        "Andel av kommunens bygge- og anleggsprosjekter gjennomført med bruk av fossil- eller utslippsfrie løsninger"
+    );
+    assert_eq!(last.cells[1].value, Some(85.0));
+    assert_eq!(
+        last.cells[3].text,
+        "Bygg: Alle ni prosjekter var fossilfrie og åtte brukte utslippsfrie maskiner. Anlegg: Av 28 nye prosjekter krevde 14 utslippsfrie løsninger og fire utslippsfrie maskiner. For pågående prosjekter var det 35."
+    );
+}
