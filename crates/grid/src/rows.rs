@@ -1394,6 +1394,13 @@ fn set_on(row: &RowAcc, gl: &GridLine, lead: f64) -> GridLine {
 /// row; a first band of a page without a label and with only text finishes
 /// the row the page before ended with.
 fn rows_by_rules(rows: &mut Vec<RowAcc>, lines: Vec<GridLine>, start: usize, hrules: &[BBox]) {
+    // The last line of the row the page before ended with, when that row
+    // already went on here (its lines at this page's top were taken).
+    let went_on = start
+        .checked_sub(1)
+        .and_then(|k| rows[k].lines.last())
+        .filter(|l| lines.first().is_some_and(|g| g.page == l.page))
+        .cloned();
     for gl in lines {
         let join = rows.len() > start
             && rows.last().and_then(|r| r.lines.last()).is_some_and(|pl| {
@@ -1410,9 +1417,19 @@ fn rows_by_rules(rows: &mut Vec<RowAcc>, lines: Vec<GridLine>, start: usize, hru
     }
     // A row split over the page break: the first band of the page has
     // no label and only text (the rest of the row's text cells).
+    // (Not when a rule parts it from the lines of that row already here.)
     if start > 0 && rows.len() > start {
         let first = &rows[start];
-        let rest_of_row = first.label().is_empty()
+        let ruled_off = went_on
+            .as_ref()
+            .zip(first.lines.first())
+            .is_some_and(|(pl, gl)| {
+                hrules
+                    .iter()
+                    .any(|r| rule_between((r.y0 + r.y1) / 2.0, pl, gl))
+            });
+        let rest_of_row = !ruled_off
+            && first.label().is_empty()
             && first
                 .lines
                 .iter()

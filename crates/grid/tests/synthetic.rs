@@ -4083,3 +4083,119 @@ fn a_text_row_broken_over_the_page_break_goes_on_under_the_header() {
         "Bygg: Alle ni prosjekter var fossilfrie og åtte brukte utslippsfrie maskiner. Anlegg: Av 28 nye prosjekter krevde 14 utslippsfrie løsninger og fire utslippsfrie maskiner. For pågående prosjekter var det 35."
     );
 }
+
+/// A table ruled between every row, its last row on the page broken over
+/// the page break: the end of its comment stands under the repeated
+/// header, then a rule, then a row without a sector and with no number
+/// (an indicator, a trend mark, a comment). The end goes on the broken
+/// row; the row under the rule is a row of its own.
+#[test]
+fn a_ruled_row_after_a_broken_rows_end_is_a_row_of_its_own() {
+    let cols = [60.0, 150.0, 0.0, 380.0, 400.0];
+    let put = |w: &mut Vec<Word>, cells: [&str; 5], y: f64, bold: bool| {
+        for (k, (t, x)) in cells.iter().zip(cols).enumerate() {
+            if t.is_empty() {
+                continue;
+            }
+            if k == 2 {
+                right(w, t, 360.0, y, bold);
+            } else {
+                phrase(w, t, x, y, bold);
+            }
+        }
+    };
+    let head = ["Sektor", "Indikator", "Verdi", "Trend", "Kommentar"];
+    let mut p1 = Vec::new();
+    let mut r1 = Vec::new();
+    caption(&mut p1, "Tabell 6 Klimaindikatorer", 690.0);
+    put(&mut p1, head, 710.0, true);
+    r1.push(hrule(55.0, 560.0, 708.0));
+    r1.push(hrule(55.0, 560.0, 723.0));
+    let mut y = 726.0;
+    for (sector, indicator, value) in [
+        ("Veitrafikk", "Andel biodrivstoff", "19 %"),
+        ("Energi", "Andel fossil fjernvarme", "6,9 %"),
+    ] {
+        put(
+            &mut p1,
+            [sector, indicator, value, "+", "Kravet ble nådd"],
+            y,
+            false,
+        );
+        r1.push(hrule(55.0, 560.0, y + 13.0));
+        y += 16.0;
+    }
+    put(
+        &mut p1,
+        [
+            "",
+            "Andel nullutslippsbiler",
+            "34 %",
+            "+",
+            "Andelen økte fra 32 til",
+        ],
+        y,
+        false,
+    );
+    phrase(&mut p1, "37 prosent i 2024 og", 400.0, y + 10.8, false);
+    let mut p2 = Vec::new();
+    let mut r2 = vec![hrule(55.0, 560.0, 58.0), hrule(55.0, 560.0, 73.0)];
+    put(&mut p2, head, 60.0, true);
+    phrase(&mut p2, "fire prosent for varebiler.", 400.0, 76.0, false);
+    r2.push(hrule(55.0, 560.0, 89.0));
+    put(
+        &mut p2,
+        ["", "Drivstoff i bybussene", "", "⬇", "Avgiften ble endret"],
+        92.0,
+        false,
+    );
+    r2.push(hrule(55.0, 560.0, 105.0));
+    let mut y = 108.0;
+    for (sector, indicator, value) in [
+        ("Skip", "Andel landstrøm", "41 %"),
+        ("Industri", "Utslipp per årsverk", "2,5"),
+    ] {
+        put(
+            &mut p2,
+            [sector, indicator, value, "+", "Som året før"],
+            y,
+            false,
+        );
+        r2.push(hrule(55.0, 560.0, y + 13.0));
+        y += 16.0;
+    }
+    for k in 0..8 {
+        phrase(
+            &mut p2,
+            "Teksten under tabellen forklarer tallene i løpende tekst.",
+            60.0,
+            700.0 + 11.0 * f64::from(k),
+            false,
+        );
+    }
+    let (mut a, mut b) = (page(1, p1), page(2, p2));
+    a.rules = r1;
+    b.rules = r2;
+    let ex = extract(&[a, b]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let indicators: Vec<&str> = t.rows.iter().map(|r| r.cells[0].text.as_str()).collect();
+    assert_eq!(
+        indicators,
+        [
+            "Andel biodrivstoff",
+            "Andel fossil fjernvarme",
+            "Andel nullutslippsbiler",
+            "Drivstoff i bybussene",
+            "Andel landstrøm",
+            "Utslipp per årsverk"
+        ],
+        "{t:#?}"
+    );
+    assert_eq!(
+        t.rows[2].cells[3].text,
+        "Andelen økte fra 32 til 37 prosent i 2024 og fire prosent for varebiler."
+    );
+    assert_eq!(t.rows[3].cells[2].text, "⬇");
+    assert_eq!(t.rows[2].cells[1].value, Some(34.0));
+}
