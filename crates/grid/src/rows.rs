@@ -1205,7 +1205,14 @@ fn continue_over_page_break(
     // cells at the top and wrap their labels below their values.
     // The row broken over the page break is no evidence: its cells may
     // have gone on at the next page's top whatever their alignment.
-    let wraps_below = set_at_top(&rows[..rows.len().saturating_sub(1)]);
+    let parted = rows_parted(rows, lead);
+    let how = Onto {
+        whole: false,
+        parted: &parted,
+        wraps_below: set_at_top(&rows[..rows.len().saturating_sub(1)]),
+        label_edge,
+        lead,
+    };
     let Some(prev) = rows.last_mut() else {
         return taken;
     };
@@ -1216,7 +1223,7 @@ fn continue_over_page_break(
     let mut whole = prev.clone();
     let mut k = taken;
     while let Some(next) = lines.get(k) {
-        if !goes_on(&whole, next, k, true, wraps_below, label_edge, lead) {
+        if !goes_on(&whole, next, k, &Onto { whole: true, ..how }) {
             break;
         }
         whole.lines.push(next.clone());
@@ -1227,7 +1234,7 @@ fn continue_over_page_break(
         return k;
     }
     while let Some(next) = lines.get(taken) {
-        if !goes_on(prev, next, taken, false, wraps_below, label_edge, lead) {
+        if !goes_on(prev, next, taken, &how) {
             break;
         }
         prev.lines.push(next.clone());
@@ -1236,19 +1243,69 @@ fn continue_over_page_break(
     taken
 }
 
+/// Per column: whether the table's rows so far stand apart there by
+/// padding, a tenth of a font size or more between the last line of a row's
+/// cell and the first of the next row's on the same page, wherever two rows
+/// have lines in the column, and at least once.
+fn rows_parted(rows: &[RowAcc], lead: f64) -> Vec<bool> {
+    fn in_c(r: &RowAcc, c: usize) -> impl DoubleEndedIterator<Item = &GridLine> {
+        r.lines.iter().filter(move |l| !l.text_in(c).is_empty())
+    }
+    let n = rows
+        .iter()
+        .flat_map(|r| &r.lines)
+        .map(|g| g.cells.len())
+        .max()
+        .unwrap_or(0);
+    (0..n)
+        .map(|c| {
+            let mut seen = 0;
+            for w in rows.windows(2) {
+                let (Some(a), Some(b)) = (in_c(&w[0], c).next_back(), in_c(&w[1], c).next()) else {
+                    continue;
+                };
+                if a.page != b.page {
+                    continue;
+                }
+                if space_between(a, b, lead) < 0.1 * b.fs {
+                    return false;
+                }
+                seen += 1;
+            }
+            seen > 0
+        })
+        .collect()
+}
+
+/// What [`goes_on`] knows of the table and the page fragment.
+#[derive(Clone, Copy)]
+struct Onto<'a> {
+    /// The rest of the fragment is the broken row's (see
+    /// `continue_over_page_break`): text going on any of its cells does.
+    whole: bool,
+    /// Per column: the table's rows are set apart there by padding (see
+    /// [`rows_parted`]).
+    parted: &'a [bool],
+    /// The table's rows set their cells at the top and wrap their labels
+    /// below their values.
+    wraps_below: bool,
+    /// Where the widest line of the label column ends.
+    label_edge: f64,
+    /// The table's leading.
+    lead: f64,
+}
+
 /// Whether line `next`, the `taken`-th of a page fragment (the ones before
 /// it went on the row `prev` broken over the page break), goes on that row
-/// too. `whole`: the rest of the fragment is the row's (see
-/// `continue_over_page_break`), so text going on any of its cells does.
-fn goes_on(
-    prev: &RowAcc,
-    next: &GridLine,
-    taken: usize,
-    whole: bool,
-    wraps_below: bool,
-    label_edge: f64,
-    lead: f64,
-) -> bool {
+/// too.
+fn goes_on(prev: &RowAcc, next: &GridLine, taken: usize, how: &Onto) -> bool {
+    let Onto {
+        whole,
+        parted,
+        wraps_below,
+        label_edge,
+        lead,
+    } = *how;
     let label = next.label();
     // A line without a label that ends a date the row's cell cut at
     // the foot ("25.04.2" there, "4" here), its other cells text: the
@@ -1285,19 +1342,37 @@ fn goes_on(
             .all(|c| next.text_in(c).is_empty() || here.iter().any(|l| !l.text_in(c).is_empty()));
     // Or the next line of a text cell the row goes on with here, a
     // line's spacing below its last (no padding between).
+    let next_in = |c: usize| {
+        prev.lines
+            .iter()
+            .rev()
+            .find(|l| !l.text_in(c).is_empty())
+            .is_some_and(|l| space_between(l, next, lead) < 0.1 * next.fs)
+    };
     let next_line = text
         && taken > 0
         && label.is_empty()
+        && (1..next.cells.len()).all(|c| next.text_in(c).is_empty() || next_in(c));
+    // Where the table's rows stand apart by padding, a text cell going on
+    // a line's spacing below its last line goes on the row, and so do the
+    // cells beside it that go on a cell left unfinished ("trafikkarbeid
+    // i" there, "Trondheim" here) or in lower case: a new row starts
+    // below padding.
+    let padded_on = text
+        && taken > 0
+        && label.is_empty()
+        && (1..next.cells.len()).any(|c| {
+            !next.text_in(c).is_empty() && parted.get(c).copied().unwrap_or(false) && next_in(c)
+        })
         && (1..next.cells.len()).all(|c| {
-            next.text_in(c).is_empty()
-                || prev
-                    .lines
-                    .iter()
-                    .rev()
-                    .find(|l| !l.text_in(c).is_empty())
-                    .is_some_and(|l| space_between(l, next, lead) < 0.1 * next.fs)
+            let now = next.text_in(c);
+            now.is_empty()
+                || next_in(c)
+                || crate::lines::lower_tail(&now)
+                || unfinished(&prev.cell_text(c))
         });
     (ends_date
+        || padded_on
         || (whole && (cells_go_on || set_into || next_line))
         || (!label.is_empty()
             && (crate::lines::lower_tail(&label)

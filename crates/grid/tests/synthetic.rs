@@ -4199,3 +4199,111 @@ fn a_ruled_row_after_a_broken_rows_end_is_a_row_of_its_own() {
     assert_eq!(t.rows[3].cells[2].text, "⬇");
     assert_eq!(t.rows[2].cells[1].value, Some(34.0));
 }
+
+/// A table whose rows stand apart by padding, its last row on the page
+/// broken over the page break: under the repeated header its comment goes
+/// on a line's spacing apart, and the end of its indicator ("Trondheim"
+/// after "trafikkarbeid i") stands beside one of those lines. Both go on
+/// the broken row; the row below the padding is a row of its own.
+#[test]
+fn a_padded_rows_cells_go_on_under_the_repeated_header() {
+    let cols = [60.0, 150.0, 0.0, 380.0, 400.0];
+    let put = |w: &mut Vec<Word>, cells: [&str; 5], y: f64, bold: bool| {
+        for (k, (t, x)) in cells.iter().zip(cols).enumerate() {
+            if t.is_empty() {
+                continue;
+            }
+            if k == 2 {
+                right(w, t, 360.0, y, bold);
+            } else {
+                phrase(w, t, x, y, bold);
+            }
+        }
+    };
+    let head = ["Sektor", "Indikator", "Verdi", "Trend", "Kommentar"];
+    let mut p1 = Vec::new();
+    caption(&mut p1, "Tabell 7 Klimaindikatorer", 680.0);
+    put(&mut p1, head, 700.0, true);
+    let mut y = 718.0;
+    for (sector, indicator, value) in [
+        ("Veitrafikk", "Andel biodrivstoff", "19 %"),
+        ("Energi", "Andel fossil fjernvarme", "6,9 %"),
+    ] {
+        put(
+            &mut p1,
+            [sector, indicator, value, "+", "Kravet ble nådd"],
+            y,
+            false,
+        );
+        y += 18.0;
+    }
+    put(
+        &mut p1,
+        [
+            "",
+            "% endring i årlig",
+            "-1,6 %",
+            "+",
+            "Byindeks for området",
+        ],
+        y,
+        false,
+    );
+    phrase(&mut p1, "trafikkarbeid i", 150.0, y + 10.8, false);
+    phrase(&mut p1, "viser at trafikken", 400.0, y + 10.8, false);
+    let mut p2 = Vec::new();
+    put(&mut p2, head, 60.0, true);
+    let mut y = 78.0;
+    for cells in [
+        ["", "", "", "", "gikk ned med 1,6 prosent."],
+        ["", "", "", "", "Samtidig viser rapporten"],
+        ["", "Trondheim", "", "", "en økning fra 2019."],
+        ["", "", "", "", "Trafikklyset er gult."],
+    ] {
+        put(&mut p2, cells, y, false);
+        y += 10.8;
+    }
+    y += 7.2;
+    put(
+        &mut p2,
+        ["", "Andel nullutslippsbiler", "34 %", "+", "Andelen økte."],
+        y,
+        false,
+    );
+    put(
+        &mut p2,
+        ["Skip", "Andel landstrøm", "41 %", "+", "Som året før"],
+        y + 18.0,
+        false,
+    );
+    for k in 0..8 {
+        phrase(
+            &mut p2,
+            "Teksten under tabellen forklarer tallene i løpende tekst.",
+            60.0,
+            700.0 + 11.0 * f64::from(k),
+            false,
+        );
+    }
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let indicators: Vec<&str> = t.rows.iter().map(|r| r.cells[0].text.as_str()).collect();
+    assert_eq!(
+        indicators,
+        [
+            "Andel biodrivstoff",
+            "Andel fossil fjernvarme",
+            "% endring i årlig trafikkarbeid i Trondheim",
+            "Andel nullutslippsbiler",
+            "Andel landstrøm"
+        ],
+        "{t:#?}"
+    );
+    assert_eq!(
+        t.rows[2].cells[3].text,
+        "Byindeks for området viser at trafikken gikk ned med 1,6 prosent. Samtidig viser rapporten en økning fra 2019. Trafikklyset er gult."
+    );
+    assert_eq!(t.rows[2].cells[1].value, Some(-1.6));
+    assert_eq!(t.rows[3].cells[1].value, Some(34.0));
+}
