@@ -219,7 +219,9 @@ fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<us
             prose_rows.push(j);
         } else {
             // Amounts of several columns set so close that they read as
-            // one segment that is no number cross the columns they fill.
+            // one segment that is no number cross the columns they fill;
+            // so does a value beside the mark of the next column
+            // ("690,3 GWh ⬆").
             // (Or, set into the line above, text starting where the cells
             // of a column after the first start: a text cell of that line's
             // row wider than the column's heading, "Voksenopplæringssenter"
@@ -235,7 +237,10 @@ fn grow_down(lines: &[Line], start: usize, page: u32) -> (usize, Columns, Vec<us
             };
             let fits = !m.prose
                 && m.segs.iter().all(|s| {
-                    !cols.crosses(s.bbox.x0, s.bbox.x1) || s.amounts_run() || cell_start(s.bbox.x0)
+                    !cols.crosses(s.bbox.x0, s.bbox.x1)
+                        || s.amounts_run()
+                        || (value_and_mark(s, &cols) && ends_in_mark(s))
+                        || cell_start(s.bbox.x0)
                 });
             // A line that reads like a note ("*) per innbygger") inside
             // the table (tabular lines follow closely) is a wrapped label.
@@ -306,6 +311,15 @@ fn value_and_mark(s: &Seg, cols: &Columns) -> bool {
         .first()
         .is_some_and(|w| parse(&w.0).value().is_some())
         && s.words.iter().all(|(_, b, _)| !cols.crosses(b.x0, b.x1))
+}
+
+/// Whether a segment is a few words ending in a mark without letters
+/// ("690,3 GWh ⬆"), not a line of a note ("1 Includes private …").
+fn ends_in_mark(s: &Seg) -> bool {
+    s.words.len() <= 4
+        && s.words
+            .last()
+            .is_some_and(|w| !w.0.chars().any(|c| c.is_alphanumeric()))
 }
 
 /// Upward from the region's first tabular line: the lines just above that
