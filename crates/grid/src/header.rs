@@ -122,8 +122,8 @@ fn tails_under(
             })
 }
 
-/// Whether a line carries data: a data number, or two dashes standing for
-/// nothing. A number just after an open
+/// Whether a line carries data: a data number (or one with the next
+/// column's mark beside it), or two dashes standing for nothing. A number just after an open
 /// parenthesis in the segment before it ("Ramme (1" "000", wrapped on to
 /// "kr)") is part of a heading's unit, not data.
 fn has_data_number(l: &Line) -> bool {
@@ -163,6 +163,10 @@ fn has_data_number(l: &Line) -> bool {
         .iter()
         .any(|s| crate::lines::cut_after_decimal(&s.text))
     {
+        return true;
+    }
+    // A value with the mark of the next column set a space after it.
+    if l.segs.iter().any(crate::lines::Seg::value_then_mark) {
         return true;
     }
     l.segs.iter().enumerate().any(|(k, s)| {

@@ -90,6 +90,22 @@ impl Seg {
     /// A number that is data rather than a year in a header, or a
     /// thousands marker ("(000)", "000": zeros alone, more than one, no
     /// figure is written so).
+    /// Whether the segment is a data number followed by a mark set a
+    /// space after it, the mark of the next column ("19 % ⬆"): one glyph
+    /// of the arrows, shapes and symbols blocks (no currency sign, dash or
+    /// letter).
+    pub fn value_then_mark(&self) -> bool {
+        let Some((value, mark)) = self.text.trim().rsplit_once(' ') else {
+            return false;
+        };
+        let mut chars = mark.chars();
+        let one_mark = chars.next().is_some_and(|c| {
+            matches!(u32::from(c),
+                0x2190..=0x21FF | 0x25A0..=0x27BF | 0x27F0..=0x27FF | 0x2900..=0x297F | 0x2B00..=0x2BFF)
+        }) && chars.next().is_none();
+        one_mark && !is_year_text(value) && parse(value).value().is_some()
+    }
+
     pub fn is_data_number(&self) -> bool {
         let t = self.text.trim();
         let t = t
@@ -1592,7 +1608,25 @@ pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
 
 #[cfg(test)]
 mod tests {
-    use super::{date_cut, number_goes_on};
+    use super::{Seg, date_cut, number_goes_on};
+    use kommunetall_model::BBox;
+
+    #[test]
+    fn a_value_with_the_next_columns_mark_is_data_a_currency_unit_is_not() {
+        let seg = |text: &str| {
+            Seg::from_words(
+                text.split(' ')
+                    .map(|w| (w.to_owned(), BBox::default(), false))
+                    .collect(),
+            )
+        };
+        for t in ["19 % ⬆", "-1,6 % ⬇", "690,3 ▲", "85 % ↑"] {
+            assert!(seg(t).value_then_mark(), "{t}");
+        }
+        for t in ["1 000 €", "1 000 000 –", "2024 ⬆", "Trend ⬆", "19 %", "⬆"] {
+            assert!(!seg(t).value_then_mark(), "{t}");
+        }
+    }
 
     #[test]
     fn a_head_without_its_columns_decimals_goes_on() {
