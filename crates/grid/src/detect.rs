@@ -484,7 +484,7 @@ fn notes_below(lines: &[Line], s: usize, end: usize, fs: f64) -> (usize, Vec<Str
 /// none crossing two columns. Columns of prose under a table start where
 /// the table's columns do only by chance, and then run across them.
 fn prose_row(m: &Line, cols: &Columns, gap: f64, above: &[Line]) -> bool {
-    if !m.prose || above.len() < 2 || m.segs.len() < 3 {
+    if !m.prose || above.len() < 2 || m.segs.len() < 2 {
         return false;
     }
     if gap > (1.6 * m.fs).max(1.25 * row_gap(above)) {
@@ -515,11 +515,20 @@ fn prose_row(m: &Line, cols: &Columns, gap: f64, above: &[Line]) -> bool {
     // The table heads its columns with a line of short headings, as many
     // as the columns the line is set in: columns of prose have no such
     // first line (two columns of prose may start with two short lines side
-    // by side, hence three columns at least).
-    let head = &above[0];
-    used.len() >= 3
-        && head.content_segs() >= used.len()
-        && head.segs.iter().all(|s| s.words.len() <= 3)
+    // by side, hence three columns at least). Or two text cells beside
+    // each other clear of the label column (its first column), where
+    // prose columns start: a label and a comment of the row going on.
+    // (Its heading may have wrapped over the lines above the header.)
+    let headed = |n: usize| {
+        above
+            .iter()
+            .take(3)
+            .any(|head| head.content_segs() >= n && head.segs.iter().all(|s| s.words.len() <= 3))
+    };
+    (used.len() >= 3 && {
+        let head = &above[0];
+        head.content_segs() >= used.len() && head.segs.iter().all(|s| s.words.len() <= 3)
+    }) || (used.len() == 2 && !used.contains(&0) && headed(cols.len()))
 }
 
 /// Whether a line above a table is a title of its columns centred over

@@ -31,7 +31,6 @@ fn floor(name: &str) -> Option<usize> {
     match name {
         "libreoffice-html-dejavu-serif-large" => Some(1575),
         "libreoffice-html-dejavu-light-small-plain" => Some(1579),
-        "libreoffice-odt-narrowsans11-plain-zebra" => Some(1578),
         "libreoffice-odt-liberation-serif-default" => Some(1579),
         "chromium-liberation-serif-tight-zebra-plain" => Some(1574),
         "libreoffice-html-serif-writer-defaults" => Some(1579),
