@@ -950,7 +950,28 @@ pub(crate) fn group_rows_onto(
         .map(|s| s.bbox.x1)
         .fold(f64::MIN, f64::max);
     let mut lines = lines;
+    let before = rows.last().cloned();
     let taken = continue_over_page_break(&mut rows, &lines, lead, label_edge);
+    // Rows beside a tall text column set tight: whether the lines at the
+    // page's top go on the row of the page before is the centred rows'
+    // to say (how many they carry over), when they can be read so.
+    if taken > 0
+        && !fully_ruled
+        && let Some(prev) = before
+    {
+        let all = join_wrapped_minus(lines.clone(), lead);
+        let fs = crate::lines::median(all.iter().map(|g| g.fs).collect());
+        let blocks = cell_blocks(&all, lead, fs);
+        if let Some((carried, block_rows)) =
+            crate::tall::rows_by_centres(&all, &blocks, lead, fs, true)
+        {
+            let last = rows.len() - 1;
+            rows[last] = prev;
+            rows[last].lines.extend(all[..carried].iter().cloned());
+            rows.extend(block_rows.into_iter().map(|lines| RowAcc { lines }));
+            return rows;
+        }
+    }
     lines.drain(..taken);
     let start = rows.len();
     let lines = join_wrapped_minus(lines, lead);

@@ -41,7 +41,6 @@ fn floor(name: &str) -> Option<usize> {
         // space apart stay one number.
         "libreoffice-html-liberation-mono-grid" => Some(1579),
         "libreoffice-html-liberation-mono-header-centred" => Some(1529),
-        "chromium-nimbus-sans-fill-narrow-label-tight" => Some(1577),
         "libreoffice-html-dejavu-sans-light-grid-top-left" => Some(1579),
         "libreoffice-odt-dejavu-sans-light-narrow-indent" => Some(1570),
         "libreoffice-html-urw-bookman-large-header-indent" => Some(1574),
@@ -54,7 +53,6 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-odt-urw-bookman-large-header-narrow-label-top" => Some(1573),
         "libreoffice-html-dejavu-sans-light-centred-heading-zebra" => Some(1579),
         "libreoffice-docx-urw-gothic-narrow-table-centred" => Some(1515),
-        "libreoffice-docx-liberation-sans-narrow-header-fill-tight" => Some(1577),
         "libreoffice-odt-urw-bookman-header-default-indent-top" => Some(1579),
         _ => None,
     }
