@@ -145,6 +145,80 @@ fn chart_axis(g: &[detect::Region]) -> bool {
     ticks.windows(4).any(|w| even(&w[..3]) && even(&w[1..]))
 }
 
+/// Whether an uncaptioned group is the scales of charts read column by
+/// column: nine in ten of its numbers stand in columns (a shared right or
+/// left edge on a page) of three numbers or more that step evenly down
+/// from top to bottom, as a vertical axis does ("60", "50", "40", … "0" at
+/// each side of a chart; a right axis ticked on every other line), or on a
+/// line of four or more stepping evenly up from left to right (a
+/// horizontal axis), and no line has a label before a number. A table's column of evenly stepping
+/// thresholds or years stands beside amounts that do not step, and
+/// numbered rows count up.
+fn tick_columns(g: &[detect::Region]) -> bool {
+    let lines: Vec<&lines::Line> = g.iter().flat_map(|r| &r.lines).collect();
+    if lines.iter().any(|l| {
+        l.segs.first().is_some_and(|s| s.number().is_none())
+            && l.segs.iter().skip(1).any(|s| s.number().is_some())
+    }) {
+        return false;
+    }
+    // (page, left, right, top, value) of every number.
+    let nums: Vec<(u32, f64, f64, f64, f64)> = lines
+        .iter()
+        .flat_map(|l| {
+            l.segs.iter().filter_map(move |s| {
+                s.number()
+                    .map(|v| (l.page, s.bbox.x0, s.bbox.x1, s.bbox.y0, v))
+            })
+        })
+        .collect();
+    if nums.len() < 8 {
+        return false;
+    }
+    // The numbers sharing an edge with number `i`, top to bottom: a scale
+    // when four or more step evenly.
+    let steps_evenly = |i: usize, edge: fn(&(u32, f64, f64, f64, f64)) -> f64| {
+        let mut col: Vec<&(u32, f64, f64, f64, f64)> = nums
+            .iter()
+            .filter(|n| n.0 == nums[i].0 && (edge(n) - edge(&nums[i])).abs() <= 1.5)
+            .collect();
+        col.sort_by(|a, b| a.3.total_cmp(&b.3));
+        let step = col.get(1).zip(col.first()).map(|(b, a)| b.4 - a.4);
+        col.len() >= 3
+            && step.is_some_and(|d| {
+                d < 0.0
+                    && col
+                        .windows(2)
+                        .all(|w| ((w[1].4 - w[0].4) - d).abs() <= 1e-9 * d.abs().max(1.0))
+            })
+    };
+    // The numbers of a line of four or more stepping evenly up from left
+    // to right: a horizontal axis ("2000", "2005", … "2025").
+    let axis_line = |l: &&&lines::Line| {
+        let v: Vec<f64> = l.segs.iter().filter_map(lines::Seg::number).collect();
+        v.len() >= 4 && {
+            let d = v[1] - v[0];
+            d > 0.0
+                && v.windows(2)
+                    .all(|w| ((w[1] - w[0]) - d).abs() <= 1e-9 * d.max(1.0))
+        }
+    };
+    // (A chart has one such line; many are rows of a table.)
+    let axes: Vec<&&lines::Line> = lines.iter().filter(axis_line).collect();
+    let on_axis: usize = if axes.len() <= 2 {
+        axes.iter()
+            .map(|l| l.segs.iter().filter(|s| s.number().is_some()).count())
+            .sum()
+    } else {
+        0
+    };
+    let ticks = (0..nums.len())
+        .filter(|&i| steps_evenly(i, |n| n.2) || steps_evenly(i, |n| n.1))
+        .count()
+        + on_axis;
+    ticks * 10 >= nums.len() * 9
+}
+
 /// Finds every table on the pages and rebuilds its grid.
 #[must_use]
 pub fn extract(pages: &[Page]) -> Extraction {
@@ -214,6 +288,7 @@ pub fn extract(pages: &[Page]) -> Extraction {
             && (numbers || running * 2 < multi.len() || (wide && multi.len() > 3))
             && numbers_aligned(g)
             && !chart_axis(g)
+            && !tick_columns(g)
     });
 
     let mut out = Extraction::default();

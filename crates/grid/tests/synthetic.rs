@@ -4307,3 +4307,39 @@ fn a_padded_rows_cells_go_on_under_the_repeated_header() {
     assert_eq!(t.rows[2].cells[1].value, Some(-1.6));
     assert_eq!(t.rows[3].cells[1].value, Some(34.0));
 }
+
+/// Two charts side by side, each with a scale on both sides ("60" … "0"),
+/// the right chart ticked on every line and the left on every other, and
+/// a line of years under them: no table. Numbered rows counting up in
+/// columns beside them are one.
+#[test]
+fn scales_of_charts_side_by_side_are_no_table() {
+    let mut w = Vec::new();
+    let mut y = 100.0;
+    for v in (0..=6).rev() {
+        let t = (v * 10).to_string();
+        if v % 2 == 0 {
+            right(&mut w, &t, 80.0, y, false);
+            right(&mut w, &t, 250.0, y, false);
+        }
+        right(&mut w, &t, 330.0, y, false);
+        right(&mut w, &t, 500.0, y, false);
+        y += 14.0;
+    }
+    for (k, year) in ["2021", "2022", "2023", "2024"].iter().enumerate() {
+        phrase(&mut w, year, 100.0 + 40.0 * k as f64, y, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    assert!(ex.tables.is_empty(), "{:#?}", ex.tables);
+
+    let mut w = Vec::new();
+    for k in 0..12 {
+        let y = 100.0 + 14.0 * f64::from(k);
+        for (c, x) in [80.0, 160.0, 240.0, 320.0, 400.0, 480.0].iter().enumerate() {
+            right(&mut w, &(100 * c as i32 + k + 1).to_string(), *x, y, false);
+        }
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    assert_eq!(ex.tables[0].rows.len(), 12);
+}
