@@ -515,10 +515,37 @@ fn split_by_header(cols: Columns, header: &[Line], bodies: &[Vec<Line>]) -> Colu
     }
     let mut ivs = cols.ivs.clone();
     let mut changed = false;
-    for l in header {
-        for w in l.segs.windows(2) {
+    // Each header line's headings; and, in a header of two or three lines,
+    // the headings of all its lines side by side, those above one another
+    // as one ("Tren" over "d", its narrow cell's heading broken over two
+    // lines beside "Verdi").
+    let mut stacked: Vec<Seg> = header.iter().flat_map(|l| l.segs.iter().cloned()).collect();
+    stacked.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+    let mut merged: Vec<Seg> = Vec::new();
+    for sg in stacked {
+        match merged.last_mut() {
+            Some(m) if sg.bbox.x0 < m.bbox.x1 => {
+                let mut words = m.words.clone();
+                words.extend(sg.words);
+                *m = Seg::from_words(words);
+            }
+            _ => merged.push(sg),
+        }
+    }
+    let fs = crate::lines::median(header.iter().map(|l| l.fs).collect());
+    let rows: Vec<(f64, &[Seg])> = header
+        .iter()
+        .map(|l| (l.fs, l.segs.as_slice()))
+        .chain(
+            (2..=3)
+                .contains(&header.len())
+                .then_some((fs, merged.as_slice())),
+        )
+        .collect();
+    for (line_fs, segs) in rows {
+        for w in segs.windows(2) {
             let (a, b) = (&w[0], &w[1]);
-            if b.bbox.x0 - a.bbox.x1 < 0.8 * l.fs {
+            if b.bbox.x0 - a.bbox.x1 < 0.8 * line_fs {
                 continue;
             }
             // Not the first column: that holds the row labels (unless
@@ -597,7 +624,7 @@ fn split_by_header(cols: Columns, header: &[Line], bodies: &[Vec<Line>]) -> Colu
                 && both >= 1
                 && left == both
                 && right == both
-                && parts_under(&lines, x, a, b, l.fs);
+                && parts_under(&lines, x, a, b, line_fs);
             if ((both >= 2 && left >= 2 && right >= 2 && !one_number) || under_years)
                 && codes < left
                 && valued * 2 >= both

@@ -4343,3 +4343,52 @@ fn scales_of_charts_side_by_side_are_no_table() {
     assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
     assert_eq!(ex.tables[0].rows.len(), 12);
 }
+
+/// A heading broken over two lines in its narrow cell ("Tren" over the
+/// header line, "d" under it) beside "Verdi", over values set with the
+/// mark a word space after them ("19 % ⬆", one segment): the headings
+/// stacked above one another part the column, so the value and the mark
+/// are cells of their own.
+#[test]
+fn a_heading_broken_over_the_header_lines_parts_its_column() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 11 Klimaindikatorer", 80.0);
+    let y = 100.0;
+    phrase(&mut w, "Tren", 371.0, y - 5.0, true);
+    phrase(&mut w, "Sektor", 60.0, y, true);
+    phrase(&mut w, "Indikator", 150.0, y, true);
+    right(&mut w, "Verdi", 358.0, y, true);
+    phrase(&mut w, "Kommentar", 420.0, y, true);
+    phrase(&mut w, "d", 371.0, y + 5.0, true);
+    let rows = [
+        (
+            "Veitrafikk",
+            "Andel biodrivstoff",
+            "19 % ⬆",
+            "Kravet ble nådd",
+        ),
+        (
+            "Energi",
+            "Andel fossil fjernvarme",
+            "6,9 % ⬆",
+            "Mindre gass",
+        ),
+        ("Skip", "Andel landstrøm", "41 % ⬇", "Færre anløp"),
+        ("Industri", "Andel elektrisk", "12 % ⬆", "Som året før"),
+    ];
+    for (k, (sector, indicator, value, comment)) in rows.iter().enumerate() {
+        let y = y + 20.0 + 16.0 * k as f64;
+        phrase(&mut w, sector, 60.0, y, false);
+        phrase(&mut w, indicator, 150.0, y, false);
+        // The mark starts under the heading "Tren"/"d", a word space
+        // after the value.
+        right(&mut w, value, 376.5, y, false);
+        phrase(&mut w, comment, 420.0, y, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let marks: Vec<&str> = t.rows.iter().map(|r| r.cells[2].text.as_str()).collect();
+    assert_eq!(marks, ["⬆", "⬆", "⬇", "⬆"], "{t:#?}");
+    assert_eq!(t.rows[1].cells[1].value, Some(6.9));
+}
