@@ -227,9 +227,15 @@ fn first_header_line(r: &Region) -> Option<&Line> {
 }
 
 fn has_data(r: &Region) -> bool {
-    r.lines
+    r.lines.iter().any(data_line)
+}
+
+/// Whether a line holds a data number (or one with the next column's mark
+/// a space after it, "34 % ⬆").
+fn data_line(l: &Line) -> bool {
+    l.segs
         .iter()
-        .any(|l| l.segs.iter().any(crate::lines::Seg::is_data_number))
+        .any(|s| s.is_data_number() || s.value_then_mark())
 }
 
 fn multi_cols(r: &Region) -> Columns {
@@ -507,7 +513,7 @@ fn first_row_height(r: &Region) -> f64 {
     let Some(top) = r.lines.first() else {
         return 0.0;
     };
-    let data = |l: &Line| l.segs.iter().any(Seg::is_data_number);
+    let data = data_line;
     let mut k = r.lines.iter().position(data).unwrap_or(0);
     while k + 1 < r.lines.len()
         && !data(&r.lines[k + 1])

@@ -4392,3 +4392,78 @@ fn a_heading_broken_over_the_header_lines_parts_its_column() {
     assert_eq!(marks, ["⬆", "⬆", "⬇", "⬆"], "{t:#?}");
     assert_eq!(t.rows[1].cells[1].value, Some(6.9));
 }
+
+/// A table whose values stand with the next column's mark a space after
+/// them ("34 % ⬆", one segment), ended well above the page's foot: the
+/// next page starts with its header again and a row whose comment is too
+/// tall for the room left, its value centred far down beside it. That row
+/// goes on the table (its height counts down to its value), not a table
+/// of its own.
+#[test]
+fn a_tall_row_that_did_not_fit_goes_on_the_next_page() {
+    let header = |w: &mut Vec<Word>, y: f64| {
+        phrase(w, "Sektor", 60.0, y, true);
+        phrase(w, "Indikator", 150.0, y, true);
+        right(w, "Verdi", 358.0, y, true);
+        phrase(w, "Trend", 371.0, y, true);
+        phrase(w, "Kommentar", 420.0, y, true);
+    };
+    let row = |w: &mut Vec<Word>, y: f64, lines: usize, cells: [&str; 3]| -> f64 {
+        let mid = y + 10.8 * ((lines - 1) / 2) as f64;
+        phrase(w, cells[0], 60.0, mid, false);
+        phrase(w, cells[1], 150.0, mid, false);
+        right(w, cells[2], 376.5, mid, false);
+        for k in 0..lines {
+            phrase(
+                w,
+                "Kommentaren går over flere linjer",
+                420.0,
+                y + 10.8 * k as f64,
+                false,
+            );
+        }
+        y + 10.8 * lines as f64 + 6.0
+    };
+    let mut p1 = Vec::new();
+    caption(&mut p1, "Tabell 12 Klimaindikatorer", 600.0);
+    header(&mut p1, 620.0);
+    let y = row(
+        &mut p1,
+        638.0,
+        3,
+        ["Veitrafikk", "Andel biodrivstoff", "19 % ⬆"],
+    );
+    row(&mut p1, y, 3, ["", "Endring i trafikken", "-1,6 % ⬆"]);
+    let mut p2 = Vec::new();
+    header(&mut p2, 60.0);
+    let y = row(&mut p2, 78.0, 13, ["", "Andel nullutslippsbiler", "34 % ⬆"]);
+    row(
+        &mut p2,
+        y,
+        3,
+        ["Energi", "Andel fossil fjernvarme", "6,9 % ⬆"],
+    );
+    for k in 0..8 {
+        phrase(
+            &mut p2,
+            "Teksten under tabellen forklarer tallene i løpende tekst.",
+            60.0,
+            700.0 + 11.0 * f64::from(k),
+            false,
+        );
+    }
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let indicators: Vec<&str> = t.rows.iter().map(|r| r.cells[0].text.as_str()).collect();
+    assert_eq!(
+        indicators,
+        [
+            "Andel biodrivstoff",
+            "Endring i trafikken",
+            "Andel nullutslippsbiler",
+            "Andel fossil fjernvarme"
+        ],
+        "{t:#?}"
+    );
+}
