@@ -1490,6 +1490,7 @@ fn lay_lines(
             }
         })
         .collect();
+    stacked_headings(grid, header_lines, &mut hgl);
     let mut moved: Vec<GridLine> = Vec::new();
     while hgl.last().is_some_and(|g| !g.has_values()) {
         if let Some(g) = hgl.pop() {
@@ -1506,6 +1507,58 @@ fn lay_lines(
         *b0 = moved;
     }
     (hgl, body_frags)
+}
+
+/// A heading's piece standing in the gutter between two columns, under or
+/// over a piece of a heading on another header line that reaches into a
+/// column ("d" under "Tren", its narrow cell's heading broken): the lines
+/// of one heading, so it goes to that column (not to the column on its
+/// right, where a lone heading in a gutter goes).
+fn stacked_headings(grid: &Grid, header_lines: &[Line], hgl: &mut [GridLine]) {
+    let in_column = |b: &BBox| {
+        grid.cols
+            .ivs
+            .iter()
+            .any(|(a, z)| b.x1.min(*z) - b.x0.max(*a) > 0.0)
+    };
+    for (i, l) in header_lines.iter().enumerate() {
+        for s in &l.segs {
+            if in_column(&s.bbox) {
+                continue;
+            }
+            let Some(t) = header_lines
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .flat_map(|(_, m)| &m.segs)
+                .find(|t| {
+                    s.bbox.x1.min(t.bbox.x1) - s.bbox.x0.max(t.bbox.x0) > 0.0 && in_column(&t.bbox)
+                })
+            else {
+                continue;
+            };
+            let target = grid.grid_col(grid.cols.assign(t.bbox.x0, t.bbox.x1));
+            let Some(g) = hgl.get_mut(i) else { continue };
+            let Some(from) = g
+                .cells
+                .iter()
+                .position(|c| c.iter().any(|p| p.bbox == s.bbox))
+            else {
+                continue;
+            };
+            if from == target || target >= g.cells.len() {
+                continue;
+            }
+            let moved: Vec<Seg> = g.cells[from]
+                .iter()
+                .filter(|p| p.bbox == s.bbox)
+                .cloned()
+                .collect();
+            g.cells[from].retain(|p| p.bbox != s.bbox);
+            g.cells[target].extend(moved);
+            g.cells[target].sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+        }
+    }
 }
 
 /// One row of the table from its grouped lines, each cell parsed; a

@@ -4359,7 +4359,8 @@ fn a_heading_broken_over_the_header_lines_parts_its_column() {
     phrase(&mut w, "Indikator", 150.0, y, true);
     right(&mut w, "Verdi", 358.0, y, true);
     phrase(&mut w, "Kommentar", 420.0, y, true);
-    phrase(&mut w, "d", 371.0, y + 5.0, true);
+    // The heading's end stands past the column's values, in the gutter.
+    phrase(&mut w, "d", 378.0, y + 5.0, true);
     let rows = [
         (
             "Veitrafikk",
@@ -4391,6 +4392,15 @@ fn a_heading_broken_over_the_header_lines_parts_its_column() {
     let marks: Vec<&str> = t.rows.iter().map(|r| r.cells[2].text.as_str()).collect();
     assert_eq!(marks, ["⬆", "⬆", "⬇", "⬆"], "{t:#?}");
     assert_eq!(t.rows[1].cells[1].value, Some(6.9));
+    // The heading's end goes with its column, not the one on its right.
+    let heads: Vec<String> = t.header.iter().flatten().map(|h| h.text.clone()).collect();
+    assert!(heads.iter().any(|h| h == "Kommentar"), "{heads:?}");
+    assert!(
+        heads
+            .iter()
+            .any(|h| h.starts_with("Tren") && h.ends_with('d')),
+        "{heads:?}"
+    );
 }
 
 /// A table whose values stand with the next column's mark a space after
