@@ -1143,8 +1143,10 @@ fn centred_label_heads(rows: &mut Vec<RowAcc>, start: usize, lead: f64) {
 }
 
 /// The first lines of a page that finish the last row of the page before:
-/// its text cells, or the rest of a label wrapped over the page break. How
-/// many of `lines` it took (onto the last of `rows`).
+/// its text cells, or the rest of a label wrapped over the page break (all
+/// of them when every line of the fragment goes on one of its cells, else
+/// line by line, each asked by [`goes_on`]). How many of `lines` it took
+/// (onto the last of `rows`).
 fn continue_over_page_break(
     rows: &mut [RowAcc],
     lines: &[GridLine],
