@@ -655,6 +655,57 @@ fn split_by_header(cols: Columns, header: &[Line], bodies: &[Vec<Line>]) -> Colu
     }
 }
 
+/// The label column holding line numbers a plain space before the labels
+/// ("1 Antall bosatte …", one segment where a monospaced font sets its
+/// columns a space apart): three lines or more start with a number of one
+/// to three digits whose next word starts at one place, and a line of the
+/// column starts there (a label wrapped on, "Antall gjennomførte …" under
+/// "6"). The numbers are a column of their own, the labels the next.
+fn codes_before_labels(cols: Columns, bodies: &[Vec<Line>]) -> Columns {
+    let Some(&(x0, x1)) = cols.ivs.first() else {
+        return cols;
+    };
+    let firsts: Vec<&Seg> = bodies
+        .iter()
+        .flatten()
+        .filter_map(|l| l.segs.first())
+        .filter(|s| s.bbox.x0 < x1 && s.bbox.x1 > x0)
+        .collect();
+    let number = |w: &str| (1..=3).contains(&w.len()) && w.chars().all(|c| c.is_ascii_digit());
+    let starts: Vec<f64> = firsts
+        .iter()
+        .filter(|s| s.words.len() >= 2 && number(&s.words[0].0))
+        .map(|s| s.words[1].1.x0)
+        .collect();
+    if starts.len() < 3 {
+        return cols;
+    }
+    let at = crate::lines::median(starts.clone());
+    let wrapped = |s: &&&Seg| (s.bbox.x0 - at).abs() <= 1.0 && !number(&s.words[0].0);
+    if starts.iter().any(|x| (x - at).abs() > 1.0) || !firsts.iter().any(|s| wrapped(&s)) {
+        return cols;
+    }
+    // Every first segment of the column: a numbered label, a label wrapped
+    // on, or a number alone.
+    let fits = |s: &&Seg| {
+        (s.words.len() >= 2 && number(&s.words[0].0) && (s.words[1].1.x0 - at).abs() <= 1.0)
+            || (s.bbox.x0 - at).abs() <= 1.0
+            || (s.words.len() == 1 && number(&s.words[0].0) && s.bbox.x1 < at)
+    };
+    if !firsts.iter().all(fits) {
+        return cols;
+    }
+    let left = firsts
+        .iter()
+        .map(|s| s.words[0].1.x1)
+        .filter(|&x| x < at)
+        .fold(x0, f64::max);
+    let mut ivs = cols.ivs.clone();
+    ivs[0] = (x0, left);
+    ivs.insert(1, (at, x1));
+    Columns::from_intervals(ivs)
+}
+
 /// A cell that reads as an identifier rather than an amount: one word of at
 /// most six digits, perhaps closed by "." or ")" ("5501", "70", "12.").
 fn code_like(s: &Seg) -> bool {
@@ -1381,6 +1432,7 @@ fn grid_of(header_lines: &[Line], bodies: &[Vec<Line>], table_id: &str) -> Optio
         return None;
     }
     let cols = with_empty_columns(cols, header_lines);
+    let cols = codes_before_labels(cols, bodies);
     let cols = split_by_header(cols, header_lines, bodies);
     let cols = with_gap_headings(cols, header_lines, bodies);
     // Is the leftmost interval a label column? Yes when it holds text, or

@@ -34,7 +34,6 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-odt-liberation-serif-default" => Some(1579),
         "chromium-liberation-serif-tight-zebra-plain" => Some(1574),
         "libreoffice-html-serif-writer-defaults" => Some(1579),
-        "libreoffice-html-noto-mono-plain" => Some(1555),
         "chromium-urw-bookman-landscape-left-tight" => Some(1577),
         // Every cell right; a year of a wrapped status text ("3,5 TWh i" /
         // "2013") reads as a cell of its own since monospaced numbers a

@@ -4477,3 +4477,51 @@ fn a_tall_row_that_did_not_fit_goes_on_the_next_page() {
         "{t:#?}"
     );
 }
+
+/// Line numbers a plain space before their labels ("1 Antall bosatte", one
+/// segment, as a monospaced font sets two columns a space apart), one
+/// label wrapped over three lines beside its number alone ("6"): the
+/// numbers are the row labels, the labels a column of their own.
+#[test]
+fn line_numbers_a_space_before_their_labels_are_a_column() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 9.6 Bosetting", 80.0);
+    let y = 100.0;
+    phrase(&mut w, "Beskrivelse", 150.0, y, true);
+    for (k, year) in ["2023", "2024"].iter().enumerate() {
+        right(&mut w, year, 400.0 + 60.0 * k as f64, y, true);
+    }
+    let rows = [
+        ("1 Antall bosatte flyktninger", ["175", "705"]),
+        ("2 Antall enslige mindreårige", ["8", "27"]),
+        ("3 Antall deltakere", ["265", "277"]),
+        ("4 Helseundersøkelser", ["413", "1225"]),
+    ];
+    let mut y = y + 16.0;
+    for (label, values) in rows {
+        phrase(&mut w, label, 60.0, y, false);
+        for (k, v) in values.iter().enumerate() {
+            right(&mut w, v, 400.0 + 60.0 * k as f64, y, false);
+        }
+        y += 16.0;
+    }
+    // The label's start: where the labels above start after their number.
+    let at = 60.0 + FS * 0.5 + FS * 0.28;
+    phrase(&mut w, "Antall gjennomførte oppdrag", at, y, false);
+    phrase(&mut w, "6", 60.0, y + 5.4, false);
+    for (k, v) in ["16978", "21000"].iter().enumerate() {
+        right(&mut w, v, 400.0 + 60.0 * k as f64, y + 5.4, false);
+    }
+    phrase(&mut w, "fordelt på 78 språk", at, y + 10.8, false);
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["1", "2", "3", "4", "6"], "{t:#?}");
+    assert_eq!(t.rows[0].cells[0].text, "Antall bosatte flyktninger");
+    assert_eq!(
+        t.rows[4].cells[0].text,
+        "Antall gjennomførte oppdrag fordelt på 78 språk"
+    );
+    assert_eq!(t.rows[4].cells[2].value, Some(21000.0));
+}
