@@ -67,6 +67,28 @@ fn page(number: u32, words: Vec<Word>) -> Page {
     }
 }
 
+/// The cells of one line at the columns' left edges `cols`, the one at
+/// index `right_k` right-aligned at `right_x` instead; empty cells left out.
+fn cells_at(
+    w: &mut Vec<Word>,
+    cells: &[&str],
+    cols: &[f64],
+    (right_k, right_x): (usize, f64),
+    y: f64,
+    bold: bool,
+) {
+    for (k, (t, x)) in cells.iter().zip(cols).enumerate() {
+        if t.is_empty() {
+            continue;
+        }
+        if k == right_k {
+            right(w, t, right_x, y, bold);
+        } else {
+            phrase(w, t, *x, y, bold);
+        }
+    }
+}
+
 fn caption(out: &mut Vec<Word>, text: &str, y: f64) {
     let mut x = 70.0;
     for t in text.split(' ') {
@@ -3220,16 +3242,7 @@ fn a_date_cut_at_a_page_foot_keeps_its_row_whole() {
         right(w, "Avvik", 370.0, y, true);
     };
     let row = |w: &mut Vec<Word>, cells: [&str; 5], y: f64| {
-        for (k, (t, x)) in cells.iter().zip(cols).enumerate() {
-            if t.is_empty() {
-                continue;
-            }
-            if k == 3 {
-                right(w, t, 370.0, y, false);
-            } else {
-                phrase(w, t, x, y, false);
-            }
-        }
+        cells_at(w, &cells, &cols, (3, 370.0), y, false);
     };
     let mut p1 = Vec::new();
     caption(&mut p1, "Tabell 8.2 Tilsyn i 2024", 600.0);
@@ -3995,16 +4008,7 @@ fn a_text_row_broken_over_the_page_break_goes_on_under_the_header() {
         right(w, "Verdi", 360.0, y, true);
     };
     let row = |w: &mut Vec<Word>, cells: [&str; 5], y: f64| {
-        for (k, (t, x)) in cells.iter().zip(cols).enumerate() {
-            if t.is_empty() {
-                continue;
-            }
-            if k == 2 {
-                right(w, t, 360.0, y, false);
-            } else {
-                phrase(w, t, x, y, false);
-            }
-        }
+        cells_at(w, &cells, &cols, (2, 360.0), y, false);
     };
     let mut p1 = Vec::new();
     caption(&mut p1, "Tabell 5 Klimaindikatorer", 690.0);
@@ -4093,16 +4097,7 @@ fn a_text_row_broken_over_the_page_break_goes_on_under_the_header() {
 fn a_ruled_row_after_a_broken_rows_end_is_a_row_of_its_own() {
     let cols = [60.0, 150.0, 0.0, 380.0, 400.0];
     let put = |w: &mut Vec<Word>, cells: [&str; 5], y: f64, bold: bool| {
-        for (k, (t, x)) in cells.iter().zip(cols).enumerate() {
-            if t.is_empty() {
-                continue;
-            }
-            if k == 2 {
-                right(w, t, 360.0, y, bold);
-            } else {
-                phrase(w, t, x, y, bold);
-            }
-        }
+        cells_at(w, &cells, &cols, (2, 360.0), y, bold);
     };
     let head = ["Sektor", "Indikator", "Verdi", "Trend", "Kommentar"];
     let mut p1 = Vec::new();
@@ -4209,16 +4204,7 @@ fn a_ruled_row_after_a_broken_rows_end_is_a_row_of_its_own() {
 fn a_padded_rows_cells_go_on_under_the_repeated_header() {
     let cols = [60.0, 150.0, 0.0, 380.0, 400.0];
     let put = |w: &mut Vec<Word>, cells: [&str; 5], y: f64, bold: bool| {
-        for (k, (t, x)) in cells.iter().zip(cols).enumerate() {
-            if t.is_empty() {
-                continue;
-            }
-            if k == 2 {
-                right(w, t, 360.0, y, bold);
-            } else {
-                phrase(w, t, x, y, bold);
-            }
-        }
+        cells_at(w, &cells, &cols, (2, 360.0), y, bold);
     };
     let head = ["Sektor", "Indikator", "Verdi", "Trend", "Kommentar"];
     let mut p1 = Vec::new();
