@@ -3236,10 +3236,8 @@ fn a_heading_word_broken_in_its_cell_stays_over_its_column() {
 fn a_date_cut_at_a_page_foot_keeps_its_row_whole() {
     let cols = [70.0, 170.0, 270.0, 0.0, 390.0];
     let header = |w: &mut Vec<Word>, y: f64| {
-        for (t, x) in ["Tilsyn", "Enhet", "Dato", "", "Emne"].iter().zip(cols) {
-            phrase(w, t, x, y, true);
-        }
-        right(w, "Avvik", 370.0, y, true);
+        let head = ["Tilsyn", "Enhet", "Dato", "Avvik", "Emne"];
+        cells_at(w, &head, &cols, (3, 370.0), y, true);
     };
     let row = |w: &mut Vec<Word>, cells: [&str; 5], y: f64| {
         cells_at(w, &cells, &cols, (3, 370.0), y, false);
@@ -3999,13 +3997,8 @@ fn dates_cut_around_their_rows_middle_line_are_whole() {
 fn a_text_row_broken_over_the_page_break_goes_on_under_the_header() {
     let cols = [60.0, 150.0, 0.0, 380.0, 400.0];
     let header = |w: &mut Vec<Word>, y: f64| {
-        for (t, x) in ["Sektor", "Indikator", "", "Trend", "Kommentar"]
-            .iter()
-            .zip(cols)
-        {
-            phrase(w, t, x, y, true);
-        }
-        right(w, "Verdi", 360.0, y, true);
+        let head = ["Sektor", "Indikator", "Verdi", "Trend", "Kommentar"];
+        cells_at(w, &head, &cols, (2, 360.0), y, true);
     };
     let row = |w: &mut Vec<Word>, cells: [&str; 5], y: f64| {
         cells_at(w, &cells, &cols, (2, 360.0), y, false);
