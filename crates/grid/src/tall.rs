@@ -194,15 +194,43 @@ fn groups_beside(
     fs: f64,
     number: &dyn Fn(usize, usize) -> bool,
 ) -> Option<Vec<(f64, f64)>> {
-    let others: Vec<Block> = blocks.iter().copied().filter(|b| b.0 != tall).collect();
+    let mut others: Vec<Block> = blocks.iter().copied().filter(|b| b.0 != tall).collect();
     let numbers_in = |&(c, s0, s1): &Block| {
         (s0..=s1)
             .filter(|&i| !lines[i].cells[c].is_empty() && number(c, i))
             .count()
     };
-    // A block of two numbers is two rows set tight, not one cell.
-    if others.iter().any(|b| numbers_in(b) >= 2) {
-        return None;
+    // A block of two numbers is two rows set tight, not one cell: where
+    // every such block has its second number on one line (the last row,
+    // broken at the page's foot, set at the top of its part right under
+    // the row before), the blocks beside part there; else no reading.
+    let cuts: Vec<usize> = others
+        .iter()
+        .filter(|b| numbers_in(b) >= 2)
+        .map(|&(c, s0, s1)| {
+            (s0..=s1)
+                .rev()
+                .find(|&i| !lines[i].cells[c].is_empty() && number(c, i))
+                .unwrap_or(s0)
+        })
+        .collect();
+    if let Some(&cut) = cuts.first() {
+        if cuts.iter().any(|&k| k != cut) || others.iter().any(|b| numbers_in(b) > 2) {
+            return None;
+        }
+        others = others
+            .into_iter()
+            .flat_map(|(c, s0, s1)| {
+                if s0 < cut && cut <= s1 {
+                    vec![(c, s0, cut - 1), (c, cut, s1)]
+                } else {
+                    vec![(c, s0, s1)]
+                }
+            })
+            .collect();
+        if others.iter().any(|b| numbers_in(b) >= 2) {
+            return None;
+        }
     }
     let spans: Vec<(f64, f64)> = others
         .iter()

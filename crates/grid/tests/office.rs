@@ -44,7 +44,6 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-odt-dejavu-sans-light-narrow-indent" => Some(1570),
         "libreoffice-html-urw-bookman-large-header-indent" => Some(1574),
         "libreoffice-html-nimbus-sans-narrow-top-zebra" => Some(1579),
-        "libreoffice-odt-dejavu-serif-tight-indent-heading" => Some(1577),
         "libreoffice-odt-liberation-serif-large-indent-fill" => Some(1579),
         // A word LibreOffice breaks without a hyphen where it does not fit
         // its narrow cell ("vedlikeholdsaktivitet" over "er"): the label
