@@ -672,23 +672,27 @@ fn codes_before_labels(cols: Columns, bodies: &[Vec<Line>]) -> Columns {
         .filter(|s| s.bbox.x0 < x1 && s.bbox.x1 > x0)
         .collect();
     let number = |w: &str| (1..=3).contains(&w.len()) && w.chars().all(|c| c.is_ascii_digit());
+    // A numbered label starts at the column's left edge (a wrapped label
+    // may start with a number of its own, "78 ulike språk").
+    let numbered =
+        |s: &Seg| s.words.len() >= 2 && number(&s.words[0].0) && (s.bbox.x0 - x0).abs() <= 1.0;
     let starts: Vec<f64> = firsts
         .iter()
-        .filter(|s| s.words.len() >= 2 && number(&s.words[0].0))
+        .filter(|s| numbered(s))
         .map(|s| s.words[1].1.x0)
         .collect();
     if starts.len() < 3 {
         return cols;
     }
     let at = crate::lines::median(starts.clone());
-    let wrapped = |s: &&&Seg| (s.bbox.x0 - at).abs() <= 1.0 && !number(&s.words[0].0);
+    let wrapped = |s: &&&Seg| (s.bbox.x0 - at).abs() <= 1.0;
     if starts.iter().any(|x| (x - at).abs() > 1.0) || !firsts.iter().any(|s| wrapped(&s)) {
         return cols;
     }
     // Every first segment of the column: a numbered label, a label wrapped
     // on, or a number alone.
     let fits = |s: &&Seg| {
-        (s.words.len() >= 2 && number(&s.words[0].0) && (s.words[1].1.x0 - at).abs() <= 1.0)
+        (numbered(s) && (s.words[1].1.x0 - at).abs() <= 1.0)
             || (s.bbox.x0 - at).abs() <= 1.0
             || (s.words.len() == 1 && number(&s.words[0].0) && s.bbox.x1 < at)
     };

@@ -39,7 +39,7 @@ fn floor(name: &str) -> Option<usize> {
         // "2013") reads as a cell of its own since monospaced numbers a
         // space apart stay one number.
         "libreoffice-html-liberation-mono-grid" => Some(1579),
-        "libreoffice-html-liberation-mono-header-centred" => Some(1529),
+        "libreoffice-html-liberation-mono-header-centred" => Some(1553),
         "libreoffice-html-dejavu-sans-light-grid-top-left" => Some(1579),
         "libreoffice-odt-dejavu-sans-light-narrow-indent" => Some(1570),
         "libreoffice-html-urw-bookman-large-header-indent" => Some(1574),
