@@ -1376,6 +1376,16 @@ fn goes_on(prev: &RowAcc, next: &GridLine, taken: usize, how: &Onto) -> bool {
         && taken > 0
         && label.is_empty()
         && (1..next.cells.len()).all(|c| next.text_in(c).is_empty() || next_in(c));
+    // Or a line holding such a next line of one cell and, beside it, text
+    // of other cells the row has (a new paragraph of its comment,
+    // "Anlegg: …", beside "anleggsprosjekter gjennomført"): inside the
+    // row, so all of it the row's.
+    let beside_next_line = text
+        && taken > 0
+        && label.is_empty()
+        && (1..next.cells.len()).any(|c| !next.text_in(c).is_empty() && next_in(c))
+        && (1..next.cells.len())
+            .all(|c| next.text_in(c).is_empty() || next_in(c) || !prev.cell_text(c).is_empty());
     // Where the table's rows stand apart by padding, a text cell going on
     // a line's spacing below its last line goes on the row, and so do the
     // cells beside it that go on a cell left unfinished ("trafikkarbeid
@@ -1394,9 +1404,26 @@ fn goes_on(prev: &RowAcc, next: &GridLine, taken: usize, how: &Onto) -> bool {
                 || crate::lines::lower_tail(&now)
                 || unfinished(&prev.cell_text(c))
         });
+    // Or, there, a line of such ends alone set into lines the row went on
+    // with here ("Trondheim" between two lines of its comment): rows
+    // padded apart do not interleave.
+    let parted_in = |c: usize| parted.get(c).copied().unwrap_or(false);
+    let padded_into = text
+        && label.is_empty()
+        && (1..next.cells.len()).any(|c| !next.text_in(c).is_empty())
+        && here.iter().any(|l| overlap_y(l, next))
+        && here
+            .iter()
+            .filter(|l| overlap_y(l, next))
+            .all(|l| (1..l.cells.len()).all(|c| l.text_in(c).is_empty() || parted_in(c)))
+        && (1..next.cells.len()).all(|c| {
+            let now = next.text_in(c);
+            now.is_empty() || crate::lines::lower_tail(&now) || unfinished(&prev.cell_text(c))
+        });
     (ends_date
         || padded_on
-        || (whole && (cells_go_on || set_into || next_line))
+        || padded_into
+        || (whole && (cells_go_on || set_into || next_line || beside_next_line))
         || (!label.is_empty()
             && (crate::lines::lower_tail(&label)
                 || unfinished(&prev.label())

@@ -3995,6 +3995,50 @@ fn dates_cut_around_their_rows_middle_line_are_whole() {
 /// of its own, no table of its own.
 #[test]
 fn a_text_row_broken_over_the_page_break_goes_on_under_the_header() {
+    // The fragment's lines set interleaved, a half line apart; or a line
+    // apart, a new paragraph of the comment ("Anlegg: …") after a blank
+    // line beside the indicator's next line.
+    let interleaved: Vec<[&str; 5]> = vec![
+        ["", "", "", "", "åtte brukte utslippsfrie maskiner."],
+        ["", "", "", "", ""],
+        ["", "", "", "", ""],
+        ["", "bygge- og anleggsprosjekter", "", "", ""],
+        ["", "", "", "", "Anlegg: Av 28 nye prosjekter krevde 14"],
+        ["forbrenning", "gjennomført med bruk av fossil-", "", "", ""],
+        ["", "", "", "", "utslippsfrie løsninger og fire"],
+        ["", "eller utslippsfrie løsninger", "", "", ""],
+        ["", "", "", "", "utslippsfrie maskiner."],
+        ["", "", "", "", ""],
+        ["", "", "", "", "For pågående prosjekter var det 35."],
+    ];
+    let paragraphs: Vec<[&str; 5]> = vec![
+        ["", "", "", "", "åtte brukte utslippsfrie maskiner."],
+        ["", "bygge- og anleggsprosjekter", "", "", ""],
+        [
+            "",
+            "gjennomført med bruk av fossil-",
+            "",
+            "",
+            "Anlegg: Av 28 nye prosjekter krevde 14",
+        ],
+        [
+            "forbrenning",
+            "eller utslippsfrie løsninger",
+            "",
+            "",
+            "utslippsfrie løsninger og fire",
+        ],
+        ["", "", "", "", "utslippsfrie maskiner."],
+        ["", "", "", "", "For pågående prosjekter var det 35."],
+    ];
+    for (step, page2) in [(5.4, interleaved), (10.8, paragraphs)] {
+        text_row_broken_over_a_page(step, &page2);
+    }
+}
+
+/// The table of [`a_text_row_broken_over_the_page_break_goes_on_under_the_header`]
+/// with the lines `page2` set `step` apart under the repeated header.
+fn text_row_broken_over_a_page(step: f64, page2: &[[&str; 5]]) {
     let cols = [60.0, 150.0, 0.0, 380.0, 400.0];
     let header = |w: &mut Vec<Word>, y: f64| {
         let head = ["Sektor", "Indikator", "Verdi", "Trend", "Kommentar"];
@@ -4032,22 +4076,9 @@ fn a_text_row_broken_over_the_page_break_goes_on_under_the_header() {
     );
     let mut p2 = Vec::new();
     header(&mut p2, 60.0);
-    let step = 5.4;
     let mut y = 76.0;
-    for cells in [
-        ["", "", "", "", "åtte brukte utslippsfrie maskiner."],
-        ["", "", "", "", ""],
-        ["", "", "", "", ""],
-        ["", "bygge- og anleggsprosjekter", "", "", ""],
-        ["", "", "", "", "Anlegg: Av 28 nye prosjekter krevde 14"],
-        ["forbrenning", "gjennomført med bruk av fossil-", "", "", ""],
-        ["", "", "", "", "utslippsfrie løsninger og fire"],
-        ["", "eller utslippsfrie løsninger", "", "", ""],
-        ["", "", "", "", "utslippsfrie maskiner."],
-        ["", "", "", "", ""],
-        ["", "", "", "", "For pågående prosjekter var det 35."],
-    ] {
-        row(&mut p2, cells, y);
+    for cells in page2 {
+        row(&mut p2, *cells, y);
         y += step;
     }
     // Prose down the rest of the page: where a page's text ends.
@@ -4067,7 +4098,7 @@ fn a_text_row_broken_over_the_page_break_goes_on_under_the_header() {
     assert_eq!(
         labels,
         ["Veitrafikk", "Energi", "Skip", "Annen mobil forbrenning"],
-        "{t:#?}"
+        "step {step}: {t:#?}"
     );
     let last = &t.rows[3];
     assert_eq!(
@@ -4195,6 +4226,15 @@ fn a_ruled_row_after_a_broken_rows_end_is_a_row_of_its_own() {
 /// the broken row; the row below the padding is a row of its own.
 #[test]
 fn a_padded_rows_cells_go_on_under_the_repeated_header() {
+    for alone in [false, true] {
+        padded_row_broken_over_a_page(alone);
+    }
+}
+
+/// The table of [`a_padded_rows_cells_go_on_under_the_repeated_header`],
+/// "Trondheim" beside a line of the comment or (`alone`) on a line of its
+/// own set between two of them.
+fn padded_row_broken_over_a_page(alone: bool) {
     let cols = [60.0, 150.0, 0.0, 380.0, 400.0];
     let put = |w: &mut Vec<Word>, cells: [&str; 5], y: f64, bold: bool| {
         cells_at(w, &cells, &cols, (2, 360.0), y, bold);
@@ -4236,12 +4276,18 @@ fn a_padded_rows_cells_go_on_under_the_repeated_header() {
     for cells in [
         ["", "", "", "", "gikk ned med 1,6 prosent."],
         ["", "", "", "", "Samtidig viser rapporten"],
-        ["", "Trondheim", "", "", "en økning fra 2019."],
+        ["", "", "", "", "en økning fra 2019."],
         ["", "", "", "", "Trafikklyset er gult."],
     ] {
         put(&mut p2, cells, y, false);
         y += 10.8;
     }
+    let at = if alone {
+        78.0 + 1.5 * 10.8
+    } else {
+        78.0 + 2.0 * 10.8
+    };
+    phrase(&mut p2, "Trondheim", 150.0, at, false);
     y += 7.2;
     put(
         &mut p2,
@@ -4277,7 +4323,7 @@ fn a_padded_rows_cells_go_on_under_the_repeated_header() {
             "Andel nullutslippsbiler",
             "Andel landstrøm"
         ],
-        "{t:#?}"
+        "alone: {alone} {t:#?}"
     );
     assert_eq!(
         t.rows[2].cells[3].text,
