@@ -110,11 +110,7 @@ fn numbers_aligned(g: &[detect::Region]) -> bool {
 /// amounts is a table: the amounts do not step evenly.)
 fn chart_axis(g: &[detect::Region]) -> bool {
     let lines: Vec<&lines::Line> = g.iter().flat_map(|r| &r.lines).collect();
-    let labelled = lines.iter().any(|l| {
-        l.segs.first().is_some_and(|s| s.number().is_none())
-            && l.segs.iter().skip(1).any(|s| s.number().is_some())
-    });
-    if labelled {
+    if lines.iter().any(|l| labelled(l)) {
         return false;
     }
     let ticks: Vec<Option<Vec<f64>>> = lines
@@ -130,10 +126,7 @@ fn chart_axis(g: &[detect::Region]) -> bool {
         };
         a.len() == b.len()
             && b.len() == c.len()
-            && (0..a.len()).all(|k| {
-                let (d1, d2) = (b[k] - a[k], c[k] - b[k]);
-                d1 != 0.0 && (d1 - d2).abs() <= 1e-9 * d1.abs().max(1.0)
-            })
+            && (0..a.len()).all(|k| even_step(&[a[k], b[k], c[k]]).is_some_and(|d| d != 0.0))
     };
     // A scale is most of its group: a long grid of numbers whose last
     // short lines happen to step evenly (row numbers beside counts) is data.
@@ -156,10 +149,7 @@ fn chart_axis(g: &[detect::Region]) -> bool {
 /// numbered rows count up.
 fn tick_columns(g: &[detect::Region]) -> bool {
     let lines: Vec<&lines::Line> = g.iter().flat_map(|r| &r.lines).collect();
-    if lines.iter().any(|l| {
-        l.segs.first().is_some_and(|s| s.number().is_none())
-            && l.segs.iter().skip(1).any(|s| s.number().is_some())
-    }) {
+    if lines.iter().any(|l| labelled(l)) {
         return false;
     }
     // (page, left, right, top, value) of every number.
@@ -176,32 +166,21 @@ fn tick_columns(g: &[detect::Region]) -> bool {
         return false;
     }
     // The numbers sharing an edge with number `i`, top to bottom: a scale
-    // when four or more step evenly.
+    // when three or more step evenly down.
     let steps_evenly = |i: usize, edge: fn(&(u32, f64, f64, f64, f64)) -> f64| {
         let mut col: Vec<&(u32, f64, f64, f64, f64)> = nums
             .iter()
             .filter(|n| n.0 == nums[i].0 && (edge(n) - edge(&nums[i])).abs() <= 1.5)
             .collect();
         col.sort_by(|a, b| a.3.total_cmp(&b.3));
-        let step = col.get(1).zip(col.first()).map(|(b, a)| b.4 - a.4);
-        col.len() >= 3
-            && step.is_some_and(|d| {
-                d < 0.0
-                    && col
-                        .windows(2)
-                        .all(|w| ((w[1].4 - w[0].4) - d).abs() <= 1e-9 * d.abs().max(1.0))
-            })
+        let values: Vec<f64> = col.iter().map(|n| n.4).collect();
+        values.len() >= 3 && even_step(&values).is_some_and(|d| d < 0.0)
     };
     // The numbers of a line of four or more stepping evenly up from left
     // to right: a horizontal axis ("2000", "2005", … "2025").
     let axis_line = |l: &&&lines::Line| {
         let v: Vec<f64> = l.segs.iter().filter_map(lines::Seg::number).collect();
-        v.len() >= 4 && {
-            let d = v[1] - v[0];
-            d > 0.0
-                && v.windows(2)
-                    .all(|w| ((w[1] - w[0]) - d).abs() <= 1e-9 * d.max(1.0))
-        }
+        v.len() >= 4 && even_step(&v).is_some_and(|d| d > 0.0)
     };
     // (A chart has one such line; many are rows of a table.)
     let axes: Vec<&&lines::Line> = lines.iter().filter(axis_line).collect();
@@ -217,6 +196,22 @@ fn tick_columns(g: &[detect::Region]) -> bool {
         .count()
         + on_axis;
     ticks * 10 >= nums.len() * 9
+}
+
+/// Whether a line has a label before a number: its first segment no
+/// number, a later one a number.
+fn labelled(l: &lines::Line) -> bool {
+    l.segs.first().is_some_and(|s| s.number().is_none())
+        && l.segs.iter().skip(1).any(|s| s.number().is_some())
+}
+
+/// The step of values that step evenly (each the one before plus the
+/// first step, to rounding), `None` for fewer than two or uneven steps.
+fn even_step(v: &[f64]) -> Option<f64> {
+    let d = v.get(1)? - v.first()?;
+    v.windows(2)
+        .all(|w| ((w[1] - w[0]) - d).abs() <= 1e-9 * d.abs().max(1.0))
+        .then_some(d)
 }
 
 /// Finds every table on the pages and rebuilds its grid.
