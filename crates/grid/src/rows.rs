@@ -1359,8 +1359,10 @@ fn goes_on(prev: &RowAcc, next: &GridLine, taken: usize, how: &Onto) -> bool {
     // cell of the next row, centred beside a tall cell of its own that
     // began on the page before, may stand beside them too.)
     let here = &prev.lines[prev.lines.len() - taken.min(prev.lines.len())..];
+    let into_here = here.iter().any(|l| overlap_y(l, next));
+    let parted_in = |c: usize| parted.get(c).copied().unwrap_or(false);
     let set_into = text
-        && here.iter().any(|l| overlap_y(l, next))
+        && into_here
         && (0..next.cells.len())
             .all(|c| next.text_in(c).is_empty() || here.iter().any(|l| !l.text_in(c).is_empty()));
     // Or the next line of a text cell the row goes on with here, a
@@ -1372,15 +1374,11 @@ fn goes_on(prev: &RowAcc, next: &GridLine, taken: usize, how: &Onto) -> bool {
             .find(|l| !l.text_in(c).is_empty())
             .is_some_and(|l| space_between(l, next, lead) < 0.1 * next.fs)
     };
+    // Or a line holding such a next line of one cell (and, beside it,
+    // perhaps text of other cells the row has: a new paragraph of its
+    // comment, "Anlegg: …", beside "anleggsprosjekter gjennomført"):
+    // inside the row, so all of it the row's.
     let next_line = text
-        && taken > 0
-        && label.is_empty()
-        && (1..next.cells.len()).all(|c| next.text_in(c).is_empty() || next_in(c));
-    // Or a line holding such a next line of one cell and, beside it, text
-    // of other cells the row has (a new paragraph of its comment,
-    // "Anlegg: …", beside "anleggsprosjekter gjennomført"): inside the
-    // row, so all of it the row's.
-    let beside_next_line = text
         && taken > 0
         && label.is_empty()
         && (1..next.cells.len()).any(|c| !next.text_in(c).is_empty() && next_in(c))
@@ -1394,9 +1392,7 @@ fn goes_on(prev: &RowAcc, next: &GridLine, taken: usize, how: &Onto) -> bool {
     let padded_on = text
         && taken > 0
         && label.is_empty()
-        && (1..next.cells.len()).any(|c| {
-            !next.text_in(c).is_empty() && parted.get(c).copied().unwrap_or(false) && next_in(c)
-        })
+        && (1..next.cells.len()).any(|c| !next.text_in(c).is_empty() && parted_in(c) && next_in(c))
         && (1..next.cells.len()).all(|c| {
             let now = next.text_in(c);
             now.is_empty()
@@ -1407,11 +1403,10 @@ fn goes_on(prev: &RowAcc, next: &GridLine, taken: usize, how: &Onto) -> bool {
     // Or, there, a line of such ends alone set into lines the row went on
     // with here ("Trondheim" between two lines of its comment): rows
     // padded apart do not interleave.
-    let parted_in = |c: usize| parted.get(c).copied().unwrap_or(false);
     let padded_into = text
         && label.is_empty()
         && (1..next.cells.len()).any(|c| !next.text_in(c).is_empty())
-        && here.iter().any(|l| overlap_y(l, next))
+        && into_here
         && here
             .iter()
             .filter(|l| overlap_y(l, next))
@@ -1423,7 +1418,7 @@ fn goes_on(prev: &RowAcc, next: &GridLine, taken: usize, how: &Onto) -> bool {
     (ends_date
         || padded_on
         || padded_into
-        || (whole && (cells_go_on || set_into || next_line || beside_next_line))
+        || (whole && (cells_go_on || set_into || next_line))
         || (!label.is_empty()
             && (crate::lines::lower_tail(&label)
                 || unfinished(&prev.label())
