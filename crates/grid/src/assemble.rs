@@ -401,7 +401,7 @@ fn headings_in_gaps(cols: &Columns, header: &[Line], bodies: &[Vec<Line>]) -> Ve
             s.words.iter().all(|w| {
                 let apart = (x0 - w.1.x1).max(w.1.x0 - x1);
                 let level = w.1.y0 < y1 && w.1.y1 > y0;
-                apart > 0.6 * fs || (level && apart >= 1.25 * space && apart - space >= 0.08 * fs)
+                apart > 0.6 * fs || (level && wider_than_space(apart, space, *fs))
             })
         });
         // Each neighbour has its own heading, over its middle, set level
@@ -862,6 +862,12 @@ pub(crate) fn build(
     Some(table)
 }
 
+/// Whether `gap` stands clearly wider than the word space `space` of its
+/// text in font size `fs`: a quarter wider, and by 0.08 font sizes.
+fn wider_than_space(gap: f64, space: f64, fs: f64) -> bool {
+    gap >= 1.25 * space && gap - space >= 0.08 * fs
+}
+
 /// Parts header segments where their words stand clearly wider apart than
 /// a word space: the headings of neighbouring cells set so close, centred
 /// in cells with little padding, that they read as one segment
@@ -887,7 +893,7 @@ fn part_close_headings(header: &mut [Line], bodies: &[Vec<Line>]) {
                 .count();
             let gaps: Vec<f64> = s.words.windows(2).map(|w| w[1].1.x0 - w[0].1.x1).collect();
             let space = crate::lines::median(gaps.clone());
-            let wide = |g: f64| g >= 1.25 * space && g - space >= 0.08 * fs;
+            let wide = |g: f64| wider_than_space(g, space, fs);
             // (Words squeezed together, clipped in a cell too narrow for
             // them, show no word space to measure by.)
             if reaches < 2
