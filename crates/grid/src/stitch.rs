@@ -513,10 +513,9 @@ fn first_row_height(r: &Region) -> f64 {
     let Some(top) = r.lines.first() else {
         return 0.0;
     };
-    let data = data_line;
-    let mut k = r.lines.iter().position(data).unwrap_or(0);
+    let mut k = r.lines.iter().position(data_line).unwrap_or(0);
     while k + 1 < r.lines.len()
-        && !data(&r.lines[k + 1])
+        && !data_line(&r.lines[k + 1])
         && r.lines[k + 1].bbox.y0 - r.lines[k].bbox.y1 < 0.5 * r.lines[k].fs
     {
         k += 1;

@@ -195,11 +195,8 @@ fn groups_beside(
     number: &dyn Fn(usize, usize) -> bool,
 ) -> Option<Vec<(f64, f64)>> {
     let mut others: Vec<Block> = blocks.iter().copied().filter(|b| b.0 != tall).collect();
-    let numbers_in = |&(c, s0, s1): &Block| {
-        (s0..=s1)
-            .filter(|&i| !lines[i].cells[c].is_empty() && number(c, i))
-            .count()
-    };
+    let number_at = |c: usize, i: usize| !lines[i].cells[c].is_empty() && number(c, i);
+    let numbers_in = |&(c, s0, s1): &Block| (s0..=s1).filter(|&i| number_at(c, i)).count();
     // A block of two numbers is two rows set tight, not one cell: where
     // every such block has its second number on one line (the last row,
     // broken at the page's foot, set at the top of its part right under
@@ -207,12 +204,7 @@ fn groups_beside(
     let cuts: Vec<usize> = others
         .iter()
         .filter(|b| numbers_in(b) >= 2)
-        .map(|&(c, s0, s1)| {
-            (s0..=s1)
-                .rev()
-                .find(|&i| !lines[i].cells[c].is_empty() && number(c, i))
-                .unwrap_or(s0)
-        })
+        .map(|&(c, s0, s1)| (s0..=s1).rev().find(|&i| number_at(c, i)).unwrap_or(s0))
         .collect();
     if let Some(&cut) = cuts.first() {
         if cuts.iter().any(|&k| k != cut) || others.iter().any(|b| numbers_in(b) > 2) {
