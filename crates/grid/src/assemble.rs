@@ -35,6 +35,10 @@ struct Grid {
     /// The advance of one character where the table is set in a monospaced
     /// font (its words' widths per character all alike), else `None`.
     mono: Option<f64>,
+    /// Per interval, whether the gap on its right belongs to it: the
+    /// interval on the right sets its cells left-aligned (its cells start
+    /// where its values do) and this one does not end its cells at one x.
+    owns_gap: Vec<bool>,
 }
 
 impl Grid {
@@ -51,11 +55,89 @@ impl Grid {
         }
     }
 
+    /// The interval a heading goes to: the one it overlaps, else the one
+    /// whose cell holds the gap it stands in. That is the interval on its
+    /// right (a heading set left over right-aligned numbers), unless the
+    /// numbers on the right are set left: their cells start where they
+    /// do, so the gap ends the cell on the left ("Regnskap 2024" set right
+    /// over left-aligned numbers, in the gap after them).
+    fn assign_head(&self, x0: f64, x1: f64) -> usize {
+        let iv = self.cols.assign_right(x0, x1);
+        let in_gap_before =
+            |k: usize| k > 0 && x0 >= self.cols.ivs[k - 1].1 && x1 <= self.cols.ivs[k].0;
+        if in_gap_before(iv) && self.owns_gap[iv - 1] {
+            iv - 1
+        } else {
+            iv
+        }
+    }
+
+    /// A header line holding one heading per value column (and perhaps one
+    /// for the label column), each over its column or in a gap beside it,
+    /// where heading by heading two would share a column and leave another
+    /// unnamed ("2020" … "2024" each set right of its left-aligned number,
+    /// in a table of one row that shows no alignment; "Kjønn" centred over
+    /// the labels, just past their right edge): the headings in order, one
+    /// per column. The intervals of the line's last headings, so many.
+    fn one_heading_each(&self, l: &Line) -> Option<Vec<usize>> {
+        let first = self.label_ivs.min(self.cols.len());
+        let ivs = &self.cols.ivs;
+        let n = ivs.len() - first;
+        if n < 2
+            || l.segs
+                .iter()
+                .any(|s| self.cols.crosses(s.bbox.x0, s.bbox.x1))
+        {
+            return None;
+        }
+        // Grid columns' extents: the label column's intervals as one.
+        let cx = self.col_x();
+        let label_x1 = ivs[..first].iter().map(|iv| iv.1).fold(f64::MIN, f64::max);
+        let (heads, from): (Vec<&Seg>, usize) = if first > 0 && l.segs.len() == n + 1 {
+            (l.segs.iter().collect(), 0)
+        } else {
+            (l.segs.iter().filter(|s| s.bbox.x0 >= label_x1).collect(), 1)
+        };
+        if heads.len() != cx.len() - from {
+            return None;
+        }
+        let by_each: Vec<usize> = heads
+            .iter()
+            .map(|s| self.grid_col(self.assign_head(s.bbox.x0, s.bbox.x1)))
+            .collect();
+        if by_each.windows(2).all(|w| w[0] < w[1]) {
+            return None;
+        }
+        let beside = |s: &Seg, g: usize| {
+            let left = if g == 0 { f64::MIN } else { cx[g - 1].1 - 0.5 };
+            let right = cx.get(g + 1).map_or(f64::MAX, |iv| iv.0 + 0.5);
+            s.bbox.x0 >= left && s.bbox.x1 <= right
+        };
+        // Grid column to interval: the label column is its first.
+        let iv_of = |g: usize| if g == 0 { 0 } else { g - 1 + first };
+        heads
+            .iter()
+            .zip(from..)
+            .all(|(s, g)| beside(s, g))
+            .then(|| (from..cx.len()).map(iv_of).collect())
+    }
+
     fn lay(&self, l: &Line, how: Lay) -> GridLine {
         let mut cells: Vec<Vec<Seg>> = vec![Vec::new(); self.n_grid()];
-        for s in &l.segs {
-            let pieces = if how == Lay::Spanning {
-                vec![(self.cols.assign_right(s.bbox.x0, s.bbox.x1), s.clone())]
+        let each = if how == Lay::Header {
+            self.one_heading_each(l)
+        } else {
+            None
+        };
+        for (k, s) in l.segs.iter().enumerate() {
+            let head = each.as_ref().and_then(|e| {
+                let skip = l.segs.len() - e.len();
+                k.checked_sub(skip).map(|j| e[j])
+            });
+            let pieces = if let Some(iv) = head {
+                vec![(iv, s.clone())]
+            } else if how == Lay::Spanning {
+                vec![(self.assign_head(s.bbox.x0, s.bbox.x1), s.clone())]
             } else {
                 self.split(s, how == Lay::Header)
             };
@@ -106,7 +188,7 @@ impl Grid {
     fn split(&self, s: &Seg, header: bool) -> Vec<(usize, Seg)> {
         let pick = |x0: f64, x1: f64| {
             if header {
-                self.cols.assign_right(x0, x1)
+                self.assign_head(x0, x1)
             } else {
                 self.cols.assign(x0, x1)
             }
@@ -1493,11 +1575,16 @@ fn grid_of(header_lines: &[Line], bodies: &[Vec<Line>], table_id: &str) -> Optio
                 + 2 * header_lines.iter().filter(|l| inside(l, iv)).count()
         })
         .collect();
+    let aligned: Vec<Option<bool>> = cols.ivs.iter().map(|&iv| alignment(iv, bodies)).collect();
+    let owns_gap = (0..cols.len())
+        .map(|i| aligned.get(i + 1) == Some(&Some(false)) && aligned[i] != Some(true))
+        .collect();
     Some(Grid {
         cols,
         label_ivs,
         support,
         mono: monospaced(header_lines.iter().chain(bodies.iter().flatten())),
+        owns_gap,
     })
 }
 
@@ -1572,10 +1659,12 @@ fn lay_lines(
 }
 
 /// A heading's piece standing in the gutter between two columns, under or
-/// over a piece of a heading on another header line that reaches into a
+/// over a piece of a heading on another header line that reaches into one
 /// column ("d" under "Tren", its narrow cell's heading broken): the lines
 /// of one heading, so it goes to that column (not to the column on its
-/// right, where a lone heading in a gutter goes).
+/// right, where a lone heading in a gutter goes). A heading spanning
+/// columns ("Garantiansvar per 31.12" over "2021" "2022" …) names no one
+/// column.
 fn stacked_headings(grid: &Grid, header_lines: &[Line], hgl: &mut [GridLine]) {
     let in_column = |b: &BBox| {
         grid.cols
@@ -1594,7 +1683,9 @@ fn stacked_headings(grid: &Grid, header_lines: &[Line], hgl: &mut [GridLine]) {
                 .filter(|(j, _)| *j != i)
                 .flat_map(|(_, m)| &m.segs)
                 .find(|t| {
-                    s.bbox.x1.min(t.bbox.x1) - s.bbox.x0.max(t.bbox.x0) > 0.0 && in_column(&t.bbox)
+                    s.bbox.x1.min(t.bbox.x1) - s.bbox.x0.max(t.bbox.x0) > 0.0
+                        && in_column(&t.bbox)
+                        && !grid.cols.crosses(t.bbox.x0, t.bbox.x1)
                 })
             else {
                 continue;

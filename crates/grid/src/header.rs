@@ -324,53 +324,133 @@ pub(crate) fn header_rows(
                 acc.cell_text_unbroken(c, right, true)
             })
             .collect();
-        let y0 = r.first().map_or(0.0, |g| g.y0);
-        let y1 = r.last().map_or(0.0, |g| g.y1);
-        let ruled = !vrules.is_empty() && n > 1;
-        let mut cells: Vec<HeaderCell> = Vec::new();
-        for c in 0..n {
-            let merge_left = c > 0
-                && texts[c].is_empty()
-                && !cells.is_empty()
-                && if ruled {
-                    let (lx1, rx0) = (col_x[c - 1].1, col_x[c].0);
-                    !vrules.iter().any(|v| {
-                        let x = (v.x0 + v.x1) / 2.0;
-                        x >= lx1 - 1.0 && x <= rx0 + 1.0 && v.y0 < y1 - 1.0 && v.y1 > y0 + 1.0
-                    })
-                } else {
-                    // Group header: spread over the empty value columns to its right.
-                    // Or a heading set across the columns beside it (centred
-                    // over the whole table): it reaches past this column's
-                    // middle.
-                    let from = c - cells.last().map_or(1, |h| h.span);
-                    let reach = r
-                        .iter()
-                        .filter_map(|g| g.cells.get(from))
-                        .flatten()
-                        .map(|s| s.bbox.x1)
-                        .fold(f64::MIN, f64::max);
-                    // (Only a heading alone on its row, a few words: a
-                    // title over the columns, not prose cut into cells.)
-                    let alone = texts.iter().filter(|t| !t.is_empty()).count() == 1;
-                    let short = texts[from].split_whitespace().count() <= 8;
-                    let across = alone && short && reach >= (col_x[c].0 + col_x[c].1) / 2.0;
-                    ri + 1 < nrows
-                        && cells.last().is_some_and(|h| !h.text.is_empty())
-                        && (c > 1 || across)
-                };
-            if merge_left {
-                if let Some(last) = cells.last_mut() {
-                    last.span += 1;
-                }
+        out.push(spread(r, &texts, col_x, vrules, ri + 1 < nrows));
+    }
+    out
+}
+
+/// A header row's cells from its columns' texts: empty columns joined to
+/// the heading whose cell holds them (its ruled box; the cell left of them
+/// where no rule parts them; a group heading spread over the empty value
+/// columns to its right, when more header rows follow).
+fn spread(
+    r: &[&GridLine],
+    texts: &[String],
+    col_x: &[(f64, f64)],
+    vrules: &[BBox],
+    more_below: bool,
+) -> Vec<HeaderCell> {
+    let n = col_x.len();
+    let y0 = r.first().map_or(0.0, |g| g.y0);
+    let y1 = r.last().map_or(0.0, |g| g.y1);
+    let ruled = !vrules.is_empty() && n > 1;
+    let boxed = if ruled {
+        ruled_boxes(texts, (y0, y1), col_x, vrules)
+    } else {
+        vec![None; n]
+    };
+    let mut cells: Vec<HeaderCell> = Vec::new();
+    let mut c = 0;
+    while c < n {
+        // An empty column starting a heading's ruled box: the box's
+        // columns are one cell, the heading's.
+        if let Some(h) = boxed[c].filter(|&h| h > c) {
+            let end = (h..n)
+                .take_while(|&k| k == h || boxed[k] == Some(h))
+                .last()
+                .unwrap_or(h);
+            cells.push(HeaderCell {
+                text: texts[h].clone(),
+                span: end + 1 - c,
+            });
+            c = end + 1;
+            continue;
+        }
+        let merge_left = c > 0
+            && texts[c].is_empty()
+            && !cells.is_empty()
+            && if ruled {
+                let (lx1, rx0) = (col_x[c - 1].1, col_x[c].0);
+                !vrules.iter().any(|v| {
+                    let x = (v.x0 + v.x1) / 2.0;
+                    x >= lx1 - 1.0 && x <= rx0 + 1.0 && v.y0 < y1 - 1.0 && v.y1 > y0 + 1.0
+                })
             } else {
-                cells.push(HeaderCell {
-                    text: texts[c].clone(),
-                    span: 1,
-                });
+                // Group header: spread over the empty value columns to its right.
+                // Or a heading set across the columns beside it (centred
+                // over the whole table): it reaches past this column's
+                // middle.
+                let from = c - cells.last().map_or(1, |h| h.span);
+                let reach = r
+                    .iter()
+                    .filter_map(|g| g.cells.get(from))
+                    .flatten()
+                    .map(|s| s.bbox.x1)
+                    .fold(f64::MIN, f64::max);
+                // (Only a heading alone on its row, a few words: a
+                // title over the columns, not prose cut into cells.)
+                let alone = texts.iter().filter(|t| !t.is_empty()).count() == 1;
+                let short = texts[from].split_whitespace().count() <= 8;
+                let across = alone && short && reach >= (col_x[c].0 + col_x[c].1) / 2.0;
+                more_below && cells.last().is_some_and(|h| !h.text.is_empty()) && (c > 1 || across)
+            };
+        if merge_left {
+            if let Some(last) = cells.last_mut() {
+                last.span += 1;
+            }
+        } else {
+            cells.push(HeaderCell {
+                text: texts[c].clone(),
+                span: 1,
+            });
+        }
+        c += 1;
+    }
+    cells
+}
+
+/// In a ruled header row, for each empty column, the heading whose ruled
+/// box holds it: the box between the nearest rules crossing the row on
+/// either side of the heading ("Kvinne" set in the middle of a cell ruled
+/// over three columns). Only a box holding no other heading counts.
+fn ruled_boxes(
+    texts: &[String],
+    (y0, y1): (f64, f64),
+    col_x: &[(f64, f64)],
+    vrules: &[BBox],
+) -> Vec<Option<usize>> {
+    let xs: Vec<f64> = vrules
+        .iter()
+        .filter(|v| v.y0 < y1 - 1.0 && v.y1 > y0 + 1.0)
+        .map(|v| (v.x0 + v.x1) / 2.0)
+        .collect();
+    let mut out = vec![None; texts.len()];
+    for h in (1..texts.len()).filter(|&h| !texts[h].is_empty()) {
+        let (a, z) = col_x[h];
+        let left = xs
+            .iter()
+            .copied()
+            .filter(|&x| x <= a + 1.0)
+            .fold(f64::MIN, f64::max);
+        let right = xs
+            .iter()
+            .copied()
+            .filter(|&x| x >= z - 1.0)
+            .fold(f64::MAX, f64::min);
+        let inside: Vec<usize> = (1..texts.len())
+            .filter(|&c| col_x[c].0 >= left - 1.0 && col_x[c].1 <= right + 1.0)
+            .collect();
+        if left == f64::MIN
+            || right == f64::MAX
+            || inside.iter().any(|&c| c != h && !texts[c].is_empty())
+        {
+            continue;
+        }
+        for c in inside {
+            if c != h {
+                out[c] = Some(h);
             }
         }
-        out.push(cells);
     }
     out
 }
@@ -456,7 +536,21 @@ impl Groups {
     fn over(upper: &GridLine, below: &[GridLine], col_x: &[(f64, f64)]) -> Option<Groups> {
         let n = col_x.len();
         let occ: Vec<usize> = upper.occupied().into_iter().filter(|&c| c > 0).collect();
-        if occ.len() < 2 || below.is_empty() {
+        // (Headings each inside one column, set half a line into the line
+        // below, are the upper lines of two-line headings centred beside
+        // one-line ones: "Snitt" over "årslønn" beside "Ansatte".)
+        let within_one = |s: &crate::lines::Seg| {
+            col_x
+                .iter()
+                .filter(|(a, b)| s.bbox.x1.min(*b) - s.bbox.x0.max(*a) > 1.0)
+                .count()
+                <= 1
+        };
+        let stacked = below
+            .first()
+            .is_some_and(|b| crate::rows::overlap_y(upper, b))
+            && upper.cells.iter().flatten().all(within_one);
+        if occ.len() < 2 || below.is_empty() || stacked {
             return None;
         }
         let texts: Vec<String> = (0..n).map(|c| crate::laid::column_text(below, c)).collect();

@@ -4551,3 +4551,264 @@ fn line_numbers_a_space_before_their_labels_are_a_column() {
     );
     assert_eq!(t.rows[4].cells[2].value, Some(21000.0));
 }
+
+/// The column names of a table, label column first.
+fn names(t: &kommunetall_model::Table) -> Vec<String> {
+    (0..=t.n_cols).map(|c| t.column_label(c)).collect()
+}
+
+/// Numbers set flush left in their cells, their headings flush right in
+/// the same cells: each heading stands in the gap right of its numbers,
+/// and the gap ends the cell on its left (the cell on its right starts
+/// where its numbers do). The upper header line names two columns of
+/// three, so no line-wide pairing settles it.
+#[test]
+fn headings_set_right_over_left_aligned_numbers_name_their_own_columns() {
+    let mut w = Vec::new();
+    caption(
+        &mut w,
+        "Tabell 3.2 Regnskap og budsjett. Millioner kroner",
+        100.0,
+    );
+    let starts = [250.0, 350.0, 450.0];
+    let ends = [340.0, 440.0, 540.0];
+    right(&mut w, "Regnskap", ends[0], 120.0, true);
+    right(&mut w, "Revidert", ends[1], 120.0, true);
+    right(&mut w, "2024", ends[0], 131.0, true);
+    right(&mut w, "budsjett", ends[1], 131.0, true);
+    right(&mut w, "Avvik", ends[2], 131.0, true);
+    let rows = [
+        ("Skole", ["2591", "2600", "10"]),
+        ("Barnehage", ["80", "92", "12"]),
+        ("Kultur", ["370", "373", "4"]),
+    ];
+    for (k, (label, vals)) in rows.iter().enumerate() {
+        let y = 143.0 + 11.0 * k as f64;
+        phrase(&mut w, label, 70.0, y, false);
+        for (v, x) in vals.iter().zip(starts) {
+            phrase(&mut w, v, x, y, false);
+        }
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(
+        names(t),
+        ["", "Regnskap 2024", "Revidert budsjett", "Avvik"],
+        "{:?}",
+        t.header
+    );
+    assert_eq!(t.rows[1].cells[0].value, Some(80.0));
+}
+
+/// A table of one row shows no alignment. Its headings, one per column,
+/// each right of its number and one of them over the number it names,
+/// are read one to each column in order, as is a label heading set just
+/// past the labels' right edge.
+#[test]
+fn one_heading_per_column_names_each_column_once() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 7.2 Årlig avkastning fra fondet", 100.0);
+    let starts = [200.0, 280.0, 360.0, 440.0, 520.0];
+    for (k, year) in ["2020", "2021", "2022", "2023"].iter().enumerate() {
+        right(&mut w, year, starts[k + 1] - 10.0, 120.0, true);
+    }
+    right(&mut w, "2024", 570.0, 120.0, true);
+    phrase(&mut w, "Kroner", 70.0, 132.0, false);
+    for (v, x) in ["2 160 000", "1 268 000", "1 871 000", "633 000", "485 000"]
+        .iter()
+        .zip(starts)
+    {
+        phrase(&mut w, v, x, 132.0, false);
+    }
+    caption(&mut w, "Tabell 10.9 Ansatte i deltid etter kjønn", 200.0);
+    let ends = [250.0, 320.0, 390.0];
+    phrase(&mut w, "Kjønn", 110.0, 220.0, true);
+    for (h, x) in ["Deltid", "Heltid", "Sum"].iter().zip(ends) {
+        right(&mut w, h, x, 220.0, true);
+    }
+    right_rows(
+        &mut w,
+        &[
+            ("Kvinne", ["3591", "7095", "10686"]),
+            ("Mann", ["973", "2596", "3569"]),
+            ("Sluttsum", ["4564", "9691", "14255"]),
+        ],
+        70.0,
+        &ends,
+        (232.0, 11.0),
+    );
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 2, "{:#?}", ex.tables);
+    let (years, staff) = (&ex.tables[0], &ex.tables[1]);
+    assert_eq!(
+        names(years),
+        ["", "2020", "2021", "2022", "2023", "2024"],
+        "{:?}",
+        years.header
+    );
+    assert_eq!(years.rows[0].cells[0].value, Some(2_160_000.0));
+    assert_eq!(
+        names(staff),
+        ["Kjønn", "Deltid", "Heltid", "Sum"],
+        "{:?}",
+        staff.header
+    );
+}
+
+/// Years centred in wide cells over right-aligned numbers, one in the gap
+/// between two columns, under a heading spanning the columns: the year
+/// goes to the column on its right, not to a column the heading above it
+/// reaches into.
+#[test]
+fn a_heading_under_a_spanning_heading_keeps_its_column() {
+    let mut w = Vec::new();
+    caption(
+        &mut w,
+        "Tabell 1.8 Garantiansvar 2021-2024. Millioner kroner",
+        100.0,
+    );
+    let ends = [306.0, 374.0, 455.0, 536.0];
+    centred(&mut w, "Garantiansvar per 31.12, mill kr", 300.0, 120.0);
+    phrase(&mut w, "Type debitor", 120.0, 133.0, false);
+    for (y, x) in ["2021", "2022", "2023", "2024"].iter().zip(ends) {
+        centred(&mut w, y, x - 31.0, 133.0);
+    }
+    right_rows(
+        &mut w,
+        &[
+            ("Idrett", ["425", "464", "477,5", "426,8"]),
+            ("Barnehager", ["16", "14", "13,0", "11,6"]),
+            ("Boliger", ["237", "203", "174,4", "152,9"]),
+        ],
+        60.0,
+        &ends,
+        (146.0, 13.0),
+    );
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let names = names(t);
+    assert!(
+        names[1].ends_with("2021") && names[2].ends_with("2022"),
+        "{names:?}"
+    );
+    assert_eq!(t.rows[0].cells[1].value, Some(464.0));
+}
+
+fn vrule(x: f64, y0: f64, y1: f64) -> BBox {
+    BBox {
+        x0: x,
+        y0,
+        x1: x + 0.5,
+        y1,
+    }
+}
+
+/// A ruled header whose group headings are set in the middle of cells
+/// merged over their groups' columns ("Kvinne" over three, "Mann" over
+/// two): the rules on either side of a heading are its cell's edges.
+#[test]
+fn a_heading_in_a_ruled_cell_spans_the_columns_between_its_rules() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 10.4 Ansatte og årsverk etter område", 100.0);
+    let ends = [255.0, 315.0, 375.0, 435.0, 495.0];
+    centred(&mut w, "Kvinne", 290.0, 122.0);
+    centred(&mut w, "Mann", 440.0, 122.0);
+    phrase(&mut w, "Område", 70.0, 137.0, false);
+    for (h, x) in ["Antall", "Årsverk", "Andel", "Antall", "Årsverk"]
+        .iter()
+        .zip(ends)
+    {
+        right(&mut w, h, x, 137.0, false);
+    }
+    right_rows(
+        &mut w,
+        &[
+            ("Byutvikling", ["241", "225", "37%", "389", "377"]),
+            ("Finans", ["578", "546", "60%", "383", "368"]),
+            ("Helse", ["3 259", "2 403", "82%", "706", "533"]),
+        ],
+        70.0,
+        &ends,
+        (152.0, 13.0),
+    );
+    let (top, sub, foot) = (118.0, 134.0, 192.0);
+    let mut rules: Vec<BBox> = [60.0, 200.0, 380.0, 500.0]
+        .iter()
+        .map(|&x| vrule(x, top, foot))
+        .collect();
+    rules.extend([260.0, 320.0, 440.0].iter().map(|&x| vrule(x, sub, foot)));
+    rules.extend(
+        [top, sub, 149.0, foot]
+            .iter()
+            .map(|&y| hrule(60.0, 500.0, y)),
+    );
+    let mut p = page(1, w);
+    p.rules = rules;
+    let ex = extract(&[p]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let groups: Vec<(&str, usize)> = t.header[0]
+        .iter()
+        .map(|h| (h.text.as_str(), h.span))
+        .collect();
+    assert_eq!(
+        groups,
+        [("", 1), ("Kvinne", 3), ("Mann", 2)],
+        "{:?}",
+        t.header
+    );
+    assert_eq!(t.column_label(1), "Kvinne / Antall");
+    assert_eq!(t.rows[2].cells[0].value, Some(3259.0));
+}
+
+/// Two-line headings centred in their cells beside one-line ones: the
+/// upper line ("Snitt") stands half a line into the one-line headings'
+/// line. It is the top of its own column's heading, not a line of group
+/// headings over the columns below.
+#[test]
+fn the_upper_line_of_a_centred_two_line_heading_is_no_group_heading() {
+    let mut w = Vec::new();
+    caption(
+        &mut w,
+        "Tabell 10.7 Lønn etter kjønn og stillingsgruppe",
+        100.0,
+    );
+    let ends = [250.0, 330.0, 410.0, 490.0];
+    centred(&mut w, "Kvinne", 275.0, 120.0);
+    centred(&mut w, "Mann", 435.0, 120.0);
+    for x in [ends[1], ends[3]] {
+        centred(&mut w, "Snitt", x - 16.0, 133.0);
+        centred(&mut w, "årslønn", x - 16.0, 143.0);
+    }
+    phrase(&mut w, "Stillingsgruppe", 70.0, 138.0, false);
+    for x in [ends[0], ends[2]] {
+        right(&mut w, "Ansatte", x, 138.0, false);
+    }
+    right_rows(
+        &mut w,
+        &[
+            ("Adjunkt", ["946", "650 671", "386", "646 467"]),
+            ("Lektor", ["40", "506 341", "1", "513 100"]),
+        ],
+        70.0,
+        &ends,
+        (158.0, 12.0),
+    );
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(
+        names(t),
+        [
+            "Stillingsgruppe",
+            "Kvinne / Ansatte",
+            "Kvinne / Snitt årslønn",
+            "Mann / Ansatte",
+            "Mann / Snitt årslønn"
+        ],
+        "{:?}",
+        t.header
+    );
+}
