@@ -862,10 +862,12 @@ fn label_left_of(l: &Line, data_left: f64) -> bool {
     l.segs.len() == 1 && l.bbox.x1 < data_left
 }
 
-/// Per-page rules handed to the builder.
-pub(crate) struct PageRules<'a> {
+/// What the builder reads a table against: each page's rules and the
+/// document's own words.
+pub(crate) struct Document<'a> {
     pub vertical: &'a [Vec<BBox>],
     pub horizontal: &'a [Vec<BBox>],
+    pub words: &'a crate::words::Words,
 }
 
 /// Builds one table from its regions (in page order): the header split off
@@ -874,7 +876,7 @@ pub(crate) struct PageRules<'a> {
 pub(crate) fn build(
     frags: &[Region],
     table_id: &str,
-    rules: &PageRules<'_>,
+    doc: &Document<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Table> {
     let first = frags.first()?;
@@ -891,11 +893,14 @@ pub(crate) fn build(
     let lead = leading(&all_body);
     let is_padded = padded(&all_body, lead);
     let row_gap = two_pitch(&all_body, lead);
-    let vr: &[BBox] = rules
-        .vertical
-        .get(first.page_idx)
-        .map_or(&[], Vec::as_slice);
-    let header = header_rows(&hgl, &grid.col_x(), &table_vrules(vr, first), is_padded);
+    let vr: &[BBox] = doc.vertical.get(first.page_idx).map_or(&[], Vec::as_slice);
+    let header = header_rows(
+        &hgl,
+        &grid.col_x(),
+        &table_vrules(vr, first),
+        is_padded,
+        doc.words,
+    );
 
     let mut table = Table {
         table_id: table_id.to_owned(),
@@ -913,7 +918,7 @@ pub(crate) fn build(
     let mut accs = Vec::new();
     for (fi, b) in body_frags.into_iter().enumerate() {
         let Some(frag) = frags.get(fi) else { continue };
-        let hr = rules
+        let hr = doc
             .horizontal
             .get(frag.page_idx)
             .map_or((Vec::new(), false), |v| table_hrules(v, frag));
@@ -922,7 +927,7 @@ pub(crate) fn build(
     let right = column_right_edges(&accs, n_cols);
     table.rows = accs
         .iter()
-        .filter_map(|acc| row_of(acc, n_cols, &right, table_id, diags))
+        .filter_map(|acc| row_of(acc, n_cols, &right, (table_id, doc.words), diags))
         .collect();
     ordinary_rows_when_all_bold(&mut table);
     name_columns_in_diagnostics(&table, diags);
@@ -1720,13 +1725,13 @@ fn row_of(
     acc: &crate::rows::RowAcc,
     n_cols: usize,
     right: &[f64],
-    table_id: &str,
+    (table_id, words): (&str, &crate::words::Words),
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Row> {
-    let label = acc.cell_text_unbroken(0, right[0], false);
+    let label = acc.cell_text_unbroken(0, right[0], false, words);
     let mut cells = Vec::with_capacity(n_cols);
     for (c, &edge) in right.iter().enumerate().take(n_cols + 1).skip(1) {
-        let text = acc.cell_text_unbroken(c, edge, false);
+        let text = acc.cell_text_unbroken(c, edge, false, words);
         let parsed = parse(&text);
         let (page, bbox) = match acc.cell_box(c) {
             Some((p, b)) => (Some(p), Some(b)),

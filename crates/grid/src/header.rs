@@ -245,6 +245,7 @@ pub(crate) fn header_rows(
     col_x: &[(f64, f64)],
     vrules: &[BBox],
     padded: bool,
+    words: &crate::words::Words,
 ) -> Vec<Vec<HeaderCell>> {
     let n = col_x.len();
     let groups: Vec<Option<Groups>> = (0..lines.len())
@@ -321,7 +322,7 @@ pub(crate) fn header_rows(
                     .filter_map(|g| g.cells.get(c)?.last())
                     .map(|s| s.bbox.x1)
                     .fold(f64::MIN, f64::max);
-                acc.cell_text_unbroken(c, right, true)
+                acc.cell_text_unbroken(c, right, true, words)
             })
             .collect();
         out.push(spread(r, &texts, col_x, vrules, ri + 1 < nrows));

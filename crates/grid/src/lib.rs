@@ -22,6 +22,7 @@ mod lines;
 mod rows;
 mod stitch;
 mod tall;
+mod words;
 
 use kommunetall_model::Severity;
 pub use kommunetall_model::{Diagnostic, Table};
@@ -288,9 +289,11 @@ pub fn extract(pages: &[Page]) -> Extraction {
 
     let mut out = Extraction::default();
     out.diagnostics.extend(pages.iter().filter_map(turned_text));
-    let rules = assemble::PageRules {
+    let words = words::Words::of(&page_lines);
+    let doc = assemble::Document {
         vertical: &vertical,
         horizontal: &horizontal,
+        words: &words,
     };
     let mut per_page_count: std::collections::HashMap<u32, usize> =
         std::collections::HashMap::new();
@@ -315,7 +318,7 @@ pub fn extract(pages: &[Page]) -> Extraction {
             let mut diags = Vec::new();
             let t = id
                 .as_ref()
-                .and_then(|id| assemble::build(g, id, &rules, &mut diags));
+                .and_then(|id| assemble::build(g, id, &doc, &mut diags));
             (t, diags)
         })
         .collect();

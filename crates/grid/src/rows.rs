@@ -74,7 +74,13 @@ impl RowAcc {
     /// "Regnska" over "p") or a year's last digit ("202" over "3") go back
     /// on: a heading's next line may start with a word or a unit of its
     /// own ("Unadjusted" over "odds ratio", "2024" over "1 000 €").
-    pub fn cell_text_unbroken(&self, c: usize, right: f64, header: bool) -> String {
+    pub fn cell_text_unbroken(
+        &self,
+        c: usize,
+        right: f64,
+        header: bool,
+        words: &crate::words::Words,
+    ) -> String {
         let mut text = self.cell_text(c);
         let filled: Vec<(&Vec<Seg>, f64)> = self
             .lines
@@ -105,7 +111,14 @@ impl RowAcc {
                             || broken_number(last, head, right, fs)
                             || (b.len() == 1 && broken_word(last, &b[0].text, right, fs, false))))
             };
-            if mended {
+            // Or any word the document prints whole elsewhere ("Ansa" over
+            // "tte", "Bystyresekretariat" over "et,"), its first piece
+            // alone on its line, reaching the column's edge.
+            let seen = a.len() == 1
+                && last.words.len() == 1
+                && last.bbox.x1 >= right - 0.6 * fs
+                && words.joins(&last.text, head);
+            if mended || seen {
                 let spaced = format!("{} {head}", last.text);
                 if let Some(at) = text.find(&spaced) {
                     text.replace_range(at + last.text.len()..=at + last.text.len(), "");

@@ -4812,3 +4812,53 @@ fn the_upper_line_of_a_centred_two_line_heading_is_no_group_heading() {
         t.header
     );
 }
+
+/// Words the typesetter broke inside because a narrow cell could not hold
+/// them, with no hyphen ("Ansa" over "tte", "Bystyresekretariat" over
+/// "et, …"), are whole again where the document prints the word whole
+/// elsewhere. A heading that wrapped between two words of its own
+/// ("Andel" over "årsverk") stays two words.
+#[test]
+fn words_broken_in_narrow_cells_are_whole_where_the_document_prints_them_whole() {
+    let mut w = Vec::new();
+    phrase(
+        &mut w,
+        "Bystyresekretariatet har ansvar for at alle ansatte får andel i det.",
+        70.0,
+        80.0,
+        false,
+    );
+    caption(&mut w, "Tabell 4.4 Ansatte og årsverk", 100.0);
+    let ends = [200.0, 260.0];
+    right(&mut w, "Ansa", ends[0], 120.0, true);
+    right(&mut w, "tte", ends[0], 130.0, true);
+    right(&mut w, "Andel", ends[1], 120.0, true);
+    right(&mut w, "årsverk", ends[1], 130.0, true);
+    right_rows(
+        &mut w,
+        &[
+            ("Bystyresekretariat", ["36", "63%"]),
+            ("et, folkevalgte", ["", ""]),
+            ("Skole", ["241", "37%"]),
+            ("Kultur", ["578", "60%"]),
+        ],
+        70.0,
+        &ends,
+        (143.0, 11.0),
+    );
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(
+        names(t)[1..],
+        ["Ansatte", "Andel årsverk"],
+        "{:?}",
+        t.header
+    );
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["Bystyresekretariatet, folkevalgte", "Skole", "Kultur"]
+    );
+    assert_eq!(t.rows[0].cells[1].value, Some(63.0));
+}
