@@ -1645,8 +1645,20 @@ fn lay_lines(
         })
         .collect();
     stacked_headings(grid, header_lines, &mut hgl);
+    // So do lines set half into the first data line: a text cell of the
+    // first row centred beside its values ("Antall bosatte flyktninger
+    // og" over "1  175  705", "familiegjenforente" under them).
+    let first_data = bodies
+        .first()
+        .and_then(|b| b.first())
+        .map(|l| grid.lay(l, Lay::Body));
+    let into_data = |g: &GridLine| {
+        first_data
+            .as_ref()
+            .is_some_and(|d| crate::rows::overlap_y(g, d))
+    };
     let mut moved: Vec<GridLine> = Vec::new();
-    while hgl.last().is_some_and(|g| !g.has_values()) {
+    while hgl.last().is_some_and(|g| !g.has_values() || into_data(g)) {
         if let Some(g) = hgl.pop() {
             moved.push(g);
         }

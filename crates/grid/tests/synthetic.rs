@@ -4862,3 +4862,52 @@ fn words_broken_in_narrow_cells_are_whole_where_the_document_prints_them_whole()
     );
     assert_eq!(t.rows[0].cells[1].value, Some(63.0));
 }
+
+/// Rows whose description wraps and whose numbers stand centred beside it:
+/// the first row's first line, set half into the line of its numbers, is
+/// the row's, not the header's.
+#[test]
+fn a_first_row_line_set_half_into_its_numbers_is_no_heading() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 9.6 Nøkkeltall for flyktninger", 100.0);
+    let ends = [300.0, 335.0, 370.0];
+    phrase(&mut w, "Beskrivelse", 162.0, 120.0, true);
+    for (h, x) in ["2022", "2023", "2024"].iter().zip(ends) {
+        right(&mut w, h, x, 120.0, true);
+    }
+    let rows = [
+        (
+            "1",
+            ["Antall bosatte flyktninger og", "familiegjenforente"],
+            ["705", "833", "901"],
+        ),
+        (
+            "2",
+            ["Antall bosatte enslige", "mindreårige"],
+            ["27", "40", "52"],
+        ),
+        (
+            "3",
+            ["Antall deltakere i", "introduksjonsprogrammet"],
+            ["277", "534", "626"],
+        ),
+    ];
+    for (k, (no, text, vals)) in rows.iter().enumerate() {
+        let y = 134.0 + 24.0 * k as f64;
+        phrase(&mut w, text[0], 162.0, y, false);
+        phrase(&mut w, text[1], 162.0, y + 11.0, false);
+        phrase(&mut w, no, 61.0, y + 5.5, false);
+        for (v, x) in vals.iter().zip(ends) {
+            right(&mut w, v, x, y + 5.5, false);
+        }
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(names(t)[1], "Beskrivelse", "{:?}", t.header);
+    assert_eq!(
+        t.rows[0].cells[0].text,
+        "Antall bosatte flyktninger og familiegjenforente"
+    );
+    assert_eq!(t.rows[0].cells[1].value, Some(705.0));
+}
