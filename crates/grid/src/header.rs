@@ -551,7 +551,18 @@ impl Groups {
             .first()
             .is_some_and(|b| crate::rows::overlap_y(upper, b))
             && upper.cells.iter().flatten().all(within_one);
-        if occ.len() < 2 || below.is_empty() || stacked {
+        // (Nor are headings each going on right below, in their own column,
+        // in lower case: "Ansat" over "te", broken in narrow cells.)
+        let going_on = below.first().is_some_and(|b| {
+            b.y0 - upper.y1 < 0.2 * upper.fs
+                && occ.iter().all(|&c| {
+                    b.cells
+                        .get(c)
+                        .and_then(|v| v.first())
+                        .is_some_and(|s| s.text.starts_with(char::is_lowercase))
+                })
+        });
+        if occ.len() < 2 || below.is_empty() || stacked || going_on {
             return None;
         }
         let texts: Vec<String> = (0..n).map(|c| crate::laid::column_text(below, c)).collect();

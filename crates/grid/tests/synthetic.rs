@@ -4911,3 +4911,55 @@ fn a_first_row_line_set_half_into_its_numbers_is_no_heading() {
     );
     assert_eq!(t.rows[0].cells[1].value, Some(705.0));
 }
+
+/// Headings broken in narrow cells, each going on right below in its own
+/// column in lower case ("Ansat" over "te"), under group headings: the
+/// broken line is no line of group headings over the columns below.
+#[test]
+fn headings_broken_in_narrow_cells_are_no_group_headings() {
+    let mut w = Vec::new();
+    caption(
+        &mut w,
+        "Tabell 10.6 Lønn og antall ansatte etter kjønn",
+        100.0,
+    );
+    let starts = [240.0, 275.0, 340.0, 375.0];
+    phrase(&mut w, "Kvinne", 275.0, 120.0, true);
+    phrase(&mut w, "Mann", 375.0, 120.0, true);
+    for x in [starts[0], starts[2]] {
+        phrase(&mut w, "Ansat", x, 131.0, true);
+        phrase(&mut w, "te", x, 141.0, true);
+    }
+    phrase(&mut w, "Stillingsgruppe", 70.0, 141.0, true);
+    for x in [starts[1], starts[3]] {
+        phrase(&mut w, "Snitt årslønn", x, 141.0, true);
+    }
+    let rows = [
+        ("Adjunkt", ["946", "650 671", "386", "646 467"]),
+        ("Lektor", ["40", "506 341", "12", "513 100"]),
+        ("Rektor", ["33", "812 400", "29", "845 100"]),
+    ];
+    for (k, (label, vals)) in rows.iter().enumerate() {
+        let y = 155.0 + 11.0 * k as f64;
+        phrase(&mut w, label, 70.0, y, false);
+        for (v, x) in vals.iter().zip(starts) {
+            phrase(&mut w, v, x, y, false);
+        }
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(
+        names(t),
+        [
+            "Stillingsgruppe",
+            "Kvinne / Ansatte",
+            "Kvinne / Snitt årslønn",
+            "Mann / Ansatte",
+            "Mann / Snitt årslønn"
+        ],
+        "{:?}",
+        t.header
+    );
+    assert_eq!(t.rows[1].cells[1].value, Some(506_341.0));
+}
