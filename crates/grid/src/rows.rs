@@ -87,7 +87,7 @@ impl RowAcc {
             .iter()
             .filter_map(|g| g.cells.get(c).filter(|v| !v.is_empty()).map(|v| (v, g.fs)))
             .collect();
-        for w in filled.windows(2) {
+        for (k, w) in filled.windows(2).enumerate() {
             let ((a, fs), (b, _)) = (w[0], w[1]);
             let (Some(last), Some(next)) = (a.last(), b.first()) else {
                 continue;
@@ -111,18 +111,20 @@ impl RowAcc {
                             || broken_number(last, head, right, fs)
                             || (b.len() == 1 && broken_word(last, &b[0].text, right, fs, false))))
             };
-            // Or any word the document prints whole elsewhere ("Ansa" over
-            // "tte", "Bystyresekretariat" over "et,"), its first piece
-            // alone on its line, reaching the column's edge.
-            let seen = a.len() == 1
-                && last.words.len() == 1
-                && last.bbox.x1 >= right - 0.6 * fs
-                && words.joins(&last.text, head);
-            if mended || seen {
+            if mended {
                 let spaced = format!("{} {head}", last.text);
                 if let Some(at) = text.find(&spaced) {
                     text.replace_range(at + last.text.len()..=at + last.text.len(), "");
                 }
+                continue;
+            }
+            // Or any word the document prints whole elsewhere ("Ansa" over
+            // "tte", "Bystyresekretariat" over "et,", "Tro" over "ndh" over
+            // "eim"), its first piece alone on its line, reaching the
+            // column's edge, its middle pieces alone on theirs.
+            if a.len() == 1 && last.words.len() == 1 && last.bbox.x1 >= right - 0.6 * fs {
+                let pieces = broken_pieces(&filled[k..], words);
+                mend_pieces(&mut text, &pieces);
             }
         }
         text
@@ -908,6 +910,48 @@ fn broken_word(last: &Seg, next: &str, right: f64, fs: f64, header: bool) -> boo
         && letters(&last.text)
         && last.bbox.x1 >= right - 0.6 * fs
         && (alone || consonant || short || rest_of_word)
+}
+
+/// The pieces of one word the typesetter broke over the cell lines
+/// `lines` (each line's segments in the column), from the last word of
+/// the first line on: up to four pieces, the middle ones alone on their
+/// lines, that joined are a word the document prints whole. Empty when
+/// there is none.
+fn broken_pieces<'a>(lines: &[(&'a Vec<Seg>, f64)], words: &crate::words::Words) -> Vec<&'a str> {
+    let Some(first) = lines.first().and_then(|(v, _)| v.last()) else {
+        return Vec::new();
+    };
+    let mut pieces: Vec<&str> = vec![first.text.as_str()];
+    for (k, (v, _)) in lines.iter().enumerate().skip(1) {
+        let Some(head) = v.first().and_then(|s| s.text.split_whitespace().next()) else {
+            break;
+        };
+        pieces.push(head);
+        if words.joins(&pieces) {
+            return pieces;
+        }
+        let alone = v.len() == 1 && v[0].words.len() == 1;
+        if !alone || k + 1 >= lines.len() || pieces.len() >= 4 {
+            break;
+        }
+    }
+    Vec::new()
+}
+
+/// Joins the `pieces` of a broken word again in `text`, where they stand a
+/// space apart.
+fn mend_pieces(text: &mut String, pieces: &[&str]) {
+    let Some((first, rest)) = pieces.split_first() else {
+        return;
+    };
+    let mut acc = (*first).to_owned();
+    for next in rest {
+        let spaced = format!("{acc} {next}");
+        if let Some(at) = text.find(&spaced) {
+            text.replace_range(at + acc.len()..=at + acc.len(), "");
+        }
+        acc.push_str(next);
+    }
 }
 
 /// Whether `last`, a run of digits reaching the column's right edge

@@ -42,21 +42,37 @@ impl Words {
         Words(set)
     }
 
-    /// Whether `piece`, the last word of a line, and `next`, the first
-    /// word of the line below, are one word broken: `next` goes on in
-    /// lower-case letters and the two joined (or `piece`'s part after its
-    /// last hyphen and `next`) are a word the document prints whole.
-    pub(crate) fn joins(&self, piece: &str, next: &str) -> bool {
+    /// Whether `pieces`, the last word of a line and the first words of
+    /// the lines below, are one word broken: each next piece goes on in
+    /// lower-case letters and all joined (or the first piece's part after
+    /// its last hyphen and the others) are a word the document prints
+    /// whole.
+    pub(crate) fn joins(&self, pieces: &[&str]) -> bool {
+        let Some((piece, rest)) = pieces.split_first() else {
+            return false;
+        };
         let piece = piece.trim_start_matches(|c: char| !c.is_alphanumeric());
-        let head = next.trim_end_matches([',', '.', ';', ':', ')']);
         let word = |t: &str| !t.is_empty() && t.chars().all(char::is_alphabetic);
         let inner = |t: &str| t.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.');
-        if !word(head) || !head.starts_with(char::is_lowercase) || !inner(piece) {
+        let mut tail = String::new();
+        for (k, next) in rest.iter().enumerate() {
+            // (Only the last piece may end a sentence or a clause.)
+            let head = if k + 1 == rest.len() {
+                next.trim_end_matches([',', '.', ';', ':', ')'])
+            } else {
+                next
+            };
+            if !word(head) || !head.starts_with(char::is_lowercase) {
+                return false;
+            }
+            tail.push_str(head);
+        }
+        if rest.is_empty() || !inner(piece) {
             return false;
         }
-        let tail = piece.rsplit('-').next().unwrap_or(piece);
-        [piece, tail].iter().any(|p| {
-            let joined = format!("{p}{head}").to_lowercase();
+        let after_hyphen = piece.rsplit('-').next().unwrap_or(piece);
+        [piece, after_hyphen].iter().any(|p| {
+            let joined = format!("{p}{tail}").to_lowercase();
             !p.is_empty() && joined.chars().count() >= 5 && self.0.contains(&joined)
         })
     }
@@ -96,16 +112,19 @@ mod tests {
             line("ASSS-gjennomsnitt 2024, (Bystyresekretariatet)"),
             line("Landsgj.snitt uten Oslo"),
         ]]);
-        assert!(words.joins("Ansa", "tte"));
-        assert!(words.joins("And", "el"));
-        assert!(words.joins("Stavang", "er"));
-        assert!(words.joins("ASSS-gjennoms", "nitt"));
-        assert!(words.joins("Bystyresekretariat", "et,"));
-        assert!(words.joins("Landsgj.", "snitt"));
+        assert!(words.joins(&["Ansa", "tte"]));
+        assert!(words.joins(&["And", "el"]));
+        assert!(words.joins(&["Stavang", "er"]));
+        assert!(words.joins(&["ASSS-gjennoms", "nitt"]));
+        assert!(words.joins(&["Bystyresekretariat", "et,"]));
+        assert!(words.joins(&["Landsgj.", "snitt"]));
+        // A word broken over three lines of a very narrow cell.
+        assert!(words.joins(&["Stav", "ang", "er"]));
+        assert!(!words.joins(&["Stav", "ang,", "er"]));
         // Two words of their own, and a capital going on: no join.
-        assert!(!words.joins("Andel", "årsverk"));
-        assert!(!words.joins("Ansa", "Tte"));
-        assert!(!words.joins("An", "dersen"));
-        assert!(!words.joins("20", "24"));
+        assert!(!words.joins(&["Andel", "årsverk"]));
+        assert!(!words.joins(&["Ansa", "Tte"]));
+        assert!(!words.joins(&["An", "dersen"]));
+        assert!(!words.joins(&["20", "24"]));
     }
 }

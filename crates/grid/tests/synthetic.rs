@@ -4823,24 +4823,28 @@ fn words_broken_in_narrow_cells_are_whole_where_the_document_prints_them_whole()
     let mut w = Vec::new();
     phrase(
         &mut w,
-        "Bystyresekretariatet har ansvar for at alle ansatte får andel i det.",
+        "Bystyresekretariatet i Trondheim har ansvar for at alle ansatte får andel i det.",
         70.0,
         80.0,
         false,
     );
     caption(&mut w, "Tabell 4.4 Ansatte og årsverk", 100.0);
-    let ends = [200.0, 260.0];
+    let ends = [200.0, 260.0, 300.0];
     right(&mut w, "Ansa", ends[0], 120.0, true);
     right(&mut w, "tte", ends[0], 130.0, true);
     right(&mut w, "Andel", ends[1], 120.0, true);
     right(&mut w, "årsverk", ends[1], 130.0, true);
+    // A very narrow cell: one word over three lines.
+    right(&mut w, "Tro", ends[2], 110.0, true);
+    right(&mut w, "ndh", ends[2], 120.0, true);
+    right(&mut w, "eim", ends[2], 130.0, true);
     right_rows(
         &mut w,
         &[
-            ("Bystyresekretariat", ["36", "63%"]),
-            ("et, folkevalgte", ["", ""]),
-            ("Skole", ["241", "37%"]),
-            ("Kultur", ["578", "60%"]),
+            ("Bystyresekretariat", ["36", "63%", "1"]),
+            ("et, folkevalgte", ["", "", ""]),
+            ("Skole", ["241", "37%", "2"]),
+            ("Kultur", ["578", "60%", "3"]),
         ],
         70.0,
         &ends,
@@ -4851,7 +4855,7 @@ fn words_broken_in_narrow_cells_are_whole_where_the_document_prints_them_whole()
     let t = &ex.tables[0];
     assert_eq!(
         names(t)[1..],
-        ["Ansatte", "Andel årsverk"],
+        ["Ansatte", "Andel årsverk", "Trondheim"],
         "{:?}",
         t.header
     );
