@@ -1697,7 +1697,9 @@ fn stacked_headings(grid: &Grid, header_lines: &[Line], hgl: &mut [GridLine]) {
             let Some(t) = header_lines
                 .iter()
                 .enumerate()
-                .filter(|(j, _)| *j != i)
+                // (A heading alone on its line over other header lines
+                // spans the columns under it: no one column's.)
+                .filter(|(j, m)| *j != i && !(m.segs.len() == 1 && j + 1 < header_lines.len()))
                 .flat_map(|(_, m)| &m.segs)
                 .find(|t| {
                     s.bbox.x1.min(t.bbox.x1) - s.bbox.x0.max(t.bbox.x0) > 0.0
