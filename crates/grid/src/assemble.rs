@@ -101,6 +101,14 @@ impl Grid {
         if heads.len() != cx.len() - from {
             return None;
         }
+        // (Headings of their own, a font size or more apart: not the
+        // pieces of one heading set wide, "50 km/t" "eller".)
+        if heads
+            .windows(2)
+            .any(|w| w[1].bbox.x0 - w[0].bbox.x1 < 0.6 * l.fs)
+        {
+            return None;
+        }
         let by_each: Vec<usize> = heads
             .iter()
             .map(|s| self.grid_col(self.assign_head(s.bbox.x0, s.bbox.x1)))
@@ -1620,21 +1628,9 @@ fn lay_lines(
                 .segs
                 .iter()
                 .map(|s| {
-                    s.words.len() >= 2 && grid.cols.crosses(s.bbox.x0, s.bbox.x1) && {
-                        // Columns of the headings below it, under it.
-                        let mut under: Vec<usize> = header_lines[i + 1..]
-                            .iter()
-                            .flat_map(|b| &b.segs)
-                            .filter_map(|b| {
-                                let c = (b.bbox.x0 + b.bbox.x1) / 2.0;
-                                (c > s.bbox.x0 && c < s.bbox.x1)
-                                    .then(|| grid.cols.assign(b.bbox.x0, b.bbox.x1))
-                            })
-                            .collect();
-                        under.sort_unstable();
-                        under.dedup();
-                        under.len() >= 2
-                    }
+                    s.words.len() >= 2
+                        && grid.cols.crosses(s.bbox.x0, s.bbox.x1)
+                        && columns_under(grid, &header_lines[i + 1..], s) >= 2
                 })
                 .collect();
             if wide.iter().any(|w| *w) {
@@ -1675,6 +1671,22 @@ fn lay_lines(
     (hgl, body_frags)
 }
 
+/// How many columns the headings on the lines `below` whose middles stand
+/// under the heading `s` are in: two or more where `s` spans them.
+fn columns_under(grid: &Grid, below: &[Line], s: &Seg) -> usize {
+    let mut under: Vec<usize> = below
+        .iter()
+        .flat_map(|b| &b.segs)
+        .filter_map(|b| {
+            let c = (b.bbox.x0 + b.bbox.x1) / 2.0;
+            (c > s.bbox.x0 && c < s.bbox.x1).then(|| grid.cols.assign(b.bbox.x0, b.bbox.x1))
+        })
+        .collect();
+    under.sort_unstable();
+    under.dedup();
+    under.len()
+}
+
 /// A heading's piece standing in the gutter between two columns, under or
 /// over a piece of a heading on another header line that reaches into one
 /// column ("d" under "Tren", its narrow cell's heading broken): the lines
@@ -1689,27 +1701,43 @@ fn stacked_headings(grid: &Grid, header_lines: &[Line], hgl: &mut [GridLine]) {
             .iter()
             .any(|(a, z)| b.x1.min(*z) - b.x0.max(*a) > 0.0)
     };
+    // Lines read one heading to each column in order: their headings'
+    // columns are known wherever they stand.
+    let one_each: Vec<bool> = header_lines
+        .iter()
+        .map(|l| grid.one_heading_each(l).is_some())
+        .collect();
     for (i, l) in header_lines.iter().enumerate() {
         for s in &l.segs {
             if in_column(&s.bbox) {
                 continue;
             }
-            let Some(t) = header_lines
+            let Some((j, t)) = header_lines
                 .iter()
                 .enumerate()
                 // (A heading alone on its line over other header lines
                 // spans the columns under it: no one column's.)
                 .filter(|(j, m)| *j != i && !(m.segs.len() == 1 && j + 1 < header_lines.len()))
-                .flat_map(|(_, m)| &m.segs)
-                .find(|t| {
+                .flat_map(|(j, m)| m.segs.iter().map(move |t| (j, t)))
+                .find(|(j, t)| {
                     s.bbox.x1.min(t.bbox.x1) - s.bbox.x0.max(t.bbox.x0) > 0.0
-                        && in_column(&t.bbox)
-                        && !grid.cols.crosses(t.bbox.x0, t.bbox.x1)
+                        && ((in_column(&t.bbox) && !grid.cols.crosses(t.bbox.x0, t.bbox.x1))
+                            || one_each[*j])
                 })
             else {
                 continue;
             };
-            let target = grid.grid_col(grid.cols.assign(t.bbox.x0, t.bbox.x1));
+            let target = if one_each[j] {
+                let laid = hgl.get(j).and_then(|g| {
+                    g.cells
+                        .iter()
+                        .position(|c| c.iter().any(|p| p.bbox == t.bbox))
+                });
+                let Some(c) = laid else { continue };
+                c
+            } else {
+                grid.grid_col(grid.cols.assign(t.bbox.x0, t.bbox.x1))
+            };
             let Some(g) = hgl.get_mut(i) else { continue };
             let Some(from) = g
                 .cells

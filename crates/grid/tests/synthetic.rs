@@ -4971,3 +4971,85 @@ fn headings_broken_in_narrow_cells_are_no_group_headings() {
     );
     assert_eq!(t.rows[1].cells[1].value, Some(506_341.0));
 }
+
+/// A table of one row, its numbers set flush left, its two-line headings
+/// set flush right in the gaps after them: the lower line holds one
+/// heading per column and is read one to each in order; the upper line's
+/// pieces go with the pieces under them ("Revidert" over "budsjett").
+#[test]
+fn upper_heading_lines_follow_the_pieces_under_them() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 6.1 Budsjett og regnskap 2024", 100.0);
+    let starts = [243.0, 320.0, 392.0, 464.0];
+    let ends = [300.0, 371.0, 443.0, 517.0];
+    right(&mut w, "Revidert", ends[1], 120.0, true);
+    right(&mut w, "Opprinnelig", ends[2], 120.0, true);
+    right(&mut w, "Regnskap", ends[0], 130.0, true);
+    for x in &ends[1..3] {
+        right(&mut w, "budsjett", *x, 130.0, true);
+    }
+    right(&mut w, "Avvik", ends[3], 130.0, true);
+    phrase(&mut w, "Millioner kroner", 60.0, 143.0, false);
+    for (v, x) in ["−9,6", "7,9", "0,4", "17,4"].iter().zip(starts) {
+        phrase(&mut w, v, x, 143.0, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(
+        names(t)[1..],
+        [
+            "Regnskap",
+            "Revidert budsjett",
+            "Opprinnelig budsjett",
+            "Avvik"
+        ],
+        "{:?}",
+        t.header
+    );
+    assert_eq!(t.rows[0].cells[3].value, Some(17.4));
+}
+
+/// Two multi-line headings set line between line, one of them wrapped
+/// wide enough that a line of it reads as two segments a little more than
+/// a space apart ("50 km/t" "eller"): two pieces of one heading, not one
+/// heading for each of the two columns.
+#[test]
+fn pieces_of_one_heading_set_apart_are_no_heading_per_column() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 4 Veglengde per fylke", 170.0);
+    phrase(&mut w, "Veg med", 270.0, 189.0, false);
+    phrase(&mut w, "G/S-", 208.0, 195.0, false);
+    phrase(&mut w, "fartsgrense", 264.0, 201.0, false);
+    phrase(&mut w, "Fylke", 80.0, 206.0, false);
+    phrase(&mut w, "veglengde", 193.0, 206.0, false);
+    phrase(&mut w, "50 km/t", 262.0, 212.0, false);
+    phrase(&mut w, "eller", 295.0, 212.0, false);
+    phrase(&mut w, "(km)", 208.0, 218.0, false);
+    phrase(&mut w, "lavere", 264.0, 224.0, false);
+    phrase(&mut w, "(km)", 296.0, 224.0, false);
+    right_rows(
+        &mut w,
+        &[
+            ("Viken", ["655", "961"]),
+            ("Innlandet", ["260", "523"]),
+            ("Vestfold og Telemark", ["371", "450"]),
+        ],
+        80.0,
+        &[252.9, 326.8],
+        (247.0, 15.3),
+    );
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(
+        names(t),
+        [
+            "Fylke",
+            "G/S-veglengde (km)",
+            "Veg med fartsgrense 50 km/t eller lavere (km)"
+        ],
+        "{:?}",
+        t.header
+    );
+}
