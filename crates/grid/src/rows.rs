@@ -665,11 +665,17 @@ fn values_join(prev: &RowAcc, gl: &GridLine, lead: f64, widest: &[f64]) -> bool 
                         && now.chars().all(|c| c.is_ascii_digit()))
                         || crate::lines::date_cut(&before, &now);
                     // The head fills its column (no line in it is wider):
-                    // the column had no room for one more digit.
+                    // the column had no room for one more digit. Or, the
+                    // tail on a line of its own with no label, head and
+                    // tail together are wider than any line in the column
+                    // (a bold sum's wider digits, "55" over "5").
+                    let tail_w: f64 = gl.cells[c].iter().map(|s| s.bbox.x1 - s.bbox.x0).sum();
+                    let unlabelled = gl.cells.first().is_none_or(Vec::is_empty);
                     let fills = head.and_then(|h| h.cells.get(c)?.last()).is_some_and(|s| {
-                        widest
-                            .get(c)
-                            .is_some_and(|w| s.bbox.x1 - s.bbox.x0 >= w - 0.5)
+                        let head_w = s.bbox.x1 - s.bbox.x0;
+                        widest.get(c).is_some_and(|w| {
+                            head_w >= w - 0.5 || (unlabelled && head_w + tail_w > w + 0.5)
+                        })
                     });
                     // Over a page break a value never whole goes on
                     // however far below its head.
@@ -1786,6 +1792,28 @@ fn rows_of_numbers(a: &GridLine, b: &GridLine) -> bool {
         && b.cells.iter().skip(1).flatten().any(|s| !tail(&s.text))
 }
 
+/// Whether line `gl` starts past the end of row `prev` where that row is
+/// set centred on its label: its label stands below its first line (an
+/// amount wrapped around the label line, "673" over "Dagl leder SFO" over
+/// "200"), so the row ends as far below its label's middle as it starts
+/// above it, and a line from there on ("487", the next amount's head)
+/// begins the next row.
+fn past_centred_end(prev: &RowAcc, gl: &GridLine) -> bool {
+    let Some(first) = prev.lines.first() else {
+        return false;
+    };
+    let labelled = |g: &&GridLine| g.cells.first().is_some_and(|c| !c.is_empty());
+    let (Some(top), Some(bottom)) = (
+        prev.lines.iter().find(labelled),
+        prev.lines.iter().rev().find(labelled),
+    ) else {
+        return false;
+    };
+    let one_page = prev.lines.iter().all(|g| g.page == gl.page);
+    let end = top.y0 + bottom.y1 - first.y0;
+    one_page && !labelled(&first) && gl.y0 >= end - 0.1 * gl.fs
+}
+
 /// Whether line `gl` belongs to the row `prev` is building (`gap_above`:
 /// the space above that row).
 fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Grouping<'_>) -> bool {
@@ -1899,12 +1927,13 @@ fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Groupin
                 && continues_number(&before, group)
         })
         && values_join(prev, gl, lead, widest);
-    let merge = opened
-        || number_head
-        || (!ruled_between
-            && (in_block || text_rule || overlaps)
-            && (label_ok || overlaps)
-            && values_join(prev, gl, lead, widest));
+    let merge = !(label.is_empty() && past_centred_end(prev, gl))
+        && (opened
+            || number_head
+            || (!ruled_between
+                && (in_block || text_rule || overlaps)
+                && (label_ok || overlaps)
+                && values_join(prev, gl, lead, widest)));
     tracing::trace!(
         label = %label,
         prev = %prev_label,

@@ -5053,3 +5053,92 @@ fn pieces_of_one_heading_set_apart_are_no_heading_per_column() {
         t.header
     );
 }
+
+/// A narrow table set tight, every row centred on its label line: amounts
+/// too wide for their column wrap around the label line ("673" over the
+/// label over "200"), and the next row's amount starts right under them
+/// ("487"): it begins that row, for a row ends as far below its label's
+/// middle as it starts above it. The bold sum's "55" over "5" (wider
+/// digits than the column holds) is one cell of the sum row, never 55.
+#[test]
+fn rows_centred_on_their_labels_end_where_their_label_says() {
+    let mut w = Vec::new();
+    caption(
+        &mut w,
+        "Tabell 10.7 Lønn etter kjønn og stillingsgruppe",
+        100.0,
+    );
+    // Kvinne, Mann: staff and pay each.
+    let ends = [182.0, 223.0, 252.0, 293.0];
+    phrase(&mut w, "Gruppe", 60.0, 118.0, true);
+    for (h, x) in ["Ansatte", "Lønn", "Ansatte", "Lønn"].iter().zip(ends) {
+        right(&mut w, h, x, 118.0, true);
+    }
+    // (No men in the first group: its row leaves their columns empty.)
+    type Row<'a> = (&'a str, [&'a str; 2], [[&'a str; 2]; 2]);
+    let rows: [Row; 3] = [
+        ("Dagl leder SFO", ["1", ""], [["673", "200"], ["", ""]]),
+        (
+            "Driftsoperatører",
+            ["123", "71"],
+            [["487", "759"], ["536", "376"]],
+        ),
+        (
+            "Ergoterapeuter",
+            ["17", "37"],
+            [["589", "692"], ["580", "061"]],
+        ),
+    ];
+    let mut y = 131.0;
+    for (label, n, amount) in rows {
+        phrase(&mut w, label, 60.0, y + 5.4, false);
+        for k in 0..2 {
+            right(&mut w, amount[k][0], ends[2 * k + 1], y, false);
+            right(&mut w, n[k], ends[2 * k], y + 5.4, false);
+            right(&mut w, amount[k][1], ends[2 * k + 1], y + 10.8, false);
+        }
+        y += 10.8 + 10.35;
+    }
+    // Bold digits a third wider than the plain ones.
+    let bold_wide = |w: &mut Vec<Word>, text: &str, x1: f64, y: f64| {
+        let mut b = word(text, 0.0, y, true, false);
+        b.bbox.x0 = x1 - text.len() as f64 * FS * 0.67;
+        b.bbox.x1 = x1;
+        w.push(b);
+    };
+    bold_wide(&mut w, "55", ends[0], y);
+    phrase(&mut w, "Sluttsum", 60.0, y + 5.4, true);
+    right(&mut w, "1 750", ends[1], y + 5.4, true);
+    right(&mut w, "4", ends[2], y + 5.4, true);
+    right(&mut w, "1 072", ends[3], y + 5.4, true);
+    bold_wide(&mut w, "5", ends[0], y + 10.8);
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let got: Vec<(&str, Vec<Option<f64>>)> = t
+        .rows
+        .iter()
+        .map(|r| (r.label.as_str(), r.cells.iter().map(|c| c.value).collect()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "Dagl leder SFO",
+                vec![Some(1.0), Some(673_200.0), None, None]
+            ),
+            (
+                "Driftsoperatører",
+                vec![Some(123.0), Some(487_759.0), Some(71.0), Some(536_376.0)]
+            ),
+            (
+                "Ergoterapeuter",
+                vec![Some(17.0), Some(589_692.0), Some(37.0), Some(580_061.0)]
+            ),
+            (
+                "Sluttsum",
+                vec![None, Some(1750.0), Some(4.0), Some(1072.0)]
+            ),
+        ]
+    );
+}
