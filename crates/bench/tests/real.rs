@@ -59,7 +59,7 @@ const FLOORS: &[Floor] = &[
         matched: 594,
         wrong: 0,
         labels_found: 190,
-        max_tables: Some(219),
+        max_tables: Some(213),
         sums_matched: 26,
         sums_missed: 0,
     },
