@@ -1720,7 +1720,10 @@ fn stacked_headings(grid: &Grid, header_lines: &[Line], hgl: &mut [GridLine]) {
                 .filter(|(j, m)| *j != i && !(m.segs.len() == 1 && j + 1 < header_lines.len()))
                 .flat_map(|(j, m)| m.segs.iter().map(move |t| (j, t)))
                 .find(|(j, t)| {
-                    s.bbox.x1.min(t.bbox.x1) - s.bbox.x0.max(t.bbox.x0) > 0.0
+                    // (Pieces of one heading stand largely over each other;
+                    // a heading's corner under a group heading's is none.)
+                    let narrower = (s.bbox.x1 - s.bbox.x0).min(t.bbox.x1 - t.bbox.x0);
+                    s.bbox.x1.min(t.bbox.x1) - s.bbox.x0.max(t.bbox.x0) > 0.4 * narrower
                         && ((in_column(&t.bbox) && !grid.cols.crosses(t.bbox.x0, t.bbox.x1))
                             || one_each[*j])
                 })

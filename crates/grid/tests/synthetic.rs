@@ -5142,3 +5142,50 @@ fn rows_centred_on_their_labels_end_where_their_label_says() {
         ]
     );
 }
+
+/// Sub-headings set a little left of their numbers, the last one in the
+/// gap before its column with its corner under the group heading above:
+/// it stays in its own column (pieces of one heading stand largely over
+/// each other; a corner under a group heading is none).
+#[test]
+fn a_sub_heading_under_a_group_headings_corner_keeps_its_column() {
+    let mut w = Vec::new();
+    caption(
+        &mut w,
+        "Tabell 10.9 Ansatte i deltid, fordelt på kjønn",
+        100.0,
+    );
+    let ends = [213.0, 272.0, 331.0, 390.0];
+    phrase(&mut w, "Fast", 209.0, 120.0, true);
+    phrase(&mut w, "Midlertidig", 308.0, 120.0, true);
+    phrase(&mut w, "Kjønn", 95.0, 133.0, true);
+    for (h, x) in ["Deltid", "Heltid", "Deltid", "Heltid"].iter().zip(ends) {
+        right(&mut w, h, x - 14.0, 133.0, true);
+    }
+    right_rows(
+        &mut w,
+        &[
+            ("Kvinne", ["3591", "7095", "4412", "549"]),
+            ("Mann", ["973", "2596", "1576", "197"]),
+            ("Sluttsum", ["4564", "9691", "5988", "746"]),
+        ],
+        61.0,
+        &ends,
+        (146.0, 13.0),
+    );
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(
+        names(t),
+        [
+            "Kjønn",
+            "Fast / Deltid",
+            "Fast / Heltid",
+            "Midlertidig / Deltid",
+            "Midlertidig / Heltid"
+        ],
+        "{:?}",
+        t.header
+    );
+}
