@@ -337,26 +337,32 @@ impl Line {
         // table are set further apart, with other columns between them.
         // Segments a sentence space apart ("unit. | Severe …") are one
         // piece of prose: (words, words with letters, x0, x1) per piece.
-        let mut pieces: Vec<(usize, usize, f64, f64)> = Vec::new();
+        // (Running text is mostly words in lower case; a line of headings,
+        // "Trondheim 2023  Oslo 2024 …", is capitals and years.)
+        let mut pieces: Vec<(usize, usize, usize, f64, f64)> = Vec::new();
         for sg in &self.segs {
-            let lettered = sg
+            let words = sg
                 .words
                 .iter()
-                .filter(|(t, _, _)| t.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+                .filter(|(t, _, _)| t.chars().filter(|c| c.is_alphabetic()).count() >= 2);
+            let lettered = words.clone().count();
+            let lower = words
+                .filter(|(t, _, _)| t.starts_with(char::is_lowercase))
                 .count();
             match pieces.last_mut() {
-                Some(p) if sg.bbox.x0 - p.3 < 0.8 * self.fs => {
+                Some(p) if sg.bbox.x0 - p.4 < 0.8 * self.fs => {
                     p.0 += sg.words.len();
                     p.1 += lettered;
-                    p.3 = sg.bbox.x1;
+                    p.2 += lower;
+                    p.4 = sg.bbox.x1;
                 }
-                _ => pieces.push((sg.words.len(), lettered, sg.bbox.x0, sg.bbox.x1)),
+                _ => pieces.push((sg.words.len(), lettered, lower, sg.bbox.x0, sg.bbox.x1)),
             }
         }
-        let running = |p: &(usize, usize, f64, f64)| p.0 >= 4 && p.1 >= 3;
+        let running = |p: &(usize, usize, usize, f64, f64)| p.0 >= 4 && p.1 >= 3 && p.2 * 3 >= p.1;
         if pieces
             .windows(2)
-            .any(|w| running(&w[0]) && running(&w[1]) && w[1].2 - w[0].3 < PROSE_GUTTER * self.fs)
+            .any(|w| running(&w[0]) && running(&w[1]) && w[1].3 - w[0].4 < PROSE_GUTTER * self.fs)
         {
             return true;
         }
@@ -1608,8 +1614,74 @@ pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
 
 #[cfg(test)]
 mod tests {
-    use super::{Seg, date_cut, number_goes_on};
+    use super::{Line, Seg, date_cut, number_goes_on};
     use kommunetall_model::BBox;
+
+    /// A line of segments, each a run of words set at x from `x0` with
+    /// the word space `space`, segments `gaps` apart (font size 10).
+    fn set(segs: &[&str], x0: f64, space: f64, gaps: &[f64]) -> Line {
+        let mut x = x0;
+        let mut out = Vec::new();
+        for (k, s) in segs.iter().enumerate() {
+            let words: Vec<(String, BBox, bool)> = s
+                .split(' ')
+                .map(|w| {
+                    let b = BBox {
+                        x0: x,
+                        y0: 0.0,
+                        x1: x + 5.0 * w.chars().count() as f64,
+                        y1: 11.0,
+                    };
+                    x = b.x1 + space;
+                    (w.to_owned(), b, false)
+                })
+                .collect();
+            x += gaps.get(k).copied().unwrap_or(0.0) - space;
+            out.push(Seg::from_words(words));
+        }
+        let bbox = out.iter().fold(out[0].bbox, |b, s| b.union(s.bbox));
+        Line {
+            page: 1,
+            bbox,
+            base: 9.0,
+            fs: 10.0,
+            bold: false,
+            italic: false,
+            ruled: false,
+            prose: false,
+            segs: out,
+        }
+    }
+
+    #[test]
+    fn headings_of_capitals_and_years_are_no_columns_of_prose() {
+        // Two runs of headings a little further apart between them.
+        let heads = set(
+            &[
+                "Trondheim 2023",
+                "Trondheim 2024",
+                "Oslo 2024",
+                "Bergen 2024",
+                "Stavanger 2024",
+                "ASSS, gjennomsnitt 2024",
+            ],
+            320.0,
+            2.5,
+            &[7.9, 7.9, 8.1, 7.9, 7.9],
+        );
+        assert!(!heads.prose_like());
+        // Two columns of running text a gutter apart are.
+        let prose = set(
+            &[
+                "og de siste årene har veksten vært",
+                "mens kostnadene for drift har økt mer",
+            ],
+            60.0,
+            2.5,
+            &[12.0],
+        );
+        assert!(prose.prose_like());
+    }
 
     #[test]
     fn a_value_with_the_next_columns_mark_is_data_a_currency_unit_is_not() {

@@ -1231,22 +1231,37 @@ fn continue_over_page_break(
             .collect();
         // The column's other numbers: the rows above and the lines below.
         let below = &lines[1..lines.len().min(31)];
-        let tails = !cells.is_empty()
-            && cells.iter().all(|(c, t)| {
-                let before = prev.cell_text(*c);
-                let column: Vec<String> = before_rows
-                    .iter()
-                    .map(|r| r.cell_text(*c))
-                    .chain(below.iter().map(|g| g.text_in(*c)))
-                    .collect();
-                // A number cut right after its decimal comma ("174," at the
-                // foot) is never whole: its digits go on here.
-                let cut = crate::lines::cut_after_decimal(&before)
-                    && t.chars().all(|ch| ch.is_ascii_digit());
-                cut || (matches!(parse(&before), Parsed::Number(_))
-                    && crate::lines::number_goes_on(&before, t, column.iter().map(String::as_str)))
-                    || broken_like_others(prev, before_rows, lines, *c, t)
-            });
+        let column = |c: usize| -> Vec<String> {
+            before_rows
+                .iter()
+                .map(|r| r.cell_text(c))
+                .chain(below.iter().map(|g| g.text_in(c)))
+                .collect()
+        };
+        let tail = |c: usize, t: &str| {
+            let before = prev.cell_text(c);
+            // A number cut right after its decimal comma ("174," at the
+            // foot) is never whole: its digits go on here.
+            let cut =
+                crate::lines::cut_after_decimal(&before) && t.chars().all(|ch| ch.is_ascii_digit());
+            let column = column(c);
+            cut || (matches!(parse(&before), Parsed::Number(_))
+                && crate::lines::number_goes_on(&before, t, column.iter().map(String::as_str)))
+                || broken_like_others(prev, before_rows, lines, c, t)
+        };
+        // Beside such tails, the unit mark of a number at the foot ("74"
+        // there, "%" here) where the column's numbers carry it.
+        let mark = |c: usize, t: &str| {
+            let before = prev.cell_text(c);
+            let carried = column(c).iter().filter(|o| o.ends_with(t)).count();
+            t.chars().count() <= 2
+                && !t.chars().any(char::is_alphanumeric)
+                && matches!(parse(&before), Parsed::Number(_))
+                && matches!(parse(&format!("{before}{t}")), Parsed::Number(_))
+                && carried >= 2
+        };
+        let tails = cells.iter().any(|(c, t)| tail(*c, t))
+            && cells.iter().all(|(c, t)| tail(*c, t) || mark(*c, t));
         if tails {
             tracing::trace!(
                 page = first.page,
