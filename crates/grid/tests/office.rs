@@ -30,6 +30,9 @@ fn root() -> PathBuf {
 fn floor(name: &str) -> Option<usize> {
     match name {
         "libreoffice-html-dejavu-serif-large" => Some(1576),
+        // A tall text table set tight in a narrow table, broken over two
+        // pages; a bold sum's "55" over "5" (no value, never 55).
+        "libreoffice-odt-urw-bookman-narrow-table-tight-zebra" => Some(1573),
         "libreoffice-html-dejavu-light-small-plain" => Some(1579),
         "libreoffice-odt-liberation-serif-default" => Some(1579),
         "chromium-liberation-serif-tight-zebra-plain" => Some(1574),
@@ -112,7 +115,7 @@ fn office_retypesettings() {
     // Value columns read under the truth's name for them, over all layouts
     // (a heading cut in its narrow cell, a title over the columns, group
     // headings): may only rise from today's (2026-12-07).
-    const HEADS_FLOOR: usize = 63_626;
+    const HEADS_FLOOR: usize = 65_385;
     let (mut heads, mut heads_right) = (0, 0);
     for (name, o) in run(&tables, only.as_deref()) {
         heads += o.total.heads;
@@ -153,15 +156,15 @@ fn office_retypesettings() {
 fn other_documents_tables_in_office_layouts() {
     // (truth file, matched at least, wrong at most), measured 2026-12-07.
     const FLOORS: &[(&str, usize, usize)] = &[
-        ("FI_Kauhava_Tilinpaatos_2024", 18578, 0),
-        ("NO_FIN_Prop_1_LS", 26064, 0),
-        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 11330, 0),
+        ("FI_Kauhava_Tilinpaatos_2024", 19002, 0),
+        ("NO_FIN_Prop_1_LS", 26658, 0),
+        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 11588, 0),
         (
             "NO_rapport_forenklet_modell_fylkesvegkriteriet_utgiftsbehov",
-            10282,
+            10516,
             0,
         ),
-        ("SE_Simrishamn_KFN_Bokslut_2025", 8376, 0),
+        ("SE_Simrishamn_KFN_Bokslut_2025", 8567, 0),
     ];
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("office");
     let print = std::env::var_os("OFFICE_FLOORS").is_some();
