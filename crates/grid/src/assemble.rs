@@ -703,10 +703,13 @@ fn split_by_header(cols: Columns, header: &[Line], bodies: &[Vec<Line>]) -> Colu
                     let joined = format!("{} {}", l_txt.join(" "), r_txt.join(" "));
                     one_number |= parse(&joined).value().is_some()
                         || kommunetall_lexicon::continues_number(lw, rw);
-                    valued += usize::from(
-                        parse(&l_txt.join(" ")).value().is_some()
-                            || parse(&r_txt.join(" ")).value().is_some(),
-                    );
+                    // (A date is a value of its column too: "08.10.24"
+                    // beside "Arbeidsmiljøloven" under "Dato" and "Lov".)
+                    let value = |t: &[&str]| {
+                        let t = t.join(" ");
+                        parse(&t).value().is_some() || kommunetall_lexicon::is_date(&t)
+                    };
+                    valued += usize::from(value(&l_txt) || value(&r_txt));
                 }
             }
             let under_years = a.is_year()

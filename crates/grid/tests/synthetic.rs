@@ -5277,3 +5277,54 @@ fn a_wide_line_of_two_word_headings_is_no_prose() {
     assert_eq!(names(t)[1], "Trondheim 2023", "{:?}", t.header);
     assert_eq!(t.rows.last().map(|r| r.cells[5].value), Some(Some(367.0)));
 }
+
+/// A text table whose date and law columns stand a word space apart, so
+/// every line reads "08.10.24 Arbeidsmiljøloven" as one segment, under two
+/// headings apart ("Dato", "Lov"): two columns, parted between them.
+#[test]
+fn dates_set_close_to_the_next_column_part_under_their_headings() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 11.2 Tilsyn i 2024", 100.0);
+    phrase(&mut w, "Tilsynsmyndighet", 60.0, 120.0, true);
+    phrase(&mut w, "Dato", 205.0, 120.0, true);
+    phrase(&mut w, "Lov", 300.0, 120.0, true);
+    phrase(&mut w, "Emne", 420.0, 120.0, true);
+    let rows = [
+        (
+            "Arbeidstilsynet",
+            "08.10.24 Arbeidsmiljøloven",
+            "Forebygge ulykker",
+        ),
+        (
+            "Arbeidstilsynet",
+            "13.09.24 Arbeidsmiljøloven",
+            "Muskel- og skjelettplager",
+        ),
+        (
+            "Statsforvalteren",
+            "01.02.24 Folkehelseloven",
+            "Psykisk helse hos barn",
+        ),
+        ("Mattilsynet", "20.03.24 Matloven", "Hygiene på kjøkken"),
+    ];
+    for (k, (who, date_law, what)) in rows.iter().enumerate() {
+        let y = 134.0 + 13.0 * k as f64;
+        phrase(&mut w, who, 60.0, y, false);
+        phrase(&mut w, date_law, 200.0, y, false);
+        phrase(&mut w, what, 420.0, y, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(
+        names(t),
+        ["Tilsynsmyndighet", "Dato", "Lov", "Emne"],
+        "{:?}",
+        t.header
+    );
+    let texts: Vec<&str> = t.rows[2].cells.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["01.02.24", "Folkehelseloven", "Psykisk helse hos barn"]
+    );
+}

@@ -34,5 +34,5 @@ pub mod number;
 pub mod unit;
 pub mod year;
 
-pub use number::{Number, Parsed, continues_number, is_nil, parse};
+pub use number::{Number, Parsed, continues_number, is_date, is_nil, parse};
 pub use unit::Unit;

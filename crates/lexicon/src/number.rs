@@ -144,7 +144,8 @@ pub fn is_nil(text: &str) -> bool {
 
 /// A Norwegian date, "08.10.24" or "8.10.2024" (day.month.year): text, not a
 /// malformed number.
-fn is_date(body: &str) -> bool {
+#[must_use]
+pub fn is_date(body: &str) -> bool {
     let parts: Vec<&str> = body.split('.').collect();
     let [d, m, y] = parts.as_slice() else {
         return false;
