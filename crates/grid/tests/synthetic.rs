@@ -5228,56 +5228,6 @@ fn a_unit_mark_broken_over_the_page_break_goes_on_its_number() {
     assert_eq!(t.rows.len(), 3, "{t:#?}");
 }
 
-/// A header of headings of two words each ("Trondheim 2023", "Oslo
-/// 2024"), evenly spaced over a wide table: capitals and years, no two
-/// columns of running text side by side.
-#[test]
-fn a_wide_line_of_two_word_headings_is_no_prose() {
-    let mut w = Vec::new();
-    caption(&mut w, "Tabell 7.4 Nøkkeltall kultur", 100.0);
-    let heads = [
-        "Trondheim 2023",
-        "Trondheim 2024",
-        "Oslo 2024",
-        "Bergen 2024",
-        "Stavanger 2024",
-        "ASSS, gjennomsnitt 2024",
-    ];
-    // (Set a little wider apart after "Oslo 2024": two runs of headings.)
-    let mut x = 200.0;
-    let mut ends = Vec::new();
-    for (k, h) in heads.iter().enumerate() {
-        phrase(&mut w, h, x, 120.0, true);
-        x += phrase_width(h);
-        ends.push(x);
-        x += if k == 2 { 8.0 } else { 7.0 };
-    }
-    phrase(&mut w, "Prioritet", 60.0, 134.0, false);
-    let rows = [
-        (
-            "Netto driftsutgifter til kultur",
-            ["1 819", "1 781", "3 349", "2 168", "3 260", "2 579"],
-        ),
-        (
-            "Netto driftsutgifter til bibliotek",
-            ["249", "263", "455", "316", "384", "367"],
-        ),
-    ];
-    for (k, (label, vals)) in rows.iter().enumerate() {
-        let y = 148.0 + 13.0 * k as f64;
-        phrase(&mut w, label, 70.0, y, false);
-        for (v, x1) in vals.iter().zip(&ends) {
-            right(&mut w, v, *x1, y, false);
-        }
-    }
-    let ex = extract(&[page(1, w)]);
-    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
-    let t = &ex.tables[0];
-    assert_eq!(t.table_id, "7.4");
-    assert_eq!(names(t)[1], "Trondheim 2023", "{:?}", t.header);
-    assert_eq!(t.rows.last().map(|r| r.cells[5].value), Some(Some(367.0)));
-}
-
 /// A text table whose date and law columns stand a word space apart, so
 /// every line reads "08.10.24 Arbeidsmiljøloven" as one segment, under two
 /// headings apart ("Dato", "Lov"): two columns, parted between them.
