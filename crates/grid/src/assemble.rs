@@ -101,8 +101,9 @@ impl Grid {
         if heads.len() != cx.len() - from {
             return None;
         }
-        // (Headings of their own, a font size or more apart: not the
-        // pieces of one heading set wide, "50 km/t" "eller".)
+        // (Headings of their own stand more than a word space apart, six
+        // tenths of a font size or more: not the pieces of one heading
+        // set wide, "50 km/t" "eller".)
         if heads
             .windows(2)
             .any(|w| w[1].bbox.x0 - w[0].bbox.x1 < 0.6 * l.fs)
