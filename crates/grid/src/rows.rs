@@ -1260,8 +1260,14 @@ fn continue_over_page_break(
                 && matches!(parse(&format!("{before}{t}")), Parsed::Number(_))
                 && carried >= 2
         };
-        let tails = cells.iter().any(|(c, t)| tail(*c, t))
-            && cells.iter().all(|(c, t)| tail(*c, t) || mark(*c, t));
+        // (Each cell asked once: the column's numbers are gathered anew
+        // for every question.)
+        let is_tail: Vec<bool> = cells.iter().map(|(c, t)| tail(*c, t)).collect();
+        let tails = is_tail.contains(&true)
+            && cells
+                .iter()
+                .zip(&is_tail)
+                .all(|((c, t), &is)| is || mark(*c, t));
         if tails {
             tracing::trace!(
                 page = first.page,
