@@ -89,6 +89,20 @@ fn cells_at(
     }
 }
 
+/// Eight lines of prose down to the page foot, under a table: where the
+/// page's text ends.
+fn prose_to_page_foot(w: &mut Vec<Word>) {
+    for k in 0..8 {
+        phrase(
+            w,
+            "Teksten under tabellen forklarer tallene i løpende tekst.",
+            60.0,
+            700.0 + 11.0 * f64::from(k),
+            false,
+        );
+    }
+}
+
 fn caption(out: &mut Vec<Word>, text: &str, y: f64) {
     let mut x = 70.0;
     for t in text.split(' ') {
@@ -4081,16 +4095,7 @@ fn text_row_broken_over_a_page(step: f64, page2: &[[&str; 5]]) {
         row(&mut p2, *cells, y);
         y += step;
     }
-    // Prose down the rest of the page: where a page's text ends.
-    for k in 0..8 {
-        phrase(
-            &mut p2,
-            "Teksten under tabellen forklarer tallene i løpende tekst.",
-            60.0,
-            700.0 + 11.0 * f64::from(k),
-            false,
-        );
-    }
+    prose_to_page_foot(&mut p2);
     let ex = extract(&[page(1, p1), page(2, p2)]);
     assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
     let t = &ex.tables[0];
@@ -4183,15 +4188,7 @@ fn a_ruled_row_after_a_broken_rows_end_is_a_row_of_its_own() {
         r2.push(hrule(55.0, 560.0, y + 13.0));
         y += 16.0;
     }
-    for k in 0..8 {
-        phrase(
-            &mut p2,
-            "Teksten under tabellen forklarer tallene i løpende tekst.",
-            60.0,
-            700.0 + 11.0 * f64::from(k),
-            false,
-        );
-    }
+    prose_to_page_foot(&mut p2);
     let (mut a, mut b) = (page(1, p1), page(2, p2));
     a.rules = r1;
     b.rules = r2;
@@ -4301,15 +4298,7 @@ fn padded_row_broken_over_a_page(alone: bool) {
         y + 18.0,
         false,
     );
-    for k in 0..8 {
-        phrase(
-            &mut p2,
-            "Teksten under tabellen forklarer tallene i løpende tekst.",
-            60.0,
-            700.0 + 11.0 * f64::from(k),
-            false,
-        );
-    }
+    prose_to_page_foot(&mut p2);
     let ex = extract(&[page(1, p1), page(2, p2)]);
     assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
     let t = &ex.tables[0];
@@ -4478,15 +4467,7 @@ fn a_tall_row_that_did_not_fit_goes_on_the_next_page() {
         3,
         ["Energi", "Andel fossil fjernvarme", "6,9 % ⬆"],
     );
-    for k in 0..8 {
-        phrase(
-            &mut p2,
-            "Teksten under tabellen forklarer tallene i løpende tekst.",
-            60.0,
-            700.0 + 11.0 * f64::from(k),
-            false,
-        );
-    }
+    prose_to_page_foot(&mut p2);
     let ex = extract(&[page(1, p1), page(2, p2)]);
     assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
     let t = &ex.tables[0];
