@@ -118,7 +118,7 @@ fn office_retypesettings() {
     // Value columns read under the truth's name for them, over all layouts
     // (a heading cut in its narrow cell, a title over the columns, group
     // headings): may only rise from today's (2026-12-07).
-    const HEADS_FLOOR: usize = 67_155;
+    const HEADS_FLOOR: usize = 69_105;
     let (mut heads, mut heads_right) = (0, 0);
     for (name, o) in run(&tables, only.as_deref()) {
         heads += o.total.heads;
@@ -159,15 +159,15 @@ fn office_retypesettings() {
 fn other_documents_tables_in_office_layouts() {
     // (truth file, matched at least, wrong at most), measured 2026-12-07.
     const FLOORS: &[(&str, usize, usize)] = &[
-        ("FI_Kauhava_Tilinpaatos_2024", 19421, 0),
-        ("NO_FIN_Prop_1_LS", 27252, 0),
-        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 11846, 0),
+        ("FI_Kauhava_Tilinpaatos_2024", 19845, 0),
+        ("NO_FIN_Prop_1_LS", 27846, 0),
+        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 12104, 0),
         (
             "NO_rapport_forenklet_modell_fylkesvegkriteriet_utgiftsbehov",
-            10750,
+            10984,
             0,
         ),
-        ("SE_Simrishamn_KFN_Bokslut_2025", 8751, 0),
+        ("SE_Simrishamn_KFN_Bokslut_2025", 8942, 0),
     ];
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("office");
     let print = std::env::var_os("OFFICE_FLOORS").is_some();
