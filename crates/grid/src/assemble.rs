@@ -1443,9 +1443,18 @@ fn split_headers(frags: &[Region]) -> (Vec<Line>, Vec<Vec<Line>>) {
                 .iter()
                 .map(|l| l.bbox.x0)
                 .fold(f64::MAX, f64::min);
+            // (A label line indented under a section row ends left of the
+            // numbers.)
+            let data_left0 = frags[0]
+                .lines
+                .iter()
+                .flat_map(|l| &l.segs)
+                .filter(|s| s.is_data_number())
+                .map(|s| s.bbox.x0)
+                .fold(f64::MAX, f64::min);
             let keep = header_lines
                 .iter()
-                .rposition(|l| !label_only(l, left0))
+                .rposition(|l| !label_only(l, left0) && !crate::stitch::label_line(l, data_left0))
                 .map_or(0, |k| k + 1);
             let first_h: Vec<String> = header_lines[..keep]
                 .iter()
@@ -1502,7 +1511,19 @@ fn split_headers(frags: &[Region]) -> (Vec<Line>, Vec<Vec<Line>>) {
             } else {
                 repeated
             };
-            bodies.push(f.lines[skip..].to_vec());
+            // A header broken over the page break: the first fragment is
+            // header only ("Fast  Midlertidig" at a page's foot), and this
+            // one's tabular lines over its data go on with it ("Kjønn
+            // Antall  Andel …").
+            let more = if i == 1 && bodies.iter().all(Vec::is_empty) && !own_header && data(f) {
+                h.get(repeated..)
+                    .and_then(|rest| rest.iter().rposition(Line::is_multi))
+                    .map_or(0, |k| k + 1)
+            } else {
+                0
+            };
+            header_lines.extend_from_slice(&f.lines[repeated..repeated + more]);
+            bodies.push(f.lines[skip.max(repeated + more)..].to_vec());
         }
     }
     (header_lines, bodies)

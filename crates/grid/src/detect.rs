@@ -883,10 +883,16 @@ pub(crate) fn caption_above(lines: &[Line], top: usize, floor: usize, fs: f64) -
             l.bbox.y1
         };
         let gap = below - l.bbox.y1;
+        // (Over a line of the table's header, as far apart as that line
+        // stands from the next: header rows set with wide padding.)
+        let spaced = lines
+            .get(k + 2)
+            .filter(|_| k + 2 <= top)
+            .map_or(0.0, |n| n.bbox.y0 - lines[k + 1].bbox.y1 + 0.3 * l.fs);
         let limit = if k + 1 == top {
             4.0 * fs.max(l.fs)
         } else {
-            1.0 * l.fs
+            (1.0 * l.fs).max(spaced.min(4.0 * fs.max(l.fs)))
         };
         if gap > limit {
             return None;

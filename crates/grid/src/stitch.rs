@@ -395,6 +395,10 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                             // Or the header again over no rows at all, the
                             // table's last row having ended the page before.
                             let header_only = repeated && r.first == 0 && !rows_follow[k];
+                            // Or the page before ends in a captioned table's
+                            // header and nothing else: its rows begin here,
+                            // under it.
+                            let rows_under = p.caption.is_some() && !has_data(p) && within(p, &r);
                             p.page_idx + 1 == r.page_idx
                                 && ends_page
                                 && (has_data(&r)
@@ -404,6 +408,7 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                                     || header_only)
                                 && (tail
                                     || same_header
+                                    || rows_under
                                     || header_again
                                     || header_only
                                     || number_tails(p, &r)
@@ -435,6 +440,19 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
         }
     }
     out
+}
+
+/// Whether region `a` (a header) stands within the width of region `b`
+/// (most of the narrower's width shared).
+fn within(a: &Region, b: &Region) -> bool {
+    let span = |r: &Region| {
+        r.lines.iter().fold((f64::MAX, f64::MIN), |(x0, x1), l| {
+            (x0.min(l.bbox.x0), x1.max(l.bbox.x1))
+        })
+    };
+    let ((a0, a1), (b0, b1)) = (span(a), span(b));
+    let narrower = (a1 - a0).min(b1 - b0);
+    narrower > 0.0 && a1.min(b1) - a0.max(b0) >= 0.9 * narrower
 }
 
 /// Whether a region without data is the table's header repeated at the top
@@ -536,14 +554,39 @@ pub(crate) fn header_words(g: &[Region]) -> Vec<String> {
         .iter()
         .map(|l| l.bbox.x0)
         .fold(f64::MAX, f64::min);
-    first
+    let mut above: Vec<&Line> = first
         .lines
         .iter()
         .take_while(|l| !l.segs.iter().any(Seg::is_data_number))
+        .collect();
+    // Nor are lines of one segment ending left of the numbers right above
+    // the first row of data: a section row and the first line of a label
+    // indented under it ("Netto driftsutgifter til" over "kirkegårder …
+    // 173"), which may begin a row on the next page too.
+    let data_left = first
+        .lines
+        .iter()
+        .flat_map(|l| &l.segs)
+        .filter(|s| s.is_data_number())
+        .map(|s| s.bbox.x0)
+        .fold(f64::MAX, f64::min);
+    while above.last().is_some_and(|l| label_line(l, data_left)) {
+        above.pop();
+    }
+    above
+        .into_iter()
         .filter(|l| !(l.segs.len() == 1 && l.bbox.x0 - left < l.fs))
         .flat_map(|l| l.segs.iter().flat_map(|s| s.text.split_whitespace()))
         .map(str::to_lowercase)
         .collect()
+}
+
+/// Whether a line above a table's first row of data is a section row or
+/// the first line of a row's label: one segment, ending left of where the
+/// numbers start (`data_left`), not going on from a heading above in lower
+/// case ("Bevilgningsoversikt" over "investering").
+pub(crate) fn label_line(l: &Line, data_left: f64) -> bool {
+    l.segs.len() == 1 && l.bbox.x1 < data_left && !l.text().starts_with(char::is_lowercase)
 }
 
 /// A part under other columns of a table continued by its caption

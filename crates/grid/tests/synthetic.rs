@@ -5259,3 +5259,199 @@ fn dates_set_close_to_the_next_column_part_under_their_headings() {
         ["01.02.24", "Folkehelseloven", "Psykisk helse hos barn"]
     );
 }
+
+/// A table going on over a page break without its header: the next page
+/// starts with a row whose label wraps, its first line indented under a
+/// section row, its numbers on its second line, as the first row of the
+/// table did on the page before. The line is the row's label, not the
+/// header repeated.
+#[test]
+fn a_wrapped_label_at_the_top_of_a_page_without_the_header_keeps_its_first_line() {
+    let head = |w: &mut Vec<Word>, y: f64| {
+        right(w, "Trondheim 2023", 300.0, y, true);
+        right(w, "Oslo 2024", 380.0, y, true);
+    };
+    let row = |w: &mut Vec<Word>, first: &str, second: &str, a: &str, b: &str, y: f64| {
+        phrase(w, first, 70.0, y, false);
+        phrase(w, second, 70.0, y + 11.0, false);
+        right(w, a, 300.0, y + 11.0, false);
+        right(w, b, 380.0, y + 11.0, false);
+    };
+    let mut p1 = Vec::new();
+    for k in 0..20 {
+        phrase(
+            &mut p1,
+            "Teksten over tabellen forklarer tallene.",
+            60.0,
+            60.0 + 11.0 * f64::from(k),
+            false,
+        );
+    }
+    caption(&mut p1, "Tabell 7.6 Nøkkeltall kirke og gravlunder", 600.0);
+    head(&mut p1, 620.0);
+    phrase(&mut p1, "Prioritet", 60.0, 638.0, false);
+    let mut y = 652.0;
+    for (second, a, b) in [
+        ("Den norske kirke", "430", "246"),
+        ("kirkebygg", "120", "98"),
+        ("kulturarv i kirkene", "14", "22"),
+        ("trosopplæring", "35", "41"),
+        ("kirkemusikk", "27", "19"),
+    ] {
+        row(&mut p1, "Netto driftsutgifter til", second, a, b, y);
+        y += 26.0;
+    }
+    let mut p2 = Vec::new();
+    row(
+        &mut p2,
+        "Netto driftsutgifter til",
+        "gravlunder",
+        "173",
+        "80",
+        60.0,
+    );
+    phrase(&mut p2, "Dekningsgrader", 60.0, 90.0, false);
+    row(
+        &mut p2,
+        "Medlem av Den norske kirke i",
+        "prosent av innbyggerne",
+        "62",
+        "41,1",
+        104.0,
+    );
+    prose_to_page_foot(&mut p2);
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    let t = ex
+        .tables
+        .iter()
+        .find(|t| t.table_id == "7.6")
+        .expect("the table");
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert!(
+        labels.contains(&"Netto driftsutgifter til gravlunder"),
+        "{labels:?}"
+    );
+    let row = t
+        .rows
+        .iter()
+        .find(|r| r.label == "Netto driftsutgifter til gravlunder")
+        .expect("the row");
+    assert_eq!(row.cells[0].value, Some(173.0));
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+}
+
+/// A captioned table whose header breaks over the page break: its upper
+/// header line (group headings) ends one page, its lower header line and
+/// its rows start the next, with no caption. One table, under the caption,
+/// with both header lines.
+#[test]
+fn a_header_broken_over_the_page_break_heads_the_rows_on_the_next_page() {
+    let mut p1 = Vec::new();
+    for k in 0..60 {
+        phrase(
+            &mut p1,
+            "Teksten over tabellen forklarer tallene.",
+            60.0,
+            60.0 + 11.0 * f64::from(k),
+            false,
+        );
+    }
+    caption(&mut p1, "Tabell 10.11 Ansatte fordelt på kjønn", 740.0);
+    phrase(&mut p1, "Fast", 270.0, 760.0, true);
+    phrase(&mut p1, "Midlertidig", 380.0, 760.0, true);
+    let mut p2 = Vec::new();
+    phrase(&mut p2, "Kjønn", 60.0, 60.0, true);
+    for (text, x1) in [
+        ("Antall", 260.0),
+        ("Andel", 320.0),
+        ("Antall", 400.0),
+        ("Andel", 460.0),
+    ] {
+        right(&mut p2, text, x1, 60.0, true);
+    }
+    for (k, cells) in [
+        ["Kvinne", "10 426", "92%", "1 011", "9%"],
+        ["Mann", "3 536", "91%", "408", "11%"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        let y = 76.0 + 14.0 * k as f64;
+        phrase(&mut p2, cells[0], 60.0, y, false);
+        for (text, x1) in cells[1..].iter().zip([260.0, 320.0, 400.0, 460.0]) {
+            right(&mut p2, text, x1, y, false);
+        }
+    }
+    prose_to_page_foot(&mut p2);
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.table_id, "10.11");
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["Kvinne", "Mann"], "{t:#?}");
+    assert_eq!(t.rows[0].cells[0].value, Some(10426.0));
+    assert_eq!(
+        names(t),
+        [
+            "Kjønn",
+            "Fast / Antall",
+            "Fast / Andel",
+            "Midlertidig / Antall",
+            "Midlertidig / Andel"
+        ],
+        "{:?}",
+        t.header
+    );
+}
+
+/// A caption over a header set with wide padding, at the foot of a page:
+/// a group heading a line and a half under the caption, the column
+/// headings as far under it; the rows on the next page. The caption is the
+/// table's.
+#[test]
+fn a_caption_over_a_widely_padded_header_is_the_tables() {
+    let mut p1 = Vec::new();
+    for k in 0..58 {
+        phrase(
+            &mut p1,
+            "Teksten over tabellen forklarer tallene.",
+            60.0,
+            60.0 + 11.0 * f64::from(k),
+            false,
+        );
+    }
+    caption(&mut p1, "Tabell 1.8 Garantiansvar per 31.12", 725.0);
+    phrase(
+        &mut p1,
+        "Garantiansvar per 31.12, mill kr",
+        100.0,
+        750.0,
+        true,
+    );
+    phrase(&mut p1, "Type debitor", 60.0, 777.0, true);
+    for (text, x1) in [("2021", 300.0), ("2022", 360.0), ("2023", 420.0)] {
+        right(&mut p1, text, x1, 777.0, true);
+    }
+    let mut p2 = Vec::new();
+    for (k, cells) in [
+        ["Idrett", "425", "464", "477,5"],
+        ["Barnehager", "16", "14", "13,0"],
+        ["Sum", "441", "478", "490,5"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        let y = 60.0 + 24.0 * k as f64;
+        phrase(&mut p2, cells[0], 60.0, y, false);
+        for (text, x1) in cells[1..].iter().zip([300.0, 360.0, 420.0]) {
+            right(&mut p2, text, x1, y, false);
+        }
+    }
+    prose_to_page_foot(&mut p2);
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.table_id, "1.8", "{t:#?}");
+    assert_eq!(t.rows[0].cells[2].value, Some(477.5));
+    assert!(names(t)[3].ends_with("2023"), "{:?}", t.header);
+}
