@@ -58,6 +58,9 @@ fn floor(name: &str) -> Option<usize> {
         // Every cell right; a fragment of the text table of goals
         // broken over a page reads as a table of its own.
         "libreoffice-html-nimbus-sans-narrow-centred-padded" => Some(1579),
+        // A row of the text table of indicators broken over a page
+        // without its header: one cell of it on its own.
+        "libreoffice-html-urw-gothic-no-repeat-header-default" => Some(1578),
         _ => None,
     }
 }
