@@ -110,6 +110,7 @@ impl RowAcc {
                         && (broken_token(last, head, right, fs)
                             || broken_number(last, head, right, fs)
                             || (b.len() == 1 && broken_word(last, &b[0].text, right, fs, false))))
+                    || broken_groups(a, head, right, fs)
             };
             if mended {
                 let spaced = format!("{} {head}", last.text);
@@ -671,8 +672,13 @@ fn values_join(prev: &RowAcc, gl: &GridLine, lead: f64, widest: &[f64]) -> bool 
                     // (a bold sum's wider digits, "55" over "5").
                     let tail_w: f64 = gl.cells[c].iter().map(|s| s.bbox.x1 - s.bbox.x0).sum();
                     let unlabelled = gl.cells.first().is_none_or(Vec::is_empty);
-                    let fills = head.and_then(|h| h.cells.get(c)?.last()).is_some_and(|s| {
-                        let head_w = s.bbox.x1 - s.bbox.x0;
+                    // (The head's whole cell: a number whose digit groups
+                    // stand apart as segments, "11" "24".)
+                    let fills = head.and_then(|h| h.cells.get(c)).is_some_and(|v| {
+                        let (Some(first), Some(last)) = (v.first(), v.last()) else {
+                            return false;
+                        };
+                        let head_w = last.bbox.x1 - first.bbox.x0;
                         widest.get(c).is_some_and(|w| {
                             head_w >= w - 0.5 || (unlabelled && head_w + tail_w > w + 0.5)
                         })
@@ -973,6 +979,27 @@ fn broken_number(last: &Seg, head: &str, right: f64, fs: f64) -> bool {
         && last.bbox.x1 >= right - 0.6 * fs
         && !matches!(parse(&format!("{} {head}", last.text)), Parsed::Number(_))
         && matches!(parse(&format!("{}{head}", last.text)), Parsed::Number(_))
+}
+
+/// Whether the segments `cell` of one line, digit groups ("11 24", or set
+/// apart: "11" "24"; reaching the column's right edge `right`), and `head`, a digit or
+/// two on the next line, are one number the typesetter broke where it had
+/// no room ("11 24" over "4" is 11 244): apart they are no number, joined
+/// they are.
+fn broken_groups(cell: &[Seg], head: &str, right: f64, fs: f64) -> bool {
+    let Some(last) = cell.last() else {
+        return false;
+    };
+    let joined: Vec<&str> = cell.iter().map(|s| s.text.as_str()).collect();
+    let joined = joined.join(" ");
+    let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    joined.split(' ').all(digits)
+        && (1..=2).contains(&head.len())
+        && digits(head)
+        && last.bbox.x1 >= right - 0.6 * fs
+        && !matches!(parse(&joined), Parsed::Number(_))
+        && !matches!(parse(&format!("{joined} {head}")), Parsed::Number(_))
+        && matches!(parse(&format!("{joined}{head}")), Parsed::Number(_))
 }
 
 /// A label line of note marks only ("*", "**", "†"): the end of the label

@@ -5455,3 +5455,55 @@ fn a_caption_over_a_widely_padded_header_is_the_tables() {
     assert_eq!(t.rows[0].cells[2].value, Some(477.5));
     assert!(names(t)[3].ends_with("2023"), "{:?}", t.header);
 }
+
+/// A bold sum too wide for its cell, its digit groups set apart ("11"
+/// "24", no-break spaces stretched) and its last digit broken onto the
+/// next line ("4"): one number, 11 244, and no row of its own for the "4".
+#[test]
+fn a_sum_broken_in_its_last_group_reads_whole() {
+    // Its groups a word space apart (one segment) or wider (two).
+    for gap in [2.5, 4.0] {
+        sum_broken_in_its_last_group(gap);
+    }
+}
+
+fn sum_broken_in_its_last_group(gap: f64) {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 10.4 Ansatte og årsverk", 100.0);
+    right(&mut w, "Antall", 300.0, 120.0, true);
+    right(&mut w, "Årsverk", 380.0, 120.0, true);
+    let rows = [
+        ("Helse og omsorg", "3 259", "2 403"),
+        ("Oppvekst", "4 269", "3 873"),
+        ("Sosiale tjenester", "2 527", "2 014"),
+    ];
+    for (k, (label, a, b)) in rows.iter().enumerate() {
+        let y = 140.0 + 16.0 * k as f64;
+        phrase(&mut w, label, 60.0, y, false);
+        right(&mut w, a, 300.0, y, false);
+        right(&mut w, b, 380.0, y, false);
+    }
+    let y = 140.0 + 16.0 * 3.0;
+    phrase(&mut w, "Sluttsum", 60.0, y, true);
+    w.push(word("11", 291.0 - gap - 9.0, y, true, false));
+    w.push(word("24", 291.0, y, true, false));
+    right(&mut w, "9 373", 380.0, y, true);
+    w.push(word("4", 283.0, y + 10.5, true, false));
+    prose_to_page_foot(&mut w);
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Helse og omsorg",
+            "Oppvekst",
+            "Sosiale tjenester",
+            "Sluttsum"
+        ],
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[3].cells[0].value, Some(11244.0), "gap {gap}: {t:#?}");
+    assert_eq!(t.rows[3].cells[1].value, Some(9373.0));
+}
