@@ -343,5 +343,53 @@ pub fn extract(pages: &[Page]) -> Extraction {
             }
         }
     }
+    read_in_convention(&mut out);
     out
+}
+
+/// Reads every cell again in the convention the document writes its numbers
+/// in, where that is not the Norwegian one ("4,893" is 4 893 where the
+/// document prints "1,601.4" and never "1 601,4"): values, and which cells
+/// are malformed numbers.
+fn read_in_convention(out: &mut Extraction) {
+    use kommunetall_lexicon::{Convention, Parsed, convention_of, parse_in};
+    let texts = out
+        .tables
+        .iter()
+        .flat_map(|t| &t.rows)
+        .flat_map(|r| &r.cells)
+        .map(|c| c.text.as_str());
+    let convention = convention_of(texts);
+    if convention == Convention::Norwegian {
+        return;
+    }
+    // The malformed cells, read anew below.
+    out.diagnostics.retain(|d| d.rule != "unparseable_number");
+    for t in &mut out.tables {
+        for r in &mut t.rows {
+            for c in &mut r.cells {
+                let parsed = parse_in(&c.text, convention);
+                c.value = parsed.value();
+                if matches!(parsed, Parsed::Malformed) {
+                    out.diagnostics.push(Diagnostic {
+                        table_id: Some(t.table_id.clone()),
+                        page: c.page,
+                        row_label: Some(r.label.clone()),
+                        actual: Some(c.text.clone()),
+                        ..Diagnostic::new(
+                            "unparseable_number",
+                            Severity::Warning,
+                            "cell looks like a number but is not well-formed; value left empty",
+                        )
+                    });
+                }
+            }
+        }
+    }
+    out.diagnostics.push(Diagnostic::new(
+        "english_numbers",
+        Severity::Info,
+        "the document writes its numbers the English way (1,234.5): commas read as thousands \
+         separators, dots as decimal points",
+    ));
 }

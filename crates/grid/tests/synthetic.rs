@@ -5507,3 +5507,40 @@ fn sum_broken_in_its_last_group(gap: f64) {
     assert_eq!(t.rows[3].cells[0].value, Some(11244.0), "gap {gap}: {t:#?}");
     assert_eq!(t.rows[3].cells[1].value, Some(9373.0));
 }
+
+/// A spreadsheet printed on a machine set up in English: commas group the
+/// thousands, dots mark the decimals. "-4,893" is −4 893, never −4,893 (a
+/// thousand times too small), and the document says how it reads them.
+#[test]
+fn numbers_printed_the_english_way_read_in_that_convention() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 1.1 Økonomisk oversikt", 100.0);
+    right(&mut w, "Regnskap 2024", 300.0, 120.0, true);
+    right(&mut w, "Avvik", 380.0, 120.0, true);
+    let rows = [
+        ("Rammetilskudd", "-4,893", "214.5"),
+        ("Eiendomsskatt", "-908", "-3.2"),
+        ("Brukerbetalinger", "-1,907", "51.0"),
+        ("Sum driftsinntekter", "-7,708", "262.3"),
+    ];
+    for (k, (label, a, b)) in rows.iter().enumerate() {
+        let y = 140.0 + 14.0 * k as f64;
+        phrase(&mut w, label, 60.0, y, false);
+        right(&mut w, a, 300.0, y, false);
+        right(&mut w, b, 380.0, y, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let values: Vec<Option<f64>> = t.rows.iter().map(|r| r.cells[0].value).collect();
+    assert_eq!(
+        values,
+        [Some(-4893.0), Some(-908.0), Some(-1907.0), Some(-7708.0)]
+    );
+    assert_eq!(t.rows[0].cells[1].value, Some(214.5));
+    assert!(
+        ex.diagnostics.iter().any(|d| d.rule == "english_numbers"),
+        "{:?}",
+        ex.diagnostics
+    );
+}

@@ -2,7 +2,8 @@
 //! place for every source (PDF text, spreadsheet cells) and every check.
 //!
 //! - [`number`]: the number as printed ("−5 253", "2 067,2", "19 %", ".."),
-//!   and which placeholders print nil ("-": zero in a sum).
+//!   and which placeholders print nil ("-": zero in a sum); a document
+//!   printed the English way ("1,234.5") read in that [`Convention`].
 //! - [`unit`]: the [`Unit`] a caption, a note, a column header, a row label
 //!   or a cell states ("Tall i millioner kroner", "Beløp i hele 1 000 kr",
 //!   "NOK 1000", "(mill. kr)", "Andel (%)"), its factor to kroner, and which
@@ -34,5 +35,7 @@ pub mod number;
 pub mod unit;
 pub mod year;
 
-pub use number::{Number, Parsed, continues_number, is_date, is_nil, parse};
+pub use number::{
+    Convention, Number, Parsed, continues_number, convention_of, is_date, is_nil, parse, parse_in,
+};
 pub use unit::Unit;

@@ -132,6 +132,130 @@ pub fn parse(text: &str) -> Parsed {
     }
 }
 
+/// How a document writes its numbers. Norwegian reports group thousands
+/// with spaces (or dots) and mark decimals with a comma: "1 234,5". A
+/// document printed under an English locale (a spreadsheet printed on a
+/// machine set up in English) groups with commas and marks decimals with a
+/// dot: "1,234.5", where the Norwegian reading of "4,893" is a wrong number,
+/// a thousand times too small.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Convention {
+    /// "1 234,5".
+    #[default]
+    Norwegian,
+    /// "1,234.5".
+    English,
+}
+
+/// Parses one cell text written in `convention`. Under
+/// [`Convention::English`] commas group thousands (groups of three, as
+/// spaces must) and a dot marks decimals: "4,893" is 4 893, "477.5" is
+/// 477,5, and "12,5" is malformed. Text stays text.
+#[must_use]
+pub fn parse_in(text: &str, convention: Convention) -> Parsed {
+    let norwegian = parse(text);
+    match (convention, norwegian) {
+        (Convention::Norwegian, p) | (_, p @ (Parsed::Text | Parsed::Empty | Parsed::Missing)) => p,
+        (Convention::English, _) => {
+            let swapped: String = text
+                .chars()
+                .map(|c| match c {
+                    ',' => ' ',
+                    '.' => ',',
+                    c => c,
+                })
+                .collect();
+            match parse(&swapped) {
+                p @ Parsed::Number(_) => p,
+                _ => Parsed::Malformed,
+            }
+        }
+    }
+}
+
+/// The convention the numbers `texts` (a document's cells) are written in:
+/// English where numbers only English writes ("1,234,567", "1,234.5", "12.5")
+/// stand at least three times and ten times as often as numbers only
+/// Norwegian writes ("1 234", "12,5", "1.234,5"); Norwegian otherwise, and
+/// always where the evidence is thin.
+pub fn convention_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Convention {
+    let (mut english, mut norwegian) = (0usize, 0usize);
+    for t in texts {
+        match written(t) {
+            Some(Convention::English) => english += 1,
+            Some(Convention::Norwegian) => norwegian += 1,
+            None => {}
+        }
+    }
+    if english >= 3 && english > 10 * norwegian {
+        Convention::English
+    } else {
+        Convention::Norwegian
+    }
+}
+
+/// The convention a number's text can only be written in, if one.
+fn written(text: &str) -> Option<Convention> {
+    let t = text.trim_matches(|c: char| c.is_whitespace() || is_space(c));
+    let body: &str = t
+        .trim_start_matches(|c: char| is_minus(c) || c == '(' || c == '+')
+        .trim_end_matches(|c: char| c == ')' || c == '%' || c == '*' || is_space(c));
+    if body.is_empty()
+        || !body.starts_with(|c: char| c.is_ascii_digit())
+        || !body.ends_with(|c: char| c.is_ascii_digit())
+        || !body
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.' || is_space(c))
+    {
+        return None;
+    }
+    let groups_of_three = |s: &str, sep: fn(char) -> bool| {
+        let parts: Vec<&str> = s.split(sep).collect();
+        parts.len() >= 2
+            && (1..=3).contains(&parts[0].len())
+            && parts[1..].iter().all(|p| p.len() == 3)
+            && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
+    };
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let (commas, dots) = (body.matches(',').count(), body.matches('.').count());
+    if body.chars().any(is_space) {
+        // "1 234" or "1 234,5": spaces group thousands only in Norwegian.
+        let int = body.split(',').next().unwrap_or(body);
+        return (commas <= 1 && dots == 0 && groups_of_three(int, is_space))
+            .then_some(Convention::Norwegian);
+    }
+    match (commas, dots) {
+        // "12,5", "0,25": a decimal comma (three digits after it may be
+        // either).
+        (1, 0) => {
+            let (a, b) = body.split_once(',')?;
+            (digits(a) && digits(b) && b.len() != 3).then_some(Convention::Norwegian)
+        }
+        // "12.5": a decimal point; "1.234" may be either.
+        (0, 1) => {
+            let (a, b) = body.split_once('.')?;
+            (digits(a) && digits(b) && b.len() != 3).then_some(Convention::English)
+        }
+        // "1,234,567".
+        (c, 0) if c >= 2 => groups_of_three(body, |c| c == ',').then_some(Convention::English),
+        // "1.234.567" (dots group) or "1.234,5".
+        (0, d) if d >= 2 => groups_of_three(body, |c| c == '.').then_some(Convention::Norwegian),
+        _ => {
+            let (ci, di) = (body.find(',')?, body.find('.')?);
+            if ci < di {
+                // "1,234.5"
+                let (int, frac) = body.rsplit_once('.')?;
+                (groups_of_three(int, |c| c == ',') && digits(frac)).then_some(Convention::English)
+            } else {
+                // "1.234,5"
+                let (int, frac) = body.rsplit_once(',')?;
+                (groups_of_three(int, |c| c == '.') && digits(frac))
+                    .then_some(Convention::Norwegian)
+            }
+        }
+    }
+}
+
 /// Whether a placeholder is a printed nil: a dash alone ("-", "–", "—",
 /// "−"), which statistical and accounting tables print for "nothing", zero
 /// in a sum. Other placeholders ("..", ":", "x", "N/A") mean the number is
@@ -287,6 +411,32 @@ pub fn continues_number(left: &str, right: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn english_numbers_read_in_their_own_convention() {
+        use super::{Convention::*, convention_of, parse_in};
+        let v = |t: &str| parse_in(t, English).value();
+        assert_eq!(v("-4,893"), Some(-4893.0));
+        assert_eq!(v("1,234,567"), Some(1_234_567.0));
+        assert_eq!(v("1,234.5"), Some(1234.5));
+        assert_eq!(v("477.5"), Some(477.5));
+        assert_eq!(v("74%"), Some(74.0));
+        assert_eq!(v("12,5"), None);
+        assert_eq!(v("1,23"), None);
+        assert_eq!(parse_in("Sum", English), super::Parsed::Text);
+        assert_eq!(parse_in("4,893", Norwegian).value(), Some(4.893));
+        // A spreadsheet printed in English: groups and decimal points.
+        let printed = [
+            "-4,893", "-713", "477.5", "-19,472", "13.0", "1,601.4", "-1",
+        ];
+        assert_eq!(convention_of(printed), English);
+        // Norwegian: spaces and decimal commas, whatever else.
+        let report = ["-4 893", "477,5", "2 067,2", "12.5", "1.5", "4,893"];
+        assert_eq!(convention_of(report), Norwegian);
+        // Too little to tell: Norwegian.
+        assert_eq!(convention_of(["4,893", "12.5"]), Norwegian);
+        assert_eq!(convention_of(["-713", "4,893", "8,151"]), Norwegian);
+    }
+
     #[test]
     fn dates_are_text_not_malformed_numbers() {
         for d in ["08.10.24", "8.10.2024", "31.12.2023", "1.1.24"] {
