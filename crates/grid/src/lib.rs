@@ -349,26 +349,36 @@ pub fn extract(pages: &[Page]) -> Extraction {
 
 /// Reads every cell again in the convention the document writes its numbers
 /// in, where that is not the Norwegian one ("4,893" is 4 893 where the
-/// document prints "1,601.4" and never "1 601,4"): values, and which cells
-/// are malformed numbers.
+/// document prints "1,601.4" and never "1 601,4"), and a lone dot before
+/// three digits as its table shows ("9.716" beside "142,8" is 9 716):
+/// values, and which cells are malformed numbers.
 fn read_in_convention(out: &mut Extraction) {
-    use kommunetall_lexicon::{Convention, Parsed, convention_of, parse_in};
-    let texts = out
-        .tables
-        .iter()
-        .flat_map(|t| &t.rows)
-        .flat_map(|r| &r.cells)
-        .map(|c| c.text.as_str());
-    let convention = convention_of(texts);
-    if convention == Convention::Norwegian {
-        return;
+    use kommunetall_lexicon::{
+        Convention, Evidence, Parsed, dot_ambiguous, parse_beside, parse_in,
+    };
+    fn cells(t: &Table) -> impl Iterator<Item = &str> {
+        t.rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .map(|c| c.text.as_str())
     }
-    // The malformed cells, read anew below.
-    out.diagnostics.retain(|d| d.rule != "unparseable_number");
+    let document = Evidence::of(out.tables.iter().flat_map(cells));
+    let convention = document.convention();
+    if convention == Convention::English {
+        // The malformed cells, read anew below.
+        out.diagnostics.retain(|d| d.rule != "unparseable_number");
+    }
     for t in &mut out.tables {
+        let table = Evidence::of(cells(t));
         for r in &mut t.rows {
             for c in &mut r.cells {
-                let parsed = parse_in(&c.text, convention);
+                // Norwegian: only a lone dot before three digits is read
+                // again ("9.716": 9 716 beside "142,8").
+                let parsed = match convention {
+                    Convention::English => parse_in(&c.text, convention),
+                    Convention::Norwegian if dot_ambiguous(&c.text) => parse_beside(&c.text, table),
+                    Convention::Norwegian => continue,
+                };
                 c.value = parsed.value();
                 if matches!(parsed, Parsed::Malformed) {
                     out.diagnostics.push(Diagnostic {
@@ -385,6 +395,9 @@ fn read_in_convention(out: &mut Extraction) {
                 }
             }
         }
+    }
+    if convention == Convention::Norwegian {
+        return;
     }
     out.diagnostics.push(Diagnostic::new(
         "english_numbers",

@@ -5544,3 +5544,32 @@ fn numbers_printed_the_english_way_read_in_that_convention() {
         ex.diagnostics
     );
 }
+
+/// A number grouped with a dot ("9.716") in a table whose other numbers
+/// carry decimal commas ("142,8"): the dot groups thousands, 9 716, never
+/// 9,716.
+#[test]
+fn a_dot_before_three_digits_beside_decimal_commas_groups_thousands() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 4 Konsernin tavoitteet", 100.0);
+    right(&mut w, "TP2024", 300.0, 120.0, true);
+    right(&mut w, "TP2023", 380.0, 120.0, true);
+    let rows = [
+        ("Vuosikate poistoista, %", "142,8", "123,8"),
+        ("Omavaraisuusaste, %", "31,9", "32,2"),
+        ("Lainat, €/asukas", "9.716", "9.228"),
+        ("Lainanhoitokate", "0,9", "1,0"),
+    ];
+    for (k, (label, a, b)) in rows.iter().enumerate() {
+        let y = 140.0 + 14.0 * k as f64;
+        phrase(&mut w, label, 60.0, y, false);
+        right(&mut w, a, 300.0, y, false);
+        right(&mut w, b, 380.0, y, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.rows[2].cells[0].value, Some(9716.0), "{t:#?}");
+    assert_eq!(t.rows[2].cells[1].value, Some(9228.0));
+    assert_eq!(t.rows[0].cells[0].value, Some(142.8));
+}

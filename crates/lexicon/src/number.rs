@@ -179,18 +179,89 @@ pub fn parse_in(text: &str, convention: Convention) -> Parsed {
 /// Norwegian writes ("1 234", "12,5", "1.234,5"); Norwegian otherwise, and
 /// always where the evidence is thin.
 pub fn convention_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Convention {
-    let (mut english, mut norwegian) = (0usize, 0usize);
-    for t in texts {
-        match written(t) {
-            Some(Convention::English) => english += 1,
-            Some(Convention::Norwegian) => norwegian += 1,
-            None => {}
+    Evidence::of(texts).convention()
+}
+
+/// What numbers show of how they are written: how many only the Norwegian
+/// way can write ("1 234", "12,5", "1.234,5"), of those how many with a
+/// decimal comma or dots grouping thousands ("12,5", "1.234.567"), and how
+/// many only the English way ("1,234,567", "1,234.5", "12.5").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Evidence {
+    /// Numbers only the Norwegian convention writes.
+    pub norwegian: usize,
+    /// Of those, numbers with a decimal comma or dot groups (spaces group
+    /// thousands under a decimal point too: "369 521" beside "32.681").
+    pub comma_decimals: usize,
+    /// Numbers only the English convention writes.
+    pub english: usize,
+}
+
+impl Evidence {
+    /// The evidence of the cell texts `texts`.
+    pub fn of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Evidence {
+        let mut e = Evidence::default();
+        for t in texts {
+            match written(t) {
+                Some(Convention::English) => e.english += 1,
+                Some(Convention::Norwegian) => {
+                    e.norwegian += 1;
+                    if t.contains([',', '.']) {
+                        e.comma_decimals += 1;
+                    }
+                }
+                None => {}
+            }
+        }
+        e
+    }
+
+    /// [`Convention::English`] where English numbers stand at least three
+    /// times and ten times as often as Norwegian ones.
+    #[must_use]
+    pub fn convention(&self) -> Convention {
+        if self.english >= 3 && self.english > 10 * self.norwegian {
+            Convention::English
+        } else {
+            Convention::Norwegian
         }
     }
-    if english >= 3 && english > 10 * norwegian {
-        Convention::English
+
+    /// Whether a lone dot before three digits ("9.716") groups thousands
+    /// where these numbers stand: where decimal commas or dot groups stand
+    /// ("142,8") and no decimal point does ("8043.5").
+    fn dot_groups(&self) -> bool {
+        self.comma_decimals > 0 && self.english == 0
+    }
+}
+
+/// Whether `text` is a number whose one separator is a dot before three
+/// digits ("9.716", "-19.533"): 9 716 where the dot groups thousands, 9,716
+/// where it marks decimals.
+#[must_use]
+pub fn dot_ambiguous(text: &str) -> bool {
+    let t = text.trim_matches(|c: char| c.is_whitespace() || is_space(c));
+    let body = t
+        .trim_start_matches(|c: char| is_minus(c) || c == '(' || c == '+')
+        .trim_end_matches(|c: char| c == ')' || c == '%' || c == '*' || is_space(c));
+    let Some((int, frac)) = body.split_once('.') else {
+        return false;
+    };
+    (1..=3).contains(&int.len())
+        && frac.len() == 3
+        && int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit())
+}
+
+/// Reads a cell in the Norwegian convention, a lone dot before three digits
+/// ([`dot_ambiguous`]) as its table's numbers show: thousands where they
+/// carry decimal commas and no decimal point ("9.716" beside "142,8" is
+/// 9 716), a decimal point otherwise ("32.681" beside "369 521").
+#[must_use]
+pub fn parse_beside(text: &str, table: Evidence) -> Parsed {
+    if dot_ambiguous(text) && table.dot_groups() {
+        parse(&text.replace('.', " "))
     } else {
-        Convention::Norwegian
+        parse(text)
     }
 }
 
@@ -435,6 +506,27 @@ mod tests {
         // Too little to tell: Norwegian.
         assert_eq!(convention_of(["4,893", "12.5"]), Norwegian);
         assert_eq!(convention_of(["-713", "4,893", "8,151"]), Norwegian);
+    }
+
+    #[test]
+    fn a_lone_dot_before_three_digits_reads_as_its_neighbours_show() {
+        use super::{Evidence, parse_beside};
+        let beside =
+            |t: &str, table: &[&str]| parse_beside(t, Evidence::of(table.iter().copied())).value();
+        // Beside decimal commas: the dot groups thousands.
+        assert_eq!(beside("9.716", &["142,8", "0,9"]), Some(9716.0));
+        assert_eq!(beside("-19.533", &["1 234,5"]), Some(-19533.0));
+        // Beside decimal points, or spaces grouping thousands only: a
+        // decimal point.
+        assert_eq!(
+            beside("22.032", &["8043.5", "0.1452", "12,5"]),
+            Some(22.032)
+        );
+        assert_eq!(beside("32.681", &["369 521", "11 307"]), Some(32.681));
+        assert_eq!(beside("9.716", &[]), Some(9.716));
+        // Nothing else changes.
+        assert_eq!(beside("17.3", &["12,5"]), Some(17.3));
+        assert_eq!(beside("1.234.567", &[]), Some(1_234_567.0));
     }
 
     #[test]
