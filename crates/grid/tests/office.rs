@@ -61,6 +61,9 @@ fn floor(name: &str) -> Option<usize> {
         // A row of the text table of indicators broken over a page
         // without its header: one cell of it on its own.
         "libreoffice-html-urw-gothic-no-repeat-header-default" => Some(1578),
+        // Every cell right; a row of the text table of indicators cut at
+        // a page break reads as a table of its own.
+        "libreoffice-docx-urw-bookman-nbsp-grid-source" => Some(1577),
         _ => None,
     }
 }
