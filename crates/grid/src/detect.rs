@@ -55,6 +55,45 @@ pub(crate) fn is_note(text: &str) -> bool {
         || l.starts_with("fotnote")
 }
 
+/// How many lines at the top of a page are the end of a label wrapped over
+/// the page break: up to three lines of one segment set tight, the first
+/// going on in lower case, none prose, a caption or a note, in the type size
+/// of the page's tables, set apart from what follows (no tabular line) by
+/// more than a font size. 0 when they are not.
+fn label_tail_lines(lines: &[Line]) -> usize {
+    let one = |l: &Line| {
+        l.segs.len() == 1
+            && !l.prose
+            && !l.segs[0].is_data_number()
+            && caption_id(&l.text()).is_none()
+            && !is_note(&l.text())
+    };
+    let Some(first) = lines.first().filter(|l| one(l)) else {
+        return 0;
+    };
+    if !crate::lines::lower_tail(&first.text()) {
+        return 0;
+    }
+    let mut n = 1;
+    while n < 3
+        && lines.get(n).is_some_and(|l| {
+            one(l) && l.bbox.y0 - lines[n - 1].bbox.y1 < 0.6 * l.fs && fs_compat(l.fs, first.fs)
+        })
+    {
+        n += 1;
+    }
+    // (Not tabular lines after a padded row's space: the table goes on.)
+    let apart = lines
+        .get(n)
+        .is_none_or(|next| !next.is_multi() && next.bbox.y0 - lines[n - 1].bbox.y1 > first.fs);
+    // (In the type size of the page's tables, not a caption's end.)
+    let table_size = lines[n..]
+        .iter()
+        .find(|l| l.is_multi())
+        .is_none_or(|t| (t.fs - first.fs).abs() <= 0.3);
+    if apart && table_size { n } else { 0 }
+}
+
 /// Finds the tabular regions of one page's lines.
 pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region> {
     let mut out: Vec<Region> = Vec::new();
@@ -86,6 +125,26 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
             });
             floor = 1;
             i = 1;
+            continue;
+        }
+        // The end of a row's label wrapped over the page break, set apart
+        // from what follows ("forsørger barn under 18 år" over "(prosent)",
+        // the table's header not repeated): a region of its own, which
+        // stitching joins to the table before or drops.
+        let tail = if i == 0 { label_tail_lines(lines) } else { 0 };
+        if tail > 0 {
+            out.push(Region {
+                page,
+                page_idx,
+                lines: lines[..tail].to_vec(),
+                first: 0,
+                last: tail - 1,
+                caption: None,
+                notes: Vec::new(),
+                fs: l.fs,
+            });
+            floor = tail;
+            i = tail;
             continue;
         }
         if !l.is_multi() || caption_id(&l.text()).is_some() || is_note(&l.text()) {

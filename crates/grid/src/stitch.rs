@@ -372,7 +372,7 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                                     );
                                     body_bottom - l.bbox.y1 <= need + 2.0 * l.fs
                                 });
-                            let tail = label_tail_only(&r, &header_words(g));
+                            let tail = label_tail_only(&r, &header_words(g)) || bare_tail(p, &r);
                             // The header the page before ends with, repeated
                             // word for word at the top of this one.
                             // (Its first tabular line: a heading wrapped
@@ -442,8 +442,9 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
     out
 }
 
-/// Whether region `a` (a header) stands within the width of region `b`
-/// (most of the narrower's width shared).
+/// Whether region `a` (a header) stands within the width of region `b`:
+/// three quarters of the narrower's width shared (headings centred over
+/// numbers set flush right stand a little to their left).
 fn within(a: &Region, b: &Region) -> bool {
     let span = |r: &Region| {
         r.lines.iter().fold((f64::MAX, f64::MIN), |(x0, x1), l| {
@@ -452,7 +453,7 @@ fn within(a: &Region, b: &Region) -> bool {
     };
     let ((a0, a1), (b0, b1)) = (span(a), span(b));
     let narrower = (a1 - a0).min(b1 - b0);
-    narrower > 0.0 && a1.min(b1) - a0.max(b0) >= 0.9 * narrower
+    narrower > 0.0 && a1.min(b1) - a0.max(b0) >= 0.75 * narrower
 }
 
 /// Whether a region without data is the table's header repeated at the top
@@ -478,6 +479,25 @@ fn label_tail_only(r: &Region, words: &[String]) -> bool {
                 .segs
                 .iter()
                 .all(|s| crate::lines::lower_tail(&s.text)))
+}
+
+/// Whether region `r`, at the top of a page, is only the end of the label
+/// of the last row of `p` wrapped over the page break, the header not
+/// repeated: lines of one segment in the table's type size, the first going
+/// on in lower case, in `p`'s label column (starting at its labels' left
+/// edge, ending left of its values).
+fn bare_tail(p: &Region, r: &Region) -> bool {
+    let label_left = p.lines.iter().map(|l| l.bbox.x0).fold(f64::MAX, f64::min);
+    let Some(first) = r.lines.first() else {
+        return false;
+    };
+    !has_data(r)
+        && r.lines
+            .iter()
+            .all(|l| l.segs.len() == 1 && (l.fs - p.fs).abs() <= 0.3)
+        && crate::lines::lower_tail(&first.text())
+        && (first.bbox.x0 - label_left).abs() <= 1.5 * first.fs
+        && value_left(p).is_some_and(|v| r.lines.iter().all(|l| l.bbox.x1 < v))
 }
 
 /// Whether the first line of data of `r`, at the top of a page, holds

@@ -5573,3 +5573,112 @@ fn a_dot_before_three_digits_beside_decimal_commas_groups_thousands() {
     assert_eq!(t.rows[2].cells[1].value, Some(9228.0));
     assert_eq!(t.rows[0].cells[0].value, Some(142.8));
 }
+
+/// A table whose last row's label wraps over the page break, the header not
+/// repeated: the end of the label ("forsørger barn under 18 år" over
+/// "(prosent)") stands alone at the top of the next page, a source line and
+/// prose under it. It ends the row's label.
+#[test]
+fn a_label_ending_alone_at_the_top_of_the_next_page_ends_its_row() {
+    let mut p1 = Vec::new();
+    for k in 0..54 {
+        phrase(
+            &mut p1,
+            "Teksten over tabellen forklarer tallene.",
+            60.0,
+            60.0 + 11.0 * f64::from(k),
+            false,
+        );
+    }
+    caption(&mut p1, "Tabell 9.5 Nøkkeltall sosiale tjenester", 670.0);
+    right(&mut p1, "Trondheim 2023", 300.0, 690.0, true);
+    right(&mut p1, "Oslo 2024", 380.0, 690.0, true);
+    let rows = [
+        ("Andel mottakere 18-24 år", "4,5", "5,5"),
+        ("Antall mottakere per 1 000 innbyggere", "3,6", "4,4"),
+        ("Andel mottakere med barn", "21,8", "24,4"),
+    ];
+    for (k, (label, a, b)) in rows.iter().enumerate() {
+        let y = 710.0 + 26.0 * k as f64;
+        phrase(&mut p1, label, 60.0, y, false);
+        right(&mut p1, a, 300.0, y, false);
+        right(&mut p1, b, 380.0, y, false);
+    }
+    let mut p2 = Vec::new();
+    phrase(&mut p2, "under 18 år", 60.0, 52.0, false);
+    phrase(&mut p2, "(prosent)", 60.0, 63.0, false);
+    phrase(&mut p2, "Kilde: SSB, KOSTRA 2024", 60.0, 90.0, false);
+    prose_to_page_foot(&mut p2);
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    let t = ex
+        .tables
+        .iter()
+        .find(|t| t.table_id == "9.5")
+        .expect("the table");
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Andel mottakere 18-24 år",
+            "Antall mottakere per 1 000 innbyggere",
+            "Andel mottakere med barn under 18 år (prosent)"
+        ],
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[2].cells[0].value, Some(21.8));
+}
+
+/// A captioned table whose header of years ends a page, its one row of
+/// numbers (flush right, a little right of the centred years) starting the
+/// next: one table, headed by the years, the years no row of values.
+#[test]
+fn a_header_of_years_at_a_page_foot_heads_the_row_on_the_next_page() {
+    let mut p1 = Vec::new();
+    for k in 0..62 {
+        phrase(
+            &mut p1,
+            "Teksten over tabellen forklarer tallene.",
+            60.0,
+            60.0 + 11.0 * f64::from(k),
+            false,
+        );
+    }
+    caption(
+        &mut p1,
+        "Tabell 7.3 Antall kunstnere per 1000 innbyggere",
+        750.0,
+    );
+    for x in [267.0, 342.0, 417.0, 491.0] {
+        phrase(
+            &mut p1,
+            &format!("{}", 2021 + ((x as i32 - 267) / 74)),
+            x,
+            770.0,
+            true,
+        );
+    }
+    let mut p2 = Vec::new();
+    for (text, x1) in [
+        ("6,2", 312.0),
+        ("6,3", 386.0),
+        ("6,6", 461.0),
+        ("6,8", 536.0),
+    ] {
+        right(&mut p2, text, x1, 51.0, false);
+    }
+    prose_to_page_foot(&mut p2);
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    let t = ex
+        .tables
+        .iter()
+        .find(|t| t.table_id == "7.3")
+        .expect("the table");
+    assert_eq!(t.rows.len(), 1, "{t:#?}");
+    let values: Vec<Option<f64>> = t.rows[0].cells.iter().map(|c| c.value).collect();
+    assert_eq!(
+        values,
+        [Some(6.2), Some(6.3), Some(6.6), Some(6.8)],
+        "{t:#?}"
+    );
+    assert_eq!(names(t)[1..], ["2021", "2022", "2023", "2024"]);
+}
