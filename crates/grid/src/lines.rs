@@ -412,7 +412,7 @@ const PROSE_GAP: f64 = 1.6;
 /// Widest gutter (in font sizes) between two columns of running text.
 const PROSE_GUTTER: f64 = 8.0;
 
-fn is_bullet(t: &str) -> bool {
+pub(crate) fn is_bullet(t: &str) -> bool {
     let mut it = t.chars();
     matches!((it.next(), it.next()), (Some(c), None) if !c.is_alphanumeric() && !"%−-–+(".contains(c))
 }

@@ -357,7 +357,9 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
         let cont = same_id
             || r.caption.is_none()
                 && out.last().is_some_and(|g| {
-                    (r.first == 0 || repeated_header(top, &header_words(g)))
+                    (r.first == 0
+                        || repeated_header(top, &header_words(g))
+                        || g.last().is_some_and(|p| cells_above(top, p)))
                         && g.last().is_some_and(|p| {
                             let ends_page = page_lines
                                 .get(p.page_idx)
@@ -479,6 +481,36 @@ fn label_tail_only(r: &Region, words: &[String]) -> bool {
                 .segs
                 .iter()
                 .all(|s| crate::lines::lower_tail(&s.text)))
+}
+
+/// Whether the lines `top` above a region at the top of its page are the
+/// rest of a text row of the table `p` the page before ends with, its header
+/// not repeated: every segment starting where a cell of `p` starts, some in
+/// a column right of the labels ("Endringer i veibruksavgift …" in the
+/// comment column), none prose, a number or a caption.
+fn cells_above(top: &[Line], p: &Region) -> bool {
+    let starts: Vec<f64> = p
+        .lines
+        .iter()
+        .flat_map(|l| &l.segs)
+        .map(|s| s.bbox.x0)
+        .collect();
+    let label_left = starts.iter().copied().fold(f64::MAX, f64::min);
+    let at_start = |s: &Seg| starts.iter().any(|x| (s.bbox.x0 - x).abs() <= 2.0);
+    (1..=8).contains(&top.len())
+        && top.iter().all(|l| {
+            !l.prose
+                && !data_line(l)
+                && crate::detect::caption_id(&l.text()).is_none()
+                && (l.fs - p.fs).abs() <= 0.3
+                && l.segs
+                    .iter()
+                    .all(|s| at_start(s) || crate::lines::is_bullet(&s.text))
+        })
+        && top
+            .iter()
+            .flat_map(|l| &l.segs)
+            .any(|s| s.bbox.x0 > label_left + 3.0 * p.fs)
 }
 
 /// Whether region `r`, at the top of a page, is only the end of the label

@@ -5682,3 +5682,100 @@ fn a_header_of_years_at_a_page_foot_heads_the_row_on_the_next_page() {
     );
     assert_eq!(names(t)[1..], ["2021", "2022", "2023", "2024"]);
 }
+
+/// A text table broken over a page inside a row, its header not repeated:
+/// the next page starts with the rest of a row's comment (in the comment
+/// column) beside its indicator, centred on the row, and its trend mark; the
+/// next row's first tabular line comes only below. One table, the row
+/// whole.
+#[test]
+fn a_text_row_going_on_at_the_top_of_a_page_without_the_header_stays_one_table() {
+    let mut p1 = Vec::new();
+    for k in 0..56 {
+        phrase(
+            &mut p1,
+            "Teksten over tabellen forklarer tallene.",
+            60.0,
+            60.0 + 11.0 * f64::from(k),
+            false,
+        );
+    }
+    let row = |w: &mut Vec<Word>, cells: [&str; 5], y: f64| {
+        for (t, x) in cells.iter().zip([60.0, 137.0, 0.0, 312.0, 348.0]) {
+            if !t.is_empty() && x > 0.0 {
+                phrase(w, t, x, y, false);
+            }
+        }
+        if !cells[2].is_empty() {
+            right(w, cells[2], 300.0, y, false);
+        }
+    };
+    caption(&mut p1, "Tabell 5 Klimaindikatorer", 690.0);
+    row(
+        &mut p1,
+        ["Sektor", "Indikator", "Verdi", "Trend", "Kommentar"],
+        710.0,
+    );
+    row(
+        &mut p1,
+        [
+            "Veitrafikk",
+            "Andel biodrivstoff",
+            "19 %",
+            "+",
+            "Kravet ble nådd",
+        ],
+        726.0,
+    );
+    row(
+        &mut p1,
+        [
+            "",
+            "Andel nullutslipp",
+            "34 %",
+            "+",
+            "Andelen økte fra 32,6",
+        ],
+        744.0,
+    );
+    row(&mut p1, ["", "", "", "", "til 36,9 prosent i fjor."], 755.0);
+    let mut p2 = Vec::new();
+    row(
+        &mut p2,
+        ["", "", "", "", "Endringer i avgiften i 2021"],
+        53.0,
+    );
+    row(&mut p2, ["", "", "", "", "ga høyere kostnader for"], 63.6);
+    row(&mut p2, ["", "Drivstoff i bussene", "", "", ""], 69.2);
+    row(&mut p2, ["", "", "", "⬇", "bussene i byen."], 74.1);
+    row(&mut p2, ["", "i byen", "", "", ""], 79.6);
+    row(
+        &mut p2,
+        [
+            "Energi",
+            "Andel fossil fjernvarme",
+            "6,9 %",
+            "+",
+            "Lavere i 2024",
+        ],
+        99.0,
+    );
+    row(
+        &mut p2,
+        ["", "Produksjon av fjernvarme", "690,3 GWh", "+", ""],
+        117.0,
+    );
+    prose_to_page_foot(&mut p2);
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.table_id, "5");
+    let energy = t.rows.iter().find(|r| r.label == "Energi").expect("Energi");
+    assert_eq!(energy.cells[1].value, Some(6.9));
+    assert!(
+        t.rows
+            .iter()
+            .any(|r| r.cells[3].text.contains("Endringer i avgiften")),
+        "{t:#?}"
+    );
+}
