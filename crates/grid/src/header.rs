@@ -29,6 +29,7 @@ pub(crate) fn first_data(lines: &[Line]) -> usize {
     if let Some(i) = (0..lines.len()).position(|i| {
         has_data_number(&lines[i])
             && !heads_only(i)
+            && !dash_pieces(lines, i)
             && !(0..i).rev().take(2).any(|k| {
                 year_tails(&lines[k], &lines[i])
                     || date_tails(&lines[k], &lines[i])
@@ -42,6 +43,40 @@ pub(crate) fn first_data(lines: &[Line]) -> usize {
         return bold;
     }
     usize::from(lines.len() > 1)
+}
+
+/// Whether the dashes of line `i` are pieces of headings wrapped in their
+/// cells ("Vegutstyr" over "–" over "streknings-"), not nil values: the line
+/// holds no number, nothing in the stub (left of where the lines' second
+/// column starts), and each dash stands tight under a heading of the line
+/// above, within its width.
+fn dash_pieces(lines: &[Line], i: usize) -> bool {
+    let (Some(above), Some(l)) = (i.checked_sub(1).map(|k| &lines[k]), lines.get(i)) else {
+        return false;
+    };
+    let left = lines.iter().map(|l| l.bbox.x0).fold(f64::MAX, f64::min);
+    let stub_end = lines
+        .iter()
+        .filter_map(|l| l.segs.first())
+        .filter(|s| s.bbox.x0 - left < l.fs)
+        .map(|s| s.bbox.x1)
+        .fold(left, f64::max);
+    let dashes: Vec<&crate::lines::Seg> = l
+        .segs
+        .iter()
+        .filter(|s| kommunetall_lexicon::is_nil(&s.text))
+        .collect();
+    !dashes.is_empty()
+        && l.segs
+            .iter()
+            .all(|s| s.number().is_none() && s.bbox.x0 > stub_end)
+        && l.bbox.y0 - above.bbox.y1 < 0.5 * l.fs
+        && dashes.iter().all(|d| {
+            above
+                .segs
+                .iter()
+                .any(|h| h.bbox.x0 <= d.bbox.x0 && d.bbox.x1 <= h.bbox.x1)
+        })
 }
 
 /// The first three digits of a year broken in a narrow column ("202" over

@@ -5779,3 +5779,42 @@ fn a_text_row_going_on_at_the_top_of_a_page_without_the_header_stays_one_table()
         "{t:#?}"
     );
 }
+
+/// Headings wrapped in their cells around a dash ("Vegutstyr" over "–" over
+/// "punkt"): the dashes are pieces of the headings, not a row of values
+/// printed as nil. The header keeps its three lines; the stub's heading is
+/// no column of its own.
+#[test]
+fn dashes_wrapped_inside_headings_are_no_row_of_nils() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 2 Beregnede kostnader per fylke", 100.0);
+    phrase(&mut w, "Vegutstyr", 340.0, 120.0, false);
+    phrase(&mut w, "Vegutstyr", 420.0, 120.0, false);
+    phrase(&mut w, "Drenering", 255.0, 130.5, false);
+    phrase(&mut w, "–", 357.0, 130.5, false);
+    phrase(&mut w, "–", 437.0, 130.5, false);
+    phrase(&mut w, "Fylke", 150.0, 141.0, false);
+    right(&mut w, "vegdekke", 300.0, 141.0, false);
+    right(&mut w, "punkt", 380.0, 141.0, false);
+    right(&mut w, "tettsted", 460.0, 141.0, false);
+    let rows = [
+        ("Viken", "486 201", "60 784", "244 692"),
+        ("Innlandet", "492 195", "49 650", "91 875"),
+        ("Sum", "978 396", "110 434", "336 567"),
+    ];
+    for (k, (label, a, b, c)) in rows.iter().enumerate() {
+        let y = 160.0 + 14.0 * k as f64;
+        phrase(&mut w, label, 60.0, y, false);
+        right(&mut w, a, 300.0, y, false);
+        right(&mut w, b, 380.0, y, false);
+        right(&mut w, c, 460.0, y, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["Viken", "Innlandet", "Sum"], "{t:#?}");
+    assert_eq!(t.n_cols, 3, "{t:#?}");
+    assert_eq!(t.rows[0].cells[0].value, Some(486_201.0));
+    assert_eq!(t.rows[0].cells[1].value, Some(60_784.0));
+}
