@@ -23,7 +23,9 @@ pub(crate) fn first_data(lines: &[Line]) -> usize {
         let nums: Vec<&crate::lines::Seg> =
             l.segs.iter().filter(|s| s.number().is_some()).collect();
         !nums.is_empty()
-            && nums.iter().all(|s| year_head(s) || s.is_year())
+            && nums
+                .iter()
+                .all(|s| year_head(s) || century(s) || s.is_year())
             && lines.get(i + 1).is_some_and(|n| year_tails(l, n))
     };
     if let Some(i) = (0..lines.len()).position(|i| {
@@ -85,12 +87,30 @@ fn year_head(s: &crate::lines::Seg) -> bool {
     crate::lines::year_head(&s.text)
 }
 
+/// The first two digits of a year broken in a narrow column ("20" over
+/// "23").
+fn century(s: &crate::lines::Seg) -> bool {
+    matches!(s.text.trim(), "19" | "20")
+}
+
 /// Whether `l` holds only the last digits of years broken on the line
 /// `above` ("202 202 2023 2024" over "1 2"): each a digit, close under a
-/// year's head.
+/// year's head; or two digits under a year's first two ("20" over "23")
+/// where the year they make is printed whole beside them ("2023").
 fn year_tails(above: &Line, l: &Line) -> bool {
+    let whole: Vec<&str> = [above, l]
+        .iter()
+        .flat_map(|x| &x.segs)
+        .filter(|s| s.is_year())
+        .map(|s| s.text.trim())
+        .collect();
+    let digits = |t: &str| t.chars().all(|c| c.is_ascii_digit());
     tails_under(above, l, crate::lines::Seg::is_year, |h, s| {
-        year_head(h) && s.text.len() == 1 && s.text.chars().all(|c| c.is_ascii_digit())
+        (year_head(h) && s.text.len() == 1 && digits(&s.text))
+            || (century(h)
+                && s.text.len() == 2
+                && digits(&s.text)
+                && whole.contains(&format!("{}{}", h.text.trim(), s.text.trim()).as_str()))
     })
 }
 

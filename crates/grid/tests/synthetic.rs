@@ -5818,3 +5818,44 @@ fn dashes_wrapped_inside_headings_are_no_row_of_nils() {
     assert_eq!(t.rows[0].cells[0].value, Some(486_201.0));
     assert_eq!(t.rows[0].cells[1].value, Some(60_784.0));
 }
+
+/// Years broken in narrow columns after their second digit ("20" over
+/// "23"), beside years printed whole ("2023"): header, not a row of values
+/// 23 and 24.
+#[test]
+fn years_broken_after_their_century_are_header() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 6 Bidrag och antal", 100.0);
+    right(&mut w, "Bokslut", 300.0, 120.0, false);
+    right(&mut w, "Budget", 360.0, 120.0, false);
+    phrase(&mut w, "20", 400.0, 120.0, false);
+    phrase(&mut w, "20", 440.0, 120.0, false);
+    phrase(&mut w, "Bidrag, tkr", 60.0, 130.5, false);
+    right(&mut w, "2023", 300.0, 130.5, false);
+    right(&mut w, "2024", 360.0, 130.5, false);
+    phrase(&mut w, "23", 400.0, 130.5, false);
+    phrase(&mut w, "24", 440.0, 130.5, false);
+    let rows = [
+        ("Driftbidrag", "-926", "-925", "28", "36"),
+        ("Utvecklingsbidrag", "-297", "-342", "9", "11"),
+        ("Totalt", "-1 223", "-1 267", "37", "47"),
+    ];
+    for (k, (label, a, b, c, d)) in rows.iter().enumerate() {
+        let y = 148.0 + 14.0 * k as f64;
+        phrase(&mut w, label, 60.0, y, false);
+        right(&mut w, a, 300.0, y, false);
+        right(&mut w, b, 360.0, y, false);
+        right(&mut w, c, 409.0, y, false);
+        right(&mut w, d, 449.0, y, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["Driftbidrag", "Utvecklingsbidrag", "Totalt"],
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[0].cells[2].value, Some(28.0));
+}
