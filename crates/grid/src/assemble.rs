@@ -1445,13 +1445,7 @@ fn split_headers(frags: &[Region]) -> (Vec<Line>, Vec<Vec<Line>>) {
                 .fold(f64::MAX, f64::min);
             // (A label line indented under a section row ends left of the
             // numbers.)
-            let data_left0 = frags[0]
-                .lines
-                .iter()
-                .flat_map(|l| &l.segs)
-                .filter(|s| s.is_data_number())
-                .map(|s| s.bbox.x0)
-                .fold(f64::MAX, f64::min);
+            let data_left0 = crate::stitch::data_left(&frags[0]);
             let keep = header_lines
                 .iter()
                 .rposition(|l| !label_only(l, left0) && !crate::stitch::label_line(l, data_left0))
@@ -1479,13 +1473,7 @@ fn split_headers(frags: &[Region]) -> (Vec<Line>, Vec<Vec<Line>>) {
             // Label lines ending that run, set tight over a line of values
             // without a label, are that row's label (the first page's first
             // row may have begun with the same words), not header.
-            let data_left = f
-                .lines
-                .iter()
-                .flat_map(|l| &l.segs)
-                .filter(|s| s.is_data_number())
-                .map(|s| s.bbox.x0)
-                .fold(f64::MAX, f64::min);
+            let data_left = crate::stitch::data_left(f);
             let mut repeated = repeated;
             if f.lines.get(repeated).is_some_and(|v| {
                 v.segs.first().is_some_and(|s| s.bbox.x0 >= data_left - 1.0)

@@ -615,13 +615,7 @@ pub(crate) fn header_words(g: &[Region]) -> Vec<String> {
     // the first row of data: a section row and the first line of a label
     // indented under it ("Netto driftsutgifter til" over "kirkegårder …
     // 173"), which may begin a row on the next page too.
-    let data_left = first
-        .lines
-        .iter()
-        .flat_map(|l| &l.segs)
-        .filter(|s| s.is_data_number())
-        .map(|s| s.bbox.x0)
-        .fold(f64::MAX, f64::min);
+    let data_left = data_left(first);
     while above.last().is_some_and(|l| label_line(l, data_left)) {
         above.pop();
     }
@@ -631,6 +625,17 @@ pub(crate) fn header_words(g: &[Region]) -> Vec<String> {
         .flat_map(|l| l.segs.iter().flat_map(|s| s.text.split_whitespace()))
         .map(str::to_lowercase)
         .collect()
+}
+
+/// Where a region's data numbers start: the left edge of the leftmost
+/// (`f64::MAX` when it has none).
+pub(crate) fn data_left(r: &Region) -> f64 {
+    r.lines
+        .iter()
+        .flat_map(|l| &l.segs)
+        .filter(|s| s.is_data_number())
+        .map(|s| s.bbox.x0)
+        .fold(f64::MAX, f64::min)
 }
 
 /// Whether a line above a table's first row of data is a section row or
