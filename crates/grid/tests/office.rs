@@ -67,6 +67,9 @@ fn floor(name: &str) -> Option<usize> {
         // Two cells of the uncaptioned text table of indicators broken
         // over a page without its header.
         "libreoffice-html-c059-no-repeat-source-narrow-table" => Some(1576),
+        // Every cell right; a cell of the text table of inspections
+        // broken over a page reads as a table of its own.
+        "libreoffice-odt-urw-bookman-no-repeat-nbsp-centred" => Some(1579),
         _ => None,
     }
 }
@@ -127,7 +130,7 @@ fn office_retypesettings() {
     // Value columns read under the truth's name for them, over all layouts
     // (a heading cut in its narrow cell, a title over the columns, group
     // headings): may only rise from today's (2026-12-07).
-    const HEADS_FLOOR: usize = 76_172;
+    const HEADS_FLOOR: usize = 77_939;
     let (mut heads, mut heads_right) = (0, 0);
     for (name, o) in run(&tables, only.as_deref()) {
         heads += o.total.heads;
@@ -168,15 +171,15 @@ fn office_retypesettings() {
 fn other_documents_tables_in_office_layouts() {
     // (truth file, matched at least, wrong at most), measured 2026-12-07.
     const FLOORS: &[(&str, usize, usize)] = &[
-        ("FI_Kauhava_Tilinpaatos_2024", 21965, 0),
-        ("NO_FIN_Prop_1_LS", 30816, 0),
-        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 13394, 0),
+        ("FI_Kauhava_Tilinpaatos_2024", 22389, 0),
+        ("NO_FIN_Prop_1_LS", 31410, 0),
+        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 13634, 0),
         (
             "NO_rapport_forenklet_modell_fylkesvegkriteriet_utgiftsbehov",
-            12154,
+            12388,
             0,
         ),
-        ("SE_Simrishamn_KFN_Bokslut_2025", 9883, 0),
+        ("SE_Simrishamn_KFN_Bokslut_2025", 10064, 0),
     ];
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("office");
     let print = std::env::var_os("OFFICE_FLOORS").is_some();
