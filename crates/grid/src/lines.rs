@@ -1504,7 +1504,16 @@ pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
                 break;
             }
             let next = lines.get(i + 1);
-            if next.is_some_and(|n| tabular(l, n))
+            // (Nor is a heading over a tabular line's columns, right of its
+            // first cell: a group heading of a header repeated on every
+            // page, "Budsjettanslag 2025" over "Regnskap  Saldert  Anslag".)
+            let heading_over = |n: &Line| {
+                n.segs.len() >= 2
+                    && n.bbox.y0 - l.bbox.y1 < 2.0 * l.fs
+                    && l.bbox.x0 > n.segs[0].bbox.x0
+                    && l.bbox.x1 <= n.bbox.x1 + l.fs
+            };
+            if next.is_some_and(|n| tabular(l, n) || heading_over(n))
                 || i.checked_sub(1).is_some_and(|k| lines[k].set_into(l))
             {
                 break;

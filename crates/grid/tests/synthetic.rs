@@ -5859,3 +5859,56 @@ fn years_broken_after_their_century_are_header() {
     );
     assert_eq!(t.rows[0].cells[2].value, Some(28.0));
 }
+
+/// A long table whose header, repeated at the top of every page, begins
+/// with a group heading over its value columns ("Budsjett 2025"): that line
+/// is the table's, not a running header, and the caption over it on the
+/// first page stays the table's.
+#[test]
+fn a_group_heading_repeated_on_every_page_is_no_running_header() {
+    let mut pages = Vec::new();
+    let mut item = 0;
+    for number in 1..=4u32 {
+        let mut w = Vec::new();
+        let mut y = 50.0;
+        if number == 1 {
+            caption(
+                &mut w,
+                "Tabell 2 Bokførte skatter og avgifter. Mill. kroner",
+                y,
+            );
+            y += 28.0;
+        }
+        phrase(&mut w, "Budsjett 2025", 390.0, y, true);
+        y += 27.0;
+        right(&mut w, "Regnskap", 360.0, y, true);
+        right(&mut w, "Saldert", 420.0, y, true);
+        right(&mut w, "Anslag", 480.0, y, true);
+        y += 25.0;
+        while y < 780.0 {
+            item += 1;
+            phrase(&mut w, &format!("Post {item} Skatt"), 60.0, y, false);
+            right(&mut w, &format!("{}", 100 + item), 360.0, y, false);
+            right(&mut w, &format!("{}", 200 + item), 420.0, y, false);
+            right(&mut w, &format!("{}", 300 + item), 480.0, y, false);
+            y += 14.0;
+        }
+        pages.push(page(number, w));
+    }
+    let ex = extract(&pages);
+    assert_eq!(
+        ex.tables.len(),
+        1,
+        "{:#?}",
+        ex.tables.iter().map(|t| &t.table_id).collect::<Vec<_>>()
+    );
+    let t = &ex.tables[0];
+    assert_eq!(t.table_id, "2");
+    assert_eq!(
+        t.rows.len(),
+        item,
+        "{:?}",
+        t.rows.iter().map(|r| &r.label).collect::<Vec<_>>()
+    );
+    assert!(names(t)[1].contains("Regnskap"), "{:?}", names(t));
+}
