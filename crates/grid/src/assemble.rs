@@ -1777,6 +1777,23 @@ fn stacked_headings(grid: &Grid, header_lines: &[Line], hgl: &mut [GridLine]) {
     }
 }
 
+/// The finding for a cell of row `label` of table `table_id` that looks
+/// like a number but is not well-formed: its value is left empty.
+pub(crate) fn unparseable_number(table_id: &str, label: &str, cell: &Cell) -> Diagnostic {
+    Diagnostic {
+        table_id: Some(table_id.to_owned()),
+        page: cell.page,
+        row_label: Some(label.to_owned()),
+        column_label: None,
+        actual: Some(cell.text.clone()),
+        ..Diagnostic::new(
+            "unparseable_number",
+            Severity::Warning,
+            "cell looks like a number but is not well-formed; value left empty",
+        )
+    }
+}
+
 /// One row of the table from its grouped lines, each cell parsed; a
 /// malformed number is a diagnostic. `None` for a row without any text.
 fn row_of(
@@ -1803,19 +1820,10 @@ fn row_of(
             bbox,
             sheet_ref: None,
         });
-        if matches!(parsed, Parsed::Malformed) {
-            diags.push(Diagnostic {
-                table_id: Some(table_id.to_owned()),
-                page,
-                row_label: Some(label.clone()),
-                column_label: None,
-                actual: cells.last().map(|c| c.text.clone()),
-                ..Diagnostic::new(
-                    "unparseable_number",
-                    Severity::Warning,
-                    "cell looks like a number but is not well-formed; value left empty",
-                )
-            });
+        if matches!(parsed, Parsed::Malformed)
+            && let Some(cell) = cells.last()
+        {
+            diags.push(unparseable_number(table_id, &label, cell));
         }
     }
     if label.is_empty() && cells.iter().all(|c| c.text.is_empty()) {

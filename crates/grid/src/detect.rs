@@ -43,6 +43,12 @@ pub(crate) fn fs_compat(a: f64, b: f64) -> bool {
     (a - b).abs() <= 0.15 * a.max(b) + 0.01
 }
 
+/// Whether two font sizes are one type size (a table's, not a caption's a
+/// point larger).
+pub(crate) fn same_size(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 0.3
+}
+
 pub(crate) fn is_note(text: &str) -> bool {
     let t = text.trim_start();
     let l = t.to_lowercase();
@@ -90,8 +96,30 @@ fn label_tail_lines(lines: &[Line]) -> usize {
     let table_size = lines[n..]
         .iter()
         .find(|l| l.is_multi())
-        .is_none_or(|t| (t.fs - first.fs).abs() <= 0.3);
+        .is_none_or(|t| same_size(t.fs, first.fs));
     if apart && table_size { n } else { 0 }
+}
+
+/// How many lines at the top of a page are the end of a row broken over
+/// the page break, set apart from what follows: a number alone, set more
+/// than one and a half font sizes apart (perhaps the end of a number its
+/// cell broke, the repeated header above it gone with the page's
+/// furniture), or the end of a label ([`label_tail_lines`]). 0 when they
+/// are neither.
+fn row_end_lines(lines: &[Line]) -> usize {
+    let Some(l) = lines.first() else {
+        return 0;
+    };
+    if l.segs.len() == 1
+        && l.segs[0].is_data_number()
+        && lines
+            .get(1)
+            .is_none_or(|n| n.bbox.y0 - l.bbox.y1 > 1.5 * l.fs)
+    {
+        1
+    } else {
+        label_tail_lines(lines)
+    }
 }
 
 /// Finds the tabular regions of one page's lines.
@@ -101,50 +129,23 @@ pub(crate) fn regions(lines: &[Line], page: u32, page_idx: usize) -> Vec<Region>
     let mut floor = 0; // lines before this index belong to earlier regions
     while i < lines.len() {
         let l = &lines[i];
-        // A number alone at the top of a page, set apart from what follows
-        // (by more than one and a half font sizes): perhaps the end of a
-        // number its cell broke over the page break, the repeated header
-        // above it gone with the page's furniture. A region of its own,
-        // which stitching joins to the table before or drops.
-        if i == 0
-            && l.segs.len() == 1
-            && l.segs[0].is_data_number()
-            && lines
-                .get(1)
-                .is_none_or(|n| n.bbox.y0 - l.bbox.y1 > 1.5 * l.fs)
-        {
+        // The end of a row of the table before at the top of a page, set
+        // apart from what follows: a region of its own, which stitching
+        // joins to the table before or drops.
+        let end = if i == 0 { row_end_lines(lines) } else { 0 };
+        if end > 0 {
             out.push(Region {
                 page,
                 page_idx,
-                lines: vec![l.clone()],
+                lines: lines[..end].to_vec(),
                 first: 0,
-                last: 0,
+                last: end - 1,
                 caption: None,
                 notes: Vec::new(),
                 fs: l.fs,
             });
-            floor = 1;
-            i = 1;
-            continue;
-        }
-        // The end of a row's label wrapped over the page break, set apart
-        // from what follows ("forsørger barn under 18 år" over "(prosent)",
-        // the table's header not repeated): a region of its own, which
-        // stitching joins to the table before or drops.
-        let tail = if i == 0 { label_tail_lines(lines) } else { 0 };
-        if tail > 0 {
-            out.push(Region {
-                page,
-                page_idx,
-                lines: lines[..tail].to_vec(),
-                first: 0,
-                last: tail - 1,
-                caption: None,
-                notes: Vec::new(),
-                fs: l.fs,
-            });
-            floor = tail;
-            i = tail;
+            floor = end;
+            i = end;
             continue;
         }
         if !l.is_multi() || caption_id(&l.text()).is_some() || is_note(&l.text()) {

@@ -381,17 +381,8 @@ fn read_in_convention(out: &mut Extraction) {
                 };
                 c.value = parsed.value();
                 if matches!(parsed, Parsed::Malformed) {
-                    out.diagnostics.push(Diagnostic {
-                        table_id: Some(t.table_id.clone()),
-                        page: c.page,
-                        row_label: Some(r.label.clone()),
-                        actual: Some(c.text.clone()),
-                        ..Diagnostic::new(
-                            "unparseable_number",
-                            Severity::Warning,
-                            "cell looks like a number but is not well-formed; value left empty",
-                        )
-                    });
+                    out.diagnostics
+                        .push(assemble::unparseable_number(&t.table_id, &r.label, c));
                 }
             }
         }

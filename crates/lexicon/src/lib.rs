@@ -36,7 +36,7 @@ pub mod unit;
 pub mod year;
 
 pub use number::{
-    Convention, Evidence, Number, Parsed, continues_number, convention_of, dot_ambiguous, is_date,
-    is_nil, parse, parse_beside, parse_in,
+    Convention, Evidence, Number, Parsed, continues_number, dot_ambiguous, is_date, is_nil, parse,
+    parse_beside, parse_in,
 };
 pub use unit::Unit;

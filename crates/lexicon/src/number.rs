@@ -173,15 +173,6 @@ pub fn parse_in(text: &str, convention: Convention) -> Parsed {
     }
 }
 
-/// The convention the numbers `texts` (a document's cells) are written in:
-/// English where numbers only English writes ("1,234,567", "1,234.5", "12.5")
-/// stand at least three times and ten times as often as numbers only
-/// Norwegian writes ("1 234", "12,5", "1.234,5"); Norwegian otherwise, and
-/// always where the evidence is thin.
-pub fn convention_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Convention {
-    Evidence::of(texts).convention()
-}
-
 /// What numbers show of how they are written: how many only the Norwegian
 /// way can write ("1 234", "12,5", "1.234,5"), of those how many with a
 /// decimal comma or dots grouping thousands ("12,5", "1.234.567"), and how
@@ -216,8 +207,11 @@ impl Evidence {
         e
     }
 
-    /// [`Convention::English`] where English numbers stand at least three
-    /// times and ten times as often as Norwegian ones.
+    /// The convention these numbers (a document's cells) are written in:
+    /// [`Convention::English`] where English-only numbers ("1,234,567",
+    /// "1,234.5", "12.5") stand at least three times and ten times as often
+    /// as Norwegian-only ones ("1 234", "12,5", "1.234,5"); Norwegian
+    /// otherwise, and always where the evidence is thin.
     #[must_use]
     pub fn convention(&self) -> Convention {
         if self.english >= 3 && self.english > 10 * self.norwegian {
@@ -240,11 +234,7 @@ impl Evidence {
 /// where it marks decimals.
 #[must_use]
 pub fn dot_ambiguous(text: &str) -> bool {
-    let t = text.trim_matches(|c: char| c.is_whitespace() || is_space(c));
-    let body = t
-        .trim_start_matches(|c: char| is_minus(c) || c == '(' || c == '+')
-        .trim_end_matches(|c: char| c == ')' || c == '%' || c == '*' || is_space(c));
-    let Some((int, frac)) = body.split_once('.') else {
+    let Some((int, frac)) = digits_of(text).split_once('.') else {
         return false;
     };
     (1..=3).contains(&int.len())
@@ -265,12 +255,17 @@ pub fn parse_beside(text: &str, table: Evidence) -> Parsed {
     }
 }
 
+/// A number's digits and separators: its text without the spaces around
+/// it, its sign or parentheses, its "%" and note marks.
+fn digits_of(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || is_space(c))
+        .trim_start_matches(|c: char| is_minus(c) || c == '(' || c == '+')
+        .trim_end_matches(|c: char| c == ')' || c == '%' || c == '*' || is_space(c))
+}
+
 /// The convention a number's text can only be written in, if one.
 fn written(text: &str) -> Option<Convention> {
-    let t = text.trim_matches(|c: char| c.is_whitespace() || is_space(c));
-    let body: &str = t
-        .trim_start_matches(|c: char| is_minus(c) || c == '(' || c == '+')
-        .trim_end_matches(|c: char| c == ')' || c == '%' || c == '*' || is_space(c));
+    let body = digits_of(text);
     if body.is_empty()
         || !body.starts_with(|c: char| c.is_ascii_digit())
         || !body.ends_with(|c: char| c.is_ascii_digit())
@@ -484,7 +479,8 @@ pub fn continues_number(left: &str, right: &str) -> bool {
 mod tests {
     #[test]
     fn english_numbers_read_in_their_own_convention() {
-        use super::{Convention::*, convention_of, parse_in};
+        use super::{Convention::*, Evidence, parse_in};
+        let convention_of = |texts: &[&str]| Evidence::of(texts.iter().copied()).convention();
         let v = |t: &str| parse_in(t, English).value();
         assert_eq!(v("-4,893"), Some(-4893.0));
         assert_eq!(v("1,234,567"), Some(1_234_567.0));
@@ -499,13 +495,13 @@ mod tests {
         let printed = [
             "-4,893", "-713", "477.5", "-19,472", "13.0", "1,601.4", "-1",
         ];
-        assert_eq!(convention_of(printed), English);
+        assert_eq!(convention_of(&printed), English);
         // Norwegian: spaces and decimal commas, whatever else.
         let report = ["-4 893", "477,5", "2 067,2", "12.5", "1.5", "4,893"];
-        assert_eq!(convention_of(report), Norwegian);
+        assert_eq!(convention_of(&report), Norwegian);
         // Too little to tell: Norwegian.
-        assert_eq!(convention_of(["4,893", "12.5"]), Norwegian);
-        assert_eq!(convention_of(["-713", "4,893", "8,151"]), Norwegian);
+        assert_eq!(convention_of(&["4,893", "12.5"]), Norwegian);
+        assert_eq!(convention_of(&["-713", "4,893", "8,151"]), Norwegian);
     }
 
     #[test]
