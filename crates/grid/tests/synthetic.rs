@@ -103,6 +103,20 @@ fn prose_to_page_foot(w: &mut Vec<Word>) {
     }
 }
 
+/// `lines` lines of prose from the top of a page down, over a table set
+/// at its foot.
+fn prose_from_top(w: &mut Vec<Word>, lines: u32) {
+    for k in 0..lines {
+        phrase(
+            w,
+            "Teksten over tabellen forklarer tallene.",
+            60.0,
+            60.0 + 11.0 * f64::from(k),
+            false,
+        );
+    }
+}
+
 fn caption(out: &mut Vec<Word>, text: &str, y: f64) {
     let mut x = 70.0;
     for t in text.split(' ') {
@@ -5278,15 +5292,7 @@ fn a_wrapped_label_at_the_top_of_a_page_without_the_header_keeps_its_first_line(
         right(w, b, 380.0, y + 11.0, false);
     };
     let mut p1 = Vec::new();
-    for k in 0..20 {
-        phrase(
-            &mut p1,
-            "Teksten over tabellen forklarer tallene.",
-            60.0,
-            60.0 + 11.0 * f64::from(k),
-            false,
-        );
-    }
+    prose_from_top(&mut p1, 20);
     caption(&mut p1, "Tabell 7.6 Nøkkeltall kirke og gravlunder", 600.0);
     head(&mut p1, 620.0);
     phrase(&mut p1, "Prioritet", 60.0, 638.0, false);
@@ -5347,15 +5353,7 @@ fn a_wrapped_label_at_the_top_of_a_page_without_the_header_keeps_its_first_line(
 #[test]
 fn a_header_broken_over_the_page_break_heads_the_rows_on_the_next_page() {
     let mut p1 = Vec::new();
-    for k in 0..60 {
-        phrase(
-            &mut p1,
-            "Teksten over tabellen forklarer tallene.",
-            60.0,
-            60.0 + 11.0 * f64::from(k),
-            false,
-        );
-    }
+    prose_from_top(&mut p1, 60);
     caption(&mut p1, "Tabell 10.11 Ansatte fordelt på kjønn", 740.0);
     phrase(&mut p1, "Fast", 270.0, 760.0, true);
     phrase(&mut p1, "Midlertidig", 380.0, 760.0, true);
@@ -5411,15 +5409,7 @@ fn a_header_broken_over_the_page_break_heads_the_rows_on_the_next_page() {
 #[test]
 fn a_caption_over_a_widely_padded_header_is_the_tables() {
     let mut p1 = Vec::new();
-    for k in 0..58 {
-        phrase(
-            &mut p1,
-            "Teksten over tabellen forklarer tallene.",
-            60.0,
-            60.0 + 11.0 * f64::from(k),
-            false,
-        );
-    }
+    prose_from_top(&mut p1, 58);
     caption(&mut p1, "Tabell 1.8 Garantiansvar per 31.12", 725.0);
     phrase(
         &mut p1,
@@ -5508,28 +5498,41 @@ fn sum_broken_in_its_last_group(gap: f64) {
     assert_eq!(t.rows[3].cells[1].value, Some(9373.0));
 }
 
-/// A spreadsheet printed on a machine set up in English: commas group the
-/// thousands, dots mark the decimals. "-4,893" is −4 893, never −4,893 (a
-/// thousand times too small), and the document says how it reads them.
-#[test]
-fn numbers_printed_the_english_way_read_in_that_convention() {
+/// A captioned table of labels and two value columns, its headings and
+/// numbers set flush right, a row every 14 points.
+fn two_value_table(caption_text: &str, heads: [&str; 2], rows: &[(&str, &str, &str)]) -> Vec<Word> {
     let mut w = Vec::new();
-    caption(&mut w, "Tabell 1.1 Økonomisk oversikt", 100.0);
-    right(&mut w, "Regnskap 2024", 300.0, 120.0, true);
-    right(&mut w, "Avvik", 380.0, 120.0, true);
-    let rows = [
-        ("Rammetilskudd", "-4,893", "214.5"),
-        ("Eiendomsskatt", "-908", "-3.2"),
-        ("Brukerbetalinger", "-1,907", "51.0"),
-        ("Sum driftsinntekter", "-7,708", "262.3"),
-    ];
+    caption(&mut w, caption_text, 100.0);
+    right(&mut w, heads[0], 300.0, 120.0, true);
+    right(&mut w, heads[1], 380.0, 120.0, true);
     for (k, (label, a, b)) in rows.iter().enumerate() {
         let y = 140.0 + 14.0 * k as f64;
         phrase(&mut w, label, 60.0, y, false);
         right(&mut w, a, 300.0, y, false);
         right(&mut w, b, 380.0, y, false);
     }
-    let ex = extract(&[page(1, w)]);
+    w
+}
+
+/// A spreadsheet printed on a machine set up in English: commas group the
+/// thousands, dots mark the decimals. "-4,893" is −4 893, never −4,893 (a
+/// thousand times too small), and the document says how it reads them.
+#[test]
+fn numbers_printed_the_english_way_read_in_that_convention() {
+    let rows = [
+        ("Rammetilskudd", "-4,893", "214.5"),
+        ("Eiendomsskatt", "-908", "-3.2"),
+        ("Brukerbetalinger", "-1,907", "51.0"),
+        ("Sum driftsinntekter", "-7,708", "262.3"),
+    ];
+    let ex = extract(&[page(
+        1,
+        two_value_table(
+            "Tabell 1.1 Økonomisk oversikt",
+            ["Regnskap 2024", "Avvik"],
+            &rows,
+        ),
+    )]);
     assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
     let t = &ex.tables[0];
     let values: Vec<Option<f64>> = t.rows.iter().map(|r| r.cells[0].value).collect();
@@ -5550,23 +5553,16 @@ fn numbers_printed_the_english_way_read_in_that_convention() {
 /// 9,716.
 #[test]
 fn a_dot_before_three_digits_beside_decimal_commas_groups_thousands() {
-    let mut w = Vec::new();
-    caption(&mut w, "Tabell 4 Konsernin tavoitteet", 100.0);
-    right(&mut w, "TP2024", 300.0, 120.0, true);
-    right(&mut w, "TP2023", 380.0, 120.0, true);
     let rows = [
         ("Vuosikate poistoista, %", "142,8", "123,8"),
         ("Omavaraisuusaste, %", "31,9", "32,2"),
         ("Lainat, €/asukas", "9.716", "9.228"),
         ("Lainanhoitokate", "0,9", "1,0"),
     ];
-    for (k, (label, a, b)) in rows.iter().enumerate() {
-        let y = 140.0 + 14.0 * k as f64;
-        phrase(&mut w, label, 60.0, y, false);
-        right(&mut w, a, 300.0, y, false);
-        right(&mut w, b, 380.0, y, false);
-    }
-    let ex = extract(&[page(1, w)]);
+    let ex = extract(&[page(
+        1,
+        two_value_table("Tabell 4 Konsernin tavoitteet", ["TP2024", "TP2023"], &rows),
+    )]);
     assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
     let t = &ex.tables[0];
     assert_eq!(t.rows[2].cells[0].value, Some(9716.0), "{t:#?}");
@@ -5581,15 +5577,7 @@ fn a_dot_before_three_digits_beside_decimal_commas_groups_thousands() {
 #[test]
 fn a_label_ending_alone_at_the_top_of_the_next_page_ends_its_row() {
     let mut p1 = Vec::new();
-    for k in 0..54 {
-        phrase(
-            &mut p1,
-            "Teksten over tabellen forklarer tallene.",
-            60.0,
-            60.0 + 11.0 * f64::from(k),
-            false,
-        );
-    }
+    prose_from_top(&mut p1, 54);
     caption(&mut p1, "Tabell 9.5 Nøkkeltall sosiale tjenester", 670.0);
     right(&mut p1, "Trondheim 2023", 300.0, 690.0, true);
     right(&mut p1, "Oslo 2024", 380.0, 690.0, true);
@@ -5634,15 +5622,7 @@ fn a_label_ending_alone_at_the_top_of_the_next_page_ends_its_row() {
 #[test]
 fn a_header_of_years_at_a_page_foot_heads_the_row_on_the_next_page() {
     let mut p1 = Vec::new();
-    for k in 0..62 {
-        phrase(
-            &mut p1,
-            "Teksten over tabellen forklarer tallene.",
-            60.0,
-            60.0 + 11.0 * f64::from(k),
-            false,
-        );
-    }
+    prose_from_top(&mut p1, 62);
     caption(
         &mut p1,
         "Tabell 7.3 Antall kunstnere per 1000 innbyggere",
@@ -5691,15 +5671,7 @@ fn a_header_of_years_at_a_page_foot_heads_the_row_on_the_next_page() {
 #[test]
 fn a_text_row_going_on_at_the_top_of_a_page_without_the_header_stays_one_table() {
     let mut p1 = Vec::new();
-    for k in 0..56 {
-        phrase(
-            &mut p1,
-            "Teksten over tabellen forklarer tallene.",
-            60.0,
-            60.0 + 11.0 * f64::from(k),
-            false,
-        );
-    }
+    prose_from_top(&mut p1, 56);
     let row = |w: &mut Vec<Word>, cells: [&str; 5], y: f64| {
         for (t, x) in cells.iter().zip([60.0, 137.0, 0.0, 312.0, 348.0]) {
             if !t.is_empty() && x > 0.0 {
