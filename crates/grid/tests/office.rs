@@ -130,7 +130,7 @@ fn office_retypesettings() {
     // Value columns read under the truth's name for them, over all layouts
     // (a heading cut in its narrow cell, a title over the columns, group
     // headings): may only rise from today's (2026-12-07).
-    const HEADS_FLOOR: usize = 77_939;
+    const HEADS_FLOOR: usize = 79_707;
     let (mut heads, mut heads_right) = (0, 0);
     for (name, o) in run(&tables, only.as_deref()) {
         heads += o.total.heads;
@@ -171,15 +171,15 @@ fn office_retypesettings() {
 fn other_documents_tables_in_office_layouts() {
     // (truth file, matched at least, wrong at most), measured 2026-12-07.
     const FLOORS: &[(&str, usize, usize)] = &[
-        ("FI_Kauhava_Tilinpaatos_2024", 22389, 0),
-        ("NO_FIN_Prop_1_LS", 31410, 0),
-        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 13634, 0),
+        ("FI_Kauhava_Tilinpaatos_2024", 22879, 0),
+        ("NO_FIN_Prop_1_LS", 32034, 0),
+        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 13892, 0),
         (
             "NO_rapport_forenklet_modell_fylkesvegkriteriet_utgiftsbehov",
-            12388,
+            12622,
             0,
         ),
-        ("SE_Simrishamn_KFN_Bokslut_2025", 10064, 0),
+        ("SE_Simrishamn_KFN_Bokslut_2025", 10255, 0),
     ];
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("office");
     let print = std::env::var_os("OFFICE_FLOORS").is_some();
