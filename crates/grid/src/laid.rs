@@ -61,6 +61,9 @@ pub(crate) fn column_text<'a>(lines: impl IntoIterator<Item = &'a GridLine>, c: 
 /// ("18-" over "66 år", "ASSS-" over "gjennomsnitt") joins the next without
 /// a space, unless the next line starts with a conjunction: then the hyphen
 /// ends the first part of a pair ("Inntekts-" over "og formuesskatt").
+/// A hyphen standing alone after a conjunction begins the second part of
+/// such a pair, broken after it ("Finansinntekter og -" over "utgifter"):
+/// it joins the next line without a space.
 pub(crate) fn join_wrapped<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
     const PAIRED: &[&str] = &["og", "eller", "and", "or", "och", "samt", "ja", "tai"];
     let mut out = String::new();
@@ -84,7 +87,12 @@ pub(crate) fn join_wrapped<'a>(lines: impl IntoIterator<Item = &'a str>) -> Stri
                     && out.ends_with(|c: char| c.is_ascii_digit()))
                 || (out.ends_with('/')
                     && out.chars().rev().nth(1).is_some_and(char::is_alphanumeric));
-            if !(hyphen || glued) || (hyphen && PAIRED.contains(&first.as_str())) {
+            let second_part = out
+                .strip_suffix(" -")
+                .and_then(|o| o.split_whitespace().next_back())
+                .is_some_and(|w| PAIRED.contains(&w.to_lowercase().as_str()))
+                && l.starts_with(char::is_lowercase);
+            if !(hyphen || glued || second_part) || (hyphen && PAIRED.contains(&first.as_str())) {
                 out.push(' ');
             }
         }
@@ -204,6 +212,11 @@ mod tests {
             ),
             (&["Sum", ", herav lønn"], "Sum, herav lønn"),
             (&["Inntekt /", "utgift"], "Inntekt / utgift"),
+            (
+                &["Finansinntekter og -", "utgifter"],
+                "Finansinntekter og -utgifter",
+            ),
+            (&["Perioden 2019 -", "2024"], "Perioden 2019 - 2024"),
         ];
         for (lines, want) in cases {
             assert_eq!(join_wrapped(lines.iter().copied()), *want, "{lines:?}");

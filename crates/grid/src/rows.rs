@@ -1862,6 +1862,26 @@ fn past_centred_end(prev: &RowAcc, gl: &GridLine) -> bool {
     one_page && !labelled(&first) && gl.y0 >= end - 0.1 * gl.fs
 }
 
+/// Whether label line `gl` stands below the row `prev` clearly farther
+/// (a quarter of a font size) than the lines of that row's label follow
+/// each other: the row's label has ended, whatever word it ends with
+/// ("… produktavgift av" over a padded row gap and "Anslag på …"), as
+/// the next line of one cell is set at that cell's own line spacing.
+fn spaced_off(prev: &RowAcc, gl: &GridLine) -> bool {
+    let labelled: Vec<&GridLine> = prev
+        .lines
+        .iter()
+        .filter(|g| g.cells.first().is_some_and(|c| !c.is_empty()))
+        .collect();
+    let [.., a, b] = labelled[..] else {
+        return false;
+    };
+    a.page == b.page
+        && b.page == gl.page
+        && !gl.label().is_empty()
+        && gl.base - b.base > b.base - a.base + 0.25 * gl.fs
+}
+
 /// Whether line `gl` belongs to the row `prev` is building (`gap_above`:
 /// the space above that row).
 fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Grouping<'_>) -> bool {
@@ -1899,7 +1919,7 @@ fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Groupin
     let cont = !label.is_empty()
         && (starts_lower(&label)
             || (!gl.has_values() && crate::lines::lower_tail(&label))
-            || unfinished(&prev_label)
+            || (unfinished(&prev_label) && !spaced_off(prev, gl))
             || unclosed(&prev_label)
             || splits_number(&prev_label, &label)
             || (!prev.has_values() && broke_for_width(prev, gl, label_right))

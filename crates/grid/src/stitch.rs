@@ -202,8 +202,8 @@ pub(crate) fn attach_captions(regions: &mut [Region], page_lines: &[Vec<Line>]) 
             continue;
         };
         let mut cap = caption_above(lines, r.first, floor, r.fs);
-        if cap.is_none() && r.first == 0 && r.page_idx > 0 {
-            let prev_idx = r.page_idx - 1;
+        let prev = page_before(page_lines, r.page_idx).filter(|_| cap.is_none() && r.first == 0);
+        if let Some(prev_idx) = prev {
             let prev_floor = regions[..i]
                 .iter()
                 .rev()
@@ -304,7 +304,17 @@ fn aligned(a: &Columns, b: &Columns, lenient: bool) -> bool {
     a_ok && b_hits == a.len() && b_hits + 1 >= b.len()
 }
 
-/// Groups regions into tables (a table = regions on consecutive pages).
+/// The page with text before page `idx`: the one before it, or, over
+/// pages left blank (no line once the running header and footer are gone),
+/// the last before them that has text.
+fn page_before(page_lines: &[Vec<Line>], idx: usize) -> Option<usize> {
+    (0..idx)
+        .rev()
+        .find(|&i| page_lines.get(i).is_some_and(|pl| !pl.is_empty()))
+}
+
+/// Groups regions into tables (a table = regions on consecutive pages,
+/// blank pages between them skipped).
 pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<Region>> {
     // Where the text of a page usually ends: the median over pages of the
     // bottom of their lowest line (running footers are gone by now). A
@@ -346,7 +356,7 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                     && g.last().is_some_and(|p| {
                         // The same table number on the next page is strong
                         // evidence; its columns need only be as many.
-                        p.page_idx + 1 == r.page_idx
+                        page_before(page_lines, r.page_idx) == Some(p.page_idx)
                             && !other_columns(&r, g)
                             && (aligned(&data_cols(p), &data_cols(&r), false)
                                 || (kommunetall_lexicon::caption::continued(&c.text)
@@ -401,7 +411,7 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                             // header and nothing else: its rows begin here,
                             // under it.
                             let rows_under = p.caption.is_some() && !has_data(p) && within(p, &r);
-                            p.page_idx + 1 == r.page_idx
+                            page_before(page_lines, r.page_idx) == Some(p.page_idx)
                                 && ends_page
                                 && (has_data(&r)
                                     || !has_data(p)

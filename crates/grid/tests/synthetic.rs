@@ -5884,3 +5884,112 @@ fn a_group_heading_repeated_on_every_page_is_no_running_header() {
     );
     assert!(names(t)[1].contains("Regnskap"), "{:?}", names(t));
 }
+
+/// A table running to the foot of a page, a blank page after it (nothing
+/// on it, as a word processor leaves one at a break it could not fill),
+/// and its rows going on at the top of the page after, with no header
+/// again and no caption: one table, every row in it.
+#[test]
+fn a_table_goes_on_over_a_blank_page() {
+    let rows_from = |w: &mut Vec<Word>, first: usize, n: usize, y0: f64| {
+        for k in 0..n {
+            let y = y0 + 12.0 * k as f64;
+            phrase(w, &format!("Tiltak nummer {}", first + k), 60.0, y, false);
+            right(w, &format!("{}", 100 + first + k), 400.0, y, false);
+            right(w, &format!("–{}", 20 + first + k), 460.0, y, false);
+        }
+    };
+    let mut p1 = Vec::new();
+    caption(&mut p1, "Tabell 4 Virkninger av forslagene", 80.0);
+    right(&mut p1, "Påløpt", 400.0, 100.0, true);
+    right(&mut p1, "Bokført", 460.0, 100.0, true);
+    rows_from(&mut p1, 1, 56, 116.0);
+    let mut p3 = Vec::new();
+    rows_from(&mut p3, 57, 10, 60.0);
+    for k in 0..40 {
+        phrase(
+            &mut p3,
+            "Teksten under tabellen forklarer tallene i løpende tekst.",
+            60.0,
+            300.0 + 12.0 * f64::from(k),
+            false,
+        );
+    }
+    let ex = extract(&[page(1, p1), page(2, vec![]), page(3, p3)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.rows.len(), 66, "{t:#?}");
+    let last = t.rows.last().unwrap();
+    assert_eq!(last.label, "Tiltak nummer 66");
+    assert_eq!(
+        last.cells.iter().map(|c| c.value).collect::<Vec<_>>(),
+        [Some(166.0), Some(-86.0)]
+    );
+}
+
+/// Labels wrapped over two lines of their padded cells, the values set
+/// in the middle beside them, and a label that ends in a preposition
+/// ("… betales avgift av"): the row gap under it, wider than the spacing
+/// of its lines, ends the label; the next row's label is its own.
+#[test]
+fn a_label_ending_in_a_preposition_ends_at_the_row_gap() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 5 Anslag for avgiften. Mill. kroner", 80.0);
+    for (k, year) in ["2024", "2025", "2026"].iter().enumerate() {
+        right(&mut w, year, 320.0 + 100.0 * k as f64, 100.0, true);
+    }
+    let rows: [(&[&str], [&str; 3]); 7] = [
+        (
+            &["Verdi som det skal", "betales avgift av"],
+            ["30 420", "28 400", "30 800"],
+        ),
+        (
+            &["Anslag på pensjonsgivende", "inntekt"],
+            ["11 721", "9 173", "9 948"],
+        ),
+        (
+            &["Prognoser for ytelser", "avgiften skal dekke"],
+            ["", "", ""],
+        ),
+        (
+            &["Differanse trygdeavgift (3,2", "pst. av inntekt)"],
+            ["314", "293,5", "318,3"],
+        ),
+        (
+            &["Yrkesskadetrygd (0,2 pst. av", "inntekt)"],
+            ["20", "18,3", "19,9"],
+        ),
+        (&["Dagpenger ved arbeidsløshet"], ["71", "90", "90,0"]),
+        (&["Sum som skal dekkes"], ["536", "532", "559"]),
+    ];
+    let mut y = 118.0;
+    for (lines, values) in rows {
+        for (k, l) in lines.iter().enumerate() {
+            phrase(&mut w, l, 60.0, y + 10.8 * k as f64, false);
+        }
+        let mid = y + 5.4 * (lines.len() - 1) as f64;
+        for (k, v) in values.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+            right(&mut w, v, 320.0 + 100.0 * k as f64, mid, false);
+        }
+        y += 10.8 * lines.len() as f64 + 4.0;
+    }
+    prose_to_page_foot(&mut w);
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Verdi som det skal betales avgift av",
+            "Anslag på pensjonsgivende inntekt",
+            "Prognoser for ytelser avgiften skal dekke",
+            "Differanse trygdeavgift (3,2 pst. av inntekt)",
+            "Yrkesskadetrygd (0,2 pst. av inntekt)",
+            "Dagpenger ved arbeidsløshet",
+            "Sum som skal dekkes"
+        ],
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[1].cells[0].value, Some(11_721.0));
+}
