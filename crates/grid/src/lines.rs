@@ -126,9 +126,10 @@ pub(crate) fn year_head(t: &str) -> bool {
         && t.chars().all(|c| c.is_ascii_digit())
 }
 
-/// A plain integer that looks like a year ("2024"), surrounding spaces aside.
+/// A plain integer that looks like a year ("2024"), surrounding spaces
+/// and a note mark set against it ("2024¹") aside.
 pub(crate) fn is_year_text(t: &str) -> bool {
-    let t = t.trim();
+    let t = kommunetall_lexicon::number::without_note_marks(t.trim());
     t.len() == 4
         && t.chars().all(|c| c.is_ascii_digit())
         && t.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y))
@@ -522,7 +523,11 @@ fn join_touching(g: &mut Vec<Tok>) {
             // A space the typesetter kerned away ("(531 )200(468 )") still
             // parts two words ("1 531 468", "Vestfold og").
             if gap.abs() < 0.1 * p.fs.min(t.fs) && t.bbox.x0 > p.bbox.x0 && !t.spaced {
-                p.text.push_str(&t.text);
+                if note_on_number(p, &t) {
+                    p.text.extend(t.text.chars().map(superscript));
+                } else {
+                    p.text.push_str(&t.text);
+                }
                 p.bbox = p.bbox.union(t.bbox);
                 p.bold &= t.bold;
                 p.fs = p.fs.max(t.fs);
@@ -532,6 +537,38 @@ fn join_touching(g: &mut Vec<Tok>) {
         out.push(t);
     }
     *g = out;
+}
+
+/// Whether `t` is a note mark set raised and smaller against the number
+/// `p` ends with ("1 300 000" + a superscript "1", "12,5" + "3)"): kept
+/// apart from its digits as superscript characters ("1 300 000¹"), which
+/// the number parser reads as a note mark, not as more digits.
+fn note_on_number(p: &Tok, t: &Tok) -> bool {
+    let digits = p.text.trim_start_matches(['-', '\u{2212}', '\u{2013}']);
+    digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits.ends_with(|c: char| c.is_ascii_digit())
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.'))
+        && t.fs <= MARK_FS * p.fs
+        && t.bbox.y1 < p.bbox.y1 - 0.15 * p.fs
+        && (1..=3).contains(&t.text.chars().count())
+        && t.text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ')' | '*'))
+}
+
+/// The superscript form of a note mark's character ("1" → "¹", ")" → "⁾").
+fn superscript(c: char) -> char {
+    match c {
+        '0' => '\u{2070}',
+        '1' => '\u{b9}',
+        '2' => '\u{b2}',
+        '3' => '\u{b3}',
+        '4'..='9' => char::from_u32(0x2074 + (c as u32 - '4' as u32)).unwrap_or(c),
+        ')' => '\u{207e}',
+        _ => c,
+    }
 }
 
 /// Vertical rules (thin and tall) of a page, sanitised.

@@ -5993,3 +5993,51 @@ fn a_label_ending_in_a_preposition_ends_at_the_row_gap() {
     );
     assert_eq!(t.rows[1].cells[0].value, Some(11_721.0));
 }
+
+/// A note mark set raised and smaller against a number ("1 300 000" and a
+/// superscript "1", touching its last digit): the number keeps its value,
+/// the mark stays a mark ("1 300 000¹"), not a seventh digit.
+#[test]
+fn a_raised_note_mark_on_a_number_is_no_digit() {
+    let mark = |w: &mut Vec<Word>, text: &str, x0: f64, y0: f64| {
+        let fs = 0.6 * FS;
+        w.push(Word {
+            text: text.to_owned(),
+            bbox: BBox {
+                x0,
+                y0: y0 - 0.5,
+                x1: x0 + 0.5 * fs * text.chars().count() as f64,
+                y1: y0 - 0.5 + 1.15 * fs,
+            },
+            baseline: y0 - 0.5 + 0.9 * fs,
+            font_size: fs,
+            font: "Sans".to_owned(),
+            bold: false,
+            spaced: false,
+        });
+    };
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 3.1 Driftsutgifter. 1 000 kroner", 80.0);
+    for (k, year) in ["2023", "2024"].iter().enumerate() {
+        right(&mut w, year, 400.0 + 80.0 * k as f64, 100.0, true);
+    }
+    let rows = [
+        ("Lønn", ["1 234 567", "1 300 000"]),
+        ("Kjøp av varer", ["456 789", "470 000"]),
+        ("Overføringer", ["98 765", "100 000"]),
+    ];
+    for (k, (label, values)) in rows.iter().enumerate() {
+        let y = 116.0 + 14.0 * k as f64;
+        phrase(&mut w, label, 60.0, y, false);
+        for (c, v) in values.iter().enumerate() {
+            right(&mut w, v, 400.0 + 80.0 * c as f64, y, false);
+        }
+    }
+    // The mark against the first row's second amount, which ends at x 480.
+    mark(&mut w, "1", 480.0, 116.0);
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let cell = &ex.tables[0].rows[0].cells[1];
+    assert_eq!(cell.text, "1 300 000\u{b9}");
+    assert_eq!(cell.value, Some(1_300_000.0));
+}

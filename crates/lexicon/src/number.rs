@@ -59,6 +59,21 @@ fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\u{2007}')
 }
 
+/// A text without the superscript note marks it ends with ("2024¹" →
+/// "2024").
+#[must_use]
+pub fn without_note_marks(text: &str) -> &str {
+    text.trim_end_matches(is_superscript_mark)
+}
+
+/// A superscript digit or parenthesis: a note mark set against a number.
+fn is_superscript_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{b9}' | '\u{b2}' | '\u{b3}' | '\u{2070}' | '\u{2074}'..='\u{2079}' | '\u{207e}'
+    )
+}
+
 fn is_minus(c: char) -> bool {
     matches!(c, '-' | '\u{2212}' | '\u{2013}' | '\u{2012}')
 }
@@ -77,8 +92,10 @@ pub fn parse(text: &str) -> Parsed {
     if PLACEHOLDERS.contains(&t.to_lowercase().as_str()) {
         return Parsed::Missing;
     }
-    // Footnote markers: trailing asterisks (and a trailing ")" style marker is not handled on purpose).
-    let stripped = t.trim_end_matches('*');
+    // Footnote markers: trailing asterisks and superscript marks ("12,5¹",
+    // "4 000⁾"; a trailing ")" in the line of the digits is not handled on
+    // purpose: it may close a negative "(1 234)").
+    let stripped = t.trim_end_matches(|c: char| c == '*' || is_superscript_mark(c));
     let footnote = stripped.len() != t.len();
     let mut s = stripped.trim_end_matches(|c: char| is_space(c));
     let mut percent = false;
@@ -260,7 +277,9 @@ pub fn parse_beside(text: &str, table: Evidence) -> Parsed {
 fn digits_of(text: &str) -> &str {
     text.trim_matches(|c: char| c.is_whitespace() || is_space(c))
         .trim_start_matches(|c: char| is_minus(c) || c == '(' || c == '+')
-        .trim_end_matches(|c: char| c == ')' || c == '%' || c == '*' || is_space(c))
+        .trim_end_matches(|c: char| {
+            c == ')' || c == '%' || c == '*' || is_space(c) || is_superscript_mark(c)
+        })
 }
 
 /// The convention a number's text can only be written in, if one.
@@ -572,6 +591,14 @@ mod tests {
         };
         assert!(n.footnote && n.value == 116.0 && n.decimals == 1);
         assert_eq!(v("-1,6 %"), Some(-1.6));
+        // Superscript note marks, as the grid writes a raised mark set
+        // against a number's digits.
+        let Parsed::Number(n) = parse("1 300 000\u{b9}") else {
+            panic!("not a number")
+        };
+        assert!(n.footnote && n.value == 1_300_000.0);
+        assert_eq!(v("12,5\u{b3}\u{207e}"), Some(12.5));
+        assert_eq!(v("\u{2212}4 000\u{2074}"), Some(-4000.0));
     }
 
     #[test]
