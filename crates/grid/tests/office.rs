@@ -70,6 +70,9 @@ fn floor(name: &str) -> Option<usize> {
         // Every cell right; a cell of the text table of inspections
         // broken over a page reads as a table of its own.
         "libreoffice-odt-urw-bookman-no-repeat-nbsp-centred" => Some(1579),
+        // A row of the text table of indicators broken over a page
+        // without its header: two cells of it on their own.
+        "libreoffice-html-p052-en-dash-wide-label-no-repeat" => Some(1577),
         _ => None,
     }
 }
@@ -130,7 +133,7 @@ fn office_retypesettings() {
     // Value columns read under the truth's name for them, over all layouts
     // (a heading cut in its narrow cell, a title over the columns, group
     // headings): may only rise from today's (2026-12-07).
-    const HEADS_FLOOR: usize = 79_707;
+    const HEADS_FLOOR: usize = 81_474;
     let (mut heads, mut heads_right) = (0, 0);
     for (name, o) in run(&tables, only.as_deref()) {
         heads += o.total.heads;
