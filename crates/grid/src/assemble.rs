@@ -937,9 +937,21 @@ pub(crate) fn build(
         accs = group_rows_onto(accs, b, is_padded, lead, &hr.0, hr.1, row_gap);
     }
     let right = column_right_edges(&accs, n_cols);
+    let broken = crate::rows::numbers_broken_between_rows(&accs, lead);
     table.rows = accs
         .iter()
-        .filter_map(|acc| row_of(acc, n_cols, &right, (table_id, doc.words), diags))
+        .enumerate()
+        .filter_map(|(i, acc)| {
+            let mut row = row_of(acc, n_cols, &right, (table_id, doc.words), diags)?;
+            for &(_, c) in broken.iter().filter(|(k, _)| *k == i) {
+                if let Some(cell) = row.cells.get_mut(c - 1)
+                    && cell.value.take().is_some()
+                {
+                    diags.push(broken_number(table_id, &row.label, cell));
+                }
+            }
+            Some(row)
+        })
         .collect();
     ordinary_rows_when_all_bold(&mut table);
     name_columns_in_diagnostics(&table, diags);
@@ -1790,6 +1802,23 @@ pub(crate) fn unparseable_number(table_id: &str, label: &str, cell: &Cell) -> Di
             "unparseable_number",
             Severity::Warning,
             "cell looks like a number but is not well-formed; value left empty",
+        )
+    }
+}
+
+/// A number broken between two rows that did not join: neither part is
+/// the number printed.
+fn broken_number(table_id: &str, label: &str, cell: &Cell) -> Diagnostic {
+    Diagnostic {
+        table_id: Some(table_id.to_owned()),
+        page: cell.page,
+        row_label: Some(label.to_owned()),
+        column_label: None,
+        actual: Some(cell.text.clone()),
+        ..Diagnostic::new(
+            "broken_number",
+            Severity::Warning,
+            "a number goes on on the line below, which is not read as part of its row; value left empty",
         )
     }
 }

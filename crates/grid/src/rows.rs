@@ -708,6 +708,61 @@ fn values_join(prev: &RowAcc, gl: &GridLine, lead: f64, widest: &[f64]) -> bool 
     })
 }
 
+/// The cells of two rows that hold one number broken between them: a row
+/// set centred on its label line whose number in a column starts above that
+/// line and goes on, a line's spacing below the row, on a line of values
+/// without a label that did not join the row (a cell beside it would not
+/// go on: "( 38 396" over "165,19)"). Neither part is the number printed
+/// ("1 794" over "564,81" is 1 794 564,81): (row index, grid column) of
+/// both parts, to be read as no value.
+pub(crate) fn numbers_broken_between_rows(rows: &[RowAcc], lead: f64) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (i, pair) in rows.windows(2).enumerate() {
+        let [row, under] = pair else { continue };
+        let Some(g) = under.lines.first() else {
+            continue;
+        };
+        // A line of values without a label under a labelled row (in a
+        // table without labels every row is such a line).
+        if row.label().is_empty() || !under.label().is_empty() {
+            continue;
+        }
+        for c in 1..g.cells.len() {
+            let now: Vec<&str> = g.cells[c].iter().map(|s| s.text.as_str()).collect();
+            let now = now.join(" ");
+            let before = row.cell_text(c);
+            if now.is_empty() || !matches!(parse(&before), Parsed::Number(_)) {
+                continue;
+            }
+            let head = row
+                .lines
+                .iter()
+                .rev()
+                .find(|l| l.cells.get(c).is_some_and(|v| !v.is_empty()));
+            // The head set above the row's label line, the tail below it:
+            // a number wrapped around the label line of a centred row.
+            let around_label = head.is_some_and(|h| {
+                h.cells.first().is_none_or(Vec::is_empty)
+                    && row.lines.iter().any(|l| {
+                        l.page == h.page
+                            && l.y0 > h.y0
+                            && l.cells.first().is_some_and(|v| !v.is_empty())
+                    })
+            });
+            // The tail right under the row, a line's spacing below it.
+            let tight = row
+                .lines
+                .last()
+                .is_some_and(|l| l.page == g.page && space_between(l, g, lead) < 0.35 * g.fs);
+            if around_label && tight && continues_number(&before, &now) {
+                out.push((i, c));
+                out.push((i + 1, c));
+            }
+        }
+    }
+    out
+}
+
 /// Whether a line's box reaches into the boxes of a row's lines on its page
 /// by more than a quarter of the smaller height.
 pub(crate) fn overlaps_row(row: &RowAcc, gl: &GridLine) -> bool {

@@ -5919,7 +5919,7 @@ fn a_table_goes_on_over_a_blank_page() {
     assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
     let t = &ex.tables[0];
     assert_eq!(t.rows.len(), 66, "{t:#?}");
-    let last = t.rows.last().unwrap();
+    let last = t.rows.last().expect("rows");
     assert_eq!(last.label, "Tiltak nummer 66");
     assert_eq!(
         last.cells.iter().map(|c| c.value).collect::<Vec<_>>(),
@@ -6040,4 +6040,65 @@ fn a_raised_note_mark_on_a_number_is_no_digit() {
     let cell = &ex.tables[0].rows[0].cells[1];
     assert_eq!(cell.text, "1 300 000\u{b9}");
     assert_eq!(cell.value, Some(1_300_000.0));
+}
+
+/// A row set centred on its label line, its numbers wrapped around it in
+/// narrow columns: heads above the label, tails below. Where one column's
+/// parts cannot be one number ("( 38 396" over "165,19)"), the line of
+/// tails stays a line of its own; the head of another column ("1 794",
+/// its tail "564,81" below) is then no number of its own: no value, and a
+/// finding, never 1 794.
+#[test]
+fn a_number_broken_around_a_label_line_is_never_its_head_alone() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 7 Tuloslaskelma", 80.0);
+    right(&mut w, "2023", 300.0, 100.0, true);
+    right(&mut w, "Muutos", 380.0, 100.0, true);
+    right(&mut w, "2024", 460.0, 100.0, true);
+    let line = |w: &mut Vec<Word>, y: f64, label: &str, cells: [&str; 3]| {
+        if !label.is_empty() {
+            phrase(w, label, 60.0, y, false);
+        }
+        for (k, c) in cells.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
+            right(w, c, 300.0 + 80.0 * k as f64, y, false);
+        }
+    };
+    line(&mut w, 116.0, "Avustukset", ["1 475", "0,00", "96 216,33"]);
+    line(&mut w, 131.0, "Muut kulut", ["1 638", "0,00", "195 906,82"]);
+    line(&mut w, 146.0, "", ["( 38 396", "", "1 794"]);
+    line(&mut w, 157.0, "Toimintakate", ["", "0,00", ""]);
+    line(&mut w, 168.0, "", ["165,19)", "", "564,81"]);
+    line(
+        &mut w,
+        183.0,
+        "Verotulot",
+        ["31 902", "0,00", "1 693 351,41"],
+    );
+    line(
+        &mut w,
+        198.0,
+        "Valtionosuudet",
+        ["14 490", "0,00", "629 944,00"],
+    );
+    prose_to_page_foot(&mut w);
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    for r in &t.rows {
+        for c in &r.cells {
+            assert!(
+                !matches!(c.value, Some(v) if v == 1794.0 || v == 564.81),
+                "{:?} read {:?} in {t:#?}",
+                r.label,
+                c.value
+            );
+        }
+    }
+    let r = t
+        .rows
+        .iter()
+        .find(|r| r.label == "Toimintakate")
+        .expect("the centred row");
+    assert_eq!(r.cells[1].value, Some(0.0));
+    assert!(ex.diagnostics.iter().any(|d| d.rule == "broken_number"));
 }
