@@ -954,6 +954,7 @@ pub(crate) fn build(
         })
         .collect();
     ordinary_rows_when_all_bold(&mut table);
+    labels_over_stacked_measures(&mut table);
     name_columns_in_diagnostics(&table, diags);
     if table.rows.is_empty() {
         return None;
@@ -1901,6 +1902,70 @@ fn ordinary_rows_when_all_bold(table: &mut Table) {
                 table.rows[i].class = RowClass::Body;
             }
         }
+    }
+}
+
+/// A table that gives each item several measures on lines of their own
+/// ("Count" over "Percentage"), the item's label set once beside them and
+/// wrapped over their lines: its first cells repeat one short cycle of
+/// texts, at least twice, and only the cycle's first row has a label of its
+/// own, the others none or the label's wrapped end in lower case ("Chronic
+/// fatigue" over "syndrome"). The wrapped end joins the label on the
+/// cycle's first row; the measures' rows keep no label of their own.
+fn labels_over_stacked_measures(table: &mut Table) {
+    let first: Vec<&str> = table
+        .rows
+        .iter()
+        .map(|r| {
+            r.cells
+                .first()
+                .filter(|c| c.value.is_none())
+                .map_or("", |c| c.text.as_str())
+        })
+        .collect();
+    let n = table.rows.len();
+    // The cycle's length, and how many rows follow it from the top.
+    let Some((k, len)) = (2..=4).find_map(|k: usize| {
+        let head = first.get(..k)?;
+        let distinct = head.iter().enumerate().all(|(i, t)| {
+            !t.is_empty() && t.chars().any(char::is_alphabetic) && !head[..i].contains(t)
+        });
+        let len = (0..n).take_while(|&i| first[i] == first[i % k]).count() / k * k;
+        (distinct && len >= 2 * k).then_some((k, len))
+    }) else {
+        return;
+    };
+    let labels_fit = (0..len).all(|i| {
+        let l = &table.rows[i].label;
+        if i % k == 0 {
+            !l.is_empty()
+        } else {
+            l.is_empty() || l.chars().next().is_some_and(char::is_lowercase)
+        }
+    });
+    if !labels_fit {
+        return;
+    }
+    for start in (0..len).step_by(k) {
+        let parts: Vec<String> = table.rows[start..start + k]
+            .iter()
+            .map(|r| r.label.clone())
+            .filter(|l| !l.is_empty())
+            .collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        let label = crate::laid::join_wrapped(parts.iter().map(String::as_str));
+        let mut bbox = table.rows[start].label_bbox;
+        for r in &mut table.rows[start + 1..start + k] {
+            if let (Some(a), Some(b)) = (bbox, r.label_bbox) {
+                bbox = Some(a.union(b));
+            }
+            r.label.clear();
+            r.label_bbox = None;
+        }
+        table.rows[start].label = label;
+        table.rows[start].label_bbox = bbox;
     }
 }
 

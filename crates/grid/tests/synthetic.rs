@@ -6102,3 +6102,57 @@ fn a_number_broken_around_a_label_line_is_never_its_head_alone() {
     assert_eq!(r.cells[1].value, Some(0.0));
     assert!(ex.diagnostics.iter().any(|d| d.rule == "broken_number"));
 }
+
+/// Items given two measures each on lines of their own ("Count" over
+/// "Percentage"), the item's label set once beside them and wrapped over
+/// both lines where it is long: the label's end on the second line
+/// ("syndrome") is the label's, not an item of its own.
+#[test]
+fn a_label_wrapped_beside_stacked_measures_stays_one_label() {
+    let mut w = Vec::new();
+    caption(&mut w, "Table 4 Health problems", 80.0);
+    phrase(&mut w, "Problem", 60.0, 100.0, true);
+    right(&mut w, "Suffered", 380.0, 100.0, true);
+    right(&mut w, "Treated", 460.0, 100.0, true);
+    let items: [(&str, &str, [&str; 4]); 4] = [
+        ("Allergy problems", "", ["93", "77", "18.8%", "15.6%"]),
+        ("Chronic fatigue", "syndrome", ["19", "4", "3.8%", "0.8%"]),
+        ("Depression", "", ["48", "12", "9.7%", "2.4%"]),
+        ("Sexually transmitted", "diseases", ["7", "7", "1.4%", "1.4%"]),
+    ];
+    let mut y = 116.0;
+    for (first, second, v) in items {
+        phrase(&mut w, first, 60.0, y, false);
+        phrase(&mut w, "Count", 200.0, y, false);
+        right(&mut w, v[0], 380.0, y, false);
+        right(&mut w, v[1], 460.0, y, false);
+        if !second.is_empty() {
+            phrase(&mut w, second, 60.0, y + 11.0, false);
+        }
+        phrase(&mut w, "Percentage", 200.0, y + 11.0, false);
+        right(&mut w, v[2], 380.0, y + 11.0, false);
+        right(&mut w, v[3], 460.0, y + 11.0, false);
+        y += 26.0;
+    }
+    prose_to_page_foot(&mut w);
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Allergy problems",
+            "",
+            "Chronic fatigue syndrome",
+            "",
+            "Depression",
+            "",
+            "Sexually transmitted diseases",
+            ""
+        ],
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[3].cells[0].text, "Percentage");
+    assert_eq!(t.rows[3].cells[1].value, Some(3.8));
+}
