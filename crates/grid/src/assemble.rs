@@ -954,6 +954,7 @@ pub(crate) fn build(
         })
         .collect();
     ordinary_rows_when_all_bold(&mut table);
+    side_by_side_parts(&mut table);
     labels_over_stacked_measures(&mut table);
     name_columns_in_diagnostics(&table, diags);
     if table.rows.is_empty() {
@@ -1903,6 +1904,85 @@ fn ordinary_rows_when_all_bold(table: &mut Table) {
             }
         }
     }
+}
+
+/// A long list set in parts side by side to save room: the header repeats
+/// one group of headings across the page, the first of them naming the
+/// label column ("Age | Total population | Age | Total population"), and
+/// the first column of every later part holds labels (text) too. The parts
+/// are one table: each later part's rows go under the first part's, in
+/// reading order, under the first group's headings.
+fn side_by_side_parts(table: &mut Table) {
+    let m = table.n_cols + 1;
+    let norm = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    if table.header.is_empty() || table.header.iter().any(|h| h.len() != m) {
+        return;
+    }
+    let named = table
+        .header
+        .last()
+        .and_then(|h| h.first())
+        .is_some_and(|c| c.text.chars().any(char::is_alphabetic));
+    if !named {
+        return;
+    }
+    let Some(g) = (2..=m / 2).find(|&g| {
+        m.is_multiple_of(g)
+            && table
+                .header
+                .iter()
+                .all(|h| (0..m).all(|i| norm(&h[i].text) == norm(&h[i % g].text)))
+    }) else {
+        return;
+    };
+    // Every later part's first column: labels, text and not numbers.
+    let labels_in = |start: usize| {
+        let texts: Vec<&Cell> = table
+            .rows
+            .iter()
+            .filter_map(|r| r.cells.get(start - 1))
+            .filter(|c| !c.text.is_empty())
+            .collect();
+        !texts.is_empty() && texts.iter().all(|c| c.value.is_none())
+    };
+    if !(1..m / g).all(|part| labels_in(part * g)) {
+        return;
+    }
+    let mut rows = Vec::with_capacity(table.rows.len() * (m / g));
+    for part in 0..m / g {
+        for r in &table.rows {
+            if part == 0 {
+                let mut first = r.clone();
+                first.cells.truncate(g - 1);
+                rows.push(first);
+                continue;
+            }
+            let label = &r.cells[part * g - 1];
+            let cells = r.cells[part * g..(part + 1) * g - 1].to_vec();
+            if label.text.is_empty() && cells.iter().all(|c| c.text.is_empty()) {
+                continue;
+            }
+            let class = if crate::rows::is_sum_label(&label.text) {
+                RowClass::Sum
+            } else {
+                RowClass::Body
+            };
+            rows.push(Row {
+                label: label.text.clone(),
+                class,
+                cells,
+                page: label.page.or(r.page),
+                label_bbox: label.bbox,
+            });
+        }
+    }
+    // Rows of the first part left without anything (a shorter part).
+    rows.retain(|r| !r.label.is_empty() || r.cells.iter().any(|c| !c.text.is_empty()));
+    for h in &mut table.header {
+        h.truncate(g);
+    }
+    table.n_cols = g - 1;
+    table.rows = rows;
 }
 
 /// A table that gives each item several measures on lines of their own

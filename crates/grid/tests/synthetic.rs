@@ -6118,7 +6118,11 @@ fn a_label_wrapped_beside_stacked_measures_stays_one_label() {
         ("Allergy problems", "", ["93", "77", "18.8%", "15.6%"]),
         ("Chronic fatigue", "syndrome", ["19", "4", "3.8%", "0.8%"]),
         ("Depression", "", ["48", "12", "9.7%", "2.4%"]),
-        ("Sexually transmitted", "diseases", ["7", "7", "1.4%", "1.4%"]),
+        (
+            "Sexually transmitted",
+            "diseases",
+            ["7", "7", "1.4%", "1.4%"],
+        ),
     ];
     let mut y = 116.0;
     for (first, second, v) in items {
@@ -6155,4 +6159,58 @@ fn a_label_wrapped_beside_stacked_measures_stays_one_label() {
     );
     assert_eq!(t.rows[3].cells[0].text, "Percentage");
     assert_eq!(t.rows[3].cells[1].value, Some(3.8));
+}
+
+/// A long list set in two parts side by side, its headings repeated over
+/// the second part ("Alder  Innbyggere  Alder  Innbyggere"): one list of
+/// one label column and one value column, the second part's rows under
+/// the first's.
+#[test]
+fn a_list_set_in_parts_side_by_side_is_one_list() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 6 Innbyggere etter alder", 80.0);
+    for x in [60.0, 300.0] {
+        phrase(&mut w, "Alder", x, 100.0, true);
+        right(&mut w, "Innbyggere", x + 180.0, 100.0, true);
+    }
+    let left = [
+        ("0 år", "2 105"),
+        ("1 år", "2 230"),
+        ("2 år", "2 318"),
+        ("3 år", "2 402"),
+    ];
+    let right_part = [("4 år", "2 377"), ("5 år", "2 450"), ("Sum", "13 882")];
+    for (k, (label, v)) in left.iter().enumerate() {
+        let y = 116.0 + 14.0 * k as f64;
+        phrase(&mut w, label, 60.0, y, false);
+        right(&mut w, v, 240.0, y, false);
+    }
+    for (k, (label, v)) in right_part.iter().enumerate() {
+        let y = 116.0 + 14.0 * k as f64;
+        phrase(&mut w, label, 300.0, y, false);
+        right(&mut w, v, 480.0, y, false);
+    }
+    prose_to_page_foot(&mut w);
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.n_cols, 1, "{t:#?}");
+    let rows: Vec<(&str, Option<f64>)> = t
+        .rows
+        .iter()
+        .map(|r| (r.label.as_str(), r.cells[0].value))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("0 år", Some(2105.0)),
+            ("1 år", Some(2230.0)),
+            ("2 år", Some(2318.0)),
+            ("3 år", Some(2402.0)),
+            ("4 år", Some(2377.0)),
+            ("5 år", Some(2450.0)),
+            ("Sum", Some(13_882.0)),
+        ]
+    );
+    assert_eq!(t.rows[6].class, RowClass::Sum);
 }
