@@ -133,7 +133,7 @@ fn office_retypesettings() {
     // Value columns read under the truth's name for them, over all layouts
     // (a heading cut in its narrow cell, a title over the columns, group
     // headings): may only rise from today's (2026-12-07).
-    const HEADS_FLOOR: usize = 81_474;
+    const HEADS_FLOOR: usize = 83_238;
     let (mut heads, mut heads_right) = (0, 0);
     for (name, o) in run(&tables, only.as_deref()) {
         heads += o.total.heads;
