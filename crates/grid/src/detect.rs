@@ -933,7 +933,20 @@ fn caption_text(lines: &[Line], k: usize, top: usize) -> String {
 pub(crate) fn caption_above(lines: &[Line], top: usize, floor: usize, fs: f64) -> Option<Caption> {
     let mut k = top;
     let mut steps = 0;
-    while k > floor && steps < 4 {
+    // Four lines up, or on up a caption that wraps over more (a heading
+    // set large on a narrow page): lines of one paragraph, the same size,
+    // a line's spacing apart, up to eight.
+    let wraps_on = |k: usize| {
+        k < top && k > floor && {
+            let (above, l) = (&lines[k - 1], &lines[k]);
+            !above.is_multi()
+                && !l.is_multi()
+                && (above.fs - l.fs).abs() < 0.5
+                && l.bbox.y0 - above.bbox.y1 <= 0.5 * l.fs
+                && (above.bbox.x0 - l.bbox.x0).abs() <= 2.0 * l.fs
+        }
+    };
+    while k > floor && (steps < 4 || (steps < 8 && wraps_on(k))) {
         k -= 1;
         steps += 1;
         let l = &lines[k];

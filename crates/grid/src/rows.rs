@@ -425,41 +425,79 @@ fn rows_by_centred_blocks(lines: &[GridLine], lead: f64) -> Option<Vec<RowAcc>> 
 /// A minus sign wrapped onto a line of its own above its number in a
 /// narrow cell ("-" over "46 525 690,00"): a line without a label whose
 /// only content is minus signs, each over a number without a sign on the
-/// next line, a line's spacing below. The signs join their numbers, so
-/// the value is read negative as printed.
+/// next line, a line's spacing below; or a row's line ending in such a
+/// sign, its number alone on the next line. The signs join their numbers,
+/// so the value is read negative as printed.
 fn join_wrapped_minus(lines: Vec<GridLine>, lead: f64) -> Vec<GridLine> {
     let is_minus = |t: &str| matches!(t.trim(), "-" | "\u{2013}" | "\u{2212}");
-    let mut out: Vec<GridLine> = Vec::with_capacity(lines.len());
-    let mut it = lines.into_iter().peekable();
-    while let Some(gl) = it.next() {
+    let unsigned_number = |t: &str| {
+        !t.trim_start()
+            .starts_with(['-', '\u{2013}', '\u{2212}', '('])
+            && parse(t).value().is_some()
+    };
+    let mut lines = lines;
+    let mut k = 0;
+    while k < lines.len() {
+        let gl = &lines[k];
         let signs: Vec<usize> = (1..gl.cells.len())
             .filter(|&c| !gl.cells[c].is_empty())
             .collect();
-        let wrapped = gl.label().is_empty()
+        // The line its numbers stand on: the next, or the one after it
+        // where the line between (a centred row's label line) leaves those
+        // cells empty.
+        let target = (gl.label().is_empty()
             && !signs.is_empty()
-            && signs.iter().all(|&c| is_minus(&gl.text_in(c)))
-            && it.peek().is_some_and(|next| {
-                space_between(&gl, next, lead) < 0.35 * gl.fs
-                    && signs.iter().all(|&c| {
-                        let t = next.text_in(c);
-                        !t.trim_start()
-                            .starts_with(['-', '\u{2013}', '\u{2212}', '('])
-                            && parse(&t).value().is_some()
-                    })
-            });
-        match (wrapped, it.peek_mut()) {
-            (true, Some(next)) => {
-                for &c in &signs {
-                    let mut cell = gl.cells[c].clone();
-                    cell.append(&mut next.cells[c]);
-                    next.cells[c] = cell;
-                }
-                next.y0 = next.y0.min(gl.y0);
+            && signs.iter().all(|&c| is_minus(&gl.text_in(c))))
+        .then(|| {
+            (k + 1..lines.len().min(k + 3)).find(|&t| {
+                let next = &lines[t];
+                signs.iter().all(|&c| !next.text_in(c).is_empty())
+                    && lines[k + 1..t]
+                        .iter()
+                        .all(|m| signs.iter().all(|&c| m.text_in(c).is_empty()))
+            })
+        })
+        .flatten()
+        .filter(|&t| {
+            space_between(&lines[k], &lines[t], lead) < 0.35 * lines[k].fs
+                && signs.iter().all(|&c| unsigned_number(&lines[t].text_in(c)))
+        });
+        if let Some(t) = target {
+            let gl = lines.remove(k);
+            let next = &mut lines[t - 1];
+            for &c in &signs {
+                let mut cell = gl.cells[c].clone();
+                cell.append(&mut next.cells[c]);
+                next.cells[c] = cell;
             }
-            _ => out.push(gl),
+            next.y0 = next.y0.min(gl.y0);
+            continue;
         }
+        // Or a row's line whose last cells end in a sign alone ("–2711,5
+        // –3065,5 –"), the numbers a line's spacing below on a line of
+        // their own, nothing else on it: the numbers come up to their signs.
+        let ends: Vec<usize> = (1..gl.cells.len())
+            .filter(|&c| is_minus(&gl.text_in(c)))
+            .collect();
+        let hanging = !gl.label().is_empty()
+            && !ends.is_empty()
+            && lines.get(k + 1).is_some_and(|next| {
+                next.label().is_empty()
+                    && space_between(gl, next, lead) < 0.35 * gl.fs
+                    && (1..next.cells.len()).all(|c| next.cells[c].is_empty() != ends.contains(&c))
+                    && ends.iter().all(|&c| unsigned_number(&next.text_in(c)))
+            });
+        if hanging {
+            let next = lines.remove(k + 1);
+            let gl = &mut lines[k];
+            for &c in &ends {
+                gl.cells[c].extend(next.cells[c].iter().cloned());
+            }
+            gl.y1 = gl.y1.max(next.y1);
+        }
+        k += 1;
     }
-    out
+    lines
 }
 
 /// Whether the label of `gl` is the rest of the last label line of `row`,
@@ -1395,12 +1433,22 @@ fn continue_over_page_break(
     // The row broken over the page break is no evidence: its cells may
     // have gone on at the next page's top whatever their alignment.
     let parted = rows_parted(rows, lead);
+    let figure_label =
+        |l: &str| l.starts_with(|c: char| c.is_ascii_digit()) && crate::lines::lower_tail(l);
+    let figure_labels = rows[..rows.len().saturating_sub(1)]
+        .iter()
+        .any(|r| figure_label(&r.label()) && r.lines.iter().any(GridLine::has_values))
+        || lines
+            .iter()
+            .skip(1)
+            .any(|g| g.has_values() && figure_label(&g.label()));
     let how = Onto {
         whole: false,
         parted: &parted,
         wraps_below: set_at_top(&rows[..rows.len().saturating_sub(1)]),
         label_edge,
         lead,
+        figure_labels,
     };
     let Some(prev) = rows.last_mut() else {
         return taken;
@@ -1482,6 +1530,10 @@ struct Onto<'a> {
     label_edge: f64,
     /// The table's leading.
     lead: f64,
+    /// Labels that start with a figure and hold no capital ("20-24 år")
+    /// head rows of their own in the table (a row of values beside them):
+    /// such a line at the page's top is no sign of a label going on.
+    figure_labels: bool,
 }
 
 /// Whether line `next`, the `taken`-th of a page fragment (the ones before
@@ -1494,6 +1546,7 @@ fn goes_on(prev: &RowAcc, next: &GridLine, taken: usize, how: &Onto) -> bool {
         wraps_below,
         label_edge,
         lead,
+        figure_labels,
     } = *how;
     let label = next.label();
     // A line without a label that ends a date the row's cell cut at
@@ -1586,7 +1639,8 @@ fn goes_on(prev: &RowAcc, next: &GridLine, taken: usize, how: &Onto) -> bool {
         || padded_into
         || (whole && (cells_go_on || set_into || next_line))
         || (!label.is_empty()
-            && (crate::lines::lower_tail(&label)
+            && ((crate::lines::lower_tail(&label)
+                && !(figure_labels && label.starts_with(|c: char| c.is_ascii_digit())))
                 || unfinished(&prev.label())
                 || splits_number(&prev.label(), &label)
                 || after_broken_token(prev, &label, label_edge)

@@ -72,8 +72,13 @@ fn continues_on_page(a: &Region, b: &Region, lines: &[Line]) -> bool {
     }
     // `b` starts with a header of its own: a tabular line without data
     // numbers while `a` has data (a second table under the first).
+    // (Not a row that says one thing in every column, "Ej aktuellt" from
+    // the first value column to the last: a row of the table.)
     let b_first_multi = b.lines.iter().find(|l| l.is_multi());
-    if has_data(a) && b_first_multi.is_some_and(|l| !l.segs.iter().any(Seg::is_data_number)) {
+    if has_data(a)
+        && b_first_multi
+            .is_some_and(|l| !l.segs.iter().any(Seg::is_data_number) && !same_in_every_column(l))
+    {
         return false;
     }
     // Or a header of more columns than `a`'s set apart from it: the
@@ -86,6 +91,22 @@ fn continues_on_page(a: &Region, b: &Region, lines: &[Line]) -> bool {
     } else {
         aligned(&data_cols(a), &data_cols(b), true) || header_over(a, b)
     }
+}
+
+/// Whether a line after its label says one thing, not a number, in three
+/// columns or more ("Kultur- och arrangörsbidrag", then "Ej aktuellt" in
+/// every column): a row of text cells, never a header (headings name their
+/// columns apart).
+fn same_in_every_column(l: &Line) -> bool {
+    let Some((_, rest)) = l.segs.split_first() else {
+        return false;
+    };
+    rest.len() >= 3
+        && rest.iter().all(|s| {
+            s.text == rest[0].text
+                && s.number().is_none()
+                && s.text.chars().any(char::is_alphabetic)
+        })
 }
 
 /// The rows under a header repeated at the top of a page, set apart

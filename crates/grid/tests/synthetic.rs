@@ -6214,3 +6214,277 @@ fn a_list_set_in_parts_side_by_side_is_one_list() {
     );
     assert_eq!(t.rows[6].class, RowClass::Sum);
 }
+
+/// A caption wrapped over five lines (set large on a narrow page) over its
+/// table: the table's caption all the same, its number the table's id.
+#[test]
+fn a_caption_wrapped_over_five_lines_is_the_tables() {
+    let mut w = Vec::new();
+    let caption_lines = [
+        "Tabell 9 Anslåtte fordelingsvirkninger av endringer",
+        "i inntektsbeskatningen for personer 17 år og eldre.",
+        "Desiler fordelt etter bruttoinntekt. Negative tall",
+        "er skattelettelser. Sammenlignet med referanse-",
+        "systemet for 2026. Kroner",
+    ];
+    // Set as a heading, 13 pt over the table's 9.
+    for (k, l) in caption_lines.iter().enumerate() {
+        let mut x = 60.0;
+        for t in l.split(' ') {
+            let width = 0.5 * 13.0 * t.chars().count() as f64;
+            w.push(Word {
+                text: t.to_owned(),
+                bbox: BBox {
+                    x0: x,
+                    y0: 40.0 + 15.5 * k as f64,
+                    x1: x + width,
+                    y1: 40.0 + 15.5 * k as f64 + 15.0,
+                },
+                baseline: 40.0 + 15.5 * k as f64 + 11.7,
+                font_size: 13.0,
+                font: "Serif".to_owned(),
+                bold: false,
+                spaced: false,
+            });
+            x += width + 0.3 * 13.0;
+        }
+    }
+    right(&mut w, "Skatt", 300.0, 140.0, true);
+    right(&mut w, "Endring", 380.0, 140.0, true);
+    for (k, (label, a, b)) in [
+        ("Desil 1", "2 200", "200"),
+        ("Desil 2", "16 800", "-200"),
+        ("Desil 3", "46 000", "-600"),
+        ("Desil 4", "75 600", "-600"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let y = 156.0 + 14.0 * k as f64;
+        phrase(&mut w, label, 60.0, y, false);
+        right(&mut w, a, 300.0, y, false);
+        right(&mut w, b, 380.0, y, false);
+    }
+    prose_to_page_foot(&mut w);
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    assert_eq!(ex.tables[0].table_id, "9", "{:#?}", ex.tables[0]);
+}
+
+/// A table broken over a page right under its first row ("I alt"), its
+/// header not repeated, the next page starting with a row whose label
+/// starts with a figure and wraps around its values ("19 år og" over
+/// "under"), as every row of the table does ("20-24 år"): a row of its
+/// own, not the end of the label above.
+#[test]
+fn a_figure_label_at_a_page_top_starts_a_row_where_the_tables_labels_do() {
+    // Words of 11 pt, set as the browser set them (boxes 12.8 pt high).
+    let at = |w: &mut Vec<Word>, text: &str, x0: f64, y0: f64, right_x: Option<f64>| {
+        let fs = 11.0;
+        let mut x = match right_x {
+            Some(x1) => x1 - 0.55 * fs * text.chars().count() as f64,
+            None => x0,
+        };
+        for t in text.split(' ') {
+            let width = 0.5 * fs * t.chars().count() as f64;
+            w.push(Word {
+                text: t.to_owned(),
+                bbox: BBox {
+                    x0: x,
+                    y0,
+                    x1: x + width,
+                    y1: y0 + 12.8,
+                },
+                baseline: y0 + 10.0,
+                font_size: fs,
+                font: "Serif".to_owned(),
+                bold: false,
+                spaced: false,
+            });
+            x += width + 0.3 * fs;
+        }
+    };
+    let row = |w: &mut Vec<Word>, y: f64, cells: [&str; 3]| {
+        if !cells[0].is_empty() {
+            at(w, cells[0], 61.0, y, None);
+        }
+        at(w, cells[1], 0.0, y, Some(167.0));
+        at(w, cells[2], 0.0, y, Some(305.0));
+    };
+    let mut p1 = Vec::new();
+    for k in 0..55 {
+        at(
+            &mut p1,
+            "Teksten over tabellen forklarer tallene i løpende tekst.",
+            57.0,
+            60.0 + 11.5 * f64::from(k),
+            None,
+        );
+    }
+    at(
+        &mut p1,
+        "Tabell 2 Helt ledige etter alder",
+        57.0,
+        710.0,
+        None,
+    );
+    at(&mut p1, "Antall", 0.0, 740.0, Some(167.0));
+    at(&mut p1, "Prosent", 0.0, 740.0, Some(305.0));
+    row(&mut p1, 759.2, ["I alt", "3 597", "1,9"]);
+    let mut p2 = Vec::new();
+    at(&mut p2, "19 år og", 61.0, 53.5, None);
+    row(&mut p2, 59.5, ["", "96", "1,1"]);
+    at(&mut p2, "under", 61.0, 66.3, None);
+    let mut y = 82.8;
+    for (label, a, b) in [
+        ("20-24 år", "403", "2,6"),
+        ("25-29 år", "411", "2,2"),
+        ("30-39 år", "968", "2,4"),
+        ("40-49 år", "790", "2,1"),
+        ("50-59 år", "583", "1,6"),
+    ] {
+        row(&mut p2, y, [label, a, b]);
+        y += 16.6;
+    }
+    at(&mut p2, "60 år og", 61.0, 166.8, None);
+    row(&mut p2, 172.8, ["", "346", "1,3"]);
+    at(&mut p2, "over", 61.0, 179.5, None);
+    for k in 0..41 {
+        at(
+            &mut p2,
+            "Teksten under tabellen forklarer tallene i løpende tekst.",
+            57.0,
+            205.6 + 13.9 * f64::from(k),
+            None,
+        );
+    }
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    let t = ex
+        .tables
+        .iter()
+        .find(|t| t.table_id == "2")
+        .expect("the table");
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "I alt",
+            "19 år og under",
+            "20-24 år",
+            "25-29 år",
+            "30-39 år",
+            "40-49 år",
+            "50-59 år",
+            "60 år og over"
+        ],
+        "{t:#?}"
+    );
+}
+
+/// A row that says one thing, not a number, in every value column
+/// ("Ej aktuellt"), its texts wider than the numbers above them: a row of
+/// the table, and the total under it too.
+#[test]
+fn a_row_of_one_text_in_every_column_stays_in_its_table() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 4 Allmän kulturverksamhet", 80.0);
+    let x = |k: usize| 243.0 + 50.0 * k as f64;
+    for (k, h) in ["2023", "2024", "2025", "Budget", "Antal", "Antal", "Antal"]
+        .iter()
+        .enumerate()
+    {
+        right(&mut w, h, x(k), 100.0, true);
+    }
+    let rows: [(&str, [&str; 7]); 3] = [
+        (
+            "Arrangörsbidrag",
+            ["–718", "–718", "–718", "–718", "23", "23", "27"],
+        ),
+        (
+            "Verksamhetsstöd",
+            ["–450", "–450", "–450", "–450", "5", "5", "4"],
+        ),
+        (
+            "Studieförbund",
+            ["–400", "–391", "–397", "–400*", "11", "10", "9"],
+        ),
+    ];
+    let mut y = 118.0;
+    for (label, v) in rows {
+        phrase(&mut w, label, 60.0, y, false);
+        for (k, t) in v.iter().enumerate() {
+            right(&mut w, t, x(k), y, false);
+        }
+        y += 16.0;
+    }
+    phrase(&mut w, "Kulturbidrag", 60.0, y, false);
+    for k in 0..7 {
+        right(&mut w, "Utgått", x(k), y, false);
+    }
+    y += 16.0;
+    phrase(&mut w, "Totalt", 60.0, y, true);
+    for (k, t) in ["–1 568", "–1 559", "–1 565", "–1 568", "39", "38", "40"]
+        .iter()
+        .enumerate()
+    {
+        right(&mut w, t, x(k), y, true);
+    }
+    prose_to_page_foot(&mut w);
+    let ex = extract(&[page(1, w)]);
+    let t = ex
+        .tables
+        .iter()
+        .find(|t| t.table_id == "4")
+        .expect("the table");
+    let last = t.rows.last().expect("rows");
+    assert_eq!(last.label, "Totalt", "{t:#?}");
+    assert_eq!(last.cells[0].value, Some(-1568.0));
+    assert_eq!(t.rows.len(), 5, "{t:#?}");
+}
+
+/// A negative number wrapped around its row's label line in a narrow
+/// column, the sign alone above the label line and the digits below it
+/// ("–" over "Sum investeringsinntekter" over "354,0"): one negative number
+/// in the row, no row of its own for the digits.
+#[test]
+fn a_sign_wrapped_above_a_label_line_goes_on_its_number() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 1.3 Investeringer. Mill. kroner", 80.0);
+    for (k, h) in ["Budsjett", "Regnskap", "Avvik"].iter().enumerate() {
+        right(&mut w, h, 300.0 + 60.0 * k as f64, 100.0, true);
+    }
+    let line = |w: &mut Vec<Word>, y: f64, label: &str, v: [&str; 3]| {
+        if !label.is_empty() {
+            phrase(w, label, 60.0, y, false);
+        }
+        for (k, x) in v.iter().enumerate().filter(|(_, x)| !x.is_empty()) {
+            right(w, x, 300.0 + 60.0 * k as f64, y, false);
+        }
+    };
+    line(
+        &mut w,
+        118.0,
+        "13. Bruk av lån",
+        ["–1773,3", "–2282,6", "–509,3"],
+    );
+    line(&mut w, 145.0, "", ["", "", "–"]);
+    line(
+        &mut w,
+        150.1,
+        "14. Sum inntekter",
+        ["–2711,5", "–3065,5", ""],
+    );
+    line(&mut w, 155.2, "", ["", "", "354,0"]);
+    line(&mut w, 182.0, "15. Videreutlån", ["736,0", "750,0", "14,0"]);
+    prose_to_page_foot(&mut w);
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["13. Bruk av lån", "14. Sum inntekter", "15. Videreutlån"],
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[1].cells[2].value, Some(-354.0), "{t:#?}");
+}
