@@ -1438,10 +1438,14 @@ fn continue_over_page_break(
     let figure_labels = rows[..rows.len().saturating_sub(1)]
         .iter()
         .any(|r| figure_label(&r.label()) && r.lines.iter().any(GridLine::has_values))
-        || lines
-            .iter()
-            .skip(1)
-            .any(|g| g.has_values() && figure_label(&g.label()));
+        || lines.windows(2).skip(1).any(|w| {
+            // (Right under a row set on one line of its own: no label's
+            // last line, which may start with a figure too.)
+            w[1].has_values()
+                && figure_label(&w[1].label())
+                && w[0].has_values()
+                && !w[0].label().is_empty()
+        });
     let how = Onto {
         whole: false,
         parted: &parted,
@@ -1531,8 +1535,9 @@ struct Onto<'a> {
     /// The table's leading.
     lead: f64,
     /// Labels that start with a figure and hold no capital ("20-24 år")
-    /// head rows of their own in the table (a row of values beside them):
-    /// such a line at the page's top is no sign of a label going on.
+    /// head rows of their own in the table (a row of values beside them,
+    /// under another such row): such a line at the page's top is no sign
+    /// of a label going on.
     figure_labels: bool,
 }
 
