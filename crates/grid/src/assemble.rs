@@ -1794,34 +1794,37 @@ fn stacked_headings(grid: &Grid, header_lines: &[Line], hgl: &mut [GridLine]) {
 /// The finding for a cell of row `label` of table `table_id` that looks
 /// like a number but is not well-formed: its value is left empty.
 pub(crate) fn unparseable_number(table_id: &str, label: &str, cell: &Cell) -> Diagnostic {
-    Diagnostic {
-        table_id: Some(table_id.to_owned()),
-        page: cell.page,
-        row_label: Some(label.to_owned()),
-        column_label: None,
-        actual: Some(cell.text.clone()),
-        ..Diagnostic::new(
-            "unparseable_number",
-            Severity::Warning,
-            "cell looks like a number but is not well-formed; value left empty",
-        )
-    }
+    cell_without_value(
+        "unparseable_number",
+        "cell looks like a number but is not well-formed; value left empty",
+        (table_id, label, cell),
+    )
 }
 
 /// A number broken between two rows that did not join: neither part is
 /// the number printed.
 fn broken_number(table_id: &str, label: &str, cell: &Cell) -> Diagnostic {
+    cell_without_value(
+        "broken_number",
+        "a number goes on on the line below, which is not read as part of its row; value left empty",
+        (table_id, label, cell),
+    )
+}
+
+/// A warning naming the cell (its table, row, page and text) whose value
+/// was left empty, and why.
+fn cell_without_value(
+    rule: &str,
+    message: &str,
+    (table_id, label, cell): (&str, &str, &Cell),
+) -> Diagnostic {
     Diagnostic {
         table_id: Some(table_id.to_owned()),
         page: cell.page,
         row_label: Some(label.to_owned()),
         column_label: None,
         actual: Some(cell.text.clone()),
-        ..Diagnostic::new(
-            "broken_number",
-            Severity::Warning,
-            "a number goes on on the line below, which is not read as part of its row; value left empty",
-        )
+        ..Diagnostic::new(rule, Severity::Warning, message)
     }
 }
 
