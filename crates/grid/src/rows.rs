@@ -1433,19 +1433,7 @@ fn continue_over_page_break(
     // The row broken over the page break is no evidence: its cells may
     // have gone on at the next page's top whatever their alignment.
     let parted = rows_parted(rows, lead);
-    let figure_label =
-        |l: &str| l.starts_with(|c: char| c.is_ascii_digit()) && crate::lines::lower_tail(l);
-    let figure_labels = rows[..rows.len().saturating_sub(1)]
-        .iter()
-        .any(|r| figure_label(&r.label()) && r.lines.iter().any(GridLine::has_values))
-        || lines.windows(2).skip(1).any(|w| {
-            // (Right under a row set on one line of its own: no label's
-            // last line, which may start with a figure too.)
-            w[1].has_values()
-                && figure_label(&w[1].label())
-                && w[0].has_values()
-                && !w[0].label().is_empty()
-        });
+    let figure_labels = figure_labels_head_rows(rows, lines);
     let how = Onto {
         whole: false,
         parted: &parted,
@@ -1482,6 +1470,24 @@ fn continue_over_page_break(
         taken += 1;
     }
     taken
+}
+
+/// Whether labels that start with a figure and hold no capital ("20-24
+/// år") head rows of their own in the table: a row before the page break,
+/// or a line of the page fragment with values right under a row set on one
+/// line of its own (a label's last line may start with a figure too).
+fn figure_labels_head_rows(rows: &[RowAcc], lines: &[GridLine]) -> bool {
+    let figure_label =
+        |l: &str| l.starts_with(|c: char| c.is_ascii_digit()) && crate::lines::lower_tail(l);
+    rows[..rows.len().saturating_sub(1)]
+        .iter()
+        .any(|r| figure_label(&r.label()) && r.lines.iter().any(GridLine::has_values))
+        || lines.windows(2).skip(1).any(|w| {
+            w[1].has_values()
+                && figure_label(&w[1].label())
+                && w[0].has_values()
+                && !w[0].label().is_empty()
+        })
 }
 
 /// Per column: whether the table's rows so far stand apart there by
