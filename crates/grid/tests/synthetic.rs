@@ -117,6 +117,14 @@ fn prose_from_top(w: &mut Vec<Word>, lines: u32) {
     }
 }
 
+/// Each row's label and the value of its first value column.
+fn first_values(t: &kommunetall_model::Table) -> Vec<(&str, Option<f64>)> {
+    t.rows
+        .iter()
+        .map(|r| (r.label.as_str(), r.cells[0].value))
+        .collect()
+}
+
 fn caption(out: &mut Vec<Word>, text: &str, y: f64) {
     let mut x = 70.0;
     for t in text.split(' ') {
@@ -3421,13 +3429,8 @@ fn narrow_column_over_a_page_break(unit_line: bool, numbered: bool) {
     let ex = extract(&[page(1, p1), page(2, p2)]);
     assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
     let t = &ex.tables[0];
-    let firsts: Vec<(&str, Option<f64>)> = t
-        .rows
-        .iter()
-        .map(|r| (r.label.as_str(), r.cells[0].value))
-        .collect();
     assert_eq!(
-        firsts,
+        first_values(t),
         [
             ("Samlet sats", Some(22.0)),
             ("Kommuner", Some(12.75)),
@@ -6195,13 +6198,8 @@ fn a_list_set_in_parts_side_by_side_is_one_list() {
     assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
     let t = &ex.tables[0];
     assert_eq!(t.n_cols, 1, "{t:#?}");
-    let rows: Vec<(&str, Option<f64>)> = t
-        .rows
-        .iter()
-        .map(|r| (r.label.as_str(), r.cells[0].value))
-        .collect();
     assert_eq!(
-        rows,
+        first_values(t),
         [
             ("0 år", Some(2105.0)),
             ("1 år", Some(2230.0)),
