@@ -766,8 +766,7 @@ pub(crate) fn numbers_broken_between_rows(rows: &[RowAcc], lead: f64) -> Vec<(us
             continue;
         }
         for c in 1..g.cells.len() {
-            let now: Vec<&str> = g.cells[c].iter().map(|s| s.text.as_str()).collect();
-            let now = now.join(" ");
+            let now = g.text_in(c);
             let before = row.cell_text(c);
             if now.is_empty() || !matches!(parse(&before), Parsed::Number(_)) {
                 continue;

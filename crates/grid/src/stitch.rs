@@ -363,6 +363,8 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
         })
         .collect();
     for (k, mut r) in regions.into_iter().enumerate() {
+        // The page with text before this region's (blank pages skipped).
+        let before = page_before(page_lines, r.page_idx);
         let top: &[Line] = page_lines
             .get(r.page_idx)
             .map_or(&[], |pl| &pl[..r.first.min(pl.len())]);
@@ -377,7 +379,7 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                     && g.last().is_some_and(|p| {
                         // The same table number on the next page is strong
                         // evidence; its columns need only be as many.
-                        page_before(page_lines, r.page_idx) == Some(p.page_idx)
+                        before == Some(p.page_idx)
                             && !other_columns(&r, g)
                             && (aligned(&data_cols(p), &data_cols(&r), false)
                                 || (kommunetall_lexicon::caption::continued(&c.text)
@@ -432,7 +434,7 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                             // header and nothing else: its rows begin here,
                             // under it.
                             let rows_under = p.caption.is_some() && !has_data(p) && within(p, &r);
-                            page_before(page_lines, r.page_idx) == Some(p.page_idx)
+                            before == Some(p.page_idx)
                                 && ends_page
                                 && (has_data(&r)
                                     || !has_data(p)
