@@ -654,6 +654,9 @@ fn values_join(prev: &RowAcc, gl: &GridLine, lead: f64, widest: &[f64]) -> bool 
         Tail,
         No,
         TightPair,
+        /// Words going on under a number in a text cell ("11,9" over
+        /// "prosent per 2024"): the number is the head of a phrase.
+        Phrase,
     }
     let joins: Vec<Join> = (1..gl.cells.len())
         .map(|c| {
@@ -679,6 +682,10 @@ fn values_join(prev: &RowAcc, gl: &GridLine, lead: f64, widest: &[f64]) -> bool 
                 (Parsed::Number(_), Parsed::Text) => {
                     if now.chars().count() <= 6 && !now.chars().any(|c| c.is_ascii_digit()) {
                         Join::Yes
+                    } else if now.contains(' ')
+                        && now.chars().next().is_some_and(char::is_lowercase)
+                    {
+                        Join::Phrase
                     } else {
                         Join::No
                     }
@@ -741,8 +748,14 @@ fn values_join(prev: &RowAcc, gl: &GridLine, lead: f64, widest: &[f64]) -> bool 
     // (no value), never the head alone as a number of its own.
     // Likewise beside a text cell that goes on on this line.
     let tails = joins.contains(&Join::Tail) || joins.contains(&Join::TextOn);
+    // A phrase under a number goes on only where the row's text goes on
+    // beside it: a wrapped text cell in another column, or a label line
+    // going on in lower case — a row of text cells set in paragraphs.
+    let text_on = joins.contains(&Join::TextOn) || starts_lower(&gl.label());
     joins.iter().all(|j| {
-        matches!(j, Join::Yes | Join::TextOn | Join::Tail) || (tails && *j == Join::TightPair)
+        matches!(j, Join::Yes | Join::TextOn | Join::Tail)
+            || (tails && *j == Join::TightPair)
+            || (text_on && *j == Join::Phrase)
     })
 }
 

@@ -6486,3 +6486,84 @@ fn a_sign_wrapped_above_a_label_line_goes_on_its_number() {
     );
     assert_eq!(t.rows[1].cells[2].value, Some(-354.0), "{t:#?}");
 }
+
+/// A text table whose cells are set as paragraphs, each centred on its
+/// row (a status "11,9" over "prosent per" over "2024" beside a wrapped
+/// goal and comment): the number heads a phrase, one text cell with no
+/// value, never a value of a row of its own.
+#[test]
+fn a_number_heading_a_wrapped_phrase_in_a_text_table_is_text() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 4 Status for klimamålene", 80.0);
+    let line = |w: &mut Vec<Word>, y: f64, cells: [&str; 3]| {
+        for (t, x) in cells.iter().zip([60.0, 200.0, 270.0]) {
+            if !t.is_empty() {
+                phrase(w, t, x, y, false);
+            }
+        }
+    };
+    line(&mut w, 100.0, ["Mål", "Status", "Kommentar"]);
+    line(
+        &mut w,
+        120.0,
+        ["Mål 1: Utslippene skal ned", "-", "Målet ble nådd i fjor."],
+    );
+    line(
+        &mut w,
+        140.0,
+        ["", "", "● Bruken av energi er redusert med"],
+    );
+    line(&mut w, 151.0, ["", "", "11,9 prosent siden 2017."]);
+    line(
+        &mut w,
+        162.0,
+        [
+            "Mål 2: I 2020 er",
+            "11,9",
+            "● Resultatet tilsvarer 2,0 prosent",
+        ],
+    );
+    line(
+        &mut w,
+        173.0,
+        [
+            "energibruken i egen",
+            "prosent per",
+            "reduksjon per m2 bruksareal.",
+        ],
+    );
+    line(
+        &mut w,
+        184.0,
+        [
+            "virksomhet redusert.",
+            "2024",
+            "● Systematisk arbeid virker.",
+        ],
+    );
+    line(
+        &mut w,
+        204.0,
+        [
+            "Mål 3: Nullutslipp i 2030",
+            "-",
+            "Elbilandelen økte i fjor.",
+        ],
+    );
+    prose_to_page_foot(&mut w);
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let row = t
+        .rows
+        .iter()
+        .find(|r| r.label.starts_with("Mål 2"))
+        .expect("Mål 2");
+    assert_eq!(
+        row.label, "Mål 2: I 2020 er energibruken i egen virksomhet redusert.",
+        "{t:#?}"
+    );
+    assert_eq!(row.cells[0].text, "11,9 prosent per 2024", "{t:#?}");
+    assert_eq!(row.cells[0].value, None, "{t:#?}");
+    assert!(t.rows.iter().all(|r| r.cells[0].value.is_none()), "{t:#?}");
+}
