@@ -1395,6 +1395,9 @@ fn partings(
 fn split_headers(frags: &[Region]) -> (Vec<Line>, Vec<Vec<Line>>) {
     let mut header_lines: Vec<Line> = Vec::new();
     let mut bodies: Vec<Vec<Line>> = Vec::new();
+    // How many of the first page's header lines the next page repeats word
+    // for word, when it repeats some.
+    let mut repeats: Option<usize> = None;
     for (i, f) in frags.iter().enumerate() {
         // A first fragment without any data number (caption, header and
         // section rows at the foot of a page) is header down to its end; its
@@ -1524,11 +1527,65 @@ fn split_headers(frags: &[Region]) -> (Vec<Line>, Vec<Vec<Line>>) {
             } else {
                 0
             };
+            if i == 1 && more == 0 && !own_header && repeated > 0 {
+                let k = f
+                    .lines
+                    .iter()
+                    .zip(&header_lines)
+                    .take_while(|(a, b)| norm(&a.text()) == norm(&b.text()))
+                    .count();
+                repeats = Some(k).filter(|&k| k > 0 && k < header_lines.len());
+            }
             header_lines.extend_from_slice(&f.lines[repeated..repeated + more]);
             bodies.push(f.lines[skip.max(repeated + more)..].to_vec());
         }
     }
+    if let Some(k) = repeats {
+        rows_under_repeated_header(&mut header_lines, &mut bodies, frags, k);
+    }
     (header_lines, bodies)
+}
+
+/// The first page's header lines below the `k` the next page repeats, when
+/// they hold a row: a tabular line whose label is the label of rows of the
+/// table ("Arbeidstilsynet  Trondheim Bydrift  08.10" over rows of
+/// "Arbeidstilsynet"). A table of text has no line of data to end its
+/// header at, and a date cut over a line ("13.09" over ".24") reads as a
+/// number there: the header the typesetter repeats is the header. Those
+/// lines go to the top of the first page's body, and the next page's body
+/// starts under its `k` lines (a row broken over the page break goes on
+/// there with words of those rows).
+fn rows_under_repeated_header(
+    header_lines: &mut Vec<Line>,
+    bodies: &mut [Vec<Line>],
+    frags: &[Region],
+    k: usize,
+) {
+    let label = |l: &Line| {
+        l.segs
+            .first()
+            .filter(|_| l.is_multi())
+            .map(|s| norm(&s.text))
+    };
+    let row = header_lines[k.min(header_lines.len())..]
+        .iter()
+        .filter_map(label)
+        .any(|first| {
+            bodies
+                .iter()
+                .flatten()
+                .any(|b| label(b).is_some_and(|t| t == first))
+        });
+    if !row {
+        return;
+    }
+    if let (Some(body), Some(next)) = (bodies.get_mut(1), frags.get(1)) {
+        *body = next.lines[k.min(next.lines.len())..].to_vec();
+    }
+    if let Some(body) = bodies.first_mut() {
+        let rest = header_lines.split_off(k);
+        body.splice(0..0, rest);
+    }
 }
 
 /// The grid of a table: column intervals from its body lines (or its header

@@ -231,20 +231,24 @@ pub(crate) fn cut_after_decimal(t: &str) -> bool {
             .all(|c| c.is_ascii_digit() || c == ' ')
 }
 
+/// A date written with dots or slashes: day and month of one or two
+/// digits, a year of two or four ("08.10.24", "31/12/2024").
+pub(crate) fn is_date(t: &str) -> bool {
+    let parts: Vec<&str> = t.trim().split(['.', '/']).collect();
+    let digits = |t: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit())
+    };
+    matches!(parts.as_slice(), [d, m, y]
+        if digits(d, 1..=2) && digits(m, 1..=2) && matches!(y.len(), 2 | 4) && digits(y, 2..=4))
+}
+
 /// A date its column cut anywhere after its day ("08.10.2" over "4",
 /// "31.12." over "2024", "08.10" over ".24", "08.1" over "0.24"): `head`
 /// and `tail` written together make day, month and a year of two or four
 /// digits, and neither is such a date alone.
 pub(crate) fn date_cut(head: &str, tail: &str) -> bool {
     let (head, tail) = (head.trim(), tail.trim());
-    let date = |t: &str| {
-        let parts: Vec<&str> = t.split(['.', '/']).collect();
-        let digits = |t: &str, n: std::ops::RangeInclusive<usize>| {
-            n.contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit())
-        };
-        matches!(parts.as_slice(), [d, m, y]
-            if digits(d, 1..=2) && digits(m, 1..=2) && matches!(y.len(), 2 | 4) && digits(y, 2..=4))
-    };
+    let date = is_date;
     head.contains(['.', '/'])
         && !tail.is_empty()
         && !date(head)

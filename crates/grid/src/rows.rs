@@ -764,8 +764,9 @@ fn values_join(prev: &RowAcc, gl: &GridLine, lead: f64, widest: &[f64]) -> bool 
 /// line and goes on, a line's spacing below the row, on a line of values
 /// without a label that did not join the row (a cell beside it would not
 /// go on: "( 38 396" over "165,19)"). Neither part is the number printed
-/// ("1 794" over "564,81" is 1 794 564,81): (row index, grid column) of
-/// both parts, to be read as no value.
+/// ("1 794" over "564,81" is 1 794 564,81). Or a date cut between two rows
+/// in a column of dates. (Row index, grid column) of both parts, to be
+/// read as no value.
 pub(crate) fn numbers_broken_between_rows(rows: &[RowAcc], lead: f64) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for (i, pair) in rows.windows(2).enumerate() {
@@ -805,6 +806,26 @@ pub(crate) fn numbers_broken_between_rows(rows: &[RowAcc], lead: f64) -> Vec<(us
                 .last()
                 .is_some_and(|l| l.page == g.page && space_between(l, g, lead) < 0.35 * g.fs);
             if around_label && tight && continues_number(&before, &now) {
+                out.push((i, c));
+                out.push((i + 1, c));
+            }
+        }
+    }
+    // A date cut between two rows ("04.0" ending one, "4.24" starting the
+    // next: a row broken over a page break whose lines did not go on it)
+    // in a column of dates: neither part is a number.
+    for (i, pair) in rows.windows(2).enumerate() {
+        let [row, under] = pair else { continue };
+        let Some(g) = under.lines.first() else {
+            continue;
+        };
+        for c in 1..g.cells.len() {
+            let (before, now) = (row.cell_text(c), under.cell_text(c));
+            let dates = rows
+                .iter()
+                .filter(|r| crate::lines::is_date(&r.cell_text(c)))
+                .count();
+            if dates > 0 && crate::lines::date_cut(&before, &now) {
                 out.push((i, c));
                 out.push((i + 1, c));
             }
@@ -1461,16 +1482,38 @@ fn continue_over_page_break(
     // fragment: every line goes on one of its cells (text only). The
     // looser signs hold only when no row of its own follows: a cell of the
     // next row may stand beside the broken row's last lines.
+    // Or, short of that, up to a line that ends a date the row cut at the
+    // foot: that line is the row's, and so are the lines above it that go on
+    // its cells (its text centred on the row, set around the date's end)
+    // and those right under it that go on them in lower case.
     let mut whole = prev.clone();
     let mut k = taken;
+    let mut date_end = None;
     while let Some(next) = lines.get(k) {
         if !goes_on(&whole, next, k, &Onto { whole: true, ..how }) {
             break;
+        }
+        // (And the lines right under it going on its text cells in lower
+        // case: "kort sjekkliste -" under "Barnehage  4".)
+        let lower_on = next.label().is_empty()
+            && (1..next.cells.len()).any(|c| !next.text_in(c).is_empty())
+            && (1..next.cells.len()).all(|c| {
+                let now = next.text_in(c);
+                now.is_empty()
+                    || (matches!(parse(&now), Parsed::Text) && crate::lines::lower_tail(&now))
+            });
+        if ends_date(&whole, next) || (lower_on && date_end.is_some_and(|(j, _)| j == k)) {
+            date_end = Some((k + 1, whole.lines.len() + 1));
         }
         whole.lines.push(next.clone());
         k += 1;
     }
     if k == lines.len() && k > taken {
+        *prev = whole;
+        return k;
+    }
+    if let Some((k, n)) = date_end {
+        whole.lines.truncate(n);
         *prev = whole;
         return k;
     }
@@ -1559,6 +1602,21 @@ struct Onto<'a> {
     figure_labels: bool,
 }
 
+/// A line without a label that ends a date the row's cell cut at the foot
+/// ("25.04.2" there, "4" here), its other cells text: the row's cells going
+/// on, not a row of their own.
+fn ends_date(prev: &RowAcc, next: &GridLine) -> bool {
+    next.label().is_empty()
+        && (1..next.cells.len())
+            .any(|c| crate::lines::date_cut(&prev.cell_text(c), &next.text_in(c)))
+        && (1..next.cells.len()).all(|c| {
+            let now = next.text_in(c);
+            now.is_empty()
+                || matches!(parse(&now), Parsed::Text)
+                || crate::lines::date_cut(&prev.cell_text(c), &now)
+        })
+}
+
 /// Whether line `next`, the `taken`-th of a page fragment (the ones before
 /// it went on the row `prev` broken over the page break), goes on that row
 /// too.
@@ -1572,18 +1630,7 @@ fn goes_on(prev: &RowAcc, next: &GridLine, taken: usize, how: &Onto) -> bool {
         figure_labels,
     } = *how;
     let label = next.label();
-    // A line without a label that ends a date the row's cell cut at
-    // the foot ("25.04.2" there, "4" here), its other cells text: the
-    // row's cells going on, not a row of their own.
-    let ends_date = label.is_empty()
-        && (1..next.cells.len())
-            .any(|c| crate::lines::date_cut(&prev.cell_text(c), &next.text_in(c)))
-        && (1..next.cells.len()).all(|c| {
-            let now = next.text_in(c);
-            now.is_empty()
-                || matches!(parse(&now), Parsed::Text)
-                || crate::lines::date_cut(&prev.cell_text(c), &now)
-        });
+    let ends_date = ends_date(prev, next);
     // A line without a label whose every cell is text going on in
     // lower case: the ends of a text row's cells ("bygge- og
     // anleggsprosjekter" under "Andel av …").

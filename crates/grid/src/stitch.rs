@@ -438,6 +438,7 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                                 && ends_page
                                 && (has_data(&r)
                                     || !has_data(p)
+                                    || same_header
                                     || tail
                                     || header_again
                                     || header_only)

@@ -6567,3 +6567,183 @@ fn a_number_heading_a_wrapped_phrase_in_a_text_table_is_text() {
     assert_eq!(row.cells[0].value, None, "{t:#?}");
     assert!(t.rows.iter().all(|r| r.cells[0].value.is_none()), "{t:#?}");
 }
+
+/// A table of text (inspections: authority, unit, date, subject) at a
+/// page's foot, its header repeated at the next page's top, a row broken
+/// over the page break with its date cut ("13.09" there, ".24" here, or
+/// "13.09.2" and "4" with the subject's lines set around it): one table,
+/// its header the one line repeated, every row in the body, the date whole
+/// and no number anywhere.
+#[test]
+fn a_text_table_with_a_date_cut_over_the_page_break_is_one_table() {
+    for centred in [false, true] {
+        let line = |w: &mut Vec<Word>, y: f64, cells: [&str; 4]| {
+            for (t, x) in cells.iter().zip([60.0, 160.0, 280.0, 340.0]) {
+                if !t.is_empty() {
+                    phrase(w, t, x, y, false);
+                }
+            }
+        };
+        let (head, tail) = if centred {
+            ("13.09.2", "4")
+        } else {
+            ("13.09", ".24")
+        };
+        let mut p1 = Vec::new();
+        prose_from_top(&mut p1, 58);
+        line(
+            &mut p1,
+            716.0,
+            ["Tilsynsmyndighet", "Enhet", "Dato", "Emne"],
+        );
+        line(
+            &mut p1,
+            734.0,
+            [
+                "Arbeidstilsynet",
+                "Nardo Barnehage",
+                "08.10.24",
+                "Forebygge ulykker",
+            ],
+        );
+        line(
+            &mut p1,
+            752.0,
+            ["Arbeidstilsynet", "Blomsterbyen", head, "Muskel- og"],
+        );
+        let mut p2 = Vec::new();
+        line(&mut p2, 60.0, ["Tilsynsmyndighet", "Enhet", "Dato", "Emne"]);
+        let mut y = 78.0;
+        if centred {
+            for cells in [
+                ["", "", "", "skjelettplager og"],
+                ["", "", "", "psykiske plager -"],
+                ["", "Barnehage", tail, ""],
+                ["", "", "", "kort sjekkliste"],
+            ] {
+                line(&mut p2, y, cells);
+                y += 11.0;
+            }
+            y -= 11.0;
+        } else {
+            line(&mut p2, y, ["", "Barnehage", tail, "skjelettplager"]);
+        }
+        for (k, (unit, date)) in [("Ila Barnehage", "02.09.24"), ("Lade Bo- og", "04.04.24")]
+            .into_iter()
+            .enumerate()
+        {
+            line(
+                &mut p2,
+                y + 18.0 * (k as f64 + 1.0),
+                ["Arbeidstilsynet", unit, date, "Stedlig tilsyn"],
+            );
+        }
+        prose_to_page_foot(&mut p2);
+        let ex = extract(&[page(1, p1), page(2, p2)]);
+        assert_eq!(ex.tables.len(), 1, "centred {centred}: {:#?}", ex.tables);
+        let t = &ex.tables[0];
+        assert_eq!(t.header.len(), 1, "centred {centred}: {t:#?}");
+        let dates: Vec<(&str, &str)> = t
+            .rows
+            .iter()
+            .map(|r| (r.label.as_str(), r.cells[1].text.as_str()))
+            .collect();
+        assert_eq!(
+            dates,
+            [
+                ("Arbeidstilsynet", "08.10.24"),
+                ("Arbeidstilsynet", "13.09.24"),
+                ("Arbeidstilsynet", "02.09.24"),
+                ("Arbeidstilsynet", "04.04.24"),
+            ],
+            "centred {centred}: {t:#?}"
+        );
+        assert!(
+            t.rows
+                .iter()
+                .flat_map(|r| &r.cells)
+                .all(|c| c.value.is_none()),
+            "centred {centred}: {t:#?}"
+        );
+    }
+}
+
+/// The same table in a column so narrow that its words break ("Arbeids-
+/// tilsyn" "et", "04.0" "4.24"), the row broken over the page break in a
+/// way its lines at the next page's top do not go on it: the date cut
+/// between the two rows is no number in either.
+#[test]
+fn a_date_cut_between_two_rows_is_no_number() {
+    let line = |w: &mut Vec<Word>, y: f64, cells: [&str; 5]| {
+        for (t, x) in cells.iter().zip([60.0, 150.0, 250.0, 300.0, 400.0]) {
+            if !t.is_empty() {
+                phrase(w, t, x, y, false);
+            }
+        }
+    };
+    let head = ["Tilsynsmyndighet", "Enhet", "Dato", "Lov", "Emne"];
+    let mut p1 = Vec::new();
+    prose_from_top(&mut p1, 58);
+    line(&mut p1, 716.0, head);
+    line(
+        &mut p1,
+        734.0,
+        [
+            "Arbeidstilsynet",
+            "Nardo",
+            "08.10.24",
+            "Arbeidsmiljøloven",
+            "Muskel- og",
+        ],
+    );
+    line(
+        &mut p1,
+        752.0,
+        [
+            "Arbeidstilsyn",
+            "Lade Bo- og",
+            "04.0",
+            "Arbeidsmiljølov",
+            "Muskel- og",
+        ],
+    );
+    let mut p2 = Vec::new();
+    line(&mut p2, 60.0, head);
+    for (k, cells) in [
+        ["", "", "", "", "skjelettplager"],
+        ["", "Aktivitetstilbu", "", "", "og psykiske"],
+        ["et", "", "4.24", "en", ""],
+        ["", "d", "", "", "plager -"],
+        ["", "", "", "", "stedlig tilsyn"],
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        line(&mut p2, 78.0 + 11.0 * k as f64, cells);
+    }
+    line(
+        &mut p2,
+        150.0,
+        [
+            "Arbeidstilsynet",
+            "Ila",
+            "02.09.24",
+            "Arbeidsmiljøloven",
+            "Muskel- og",
+        ],
+    );
+    prose_to_page_foot(&mut p2);
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    let cells: Vec<&kommunetall_model::Cell> = ex
+        .tables
+        .iter()
+        .flat_map(|t| &t.rows)
+        .flat_map(|r| &r.cells)
+        .collect();
+    assert!(
+        cells.iter().any(|c| c.text.starts_with("04.0")),
+        "{:#?}",
+        ex.tables
+    );
+    assert!(cells.iter().all(|c| c.value.is_none()), "{:#?}", ex.tables);
+}
