@@ -1528,13 +1528,7 @@ fn split_headers(frags: &[Region]) -> (Vec<Line>, Vec<Vec<Line>>) {
                 0
             };
             if i == 1 && more == 0 && !own_header && repeated > 0 {
-                let k = f
-                    .lines
-                    .iter()
-                    .zip(&header_lines)
-                    .take_while(|(a, b)| norm(&a.text()) == norm(&b.text()))
-                    .count();
-                repeats = Some(k).filter(|&k| k > 0 && k < header_lines.len());
+                repeats = shorter_repeat(f, &header_lines);
             }
             header_lines.extend_from_slice(&f.lines[repeated..repeated + more]);
             bodies.push(f.lines[skip.max(repeated + more)..].to_vec());
@@ -1544,6 +1538,18 @@ fn split_headers(frags: &[Region]) -> (Vec<Line>, Vec<Vec<Line>>) {
         rows_under_repeated_header(&mut header_lines, &mut bodies, frags, k);
     }
     (header_lines, bodies)
+}
+
+/// How many of the first page's header lines fragment `f` starts with,
+/// word for word, when that is some but not all of them.
+fn shorter_repeat(f: &Region, header_lines: &[Line]) -> Option<usize> {
+    let k = f
+        .lines
+        .iter()
+        .zip(header_lines)
+        .take_while(|(a, b)| norm(&a.text()) == norm(&b.text()))
+        .count();
+    Some(k).filter(|&k| k > 0 && k < header_lines.len())
 }
 
 /// The first page's header lines below the `k` the next page repeats, when

@@ -1478,23 +1478,52 @@ fn continue_over_page_break(
     let Some(prev) = rows.last_mut() else {
         return taken;
     };
-    // A row broken over the page break that fills the rest of the
-    // fragment: every line goes on one of its cells (text only). The
-    // looser signs hold only when no row of its own follows: a cell of the
-    // next row may stand beside the broken row's last lines.
-    // Or, short of that, up to a line that ends a date the row cut at the
-    // foot: that line is the row's, and so are the lines above it that go on
-    // its cells (its text centred on the row, set around the date's end)
-    // and those right under it that go on them in lower case.
+    if let Some((row, k)) = broken_row_whole(prev, lines, taken, &how) {
+        *prev = row;
+        return k;
+    }
+    while let Some(next) = lines.get(taken) {
+        if !goes_on(prev, next, taken, &how) {
+            break;
+        }
+        prev.lines.push(next.clone());
+        taken += 1;
+    }
+    taken
+}
+
+/// A row broken over the page break that fills the rest of the fragment:
+/// every line from the `taken`-th goes on one of its cells (text only). The
+/// looser signs hold only when no row of its own follows: a cell of the
+/// next row may stand beside the broken row's last lines.
+/// Or, short of that, up to a line that ends a date the row cut at the
+/// foot: that line is the row's, and so are the lines above it that go on
+/// its cells (its text centred on the row, set around the date's end) and
+/// those right under it that go on them in lower case. The row with those
+/// lines, and how many lines of the fragment it took in all.
+fn broken_row_whole(
+    prev: &RowAcc,
+    lines: &[GridLine],
+    taken: usize,
+    how: &Onto,
+) -> Option<(RowAcc, usize)> {
     let mut whole = prev.clone();
     let mut k = taken;
     let mut date_end = None;
     while let Some(next) = lines.get(k) {
-        if !goes_on(&whole, next, k, &Onto { whole: true, ..how }) {
+        if !goes_on(
+            &whole,
+            next,
+            k,
+            &Onto {
+                whole: true,
+                ..*how
+            },
+        ) {
             break;
         }
-        // (And the lines right under it going on its text cells in lower
-        // case: "kort sjekkliste -" under "Barnehage  4".)
+        // (The lines right under the date's end going on its text cells
+        // in lower case: "kort sjekkliste -" under "Barnehage  4".)
         let lower_on = next.label().is_empty()
             && (1..next.cells.len()).any(|c| !next.text_in(c).is_empty())
             && (1..next.cells.len()).all(|c| {
@@ -1509,22 +1538,11 @@ fn continue_over_page_break(
         k += 1;
     }
     if k == lines.len() && k > taken {
-        *prev = whole;
-        return k;
+        return Some((whole, k));
     }
-    if let Some((k, n)) = date_end {
-        whole.lines.truncate(n);
-        *prev = whole;
-        return k;
-    }
-    while let Some(next) = lines.get(taken) {
-        if !goes_on(prev, next, taken, &how) {
-            break;
-        }
-        prev.lines.push(next.clone());
-        taken += 1;
-    }
-    taken
+    let (k, n) = date_end?;
+    whole.lines.truncate(n);
+    Some((whole, k))
 }
 
 /// Whether labels that start with a figure and hold no capital ("20-24
