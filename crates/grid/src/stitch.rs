@@ -73,11 +73,19 @@ fn continues_on_page(a: &Region, b: &Region, lines: &[Line]) -> bool {
     // `b` starts with a header of its own: a tabular line without data
     // numbers while `a` has data (a second table under the first).
     // (Not a row that says one thing in every column, "Ej aktuellt" from
-    // the first value column to the last: a row of the table.)
+    // the first value column to the last: a row of the table. Nor text
+    // going on in lower case in every cell, "fjernvarmeproduksjon" beside
+    // "fjernvarmeproduksjonen var": the rest of a row of text cells.)
     let b_first_multi = b.lines.iter().find(|l| l.is_multi());
+    let goes_on = |l: &Line| {
+        l.segs
+            .iter()
+            .all(|s| s.text.starts_with(|c: char| c.is_lowercase()))
+    };
     if has_data(a)
-        && b_first_multi
-            .is_some_and(|l| !l.segs.iter().any(Seg::is_data_number) && !same_in_every_column(l))
+        && b_first_multi.is_some_and(|l| {
+            !l.segs.iter().any(Seg::is_data_number) && !same_in_every_column(l) && !goes_on(l)
+        })
     {
         return false;
     }
@@ -87,7 +95,11 @@ fn continues_on_page(a: &Region, b: &Region, lines: &[Line]) -> bool {
         return false;
     }
     if has_data(a) {
-        aligned(&data_cols(a), &data_cols(b), false)
+        // (Or every one of three data columns or more of `a` goes on in
+        // `b`: rows of text cells set centred, their values on lines
+        // without the label in `a`, beside it in `b`.)
+        let (ca, cb) = (data_cols(a), data_cols(b));
+        aligned(&ca, &cb, false) || (ca.len() >= 3 && aligned(&cb, &ca, false))
     } else {
         aligned(&data_cols(a), &data_cols(b), true) || header_over(a, b)
     }
@@ -529,17 +541,30 @@ fn cells_above(top: &[Line], p: &Region) -> bool {
         .flat_map(|l| &l.segs)
         .map(|s| s.bbox.x0)
         .collect();
+    // (Numbers end where the table's numbers end: "690,3 GWh ⬆" set
+    // alone on its line, its row's text centred around it.)
+    let ends: Vec<f64> = p
+        .lines
+        .iter()
+        .flat_map(|l| &l.segs)
+        .filter(|s| s.is_data_number() || s.value_then_mark())
+        .map(|s| s.bbox.x1)
+        .collect();
     let label_left = starts.iter().copied().fold(f64::MAX, f64::min);
     let at_start = |s: &Seg| starts.iter().any(|x| (s.bbox.x0 - x).abs() <= 2.0);
-    (1..=8).contains(&top.len())
+    let number_at_end = |s: &Seg| {
+        (s.is_data_number() || s.value_then_mark())
+            && ends.iter().any(|x| (s.bbox.x1 - x).abs() <= 2.0)
+    };
+    (1..=12).contains(&top.len())
         && top.iter().all(|l| {
             !l.prose
-                && !data_line(l)
+                && (!data_line(l) || l.segs.iter().all(number_at_end))
                 && crate::detect::caption_id(&l.text()).is_none()
                 && crate::detect::same_size(l.fs, p.fs)
                 && l.segs
                     .iter()
-                    .all(|s| at_start(s) || crate::lines::is_bullet(&s.text))
+                    .all(|s| at_start(s) || number_at_end(s) || crate::lines::is_bullet(&s.text))
         })
         && top
             .iter()

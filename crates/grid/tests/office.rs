@@ -50,12 +50,6 @@ fn floor(name: &str) -> Option<usize> {
         // Every cell right; a fragment of the text table of goals
         // broken over a page reads as a table of its own.
         "libreoffice-html-nimbus-sans-narrow-centred-padded" => Some(1579),
-        // A row of the text table of indicators broken over a page
-        // without its header: one cell of it on its own.
-        "libreoffice-html-urw-gothic-no-repeat-header-default" => Some(1578),
-        // Every cell right; a row of the text table of indicators cut at
-        // a page break reads as a table of its own.
-        "libreoffice-docx-urw-bookman-nbsp-grid-source" => Some(1577),
         // Two cells of the uncaptioned text table of indicators broken
         // over a page without its header.
         "libreoffice-html-c059-no-repeat-source-narrow-table" => Some(1576),

@@ -6747,3 +6747,88 @@ fn a_date_cut_between_two_rows_is_no_number() {
     );
     assert!(cells.iter().all(|c| c.value.is_none()), "{:#?}", ex.tables);
 }
+
+/// A table of indicators whose cells are set centred in tall rows: a
+/// value stands on a line of its own or beside the sector alone, the
+/// indicator's and the comment's lines around it, a row's text going on
+/// in lower case ("fjernvarmeproduksjon" beside "fjernvarmeproduksjonen
+/// var"). One table, every value in its row. (This page keeps its rows in
+/// one region; the joins for such a table cut into regions, `stitch`'s
+/// lower-case rows and data columns of the first part all found in the
+/// second, are measured on the office layouts that cut it.)
+#[test]
+fn values_centred_in_tall_text_rows_stay_in_one_table() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 6 Klimaindikatorer", 80.0);
+    let xs = [60.0, 243.0, 0.0, 400.0, 416.0];
+    let line = |w: &mut Vec<Word>, y: f64, cells: [&str; 5]| {
+        for (k, (t, x)) in cells.iter().zip(xs).enumerate() {
+            if t.is_empty() {
+                continue;
+            }
+            if k == 2 {
+                right(w, t, 394.0, y, false);
+            } else {
+                phrase(w, t, x, y, false);
+            }
+        }
+    };
+    line(
+        &mut w,
+        100.0,
+        ["Utslippssektor", "Indikator", "Verdi", "Trend", "Kommentar"],
+    );
+    let rows: [[&str; 5]; 17] = [
+        ["", "", "", "", "Kravet for biodrivstoff"],
+        [
+            "Veitrafikk",
+            "% innblanding",
+            "19 %",
+            "⬆",
+            "var minst 19 prosent",
+        ],
+        ["", "", "", "", "av omsatt mengde."],
+        ["", "", "", "", "Byindeksen viser at"],
+        [
+            "",
+            "% endring i trafikk",
+            "-1,6 %",
+            "⬆",
+            "trafikken gikk ned.",
+        ],
+        ["", "", "", "", "Fjernvarmeproduksjonen"],
+        ["", "", "", "", "var noe lavere i 2024 enn"],
+        ["", "", "", "", "2023. Dette skyldes mest"],
+        ["", "", "", "", "for varme. Bruk av fossilt"],
+        ["", "% av", "", "", "brensel i"],
+        [
+            "",
+            "fjernvarmeproduksjon",
+            "",
+            "",
+            "fjernvarmeproduksjonen var",
+        ],
+        ["Energiforsyning", "", "6,9 %", "⬆", ""],
+        ["", "med naturgass og", "", "", "6,9 % i 2024. Statkraft"],
+        ["", "mineralolje", "", "", "Varme bygger nå om flere av"],
+        ["", "", "", "", "sine gassfyrte sentraler."],
+        ["", "", "", "", ""],
+        ["", "Totalproduksjon", "690,3 GWh", "⬆", ""],
+    ];
+    let ys = [
+        118.0, 123.1, 128.2, 146.0, 151.1, 170.0, 180.2, 190.4, 200.6, 210.8, 221.0, 226.1, 231.2,
+        241.4, 251.6, 0.0, 275.0,
+    ];
+    for (cells, y) in rows.iter().zip(ys) {
+        line(&mut w, y, *cells);
+    }
+    prose_to_page_foot(&mut w);
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let values: Vec<f64> = ex.tables[0]
+        .rows
+        .iter()
+        .filter_map(|r| r.cells[1].value)
+        .collect();
+    assert_eq!(values, [19.0, -1.6, 6.9], "{:#?}", ex.tables);
+}
