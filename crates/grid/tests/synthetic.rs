@@ -6832,3 +6832,108 @@ fn values_centred_in_tall_text_rows_stay_in_one_table() {
         .collect();
     assert_eq!(values, [19.0, -1.6, 6.9], "{:#?}", ex.tables);
 }
+
+/// The same kind of table going on at the top of the next page without
+/// its header: ten lines of cells set apart (a value alone on its line,
+/// "690,3 GWh ⬆", ending where the table's values end), then a row of its
+/// own. They go on the table: no cell lost, no table of their own. (Here
+/// the page's region takes them in from the top; where a layout leaves
+/// them above it, `stitch::cells_above` takes them, measured on the office
+/// layouts.)
+#[test]
+fn cells_of_a_tall_row_at_a_page_top_go_on_the_table() {
+    let xs = [60.0, 243.0, 0.0, 400.0, 416.0];
+    let line = |w: &mut Vec<Word>, y: f64, cells: [&str; 5]| {
+        for (k, (t, x)) in cells.iter().zip(xs).enumerate() {
+            if t.is_empty() {
+                continue;
+            }
+            if k == 2 {
+                right(w, t, 394.0, y, false);
+            } else {
+                phrase(w, t, x, y, false);
+            }
+        }
+    };
+    let mut p1 = Vec::new();
+    prose_from_top(&mut p1, 52);
+    caption(&mut p1, "Tabell 6 Klimaindikatorer", 640.0);
+    line(
+        &mut p1,
+        660.0,
+        ["Utslippssektor", "Indikator", "Verdi", "Trend", "Kommentar"],
+    );
+    line(
+        &mut p1,
+        680.0,
+        [
+            "Veitrafikk",
+            "% innblanding",
+            "19 %",
+            "⬆",
+            "Kravet ble nådd.",
+        ],
+    );
+    line(
+        &mut p1,
+        700.0,
+        ["", "% endring", "-1,6 %", "⬆", "Trafikken gikk ned."],
+    );
+    line(
+        &mut p1,
+        720.0,
+        [
+            "Energiforsyning",
+            "% av fjernvarme",
+            "6,9 %",
+            "⬆",
+            "Fjernvarmen var",
+        ],
+    );
+    line(&mut p1, 730.2, ["", "", "", "", "noe lavere i 2024"]);
+    let mut p2 = Vec::new();
+    let top: [[&str; 5]; 10] = [
+        ["", "", "", "", "enn i 2023. Det skyldes"],
+        ["", "", "", "", "et varmere år og mindre"],
+        ["", "", "", "", "behov for varme. Bruk av"],
+        ["", "med naturgass og", "", "", "fossilt brensel var 6,9 %"],
+        ["", "mineralolje", "", "", "i 2024, og det går ned"],
+        ["", "", "", "", "i årene fremover."],
+        ["", "", "", "", ""],
+        ["", "Totalproduksjon av", "", "", ""],
+        ["", "", "690,3 GWh ⬆", "", ""],
+        ["", "fjernvarme", "", "", ""],
+    ];
+    for (k, cells) in top.iter().enumerate() {
+        line(&mut p2, 56.0 + 10.2 * k as f64, *cells);
+    }
+    line(
+        &mut p2,
+        170.0,
+        [
+            "Annen mobil",
+            "Andel av prosjekter",
+            "85 %",
+            "⬆",
+            "Bygg: ni prosjekter.",
+        ],
+    );
+    line(
+        &mut p2,
+        180.2,
+        [
+            "forbrenning",
+            "uten fossil diesel",
+            "",
+            "",
+            "Alle var fossilfrie.",
+        ],
+    );
+    prose_to_page_foot(&mut p2);
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let texts: Vec<&str> = t.rows.iter().map(|r| r.cells[1].text.as_str()).collect();
+    assert!(texts.iter().any(|c| c.starts_with("690,3 GWh")), "{t:#?}");
+    assert!(texts.contains(&"85 %"), "{t:#?}");
+}
