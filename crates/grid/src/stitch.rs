@@ -291,11 +291,7 @@ fn cols_of(r: &Region) -> Columns {
 /// has none.
 fn data_cols(r: &Region) -> Columns {
     if has_data(r) {
-        Columns::from_lines(
-            r.lines
-                .iter()
-                .filter(|l| l.is_multi() && l.segs.iter().any(Seg::is_data_number)),
-        )
+        Columns::from_lines(r.lines.iter().filter(|l| l.is_multi() && data_line(l)))
     } else {
         multi_cols(r)
     }
@@ -399,26 +395,33 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                     })
             })
         });
+        let (lone_row_end, under_row_end) = under_row_end(&out, &r);
+        let table_before = if lone_row_end {
+            out.get(out.len() - 2)
+        } else {
+            out.last()
+        };
         let cont = same_id
             || r.caption.is_none()
-                && out.last().is_some_and(|g| {
+                && table_before.is_some_and(|g| {
+                    let g = if under_row_end && !lone_row_end {
+                        &g[..g.len() - 1]
+                    } else {
+                        &g[..]
+                    };
                     (r.first == 0
+                        || under_row_end
                         || repeated_header(top, &header_words(g))
                         || g.last().is_some_and(|p| cells_above(top, p)))
                         && g.last().is_some_and(|p| {
+                            // (A page holding nothing but rows of the table
+                            // going on from the page before is one the table
+                            // runs over, whatever room it leaves below them.)
+                            let alone = g.len() >= 2 && p.first == 0;
                             let ends_page = page_lines
                                 .get(p.page_idx)
                                 .is_some_and(|pl| p.last + 1 >= pl.len())
-                                && p.lines.last().is_none_or(|l| {
-                                    let need = first_row_height(&r);
-                                    tracing::trace!(
-                                        page = r.page,
-                                        space = body_bottom - l.bbox.y1,
-                                        need,
-                                        "room below a table"
-                                    );
-                                    body_bottom - l.bbox.y1 <= need + 2.0 * l.fs
-                                });
+                                && (alone || no_room_below(p, &r, body_bottom));
                             let tail = label_tail_only(&r, &header_words(g)) || bare_tail(p, &r);
                             // The header the page before ends with, repeated
                             // word for word at the top of this one.
@@ -474,13 +477,15 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
         } else if cont {
             // The repeated header joins the fragment (the table builder
             // recognises and drops it).
-            if r.first > 0 && !same_id {
+            if r.first > 0 && !same_id && !under_row_end {
                 let mut lines = top.to_vec();
                 lines.append(&mut r.lines);
                 r.lines = lines;
                 r.first = 0;
             }
+            let row_end = if lone_row_end { out.pop() } else { None };
             if let Some(g) = out.last_mut() {
+                g.extend(row_end.into_iter().flatten());
                 g.push(r);
             }
         } else {
@@ -488,6 +493,42 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
         }
     }
     out
+}
+
+/// Whether region `r` stands right under the end of a row of the table
+/// before, set apart at this page's top (a region of its own that went on
+/// that table, or stayed a table of its own: text without data, nothing to
+/// join it by alone): (that region is a group of its own, `r` is under it).
+/// `r` then starts where that one ends, and the table it goes on is asked
+/// as it ended the page before.
+fn under_row_end(out: &[Vec<Region>], r: &Region) -> (bool, bool) {
+    let row_end = |e: &Region| e.page_idx == r.page_idx && e.first == 0 && e.last + 1 == r.first;
+    let lone = out.len() >= 2
+        && out.last().is_some_and(
+            |g| matches!(g.as_slice(), [e] if row_end(e) && e.caption.is_none() && !has_data(e)),
+        );
+    let under = lone
+        || out
+            .last()
+            .is_some_and(|g| g.len() >= 2 && g.last().is_some_and(row_end));
+    (lone, under)
+}
+
+/// Whether region `p`, a table at its page's foot, left no room below it
+/// (down to `body_bottom`, where the text of a page usually ends) for the
+/// first row of region `r` on the next page: a table that stops higher
+/// ended on its page.
+fn no_room_below(p: &Region, r: &Region, body_bottom: f64) -> bool {
+    p.lines.last().is_none_or(|l| {
+        let need = first_row_height(r);
+        tracing::trace!(
+            page = r.page,
+            space = body_bottom - l.bbox.y1,
+            need,
+            "room below a table"
+        );
+        body_bottom - l.bbox.y1 <= need + 2.0 * l.fs
+    })
 }
 
 /// Whether region `a` (a header) stands within the width of region `b`:

@@ -30,6 +30,13 @@ fn root() -> PathBuf {
 fn floor(name: &str) -> Option<usize> {
     match name {
         "libreoffice-html-dejavu-serif-large" => Some(1576),
+        // The uncaptioned text table of indicators, set tight in a grid,
+        // is not read as that table: its five values lost.
+        "libreoffice-odt-nimbus-sans-narrow-small-narrow-label-grid-tight" => Some(1574),
+        // A label's last word wrapped onto a line of its own
+        // ("behandling") is not read with it: the row's six values under
+        // a label short of it.
+        "libreoffice-docx-dejavu-sans-mono-no-repeat-light" => Some(1573),
         // A tall text table set tight in a narrow table, broken over two
         // pages; a bold sum's "55" over "5" (no value, never 55).
         "libreoffice-odt-urw-bookman-narrow-table-tight-zebra" => Some(1573),
@@ -46,19 +53,13 @@ fn floor(name: &str) -> Option<usize> {
         // its narrow cell ("vedlikeholdsaktivitet" over "er"): the label
         // reads with a space there.
         "libreoffice-odt-urw-bookman-large-header-narrow-label-top" => Some(1573),
-        "libreoffice-docx-urw-gothic-narrow-table-centred" => Some(1515),
+        "libreoffice-docx-urw-gothic-narrow-table-centred" => Some(1531),
         // Every cell right; a fragment of the text table of goals
         // broken over a page reads as a table of its own.
         "libreoffice-html-nimbus-sans-narrow-centred-padded" => Some(1579),
-        // Two cells of the uncaptioned text table of indicators broken
-        // over a page without its header.
-        "libreoffice-html-c059-no-repeat-source-narrow-table" => Some(1576),
         // Every cell right; a cell of the text table of inspections
         // broken over a page reads as a table of its own.
         "libreoffice-odt-urw-bookman-no-repeat-nbsp-centred" => Some(1579),
-        // A row of the text table of indicators broken over a page
-        // without its header: two cells of it on their own.
-        "libreoffice-html-p052-en-dash-wide-label-no-repeat" => Some(1577),
         _ => None,
     }
 }
@@ -119,7 +120,7 @@ fn office_retypesettings() {
     // Value columns read under the truth's name for them, over all layouts
     // (a heading cut in its narrow cell, a title over the columns, group
     // headings): may only rise from today's (2026-12-07).
-    const HEADS_FLOOR: usize = 83_280;
+    const HEADS_FLOOR: usize = 85_039;
     let (mut heads, mut heads_right) = (0, 0);
     for (name, o) in run(&tables, only.as_deref()) {
         heads += o.total.heads;
@@ -160,15 +161,15 @@ fn office_retypesettings() {
 fn other_documents_tables_in_office_layouts() {
     // (truth file, matched at least, wrong at most), measured 2026-12-07.
     const FLOORS: &[(&str, usize, usize)] = &[
-        ("FI_Kauhava_Tilinpaatos_2024", 22879, 0),
-        ("NO_FIN_Prop_1_LS", 32034, 0),
-        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 13892, 0),
+        ("FI_Kauhava_Tilinpaatos_2024", 24575, 0),
+        ("NO_FIN_Prop_1_LS", 34410, 0),
+        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 14928, 0),
         (
             "NO_rapport_forenklet_modell_fylkesvegkriteriet_utgiftsbehov",
-            12622,
+            13558,
             0,
         ),
-        ("SE_Simrishamn_KFN_Bokslut_2025", 10255, 0),
+        ("SE_Simrishamn_KFN_Bokslut_2025", 11075, 0),
     ];
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("office");
     let print = std::env::var_os("OFFICE_FLOORS").is_some();

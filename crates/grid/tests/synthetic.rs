@@ -6937,3 +6937,46 @@ fn cells_of_a_tall_row_at_a_page_top_go_on_the_table() {
     assert!(texts.iter().any(|c| c.starts_with("690,3 GWh")), "{t:#?}");
     assert!(texts.contains(&"85 %"), "{t:#?}");
 }
+
+/// A table running over a page that holds nothing but one of its rows,
+/// the rest of that page left empty, and going on at the top of the page
+/// after without its header: one table, every row in it.
+#[test]
+fn a_table_goes_on_over_a_page_holding_one_of_its_rows() {
+    let rows_from = |w: &mut Vec<Word>, first: usize, n: usize, y0: f64| {
+        for k in 0..n {
+            let y = y0 + 12.0 * k as f64;
+            phrase(w, &format!("Konto nummer {}", first + k), 60.0, y, false);
+            right(w, &format!("{},00", 1000 + first + k), 400.0, y, false);
+            right(w, &format!("-{},50", 20 + first + k), 480.0, y, false);
+        }
+    };
+    let mut p1 = Vec::new();
+    caption(&mut p1, "Tabell 90.1 Tuloslaskelma", 80.0);
+    right(&mut p1, "Talousarvio", 400.0, 100.0, true);
+    right(&mut p1, "Toteutuma", 480.0, 100.0, true);
+    rows_from(&mut p1, 1, 56, 116.0);
+    let mut p2 = Vec::new();
+    rows_from(&mut p2, 57, 1, 60.0);
+    let mut p3 = Vec::new();
+    rows_from(&mut p3, 58, 10, 60.0);
+    for k in 0..30 {
+        phrase(
+            &mut p3,
+            "Teksten under tabellen forklarer tallene i løpende tekst.",
+            60.0,
+            300.0 + 12.0 * f64::from(k),
+            false,
+        );
+    }
+    let ex = extract(&[page(1, p1), page(2, p2), page(3, p3)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.rows.len(), 67, "{t:#?}");
+    let last = t.rows.last().expect("rows");
+    assert_eq!(last.label, "Konto nummer 67");
+    assert_eq!(
+        last.cells.iter().map(|c| c.value).collect::<Vec<_>>(),
+        [Some(1067.0), Some(-87.5)]
+    );
+}
