@@ -117,6 +117,37 @@ fn prose_from_top(w: &mut Vec<Word>, lines: u32) {
     }
 }
 
+/// `n` rows 12 pt apart from `y0`, labelled "`label` `i`" for `i` from
+/// `first`, each with the two amounts `cells(i)` flush right at their x.
+fn numbered_rows(
+    w: &mut Vec<Word>,
+    label: &str,
+    (first, n): (usize, usize),
+    y0: f64,
+    cells: &dyn Fn(usize) -> [(String, f64); 2],
+) {
+    for k in 0..n {
+        let y = y0 + 12.0 * k as f64;
+        phrase(w, &format!("{label} {}", first + k), 60.0, y, false);
+        for (t, x) in cells(first + k) {
+            right(w, &t, x, y, false);
+        }
+    }
+}
+
+/// `lines` lines of prose 12 pt apart from `y0` down.
+fn prose_below(w: &mut Vec<Word>, y0: f64, lines: u32) {
+    for k in 0..lines {
+        phrase(
+            w,
+            "Teksten under tabellen forklarer tallene i løpende tekst.",
+            60.0,
+            y0 + 12.0 * f64::from(k),
+            false,
+        );
+    }
+}
+
 /// Each row's label and the value of its first value column.
 fn first_values(t: &kommunetall_model::Table) -> Vec<(&str, Option<f64>)> {
     t.rows
@@ -5895,12 +5926,12 @@ fn a_group_heading_repeated_on_every_page_is_no_running_header() {
 #[test]
 fn a_table_goes_on_over_a_blank_page() {
     let rows_from = |w: &mut Vec<Word>, first: usize, n: usize, y0: f64| {
-        for k in 0..n {
-            let y = y0 + 12.0 * k as f64;
-            phrase(w, &format!("Tiltak nummer {}", first + k), 60.0, y, false);
-            right(w, &format!("{}", 100 + first + k), 400.0, y, false);
-            right(w, &format!("–{}", 20 + first + k), 460.0, y, false);
-        }
+        numbered_rows(w, "Tiltak nummer", (first, n), y0, &|i| {
+            [
+                (format!("{}", 100 + i), 400.0),
+                (format!("–{}", 20 + i), 460.0),
+            ]
+        });
     };
     let mut p1 = Vec::new();
     caption(&mut p1, "Tabell 4 Virkninger av forslagene", 80.0);
@@ -5909,15 +5940,7 @@ fn a_table_goes_on_over_a_blank_page() {
     rows_from(&mut p1, 1, 56, 116.0);
     let mut p3 = Vec::new();
     rows_from(&mut p3, 57, 10, 60.0);
-    for k in 0..40 {
-        phrase(
-            &mut p3,
-            "Teksten under tabellen forklarer tallene i løpende tekst.",
-            60.0,
-            300.0 + 12.0 * f64::from(k),
-            false,
-        );
-    }
+    prose_below(&mut p3, 300.0, 40);
     let ex = extract(&[page(1, p1), page(2, vec![]), page(3, p3)]);
     assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
     let t = &ex.tables[0];
@@ -6944,12 +6967,12 @@ fn cells_of_a_tall_row_at_a_page_top_go_on_the_table() {
 #[test]
 fn a_table_goes_on_over_a_page_holding_one_of_its_rows() {
     let rows_from = |w: &mut Vec<Word>, first: usize, n: usize, y0: f64| {
-        for k in 0..n {
-            let y = y0 + 12.0 * k as f64;
-            phrase(w, &format!("Konto nummer {}", first + k), 60.0, y, false);
-            right(w, &format!("{},00", 1000 + first + k), 400.0, y, false);
-            right(w, &format!("-{},50", 20 + first + k), 480.0, y, false);
-        }
+        numbered_rows(w, "Konto nummer", (first, n), y0, &|i| {
+            [
+                (format!("{},00", 1000 + i), 400.0),
+                (format!("-{},50", 20 + i), 480.0),
+            ]
+        });
     };
     let mut p1 = Vec::new();
     caption(&mut p1, "Tabell 90.1 Tuloslaskelma", 80.0);
@@ -6960,15 +6983,7 @@ fn a_table_goes_on_over_a_page_holding_one_of_its_rows() {
     rows_from(&mut p2, 57, 1, 60.0);
     let mut p3 = Vec::new();
     rows_from(&mut p3, 58, 10, 60.0);
-    for k in 0..30 {
-        phrase(
-            &mut p3,
-            "Teksten under tabellen forklarer tallene i løpende tekst.",
-            60.0,
-            300.0 + 12.0 * f64::from(k),
-            false,
-        );
-    }
+    prose_below(&mut p3, 300.0, 30);
     let ex = extract(&[page(1, p1), page(2, p2), page(3, p3)]);
     assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
     let t = &ex.tables[0];
