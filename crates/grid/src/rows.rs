@@ -1358,6 +1358,27 @@ fn centred_label_heads(rows: &mut Vec<RowAcc>, start: usize, lead: f64) {
     }
 }
 
+/// Whether rows of a table usually have a label: fewer than a third of
+/// `rows` without one (a first column naming a group on its first row
+/// only leaves most rows without).
+fn labels_usual(rows: &[RowAcc]) -> bool {
+    rows.iter().filter(|r| r.label().is_empty()).count() * 3 < rows.len()
+}
+
+/// Whether every value cell a line sets text in goes on the row `prev` in
+/// lower case ("ga høyere kostnader" under "Endringer i avgiften") or is
+/// the unit of its number ("GWh" under "690,3"), not a row's first line
+/// ("Drivstoff i bussene").
+fn cells_go_on_in_lower_case(prev: &RowAcc, g: &GridLine) -> bool {
+    (1..g.cells.len()).all(|c| {
+        let t = g.text_in(c);
+        let unit = t.chars().count() <= 6
+            && !t.chars().any(|ch| ch.is_ascii_digit())
+            && matches!(parse(&prev.cell_text(c)), Parsed::Number(_));
+        t.is_empty() || crate::lines::lower_tail(&t) || unit
+    })
+}
+
 /// The first lines of a page that finish the last row of the page before:
 /// its text cells, or the rest of a label wrapped over the page break (all
 /// of them when every line of the fragment goes on one of its cells, else
@@ -1431,6 +1452,7 @@ fn continue_over_page_break(
         }
     }
     let mut taken = 0;
+    let usual = labels_usual(&rows[..rows.len().saturating_sub(1)]);
     if let (Some(prev), Some(first)) = (rows.last_mut(), lines.first()) {
         // Text only, or numbers that go on one the row ends a column with
         // (the year of a date cut before it, "08.10" over ".24").
@@ -1444,6 +1466,9 @@ fn continue_over_page_break(
         let goes_on = first.label().is_empty()
             && text_only
             && values_join(prev, &set_on(prev, first, lead), lead, &[]);
+        // (Where rows without a label are common, only text going on in
+        // lower case says so.)
+        let goes_on = goes_on && (usual || cells_go_on_in_lower_case(prev, first));
         // Unless the line is the top of a row of its own: the line below it
         // overlaps it (values set centred beside its wrapped text) and holds
         // values that cannot go on the row ("690,3 GWh" under "6,9 %").
@@ -1856,13 +1881,21 @@ fn rows_by_rules(rows: &mut Vec<RowAcc>, lines: Vec<GridLine>, start: usize, hru
                     .iter()
                     .any(|r| rule_between((r.y0 + r.y1) / 2.0, pl, gl))
             });
+        // (Where a third of the rows before have no label either, a row
+        // of its own looks the same: then the band must go on in lower
+        // case in every cell it starts.)
+        let goes_on_lower = first
+            .lines
+            .first()
+            .is_some_and(|g| cells_go_on_in_lower_case(&rows[start - 1], g));
         let rest_of_row = !ruled_off
             && first.label().is_empty()
             && first
                 .lines
                 .iter()
                 .flat_map(|g| g.cells.iter().flatten())
-                .all(|s| matches!(parse(&s.text), Parsed::Text));
+                .all(|s| matches!(parse(&s.text), Parsed::Text))
+            && (labels_usual(&rows[..start]) || goes_on_lower);
         if rest_of_row {
             let moved = rows.remove(start);
             rows[start - 1].lines.extend(moved.lines);

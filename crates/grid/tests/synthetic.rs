@@ -6995,3 +6995,92 @@ fn a_table_goes_on_over_a_page_holding_one_of_its_rows() {
         [Some(1067.0), Some(-87.5)]
     );
 }
+
+/// A table ruled under every row whose first column names a group only
+/// on its first row (most rows have no label), broken over a page between
+/// two rows, its header repeated: the first row on the next page, with no
+/// label and no number, starts in capitals — a row of its own, not the end
+/// of the row before.
+#[test]
+fn a_ruled_row_without_label_at_a_page_top_is_a_row_of_its_own() {
+    let line = |w: &mut Vec<Word>, y: f64, cells: [&str; 4]| {
+        for (k, (t, x)) in cells.iter().zip([60.0, 130.0, 0.0, 320.0]).enumerate() {
+            if t.is_empty() {
+                continue;
+            }
+            if k == 2 {
+                right(w, t, 300.0, y, false);
+            } else {
+                phrase(w, t, x, y, false);
+            }
+        }
+    };
+    let head = ["Sektor", "Indikator", "Verdi", "Kommentar"];
+    let mut p1 = Vec::new();
+    prose_from_top(&mut p1, 50);
+    caption(&mut p1, "Tabell 6 Klimaindikatorer", 640.0);
+    line(&mut p1, 660.0, head);
+    let mut r1 = vec![hrule(55.0, 500.0, 673.0)];
+    let rows1: [[&str; 4]; 4] = [
+        [
+            "Veitrafikk",
+            "Andel biodrivstoff",
+            "19 %",
+            "Kravet ble nådd.",
+        ],
+        ["", "Endring i trafikk", "-1,6 %", "Trafikken gikk ned."],
+        ["", "Andel nullutslipp", "34 %", "Andelen økte."],
+        ["", "Andel elbiler", "22 %", "Flere elbiler i år."],
+    ];
+    for (k, cells) in rows1.iter().enumerate() {
+        let y = 678.0 + 18.0 * k as f64;
+        line(&mut p1, y, *cells);
+        r1.push(hrule(55.0, 500.0, y + 14.0));
+    }
+    let mut p2 = Vec::new();
+    line(&mut p2, 56.0, head);
+    let mut r2 = vec![hrule(55.0, 500.0, 69.0)];
+    line(
+        &mut p2,
+        74.0,
+        ["", "Drivstoff i bussene", "", "Endringer i avgiften"],
+    );
+    line(&mut p2, 84.2, ["", "", "", "ga høyere kostnader."]);
+    r2.push(hrule(55.0, 500.0, 98.0));
+    let rows2: [[&str; 4]; 3] = [
+        ["Energi", "Fossil fjernvarme", "6,9 %", "Lavere i 2024."],
+        ["", "Fjernvarme i alt", "690,3", "Som i fjor."],
+        ["", "Andel solkraft", "1,2 %", "Økende."],
+    ];
+    for (k, cells) in rows2.iter().enumerate() {
+        let y = 103.0 + 18.0 * k as f64;
+        line(&mut p2, y, *cells);
+        r2.push(hrule(55.0, 500.0, y + 14.0));
+    }
+    prose_to_page_foot(&mut p2);
+    let (mut a, mut b) = (page(1, p1), page(2, p2));
+    a.rules = r1;
+    b.rules = r2;
+    let ex = extract(&[a, b]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let indicators: Vec<&str> = ex.tables[0]
+        .rows
+        .iter()
+        .map(|r| r.cells[0].text.as_str())
+        .collect();
+    assert_eq!(
+        indicators,
+        [
+            "Andel biodrivstoff",
+            "Endring i trafikk",
+            "Andel nullutslipp",
+            "Andel elbiler",
+            "Drivstoff i bussene",
+            "Fossil fjernvarme",
+            "Fjernvarme i alt",
+            "Andel solkraft"
+        ],
+        "{:#?}",
+        ex.tables
+    );
+}
