@@ -297,6 +297,14 @@ fn data_cols(r: &Region) -> Columns {
     }
 }
 
+/// The columns of a region at a page's top asked to go on the table
+/// before: its data columns, or, where its numbers stand only on lines of
+/// their own (a date's tail cut onto its own line), its tabular lines'.
+fn top_cols(r: &Region) -> Columns {
+    let data = data_cols(r);
+    if data.len() >= 2 { data } else { multi_cols(r) }
+}
+
 /// Whether the columns of `b` line up with those of `a` (left or right edges).
 /// With `lenient` (the table so far has no data row), overlapping columns
 /// are enough.
@@ -463,7 +471,7 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
                                     || header_again
                                     || header_only
                                     || number_tails(p, &r)
-                                    || aligned(&cols_of(p), &data_cols(&r), !has_data(p)))
+                                    || aligned(&cols_of(p), &top_cols(&r), !has_data(p)))
                         })
                 });
         let under_repeated_header = !cont && under_repeated_header(&out, &r);

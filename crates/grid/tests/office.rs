@@ -57,9 +57,6 @@ fn floor(name: &str) -> Option<usize> {
         // Every cell right; a fragment of the text table of goals
         // broken over a page reads as a table of its own.
         "libreoffice-html-nimbus-sans-narrow-centred-padded" => Some(1579),
-        // Every cell right; a cell of the text table of inspections
-        // broken over a page reads as a table of its own.
-        "libreoffice-odt-urw-bookman-no-repeat-nbsp-centred" => Some(1579),
         _ => None,
     }
 }
