@@ -814,6 +814,15 @@ pub(crate) fn numbers_broken_between_rows(rows: &[RowAcc], lead: f64) -> Vec<(us
     // A date cut between two rows ("04.0" ending one, "4.24" starting the
     // next: a row broken over a page break whose lines did not go on it)
     // in a column of dates: neither part is a number.
+    let n = rows
+        .iter()
+        .flat_map(|r| &r.lines)
+        .map(|g| g.cells.len())
+        .max()
+        .unwrap_or(0);
+    let date_cols: Vec<bool> = (0..n)
+        .map(|c| rows.iter().any(|r| crate::lines::is_date(&r.cell_text(c))))
+        .collect();
     for (i, pair) in rows.windows(2).enumerate() {
         let [row, under] = pair else { continue };
         let Some(g) = under.lines.first() else {
@@ -821,11 +830,7 @@ pub(crate) fn numbers_broken_between_rows(rows: &[RowAcc], lead: f64) -> Vec<(us
         };
         for c in 1..g.cells.len() {
             let (before, now) = (row.cell_text(c), under.cell_text(c));
-            let dates = rows
-                .iter()
-                .filter(|r| crate::lines::is_date(&r.cell_text(c)))
-                .count();
-            if dates > 0 && crate::lines::date_cut(&before, &now) {
+            if date_cols.get(c).copied().unwrap_or(false) && crate::lines::date_cut(&before, &now) {
                 out.push((i, c));
                 out.push((i + 1, c));
             }
@@ -1549,13 +1554,7 @@ fn broken_row_whole(
         }
         // (The lines right under the date's end going on its text cells
         // in lower case: "kort sjekkliste -" under "Barnehage  4".)
-        let lower_on = next.label().is_empty()
-            && (1..next.cells.len()).any(|c| !next.text_in(c).is_empty())
-            && (1..next.cells.len()).all(|c| {
-                let now = next.text_in(c);
-                now.is_empty()
-                    || (matches!(parse(&now), Parsed::Text) && crate::lines::lower_tail(&now))
-            });
+        let lower_on = text_goes_on(next);
         if ends_date(&whole, next) || (lower_on && date_end.is_some_and(|(j, _)| j == k)) {
             date_end = Some((k + 1, whole.lines.len() + 1));
         }
@@ -1645,6 +1644,20 @@ struct Onto<'a> {
     figure_labels: bool,
 }
 
+/// A line without a label whose every cell is text going on in lower case
+/// ("bygge- og anleggsprosjekter" under "Andel av …"): the ends of a text
+/// row's cells.
+fn text_goes_on(next: &GridLine) -> bool {
+    next.label().is_empty()
+        && (0..next.cells.len())
+            .all(|c| matches!(parse(&next.text_in(c)), Parsed::Text | Parsed::Empty))
+        && (1..next.cells.len()).any(|c| !next.text_in(c).is_empty())
+        && (1..next.cells.len()).all(|c| {
+            let now = next.text_in(c);
+            now.is_empty() || crate::lines::lower_tail(&now)
+        })
+}
+
 /// A line without a label that ends a date the row's cell cut at the foot
 /// ("25.04.2" there, "4" here), its other cells text: the row's cells going
 /// on, not a row of their own.
@@ -1679,13 +1692,7 @@ fn goes_on(prev: &RowAcc, next: &GridLine, taken: usize, how: &Onto) -> bool {
     // anleggsprosjekter" under "Andel av …").
     let text = (0..next.cells.len())
         .all(|c| matches!(parse(&next.text_in(c)), Parsed::Text | Parsed::Empty));
-    let cells_go_on = label.is_empty()
-        && text
-        && (1..next.cells.len()).any(|c| !next.text_in(c).is_empty())
-        && (1..next.cells.len()).all(|c| {
-            let now = next.text_in(c);
-            now.is_empty() || crate::lines::lower_tail(&now)
-        });
+    let cells_go_on = text_goes_on(next);
     // Or a line of text set into a line the row goes on with here
     // (rows do not interleave), in cells the row goes on in here. (A
     // cell of the next row, centred beside a tall cell of its own that

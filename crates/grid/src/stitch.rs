@@ -266,9 +266,13 @@ fn has_data(r: &Region) -> bool {
 /// Whether a line holds a data number (or one with the next column's mark
 /// a space after it, "34 % ⬆").
 fn data_line(l: &Line) -> bool {
-    l.segs
-        .iter()
-        .any(|s| s.is_data_number() || s.value_then_mark())
+    l.segs.iter().any(data_seg)
+}
+
+/// Whether a segment is a data number, or one with the next column's mark
+/// a space after it.
+fn data_seg(s: &Seg) -> bool {
+    s.is_data_number() || s.value_then_mark()
 }
 
 fn multi_cols(r: &Region) -> Columns {
@@ -596,15 +600,12 @@ fn cells_above(top: &[Line], p: &Region) -> bool {
         .lines
         .iter()
         .flat_map(|l| &l.segs)
-        .filter(|s| s.is_data_number() || s.value_then_mark())
+        .filter(|s| data_seg(s))
         .map(|s| s.bbox.x1)
         .collect();
     let label_left = starts.iter().copied().fold(f64::MAX, f64::min);
     let at_start = |s: &Seg| starts.iter().any(|x| (s.bbox.x0 - x).abs() <= 2.0);
-    let number_at_end = |s: &Seg| {
-        (s.is_data_number() || s.value_then_mark())
-            && ends.iter().any(|x| (s.bbox.x1 - x).abs() <= 2.0)
-    };
+    let number_at_end = |s: &Seg| data_seg(s) && ends.iter().any(|x| (s.bbox.x1 - x).abs() <= 2.0);
     (1..=12).contains(&top.len())
         && top.iter().all(|l| {
             !l.prose

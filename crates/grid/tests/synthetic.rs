@@ -135,6 +135,20 @@ fn numbered_rows(
     }
 }
 
+/// One table was read, of `n` rows, the last labelled `label` with the
+/// two values `values`.
+fn one_table_ending(ex: &kommunetall_grid::Extraction, n: usize, label: &str, values: [f64; 2]) {
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.rows.len(), n, "{t:#?}");
+    let last = t.rows.last().expect("rows");
+    assert_eq!(last.label, label);
+    assert_eq!(
+        last.cells.iter().map(|c| c.value).collect::<Vec<_>>(),
+        values.map(Some)
+    );
+}
+
 /// `lines` lines of prose 12 pt apart from `y0` down.
 fn prose_below(w: &mut Vec<Word>, y0: f64, lines: u32) {
     for k in 0..lines {
@@ -5942,15 +5956,7 @@ fn a_table_goes_on_over_a_blank_page() {
     rows_from(&mut p3, 57, 10, 60.0);
     prose_below(&mut p3, 300.0, 40);
     let ex = extract(&[page(1, p1), page(2, vec![]), page(3, p3)]);
-    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
-    let t = &ex.tables[0];
-    assert_eq!(t.rows.len(), 66, "{t:#?}");
-    let last = t.rows.last().expect("rows");
-    assert_eq!(last.label, "Tiltak nummer 66");
-    assert_eq!(
-        last.cells.iter().map(|c| c.value).collect::<Vec<_>>(),
-        [Some(166.0), Some(-86.0)]
-    );
+    one_table_ending(&ex, 66, "Tiltak nummer 66", [166.0, -86.0]);
 }
 
 /// Labels wrapped over two lines of their padded cells, the values set
@@ -6985,15 +6991,7 @@ fn a_table_goes_on_over_a_page_holding_one_of_its_rows() {
     rows_from(&mut p3, 58, 10, 60.0);
     prose_below(&mut p3, 300.0, 30);
     let ex = extract(&[page(1, p1), page(2, p2), page(3, p3)]);
-    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
-    let t = &ex.tables[0];
-    assert_eq!(t.rows.len(), 67, "{t:#?}");
-    let last = t.rows.last().expect("rows");
-    assert_eq!(last.label, "Konto nummer 67");
-    assert_eq!(
-        last.cells.iter().map(|c| c.value).collect::<Vec<_>>(),
-        [Some(1067.0), Some(-87.5)]
-    );
+    one_table_ending(&ex, 67, "Konto nummer 67", [1067.0, -87.5]);
 }
 
 /// A table ruled under every row whose first column names a group only
