@@ -1514,6 +1514,49 @@ fn page_offsets(
     offsets
 }
 
+/// Per page, the lines at its top or bottom edge that are a running head
+/// or foot set close to the body: the outermost line of the page's top or
+/// bottom, whose text (digits ignored) recurs as that edge line at the same
+/// height on `need` pages, above or below running text or text of another
+/// size on one of them at least (a title, a paragraph, a caption). A
+/// table's header repeated at the top of the pages it runs onto recurs at
+/// one height too, but over its own rows only. They join the pages'
+/// `candidates` (line, signature, single segment).
+fn recurring_edges(
+    pages: &[(f64, Vec<Line>)],
+    need: usize,
+    candidates: &mut [Vec<(usize, String, bool)>],
+) {
+    // (page, line, top edge, signature, top of the line, next to other text)
+    let mut edges: Vec<(usize, usize, bool, String, f64, bool)> = Vec::new();
+    let other =
+        |l: &Line, n: &Line| n.segs.iter().any(Seg::is_running_text) || (n.fs - l.fs).abs() > 0.3;
+    for (p, (height, lines)) in pages.iter().enumerate() {
+        let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
+            continue;
+        };
+        if (first.bbox.y0 + first.bbox.y1) / 2.0 < 0.12 * height {
+            let loose = lines.get(1).is_some_and(|n| other(first, n));
+            edges.push((p, 0, true, signature(&first.text()), first.bbox.y0, loose));
+        }
+        if lines.len() > 1 && (last.bbox.y0 + last.bbox.y1) / 2.0 > 0.88 * height {
+            let loose = other(last, &lines[lines.len() - 2]);
+            let i = lines.len() - 1;
+            edges.push((p, i, false, signature(&last.text()), last.bbox.y0, loose));
+        }
+    }
+    for (p, i, top, sig, y, _) in &edges {
+        let same: Vec<_> = edges
+            .iter()
+            .filter(|e| e.2 == *top && e.3 == *sig && (e.4 - y).abs() <= 1.5)
+            .collect();
+        let c = &mut candidates[*p];
+        if same.len() >= need && same.iter().any(|e| e.5) && !c.iter().any(|(k, _, _)| k == i) {
+            c.push((*i, sig.clone(), pages[*p].1[*i].segs.len() == 1));
+        }
+    }
+}
+
 /// Removes running headers and footers: lines near the top or bottom edge,
 /// set apart from the content, whose text (digits ignored) recurs on several pages.
 pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
@@ -1582,6 +1625,7 @@ pub(crate) fn remove_furniture(pages: &mut [(f64, Vec<Line>)]) {
         }
         candidates.push(c);
     }
+    recurring_edges(pages, need, &mut candidates);
     let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for c in &candidates {
         let mut seen: Vec<&str> = c.iter().map(|(_, s, _)| s.as_str()).collect();

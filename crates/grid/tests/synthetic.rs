@@ -7082,3 +7082,53 @@ fn a_ruled_row_without_label_at_a_page_top_is_a_row_of_its_own() {
         ex.tables
     );
 }
+
+/// A running head (the municipality's name at the left, the document's
+/// title flush right over the table's last column) and a page number
+/// alone at the foot's right under that column, both set as close to the
+/// body as a word processor's head and foot (less than a line apart): they
+/// are no rows of the table running under them over three pages, its
+/// header repeated on each.
+#[test]
+fn a_running_head_and_foot_set_close_to_a_table_are_no_rows() {
+    let cells = |i: usize| {
+        [
+            (format!("{}", 100 + i), 380.0),
+            (format!("{}", 200 + i), 470.0),
+        ]
+    };
+    let head_and_foot = |w: &mut Vec<Word>, number: u32| {
+        phrase(w, "Eksempel kommune", 60.0, 30.0, false);
+        right(w, "Årsberetning 2024", 470.0, 30.0, false);
+        right(w, &number.to_string(), 470.0, 792.0, false);
+    };
+    let header = |w: &mut Vec<Word>, y: f64| {
+        phrase(w, "Tiltak", 60.0, y, true);
+        right(w, "Regnskap", 380.0, y, true);
+        right(w, "Budsjett", 470.0, y, true);
+    };
+    let mut p1 = Vec::new();
+    head_and_foot(&mut p1, 1);
+    prose_below(&mut p1, 44.0, 3);
+    caption(&mut p1, "Tabell 3 Tiltak i planperioden", 90.0);
+    header(&mut p1, 110.0);
+    numbered_rows(&mut p1, "Tiltak nummer", (1, 55), 126.0, &cells);
+    let mut p2 = Vec::new();
+    head_and_foot(&mut p2, 2);
+    header(&mut p2, 44.0);
+    numbered_rows(&mut p2, "Tiltak nummer", (56, 60), 60.0, &cells);
+    let mut p3 = Vec::new();
+    head_and_foot(&mut p3, 3);
+    header(&mut p3, 44.0);
+    numbered_rows(&mut p3, "Tiltak nummer", (116, 10), 60.0, &cells);
+    prose_below(&mut p3, 194.0, 5);
+    let ex = extract(&[page(1, p1), page(2, p2), page(3, p3)]);
+    one_table_ending(&ex, 125, "Tiltak nummer 125", [225.0, 325.0]);
+    let t = &ex.tables[0];
+    assert_eq!(first_values(t)[55], ("Tiltak nummer 56", Some(156.0)));
+    assert!(
+        t.rows.iter().all(|r| r.label.starts_with("Tiltak nummer")),
+        "{:?}",
+        t.rows.iter().map(|r| &r.label).collect::<Vec<_>>()
+    );
+}
