@@ -32,6 +32,7 @@ pub(crate) fn first_data(lines: &[Line]) -> usize {
         has_data_number(&lines[i])
             && !heads_only(i)
             && !dash_pieces(lines, i)
+            && !stub_number_heading(lines, i)
             && !(0..i).rev().take(2).any(|k| {
                 year_tails(&lines[k], &lines[i])
                     || date_tails(&lines[k], &lines[i])
@@ -45,6 +46,53 @@ pub(crate) fn first_data(lines: &[Line]) -> usize {
         return bold;
     }
     usize::from(lines.len() > 1)
+}
+
+/// Whether the numbers of line `i` are words of the stub's heading ("Faktorer
+/// hovedprosess 9" over the labels, "Koeffisienter" over the values): each
+/// stands left of where the values of the lines below begin, right after
+/// the heading's words on its line or wrapped under them ("hovedprosess"
+/// over "9"), and the line goes on with a heading right of them. A row of
+/// data has a number where the values stand.
+fn stub_number_heading(lines: &[Line], i: usize) -> bool {
+    let l = &lines[i];
+    let data_left = lines[i + 1..]
+        .iter()
+        .flat_map(|n| &n.segs)
+        .filter(|s| s.is_data_number())
+        .map(|s| s.bbox.x0)
+        .fold(f64::MAX, f64::min);
+    let nums: Vec<(usize, &crate::lines::Seg)> = l
+        .segs
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.number().is_some())
+        .collect();
+    let above = i
+        .checked_sub(1)
+        .map(|k| &lines[k])
+        .filter(|a| l.bbox.y0 - a.bbox.y1 < 0.5 * l.fs);
+    let text =
+        |s: &crate::lines::Seg| s.number().is_none() && s.text.chars().any(char::is_alphabetic);
+    let heading_word = |k: usize, s: &crate::lines::Seg| {
+        let after_words = k
+            .checked_sub(1)
+            .map(|j| &l.segs[j])
+            .is_some_and(|p| text(p) && s.bbox.x0 - p.bbox.x1 < l.fs);
+        let under_words = above.is_some_and(|a| {
+            a.segs
+                .iter()
+                .any(|h| text(h) && h.bbox.x0 <= s.bbox.x0 && s.bbox.x1 <= h.bbox.x1)
+        });
+        after_words || under_words
+    };
+    let last_num = nums.last().map_or(0, |(k, _)| *k);
+    !nums.is_empty()
+        && data_left < f64::MAX
+        && nums
+            .iter()
+            .all(|(k, s)| s.bbox.x1 < data_left - l.fs && heading_word(*k, s))
+        && l.segs[last_num + 1..].iter().any(text)
 }
 
 /// Whether the dashes of line `i` are pieces of headings wrapped in their

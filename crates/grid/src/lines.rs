@@ -1234,11 +1234,31 @@ fn column_order(lines: Vec<Line>) -> Vec<Line> {
             .count();
         full >= 5 && full * 5 >= band.len() * 2
     };
+    // The text beside a table's rows is a column of the prose beside
+    // prose in the band: its lines are of that prose's size, at least half
+    // of them. A table across the page, no cell of it in the gutter, whose
+    // labels are long enough to pass for running text and whose rows run on
+    // to two columns of prose under it, is no table beside text: its rows
+    // are set in the table's size, smaller than the prose's.
+    let text_column_beside = |band: &[Line]| {
+        let rows = band.iter().filter(|l| row_beside_text(l)).count();
+        let prose_fs = median(
+            band.iter()
+                .filter(|l| prose_beside_prose(l))
+                .map(|l| l.fs)
+                .collect(),
+        );
+        let text = band
+            .iter()
+            .filter(|l| row_beside_text(l) && (l.fs - prose_fs).abs() <= 0.3)
+            .count();
+        rows > 0 && text * 2 >= rows
+    };
     let mut out = Vec::with_capacity(lines.len());
     let mut band: Vec<Line> = Vec::new();
     let flush = |band: &mut Vec<Line>, out: &mut Vec<Line>| {
-        let table_beside_text = band.iter().any(row_beside_text)
-            && band.iter().filter(|l| prose_beside_prose(l)).count() >= 3;
+        let table_beside_text =
+            text_column_beside(band) && band.iter().filter(|l| prose_beside_prose(l)).count() >= 3;
         if !(table_beside_text || justified_columns(band)) || band.iter().any(headings_across) {
             out.append(band);
             return;
@@ -1398,11 +1418,50 @@ fn split_gap(mut gaps: Vec<f64>) -> f64 {
     SPLIT_GAP.max(1.25 * q1)
 }
 
+/// Whether `b`, under the line of two columns of prose `a`, is the last
+/// line of both: two pieces, the left running text (four words or more),
+/// the right words ending a sentence (a paragraph's short last line, too
+/// short to pass for running text on its own), each starting where `a`'s
+/// piece above it starts, a line's leading below it, and the next line
+/// `c` (if any) set apart below (both columns end there, as two balanced
+/// columns of one paragraph do).
+fn last_line_of_columns(a: &Line, b: &Line, c: Option<&Line>) -> bool {
+    let [l, r] = b.segs.as_slice() else {
+        return false;
+    };
+    let starts = |x: f64| a.segs.iter().any(|s| (s.bbox.x0 - x).abs() <= 0.3 * b.fs);
+    let words = |s: &Seg| {
+        s.words
+            .iter()
+            .all(|(t, _, _)| t.chars().any(char::is_alphabetic))
+    };
+    l.words.len() >= 4
+        && words(r)
+        && r.text.ends_with(['.', '!', '?'])
+        && starts(l.bbox.x0)
+        && starts(r.bbox.x0)
+        && (a.fs - b.fs).abs() <= 0.3
+        && b.bbox.y0 - a.bbox.y1 <= 0.5 * b.fs
+        && c.is_none_or(|c| c.bbox.y0 - b.bbox.y1 > 0.5 * b.fs)
+}
+
 /// Sets [`Line::prose`]: a prose-like line is prose unless a tabular line
 /// with at least as many segments follows it closely (a header of wordy
 /// column headings over its first row).
 fn mark_prose(lines: &mut [Line]) {
-    let like: Vec<bool> = lines.iter().map(Line::prose_like).collect();
+    let mut like: Vec<bool> = lines.iter().map(Line::prose_like).collect();
+    // (The last line of two columns of prose is prose, whatever follows
+    // it: no header of wordy headings ends two columns of running text.)
+    let mut last = vec![false; lines.len()];
+    for i in 1..lines.len() {
+        if like[i - 1]
+            && !like[i]
+            && last_line_of_columns(&lines[i - 1], &lines[i], lines.get(i + 1))
+        {
+            like[i] = true;
+            last[i] = true;
+        }
+    }
     // Lines of prose never overlap: a line whose box reaches well into a
     // neighbour's is a table line set beside cells of other heights. (A
     // heading of the other column of a page set in two, in a larger font
@@ -1449,7 +1508,7 @@ fn mark_prose(lines: &mut [Line]) {
                 && n.segs.len() + 1 >= l.segs.len()
                 && (gap <= 1.2 * l.fs || (gap <= reach * l.fs && under + 1 >= n.segs.len()))
         });
-        lines[i].prose = !header;
+        lines[i].prose = last[i] || !header;
     }
 }
 

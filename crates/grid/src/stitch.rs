@@ -529,10 +529,14 @@ fn under_row_end(out: &[Vec<Region>], r: &Region) -> (bool, bool) {
 /// Whether region `p`, a table at its page's foot, left no room below it
 /// (down to `body_bottom`, where the text of a page usually ends) for the
 /// first row of region `r` on the next page: a table that stops higher
-/// ended on its page.
+/// ended on its page. A tall row (ten lines or more: a text row of
+/// paragraphs) may have left a quarter of its height more: an office
+/// program moves such a row whole to the next page where its paragraphs'
+/// widow and orphan rules would not let it break.
 fn no_room_below(p: &Region, r: &Region, body_bottom: f64) -> bool {
     p.lines.last().is_none_or(|l| {
-        let need = first_row_height(r);
+        let row = first_row_height(r);
+        let need = if row >= 10.0 * l.fs { 1.25 * row } else { row };
         tracing::trace!(
             page = r.page,
             space = body_bottom - l.bbox.y1,

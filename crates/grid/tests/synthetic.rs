@@ -4546,6 +4546,73 @@ fn a_tall_row_that_did_not_fit_goes_on_the_next_page() {
     );
 }
 
+/// A table of tall text rows ending with room below it on its page: more
+/// than its next row's height (13 lines, its value centred beside them),
+/// less than a quarter more, as an office program leaves a page when its
+/// paragraphs' widow and orphan rules keep such a row whole. The next page
+/// repeats the header over that row: it goes on the table.
+#[test]
+fn a_tall_row_moved_whole_leaving_room_goes_on_the_next_page() {
+    let header = |w: &mut Vec<Word>, y: f64| {
+        phrase(w, "Sektor", 60.0, y, true);
+        phrase(w, "Indikator", 150.0, y, true);
+        right(w, "Verdi", 358.0, y, true);
+        phrase(w, "Trend", 371.0, y, true);
+        phrase(w, "Kommentar", 420.0, y, true);
+    };
+    let row = |w: &mut Vec<Word>, y: f64, lines: usize, cells: [&str; 3]| -> f64 {
+        let mid = y + 10.8 * ((lines - 1) / 2) as f64;
+        phrase(w, cells[0], 60.0, mid, false);
+        phrase(w, cells[1], 150.0, mid, false);
+        right(w, cells[2], 376.5, mid, false);
+        for k in 0..lines {
+            phrase(
+                w,
+                "Kommentaren går over flere linjer",
+                420.0,
+                y + 10.8 * k as f64,
+                false,
+            );
+        }
+        y + 10.8 * lines as f64 + 6.0
+    };
+    let mut p1 = Vec::new();
+    prose_from_top(&mut p1, 6);
+    caption(&mut p1, "Tabell 12 Klimaindikatorer", 484.0);
+    header(&mut p1, 504.0);
+    let y = row(
+        &mut p1,
+        522.0,
+        3,
+        ["Veitrafikk", "Andel biodrivstoff", "19 % ⬆"],
+    );
+    row(&mut p1, y, 3, ["", "Endring i trafikken", "-1,6 % ⬆"]);
+    let mut p2 = Vec::new();
+    header(&mut p2, 60.0);
+    let y = row(&mut p2, 78.0, 13, ["", "Andel nullutslippsbiler", "34 % ⬆"]);
+    row(
+        &mut p2,
+        y,
+        3,
+        ["Energi", "Andel fossil fjernvarme", "6,9 % ⬆"],
+    );
+    prose_to_page_foot(&mut p2);
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let indicators: Vec<&str> = t.rows.iter().map(|r| r.cells[0].text.as_str()).collect();
+    assert_eq!(
+        indicators,
+        [
+            "Andel biodrivstoff",
+            "Endring i trafikken",
+            "Andel nullutslippsbiler",
+            "Andel fossil fjernvarme"
+        ],
+        "{t:#?}"
+    );
+}
+
 /// Line numbers a plain space before their labels ("1 Antall bosatte", one
 /// segment, as a monospaced font sets two columns a space apart), one
 /// label wrapped over three lines beside its number alone ("6"): the
@@ -7130,5 +7197,163 @@ fn a_running_head_and_foot_set_close_to_a_table_are_no_rows() {
         t.rows.iter().all(|r| r.label.starts_with("Tiltak nummer")),
         "{:?}",
         t.rows.iter().map(|r| &r.label).collect::<Vec<_>>()
+    );
+}
+
+/// Two columns of prose (10 pt, a gutter at the page's middle) under a
+/// table across the page (9 pt) whose long labels end left of that gutter
+/// and whose numbers all stand right of it: the rows stay whole, label and
+/// values, and are no table set in one column beside text in the other.
+#[test]
+fn a_table_across_the_page_over_two_columns_of_prose_keeps_its_rows_whole() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 5 Investeringer i perioden", 60.0);
+    phrase(&mut w, "Investering", 60.0, 80.0, true);
+    right(&mut w, "Regnskap for hele året 2024", 420.0, 80.0, true);
+    right(&mut w, "Budsjett", 500.0, 80.0, true);
+    let labels = [
+        "Tilskudd til andres investeringer i året",
+        "Investeringer i aksjer og andeler i selskaper",
+        "Kompensasjon for merverdiavgift på bygg",
+        "Mottatt avdrag på utlån av egne midler",
+        "Avsetninger til bundne investeringsfond",
+        "Bruk av lån til videreutlån i perioden",
+    ];
+    let mut y = 96.0;
+    for (k, label) in labels.iter().enumerate() {
+        phrase(&mut w, label, 60.0, y, false);
+        right(&mut w, &format!("{},5", 100 + k), 420.0, y, false);
+        right(&mut w, &format!("{},0", 200 + k), 500.0, y, false);
+        y += 14.0;
+    }
+    let left = [
+        "Teksten under forklarer tallene i tabellen over",
+        "slik en rapport gjør det med nok ord til at",
+        "linjen brytes over hele bredden av kolonnen.",
+        "Netto driftsresultat ble 41,3 millioner kroner",
+        "i 2024 mot 12,8 millioner kroner året før.",
+    ];
+    let right_col = [
+        "Det tilsvarer 1,9 prosent av driftsinntektene",
+        "og målet i økonomiplanen er to prosent over",
+        "tid. Avviket mot revidert budsjett skyldes",
+        "særlig høyere skatteinngang i desember og",
+        "lavere pensjonskostnader enn forutsatt nå.",
+    ];
+    y += 12.0;
+    for (l, r) in left.iter().zip(&right_col) {
+        sized_phrase(&mut w, l, 57.0, y, 10.0);
+        sized_phrase(&mut w, r, 312.0, y, 10.0);
+        y += 12.5;
+    }
+    let ex = extract(&[page(1, w)]);
+    let t = ex
+        .tables
+        .iter()
+        .find(|t| t.table_id == "5")
+        .unwrap_or_else(|| panic!("{:#?}", ex.tables));
+    assert_eq!(
+        first_values(t),
+        labels
+            .iter()
+            .enumerate()
+            .map(|(k, l)| (*l, Some(100.5 + k as f64)))
+            .collect::<Vec<_>>(),
+        "{t:#?}"
+    );
+}
+
+/// Two columns of prose (10 pt) ending with a line whose right half is a
+/// paragraph's short last words ("enn forutsatt."), set a little above a
+/// table without a caption: that line is prose like the lines above it,
+/// not the first line of the table's header.
+#[test]
+fn the_last_line_of_two_columns_of_prose_is_no_header() {
+    let mut w = Vec::new();
+    let left = [
+        "Teksten under forklarer tallene i tabellen over",
+        "slik en rapport gjør det med nok ord til at",
+        "linjen brytes over hele bredden av kolonnen.",
+        "Netto driftsresultat ble 41,3 millioner kroner",
+        "i 2024 mot 12,8 millioner kroner året før. Det",
+    ];
+    let right_col = [
+        "tilsvarer 1,9 prosent av driftsinntektene og",
+        "målet i økonomiplanen er to prosent over tid.",
+        "Avviket mot revidert budsjett skyldes særlig",
+        "høyere skatteinngang i desember og lavere",
+        "enn forutsatt.",
+    ];
+    let mut y = 60.0;
+    for (l, r) in left.iter().zip(&right_col) {
+        sized_phrase(&mut w, l, 57.0, y, 10.0);
+        sized_phrase(&mut w, r, 312.0, y, 10.0);
+        y += 12.0;
+    }
+    y += 8.0;
+    phrase(&mut w, "Sektor", 60.0, y, true);
+    phrase(&mut w, "Indikator", 150.0, y, true);
+    right(&mut w, "Verdi", 330.0, y, true);
+    phrase(&mut w, "Kommentar", 350.0, y, true);
+    let rows = [
+        ("Veitrafikk", "Andel biodrivstoff", "19 %"),
+        ("Energi", "Andel fjernvarme", "6,9 %"),
+        ("Bygg", "Andel fossilfrie prosjekter", "85 %"),
+    ];
+    for (sector, indicator, value) in rows {
+        y += 16.0;
+        phrase(&mut w, sector, 60.0, y, false);
+        phrase(&mut w, indicator, 150.0, y, false);
+        right(&mut w, value, 330.0, y, false);
+        phrase(&mut w, "Målet er nådd i år", 350.0, y, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let head: Vec<String> = t
+        .header
+        .iter()
+        .flatten()
+        .map(|h| h.text.clone())
+        .filter(|h| !h.is_empty())
+        .collect();
+    assert_eq!(
+        head,
+        ["Sektor", "Indikator", "Verdi", "Kommentar"],
+        "{t:#?}"
+    );
+    assert_eq!(t.rows.len(), 3, "{t:#?}");
+}
+
+/// A stub heading ending in a number, wrapped in its cell so that the
+/// number stands alone under its words ("Faktorer i hovedprosess" over
+/// "9"), beside the values' heading: header, not a row whose value is 9.
+#[test]
+fn a_number_in_the_stub_heading_is_header() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 8 Faktorer og koeffisienter", 80.0);
+    phrase(&mut w, "Faktorer i hovedprosess", 60.0, 100.0, false);
+    phrase(&mut w, "9", 110.0, 110.0, false);
+    phrase(&mut w, "Koeffisienter", 330.0, 110.0, false);
+    let rows = [
+        ("Skjæringspunkt", "-269.5454", -269.5454),
+        ("Snødybde (cm)", "-0.700239", -0.700_239),
+        ("Vinterlengde (døgn)", "0.726095", 0.726_095),
+    ];
+    let mut y = 110.0;
+    for (label, value, _) in rows {
+        y += 15.0;
+        phrase(&mut w, label, 60.0, y, false);
+        right(&mut w, value, 500.0, y, false);
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(
+        first_values(t),
+        rows.iter()
+            .map(|(l, _, v)| (*l, Some(*v)))
+            .collect::<Vec<_>>(),
+        "{t:#?}"
     );
 }
