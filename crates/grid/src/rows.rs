@@ -861,17 +861,76 @@ pub(crate) fn overlap_y(a: &GridLine, b: &GridLine) -> bool {
 /// font size (lines of one wrapped cell, or rows set without padding), and
 /// at most 1.25 font sizes (a table whose rows are all one line and padded
 /// shows no leading of its own). Set vertically centred cells stand closer
-/// and are not counted.
+/// and are not counted. A wider spacing (up to 2.2 font sizes: a word
+/// processor's 1.5 or double line spacing kept in the table) is the
+/// leading where it parts the lines of wrapped cells (one of the two
+/// lines holds no value) and rows of values, one line each, stand clearly
+/// further apart.
 pub(crate) fn leading(lines: &[GridLine]) -> f64 {
     let fs = crate::lines::median(lines.iter().map(|g| g.fs).collect()).max(1.0);
-    lines
+    // (pitch, whether both lines hold values) of consecutive lines, and of
+    // the two label lines around a line of values set between them (a
+    // value centred beside a label of two lines: its own pitches are half
+    // the leading).
+    let mut pairs: Vec<(f64, bool)> = lines
         .windows(2)
         .filter(|w| w[0].page == w[1].page)
-        .map(|w| w[1].base - w[0].base)
+        .map(|w| {
+            (
+                w[1].base - w[0].base,
+                w[0].has_values() && w[1].has_values(),
+            )
+        })
+        .collect();
+    let consecutive = pairs
+        .iter()
+        .map(|(p, _)| *p)
         .filter(|p| *p >= 0.9 * fs)
-        .fold(f64::MAX, f64::min)
-        .min(1.25 * fs)
-        .max(0.9 * fs)
+        .fold(f64::MAX, f64::min);
+    pairs.extend(
+        lines
+            .windows(3)
+            .filter(|w| {
+                w[0].page == w[2].page
+                    && w[1].base - w[0].base < 0.9 * fs
+                    && w[2].base - w[1].base < 0.9 * fs
+            })
+            .map(|w| (w[2].base - w[0].base, false)),
+    );
+    pairs.retain(|(p, _)| *p >= 0.9 * fs);
+    let pitch = |keep: &dyn Fn(bool) -> bool| {
+        pairs
+            .iter()
+            .filter(|(_, values)| keep(*values))
+            .map(|(p, _)| *p)
+            .fold(f64::MAX, f64::min)
+    };
+    let least = pitch(&|_| true);
+    if least > 1.25 * fs && least <= 2.2 * fs {
+        let rows = pitch(&|values| values);
+        let in_cell = pitch(&|values| !values);
+        // (Where no two lines of values follow each other, every row of
+        // values wrapping its label: a line of values that close to a
+        // label line, and row gaps wider than that spacing between a
+        // quarter of the lines or more.)
+        let at = pairs
+            .iter()
+            .filter(|(p, _)| (*p - least).abs() <= 0.1 * fs)
+            .count();
+        let wider = pairs
+            .iter()
+            .filter(|(p, _)| *p >= least + 0.25 * fs)
+            .count();
+        let beside_values = lines
+            .windows(2)
+            .filter(|w| w[0].page == w[1].page && w[0].has_values() != w[1].has_values())
+            .any(|w| (w[1].base - w[0].base - least).abs() <= 0.1 * fs);
+        let wrapped_rows = rows == f64::MAX && beside_values && wider >= 2 && wider * 4 >= at;
+        if in_cell == least && (in_cell + 0.2 * fs < rows || wrapped_rows) {
+            return in_cell;
+        }
+    }
+    consecutive.min(1.25 * fs).max(0.9 * fs)
 }
 
 /// The space between two lines: the distance of their baselines beyond the

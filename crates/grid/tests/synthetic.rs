@@ -7357,3 +7357,112 @@ fn a_number_in_the_stub_heading_is_header() {
         "{t:#?}"
     );
 }
+
+/// Rows of a table set at a word processor's 1.5 line spacing (lines of a
+/// wrapped label 14 pt apart at 9 pt, rows 5 pt of padding further), the
+/// values centred on the middle line of a label wrapped over three: each
+/// label is whole, one row, in a table with rows of one line after each
+/// other and in one whose every row of values wraps under a section row.
+#[test]
+fn labels_wrapped_at_a_wide_line_spacing_stay_one_row() {
+    let (lead, gap) = (13.5, 4.0);
+    // (label lines, values), the values on the middle line.
+    let rows_a: [(&[&str], Option<[&str; 2]>); 5] = [
+        (
+            &["Netto driftsutgifter per innbygger"],
+            Some(["213 911", "226 889"]),
+        ),
+        (&["Brutto driftsutgifter per plass"], Some(["72,6", "72,2"])),
+        (
+            &[
+                "Korrigerte brutto",
+                "driftsutgifter per",
+                "oppholdstime, kr",
+            ],
+            Some(["5,8", "5,9"]),
+        ),
+        (&["Barn per årsverk"], Some(["46,0", "45,5"])),
+        (
+            &[
+                "Andel barn som får",
+                "spesialpedagogisk hjelp,",
+                "kommunale barnehager",
+            ],
+            Some(["3,7", "3,2"]),
+        ),
+    ];
+    let rows_b: [(&[&str], Option<[&str; 2]>); 6] = [
+        (&["Prioritet"], None),
+        (
+            &[
+                "Netto driftsutgifter",
+                "hjemmetjeneste per",
+                "innbygger 67 år (kr)",
+            ],
+            Some(["19 591", "19 476"]),
+        ),
+        (&["Dekningsgrader"], None),
+        (
+            &[
+                "Andel innbyggere 80 år",
+                "og over som mottar",
+                "hjemmetjenester (prosent)",
+            ],
+            Some(["23,66", "22,82"]),
+        ),
+        (&["Kvalitet"], None),
+        (
+            &[
+                "Andel årsverk i de",
+                "brukerrettede tjenester",
+                "med fagutdanning (prosent)",
+            ],
+            Some(["35,25", "34,97"]),
+        ),
+    ];
+    let table = |w: &mut Vec<Word>, id: &str, top: f64, rows: &[(&[&str], Option<[&str; 2]>)]| {
+        caption(w, &format!("Tabell {id} Nøkkeltall"), top);
+        phrase(w, "Indikator", 60.0, top + 20.0, true);
+        right(w, "2023", 380.0, top + 20.0, true);
+        right(w, "2024", 460.0, top + 20.0, true);
+        let mut y = top + 20.0 + lead + gap;
+        for (label, values) in rows {
+            for (k, l) in label.iter().enumerate() {
+                phrase(w, l, 60.0, y + lead * k as f64, false);
+            }
+            if let Some(v) = values {
+                let mid = y + lead * ((label.len() - 1) / 2) as f64;
+                right(w, v[0], 380.0, mid, false);
+                right(w, v[1], 460.0, mid, false);
+            }
+            y += lead * label.len() as f64 + gap;
+        }
+    };
+    let mut w = Vec::new();
+    table(&mut w, "6.1", 80.0, &rows_a);
+    table(&mut w, "6.2", 420.0, &rows_b);
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 2, "{:#?}", ex.tables);
+    for (t, rows) in ex.tables.iter().zip([&rows_a[..], &rows_b[..]]) {
+        let want: Vec<(String, Option<f64>)> = rows
+            .iter()
+            .map(|(label, values)| {
+                (
+                    label.join(" "),
+                    values.map(|v| {
+                        v[0].replace(' ', "")
+                            .replace(',', ".")
+                            .parse()
+                            .expect("number")
+                    }),
+                )
+            })
+            .collect();
+        let got: Vec<(String, Option<f64>)> = t
+            .rows
+            .iter()
+            .map(|r| (r.label.clone(), r.cells[0].value))
+            .collect();
+        assert_eq!(got, want, "{t:#?}");
+    }
+}
