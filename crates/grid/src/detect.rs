@@ -43,12 +43,6 @@ pub(crate) fn fs_compat(a: f64, b: f64) -> bool {
     (a - b).abs() <= 0.15 * a.max(b) + 0.01
 }
 
-/// Whether two font sizes are one type size (a table's, not a caption's a
-/// point larger).
-pub(crate) fn same_size(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 0.3
-}
-
 pub(crate) fn is_note(text: &str) -> bool {
     let t = text.trim_start();
     let l = t.to_lowercase();
@@ -96,7 +90,7 @@ fn label_tail_lines(lines: &[Line]) -> usize {
     let table_size = lines[n..]
         .iter()
         .find(|l| l.is_multi())
-        .is_none_or(|t| same_size(t.fs, first.fs));
+        .is_none_or(|t| crate::lines::same_size(t.fs, first.fs));
     if apart && table_size { n } else { 0 }
 }
 

@@ -1250,7 +1250,7 @@ fn column_order(lines: Vec<Line>) -> Vec<Line> {
         );
         let text = band
             .iter()
-            .filter(|l| row_beside_text(l) && (l.fs - prose_fs).abs() <= 0.3)
+            .filter(|l| row_beside_text(l) && same_size(l.fs, prose_fs))
             .count();
         rows > 0 && text * 2 >= rows
     };
@@ -1440,7 +1440,7 @@ fn last_line_of_columns(a: &Line, b: &Line, c: Option<&Line>) -> bool {
         && r.text.ends_with(['.', '!', '?'])
         && starts(l.bbox.x0)
         && starts(r.bbox.x0)
-        && (a.fs - b.fs).abs() <= 0.3
+        && same_size(a.fs, b.fs)
         && b.bbox.y0 - a.bbox.y1 <= 0.5 * b.fs
         && c.is_none_or(|c| c.bbox.y0 - b.bbox.y1 > 0.5 * b.fs)
 }
@@ -1510,6 +1510,12 @@ fn mark_prose(lines: &mut [Line]) {
         });
         lines[i].prose = last[i] || !header;
     }
+}
+
+/// Whether two font sizes are one type size (a table's, not a caption's a
+/// point larger).
+pub(crate) fn same_size(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 0.3
 }
 
 /// Median of a list (0 for an empty list).
@@ -1589,7 +1595,7 @@ fn recurring_edges(
     // (page, line, top edge, signature, top of the line, next to other text)
     let mut edges: Vec<(usize, usize, bool, String, f64, bool)> = Vec::new();
     let other =
-        |l: &Line, n: &Line| n.segs.iter().any(Seg::is_running_text) || (n.fs - l.fs).abs() > 0.3;
+        |l: &Line, n: &Line| n.segs.iter().any(Seg::is_running_text) || !same_size(n.fs, l.fs);
     for (p, (height, lines)) in pages.iter().enumerate() {
         let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
             continue;

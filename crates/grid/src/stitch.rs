@@ -615,7 +615,7 @@ fn cells_above(top: &[Line], p: &Region) -> bool {
             !l.prose
                 && (!data_line(l) || l.segs.iter().all(number_at_end))
                 && crate::detect::caption_id(&l.text()).is_none()
-                && crate::detect::same_size(l.fs, p.fs)
+                && crate::lines::same_size(l.fs, p.fs)
                 && l.segs
                     .iter()
                     .all(|s| at_start(s) || number_at_end(s) || crate::lines::is_bullet(&s.text))
@@ -639,7 +639,7 @@ fn bare_tail(p: &Region, r: &Region) -> bool {
     !has_data(r)
         && r.lines
             .iter()
-            .all(|l| l.segs.len() == 1 && crate::detect::same_size(l.fs, p.fs))
+            .all(|l| l.segs.len() == 1 && crate::lines::same_size(l.fs, p.fs))
         && crate::lines::lower_tail(&first.text())
         && (first.bbox.x0 - label_left).abs() <= 1.5 * first.fs
         && value_left(p).is_some_and(|v| r.lines.iter().all(|l| l.bbox.x1 < v))
