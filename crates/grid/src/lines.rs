@@ -1241,18 +1241,15 @@ fn column_order(lines: Vec<Line>) -> Vec<Line> {
     // to two columns of prose under it, is no table beside text: its rows
     // are set in the table's size, smaller than the prose's.
     let text_column_beside = |band: &[Line]| {
-        let rows = band.iter().filter(|l| row_beside_text(l)).count();
+        let rows: Vec<&Line> = band.iter().filter(|l| row_beside_text(l)).collect();
         let prose_fs = median(
             band.iter()
                 .filter(|l| prose_beside_prose(l))
                 .map(|l| l.fs)
                 .collect(),
         );
-        let text = band
-            .iter()
-            .filter(|l| row_beside_text(l) && same_size(l.fs, prose_fs))
-            .count();
-        rows > 0 && text * 2 >= rows
+        let text = rows.iter().filter(|l| same_size(l.fs, prose_fs)).count();
+        !rows.is_empty() && text * 2 >= rows.len()
     };
     let mut out = Vec::with_capacity(lines.len());
     let mut band: Vec<Line> = Vec::new();

@@ -13,6 +13,15 @@ use crate::lines::Seg;
 use kommunetall_lexicon::{Parsed, continues_number, parse};
 use kommunetall_model::{BBox, RowClass};
 
+/// How many grid columns the lines of `rows` have (the most any has).
+fn column_count(rows: &[RowAcc]) -> usize {
+    rows.iter()
+        .flat_map(|r| &r.lines)
+        .map(|g| g.cells.len())
+        .max()
+        .unwrap_or(0)
+}
+
 /// A logical row under construction.
 #[derive(Debug, Clone)]
 pub(crate) struct RowAcc {
@@ -814,12 +823,7 @@ pub(crate) fn numbers_broken_between_rows(rows: &[RowAcc], lead: f64) -> Vec<(us
     // A date cut between two rows ("04.0" ending one, "4.24" starting the
     // next: a row broken over a page break whose lines did not go on it)
     // in a column of dates: neither part is a number.
-    let n = rows
-        .iter()
-        .flat_map(|r| &r.lines)
-        .map(|g| g.cells.len())
-        .max()
-        .unwrap_or(0);
+    let n = column_count(rows);
     let date_cols: Vec<bool> = (0..n)
         .map(|c| rows.iter().any(|r| crate::lines::is_date(&r.cell_text(c))))
         .collect();
@@ -1654,12 +1658,7 @@ fn rows_parted(rows: &[RowAcc], lead: f64) -> Vec<bool> {
     fn in_c(r: &RowAcc, c: usize) -> impl DoubleEndedIterator<Item = &GridLine> {
         r.lines.iter().filter(move |l| !l.text_in(c).is_empty())
     }
-    let n = rows
-        .iter()
-        .flat_map(|r| &r.lines)
-        .map(|g| g.cells.len())
-        .max()
-        .unwrap_or(0);
+    let n = column_count(rows);
     (0..n)
         .map(|c| {
             let mut seen = 0;

@@ -4479,14 +4479,11 @@ fn a_heading_broken_over_the_header_lines_parts_its_column() {
     );
 }
 
-/// A table whose values stand with the next column's mark a space after
-/// them ("34 % ⬆", one segment), ended well above the page's foot: the
-/// next page starts with its header again and a row whose comment is too
-/// tall for the room left, its value centred far down beside it. That row
-/// goes on the table (its height counts down to its value), not a table
-/// of its own.
-#[test]
-fn a_tall_row_that_did_not_fit_goes_on_the_next_page() {
+/// A table of tall text rows (values with their trend mark, "34 % ⬆")
+/// captioned at `top` on page 1 under `prose_lines` lines of prose, two
+/// rows there; page 2 repeats its header over a row of 13 lines and one
+/// more, prose below: one table of all four rows.
+fn tall_row_on_the_next_page(top: f64, prose_lines: u32) {
     let header = |w: &mut Vec<Word>, y: f64| {
         phrase(w, "Sektor", 60.0, y, true);
         phrase(w, "Indikator", 150.0, y, true);
@@ -4511,11 +4508,12 @@ fn a_tall_row_that_did_not_fit_goes_on_the_next_page() {
         y + 10.8 * lines as f64 + 6.0
     };
     let mut p1 = Vec::new();
-    caption(&mut p1, "Tabell 12 Klimaindikatorer", 600.0);
-    header(&mut p1, 620.0);
+    prose_from_top(&mut p1, prose_lines);
+    caption(&mut p1, "Tabell 12 Klimaindikatorer", top);
+    header(&mut p1, top + 20.0);
     let y = row(
         &mut p1,
-        638.0,
+        top + 38.0,
         3,
         ["Veitrafikk", "Andel biodrivstoff", "19 % ⬆"],
     );
@@ -4546,6 +4544,17 @@ fn a_tall_row_that_did_not_fit_goes_on_the_next_page() {
     );
 }
 
+/// A table whose values stand with the next column's mark a space after
+/// them ("34 % ⬆", one segment), ended well above the page's foot: the
+/// next page starts with its header again and a row whose comment is too
+/// tall for the room left, its value centred far down beside it. That row
+/// goes on the table (its height counts down to its value), not a table
+/// of its own.
+#[test]
+fn a_tall_row_that_did_not_fit_goes_on_the_next_page() {
+    tall_row_on_the_next_page(600.0, 0);
+}
+
 /// A table of tall text rows ending with room below it on its page: more
 /// than its next row's height (13 lines, its value centred beside them),
 /// less than a quarter more, as an office program leaves a page when its
@@ -4553,64 +4562,7 @@ fn a_tall_row_that_did_not_fit_goes_on_the_next_page() {
 /// repeats the header over that row: it goes on the table.
 #[test]
 fn a_tall_row_moved_whole_leaving_room_goes_on_the_next_page() {
-    let header = |w: &mut Vec<Word>, y: f64| {
-        phrase(w, "Sektor", 60.0, y, true);
-        phrase(w, "Indikator", 150.0, y, true);
-        right(w, "Verdi", 358.0, y, true);
-        phrase(w, "Trend", 371.0, y, true);
-        phrase(w, "Kommentar", 420.0, y, true);
-    };
-    let row = |w: &mut Vec<Word>, y: f64, lines: usize, cells: [&str; 3]| -> f64 {
-        let mid = y + 10.8 * ((lines - 1) / 2) as f64;
-        phrase(w, cells[0], 60.0, mid, false);
-        phrase(w, cells[1], 150.0, mid, false);
-        right(w, cells[2], 376.5, mid, false);
-        for k in 0..lines {
-            phrase(
-                w,
-                "Kommentaren går over flere linjer",
-                420.0,
-                y + 10.8 * k as f64,
-                false,
-            );
-        }
-        y + 10.8 * lines as f64 + 6.0
-    };
-    let mut p1 = Vec::new();
-    prose_from_top(&mut p1, 6);
-    caption(&mut p1, "Tabell 12 Klimaindikatorer", 484.0);
-    header(&mut p1, 504.0);
-    let y = row(
-        &mut p1,
-        522.0,
-        3,
-        ["Veitrafikk", "Andel biodrivstoff", "19 % ⬆"],
-    );
-    row(&mut p1, y, 3, ["", "Endring i trafikken", "-1,6 % ⬆"]);
-    let mut p2 = Vec::new();
-    header(&mut p2, 60.0);
-    let y = row(&mut p2, 78.0, 13, ["", "Andel nullutslippsbiler", "34 % ⬆"]);
-    row(
-        &mut p2,
-        y,
-        3,
-        ["Energi", "Andel fossil fjernvarme", "6,9 % ⬆"],
-    );
-    prose_to_page_foot(&mut p2);
-    let ex = extract(&[page(1, p1), page(2, p2)]);
-    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
-    let t = &ex.tables[0];
-    let indicators: Vec<&str> = t.rows.iter().map(|r| r.cells[0].text.as_str()).collect();
-    assert_eq!(
-        indicators,
-        [
-            "Andel biodrivstoff",
-            "Endring i trafikken",
-            "Andel nullutslippsbiler",
-            "Andel fossil fjernvarme"
-        ],
-        "{t:#?}"
-    );
+    tall_row_on_the_next_page(484.0, 6);
 }
 
 /// Line numbers a plain space before their labels ("1 Antall bosatte", one
