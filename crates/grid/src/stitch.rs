@@ -162,6 +162,44 @@ fn heads_own_table(a: &Region, b: &Region) -> bool {
     own_row(&above, m).0 <= a.lines.len() && new_head(&above, m, &multi_cols(a))
 }
 
+/// Whether region `r`, at the top of a page, opens with a header line of
+/// its own over its rows of data: short headings without a digit, more of
+/// them than the table before (`g`) has columns, not the words of that
+/// table's header. The next table begun at the page's top, however its
+/// columns happen to line up with the table ending the page before.
+fn headed_otherwise(g: &[Region], r: &Region) -> bool {
+    let Some(first) = g.first() else {
+        return false;
+    };
+    // Its first tabular line, with nothing above it but the upper lines
+    // of its own cells ("Tren" over "d", wider than it).
+    let Some(k) = r.lines.iter().position(Line::is_multi) else {
+        return false;
+    };
+    let m = &r.lines[k];
+    let overlaps = |s: &Seg| {
+        m.segs
+            .iter()
+            .any(|c| s.bbox.x1.min(c.bbox.x1) - s.bbox.x0.max(c.bbox.x0) > 0.0)
+    };
+    // The table before has rows of its own (data, or the lines of a text
+    // table), not only the first lines of a header going on here.
+    let rows_before = g.iter().any(has_data)
+        || g.iter()
+            .flat_map(|p| &p.lines)
+            .filter(|l| l.is_multi())
+            .count()
+            >= 4;
+    rows_before
+        && has_data(r)
+        && r.lines[..k].iter().all(|l| l.segs.iter().all(overlaps))
+        && m.segs.len() > multi_cols(first).len()
+        && m.segs
+            .iter()
+            .all(|s| s.words.len() <= 3 && !s.text.chars().any(|c| c.is_ascii_digit()))
+        && !repeated_header(std::slice::from_ref(m), &header_words(g))
+}
+
 /// Whether the lines of `a` (a header without data) stand over the columns
 /// of `b`: no segment reaches outside `b`'s extent and most overlap one of
 /// its columns (a heading centred over right-aligned numbers may stand in
@@ -354,21 +392,25 @@ fn page_before(page_lines: &[Vec<Line>], idx: usize) -> Option<usize> {
         .find(|&i| page_lines.get(i).is_some_and(|pl| !pl.is_empty()))
 }
 
-/// Groups regions into tables (a table = regions on consecutive pages,
-/// blank pages between them skipped).
-pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<Region>> {
-    // Where the text of a page usually ends: the median over pages of the
-    // bottom of their lowest line (running footers are gone by now). A
-    // table that stops above it by more than the height of what the next
-    // page starts with (its header again and first row) ended on its page:
-    // that row would have fit below it.
-    let body_bottom = crate::lines::median(
+/// Where the text of a page usually ends: the median over pages of the
+/// bottom of their lowest line (running footers are gone by now). A table
+/// that stops above it by more than the height of what the next page starts
+/// with (its header again and first row) ended on its page: that row would
+/// have fit below it.
+fn body_bottom(page_lines: &[Vec<Line>]) -> f64 {
+    crate::lines::median(
         page_lines
             .iter()
             .filter(|pl| pl.len() >= 5)
             .map(|pl| pl.iter().map(|l| l.bbox.y1).fold(f64::MIN, f64::max))
             .collect(),
-    );
+    )
+}
+
+/// Groups regions into tables (a table = regions on consecutive pages,
+/// blank pages between them skipped).
+pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<Region>> {
+    let body_bottom = body_bottom(page_lines);
     let mut out: Vec<Vec<Region>> = Vec::new();
     // Whether region `k` is followed on its page, right under it, by rows
     // of data without a caption of their own.
@@ -412,7 +454,8 @@ pub(crate) fn group(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Vec<Vec<R
             out.get(out.len() - 2)
         } else {
             out.last()
-        };
+        }
+        .filter(|g| !headed_otherwise(g, &r));
         let cont = same_id
             || r.caption.is_none()
                 && table_before.is_some_and(|g| {

@@ -2,7 +2,7 @@
 //! without borders, and input it must survive.
 
 use kommunetall_grid::extract;
-use kommunetall_model::{BBox, RowClass, Unit};
+use kommunetall_model::{BBox, Location, RowClass, Unit};
 use kommunetall_pdf::{Page, Word};
 
 const FS: f64 = 9.0;
@@ -7417,4 +7417,83 @@ fn labels_wrapped_at_a_wide_line_spacing_stay_one_row() {
             .collect();
         assert_eq!(got, want, "{t:#?}");
     }
+}
+
+/// A text table of goals (three columns, no number) runs down to the foot
+/// of page 1; page 2 opens with another table's own header, four short
+/// headings, over rows with values ("19 %") whose columns happen to line
+/// up with the goals' columns. The second table begins at the page's top:
+/// two tables, not the goals going on under a row of headings.
+#[test]
+fn a_table_headed_at_the_top_of_a_page_is_not_the_one_before_going_on() {
+    let cols = [60.0, 250.0, 420.0];
+    let mut p1 = Vec::new();
+    prose_from_top(&mut p1, 3);
+    cells_at(
+        &mut p1,
+        &["Mål", "Status", "Kommentar"],
+        &cols,
+        (9, 0.0),
+        110.0,
+        true,
+    );
+    let mut y = 128.0;
+    for k in 0..20 {
+        let goal = format!("Mål {}: utslippene skal ned", k + 1);
+        cells_at(
+            &mut p1,
+            &[&goal, "Nådd", "Arbeidet går etter planen"],
+            &cols,
+            (9, 0.0),
+            y,
+            false,
+        );
+        phrase(&mut p1, "og følges opp hvert år", 420.0, y + 10.8, false);
+        y += 32.0;
+    }
+    let mut p2 = Vec::new();
+    let cols2 = [60.0, 250.0, 0.0, 420.0];
+    cells_at(
+        &mut p2,
+        &["Sektor", "Indikator", "Verdi", "Kommentar"],
+        &cols2,
+        (2, 400.0),
+        60.0,
+        true,
+    );
+    let rows = [
+        (
+            "Veitrafikk",
+            "Andel biodrivstoff",
+            "19 %",
+            "Kravet ble nådd",
+        ),
+        ("Energi", "Andel fossil fjernvarme", "6,9 %", "Mindre gass"),
+        ("Skip", "Andel landstrøm", "41 %", "Færre anløp"),
+    ];
+    for (k, (a, b, c, d)) in rows.iter().enumerate() {
+        cells_at(
+            &mut p2,
+            &[a, b, c, d],
+            &cols2,
+            (2, 400.0),
+            80.0 + 16.0 * k as f64,
+            false,
+        );
+    }
+    prose_to_page_foot(&mut p2);
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    let pages: Vec<&Location> = ex.tables.iter().map(|t| &t.location).collect();
+    assert_eq!(
+        pages,
+        [
+            &Location::Pages { first: 1, last: 1 },
+            &Location::Pages { first: 2, last: 2 }
+        ],
+        "{:#?}",
+        ex.tables
+    );
+    let t = &ex.tables[1];
+    let values: Vec<Option<f64>> = t.rows.iter().map(|r| r.cells[1].value).collect();
+    assert_eq!(values, [Some(19.0), Some(6.9), Some(41.0)], "{t:#?}");
 }
