@@ -1053,6 +1053,7 @@ fn split_aligned_cells(pages: &mut [Vec<Line>]) {
         .map(|c| (c.line, c.seg, c.word))
         .collect();
     keep.extend(label_number_splits(pages, &index));
+    keep.extend(column_edge_splits(pages, &index, &page_space));
     // Right to left within a line, so indices stay valid.
     part_segments(pages, &index, keep);
 }
@@ -1123,6 +1124,59 @@ fn label_number_splits(
             if anchors >= 2 {
                 out.push((li, si, wi + 1));
             }
+        }
+    }
+    out
+}
+
+/// Where a word of a table's row starts a cell of its own although it
+/// stands only a little more than a space after a word before: it starts
+/// where segments start on two other rows of the page or more, in its
+/// size (a column's left edge), and the gap before it is wider than the
+/// page's space. Rows: lines of cells with a number among them (no prose,
+/// whose stretched spaces may fall anywhere); the word before, letters
+/// only (a code before its name stays with it). An office suite sets a long label ("Energiforsyning")
+/// with almost no padding before the next column's text ("% av …"), whose
+/// other rows have no label beside them. The places to part, as (line in
+/// `index`, segment, word).
+fn column_edge_splits(
+    pages: &[Vec<Line>],
+    index: &[(usize, usize)],
+    page_space: &[f64],
+) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    for (li, &(pi, k)) in index.iter().enumerate() {
+        let l = &pages[pi][k];
+        let data = |l: &Line| {
+            l.segs.len() >= 2
+                && l.segs
+                    .iter()
+                    .any(|s| s.is_data_number() || s.value_then_mark())
+        };
+        if !data(l) {
+            continue;
+        }
+        let space = page_space[pi];
+        for (si, s) in l.segs.iter().enumerate() {
+            let at_edge = |x: f64| {
+                pages[pi]
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, o)| j != k && data(o) && same_size(o.fs, l.fs))
+                    .filter(|(_, o)| o.segs.iter().any(|t| (t.bbox.x0 - x).abs() <= 0.6))
+                    .count()
+                    >= 2
+            };
+            let Some(wi) = s.words.windows(2).position(|w| {
+                let gap = (w[1].1.x0 - w[0].1.x1) / l.fs.max(0.1);
+                w[0].0.chars().all(char::is_alphabetic)
+                    && gap > space + 0.04
+                    && gap > 1.1 * space
+                    && at_edge(w[1].1.x0)
+            }) else {
+                continue;
+            };
+            out.push((li, si, wi + 1));
         }
     }
     out

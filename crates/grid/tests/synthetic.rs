@@ -7497,3 +7497,55 @@ fn a_table_headed_at_the_top_of_a_page_is_not_the_one_before_going_on() {
     let values: Vec<Option<f64>> = t.rows.iter().map(|r| r.cells[1].value).collect();
     assert_eq!(values, [Some(19.0), Some(6.9), Some(41.0)], "{t:#?}");
 }
+
+/// A table of indicators whose sector label stands on a few rows only:
+/// where it is long ("Energiforsyning"), it ends a little more than a
+/// space before the indicator beside it, one segment by the gap alone.
+/// The indicator starts where the indicators of the other rows start: two
+/// cells, the label and the indicator, not one label across both columns.
+#[test]
+fn a_long_label_set_close_to_the_next_column_is_two_cells() {
+    // "Energiforsyning" (15 letters) from x 60, the indicators 0.4 font
+    // sizes after it (a space is 0.28).
+    let ind = 60.0 + 15.0 * FS * 0.5 + 0.4 * FS;
+    let cols = [60.0, ind, 0.0, 300.0];
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 4 Klimaindikatorer", 100.0);
+    cells_at(
+        &mut w,
+        &["Sektor", "Indikator", "Verdi", "Kommentar"],
+        &cols,
+        (2, 280.0),
+        120.0,
+        true,
+    );
+    let rows = [
+        ("Vei", "Andel biodrivstoff", "19 %", "Kravet ble nådd"),
+        ("", "Endring i trafikken", "-1,6 %", "Mindre trafikk"),
+        ("", "Andel nullutslippsbiler", "34 %", "Flere elbiler"),
+        (
+            "Energiforsyning",
+            "Andel fossil fjernvarme",
+            "6,9 %",
+            "Mindre gass",
+        ),
+        ("", "Produksjon av fjernvarme", "690,3", "Som året før"),
+    ];
+    for (k, (a, b, c, d)) in rows.iter().enumerate() {
+        cells_at(
+            &mut w,
+            &[a, b, c, d],
+            &cols,
+            (2, 280.0),
+            136.0 + 14.0 * k as f64,
+            false,
+        );
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let r = &t.rows[3];
+    assert_eq!(r.label, "Energiforsyning", "{t:#?}");
+    assert_eq!(r.cells[0].text, "Andel fossil fjernvarme", "{t:#?}");
+    assert_eq!(r.cells[1].value, Some(6.9), "{t:#?}");
+}
