@@ -253,6 +253,7 @@ pub fn extract(pages: &[Page]) -> Extraction {
         );
     }
     let mut groups = stitch::group(regions, &page_lines);
+    stitch::adopt_label_tails(&mut groups, &page_lines);
     // Tables without a caption need at least two tabular lines. This is
     // checked after stitching, so that a single row carried over to the next
     // page stays with its table.

@@ -392,6 +392,69 @@ fn page_before(page_lines: &[Vec<Line>], idx: usize) -> Option<usize> {
         .find(|&i| page_lines.get(i).is_some_and(|pl| !pl.is_empty()))
 }
 
+/// The end of a row's label wrapped over a page break, standing alone at
+/// the top of the next page over the text that follows the table (under no
+/// header, so no table region of its own: at most the first lines of a
+/// region of text): joined to the table ending the page before as a region
+/// of its own (read as `bare_tail`). The table must fill its page to the
+/// foot, and the lines be as `bare_tail` takes them: in its label column
+/// and size, each going on in lower case, three at most, ending left of its
+/// values. A region of text they opened keeps the lines after them.
+pub(crate) fn adopt_label_tails(groups: &mut Vec<Vec<Region>>, page_lines: &[Vec<Line>]) {
+    let body_bottom = body_bottom(page_lines);
+    for gi in 0..groups.len() {
+        let Some(p) = groups[gi].last() else {
+            continue;
+        };
+        let Some(n) = (p.page_idx + 1..page_lines.len()).find(|&i| !page_lines[i].is_empty())
+        else {
+            continue;
+        };
+        if p.last + 1 < page_lines[p.page_idx].len() {
+            continue;
+        }
+        let lines: Vec<Line> = page_lines[n]
+            .iter()
+            .take(3)
+            .take_while(|l| crate::lines::lower_tail(&l.text()))
+            .cloned()
+            .collect();
+        let k = lines.len();
+        // The region the page starts with: text of its own only (a group
+        // by itself, no caption, no data) may give its first lines up.
+        let opened = groups
+            .iter()
+            .position(|h| h.iter().any(|r| r.page_idx == n && r.first == 0));
+        if k == 0
+            || opened.is_some_and(|hi| {
+                let h = &groups[hi];
+                hi == gi || h.len() != 1 || h[0].caption.is_some() || has_data(&h[0])
+            })
+        {
+            continue;
+        }
+        let tail = Region {
+            page: p.page + (n - p.page_idx) as u32,
+            page_idx: n,
+            first: 0,
+            last: k - 1,
+            lines,
+            caption: None,
+            notes: Vec::new(),
+            fs: p.fs,
+        };
+        if !(bare_tail(p, &tail) && no_room_below(p, &tail, body_bottom)) {
+            continue;
+        }
+        groups[gi].push(tail);
+        if let Some(r) = opened.map(|hi| &mut groups[hi][0]) {
+            r.lines.drain(..k.min(r.lines.len()));
+            r.first += k;
+        }
+    }
+    groups.retain(|g| g.iter().all(|r| !r.lines.is_empty()));
+}
+
 /// Where the text of a page usually ends: the median over pages of the
 /// bottom of their lowest line (running footers are gone by now). A table
 /// that stops above it by more than the height of what the next page starts

@@ -7549,3 +7549,64 @@ fn a_long_label_set_close_to_the_next_column_is_two_cells() {
     assert_eq!(r.cells[0].text, "Andel fossil fjernvarme", "{t:#?}");
     assert_eq!(r.cells[1].value, Some(6.9), "{t:#?}");
 }
+
+/// A table filling its page to the foot, its header not repeated: the last
+/// row's label wraps, and its last word falls alone on the next page, over
+/// the prose that follows the table (read with it as one region: the
+/// prose's lines hold two segments each). That word ends the row's label.
+#[test]
+fn a_label_end_alone_over_the_prose_of_the_next_page_ends_the_last_row() {
+    let mut p1 = Vec::new();
+    caption(&mut p1, "Tabell 8 Nøkkeltall for avfall", 60.0);
+    right(&mut p1, "2023", 400.0, 80.0, true);
+    right(&mut p1, "2024", 480.0, 80.0, true);
+    let mut y = 96.0;
+    for k in 0..56 {
+        phrase(
+            &mut p1,
+            &format!("Nøkkeltall nummer {}", k + 1),
+            60.0,
+            y,
+            false,
+        );
+        right(&mut p1, &format!("{},5", k + 10), 400.0, y, false);
+        right(&mut p1, &format!("{},1", k + 20), 480.0, y, false);
+        y += 12.0;
+    }
+    phrase(&mut p1, "Andel avfall levert til", 60.0, y, false);
+    right(&mut p1, "37,1", 400.0, y, false);
+    right(&mut p1, "43,8", 480.0, y, false);
+    phrase(
+        &mut p1,
+        "materialgjenvinning inklusiv",
+        60.0,
+        y + 11.0,
+        false,
+    );
+    // The prose under it set in a fixed-width font, two spaces after a
+    // full stop: two segments on its lines.
+    let mut p2 = Vec::new();
+    phrase(&mut p2, "behandling", 60.0, 60.0, false);
+    for k in 0..60 {
+        let y = 71.0 + 11.0 * f64::from(k);
+        phrase(&mut p2, "Teksten under viser tabellen.", 60.0, y, false);
+        let x = 60.0 + phrase_width("Teksten under viser tabellen.") + 2.0 * FS;
+        phrase(
+            &mut p2,
+            "Den forklarer tallene i løpende tekst.",
+            x,
+            y,
+            false,
+        );
+    }
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let last = t.rows.last().expect("rows");
+    assert_eq!(
+        last.label, "Andel avfall levert til materialgjenvinning inklusiv behandling",
+        "{t:#?}"
+    );
+    assert_eq!(last.cells[0].value, Some(37.1));
+    assert_eq!(t.rows.len(), 57, "{t:#?}");
+}
