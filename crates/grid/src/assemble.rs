@@ -870,6 +870,28 @@ fn label_only(l: &Line, left: f64) -> bool {
 
 /// Whether a line is one segment ending left of `data_left`, where the
 /// table's first column of data starts: label text.
+/// How many lines region `f` (a table going on over a page break) opens
+/// with that repeat the header: lines equal to the first page's header lines
+/// (`first_h`), or made only of its words (a header re-set in other line
+/// breaks). In the label column (left of `data_left`), whole words of it: a
+/// label's end wrapped under the header ("set" of "arvonalentumi-" "set")
+/// is no piece of a heading broken in its cell ("muutokset").
+fn header_repeated(f: &Region, first_h: &[String], words: &[String], data_left: f64) -> usize {
+    let whole = |l: &Line| {
+        l.text()
+            .split_whitespace()
+            .all(|w| words.contains(&w.to_lowercase()))
+    };
+    f.lines
+        .iter()
+        .take_while(|l| {
+            first_h.contains(&norm(&l.text()))
+                || (crate::stitch::repeated_header(std::slice::from_ref(*l), words)
+                    && (!label_left_of(l, data_left) || whole(l)))
+        })
+        .count()
+}
+
 fn label_left_of(l: &Line, data_left: f64) -> bool {
     l.segs.len() == 1 && l.bbox.x1 < data_left
 }
@@ -1476,21 +1498,12 @@ fn split_headers(frags: &[Region]) -> (Vec<Line>, Vec<Vec<Line>>) {
             // carries its own header: up to the last line above its data
             // with text beside the label column.
             let own_header = f.caption.is_some();
-            // Lines equal to the first page's header lines, or made only
-            // of its words (a header re-set in other line breaks).
             let words = crate::stitch::header_words(&frags[..1]);
-            let repeated = f
-                .lines
-                .iter()
-                .take_while(|l| {
-                    first_h.contains(&norm(&l.text()))
-                        || crate::stitch::repeated_header(std::slice::from_ref(*l), &words)
-                })
-                .count();
+            let data_left = crate::stitch::data_left(f);
+            let repeated = header_repeated(f, &first_h, &words, data_left);
             // Label lines ending that run, set tight over a line of values
             // without a label, are that row's label (the first page's first
             // row may have begun with the same words), not header.
-            let data_left = crate::stitch::data_left(f);
             let mut repeated = repeated;
             if f.lines.get(repeated).is_some_and(|v| {
                 v.segs.first().is_some_and(|s| s.bbox.x0 >= data_left - 1.0)

@@ -1536,8 +1536,17 @@ fn mark_prose(lines: &mut [Line]) {
         let l = &lines[i];
         // A header over the row below: close above it, or (rows set with
         // padding) each of that row's cells standing under one of its pieces.
-        let header = lines.get(i + 1).is_some_and(|n| {
-            let gap = n.bbox.y0 - l.bbox.y1;
+        let header = lines.get(i + 1).is_some_and(|top| {
+            let gap = top.bbox.y0 - l.bbox.y1;
+            // (Under headings of some words each side by side (not a line
+            // of prose parted at every stretched space), the row below may open with
+            // the upper lines of a heading wrapped in its cell, "Mill."
+            // over "kroner": its first line of cells is the one under them.)
+            let n = if l.segs.len() >= 2 && l.segs.iter().all(|s| s.words.len() >= 2) {
+                row_under_fragments(lines, i + 1, &like)
+            } else {
+                top
+            };
             let under = n
                 .segs
                 .iter()
@@ -1561,6 +1570,22 @@ fn mark_prose(lines: &mut [Line]) {
         });
         lines[i].prose = last[i] || !header;
     }
+}
+
+/// The first line of cells from line `j` down: over the lines of one short
+/// segment reaching down into a line below (the upper lines of headings
+/// wrapped in their cells, "Mill." over "kroner", the row's other headings
+/// centred beside them, half a line lower).
+fn row_under_fragments<'a>(lines: &'a [Line], j: usize, like: &[bool]) -> &'a Line {
+    let mut k = j;
+    while let (Some(f), Some(n)) = (lines.get(k), lines.get(k + 1)) {
+        let short = f.segs.len() == 1 && f.segs[0].words.len() <= 2;
+        if like[k] || !short || n.bbox.y0 >= f.bbox.y1 {
+            break;
+        }
+        k += 1;
+    }
+    &lines[k]
 }
 
 /// Whether two font sizes are one type size (a table's, not a caption's a

@@ -393,9 +393,9 @@ fn page_before(page_lines: &[Vec<Line>], idx: usize) -> Option<usize> {
 }
 
 /// The end of a row's label wrapped over a page break, standing alone at
-/// the top of the next page over the text that follows the table (under no
-/// header, so no table region of its own: at most the first lines of a
-/// region of text): joined to the table ending the page before as a region
+/// the top of the next page (under the table's header repeated, if it is)
+/// over the text that follows the table (no table region of its own: at
+/// most the first lines of a region of text): joined to the table ending the page before as a region
 /// of its own (read as `bare_tail`). The table must fill its page to the
 /// foot, and the lines be as `bare_tail` takes them: in its label column
 /// and size, each going on in lower case, three at most, ending left of its
@@ -413,7 +413,13 @@ pub(crate) fn adopt_label_tails(groups: &mut Vec<Vec<Region>>, page_lines: &[Vec
         if p.last + 1 < page_lines[p.page_idx].len() {
             continue;
         }
-        let lines: Vec<Line> = page_lines[n]
+        // (Under the table's header repeated, if it is.)
+        let words = header_words(&groups[gi]);
+        let skip = page_lines[n]
+            .iter()
+            .take_while(|l| repeated_header(std::slice::from_ref(*l), &words))
+            .count();
+        let lines: Vec<Line> = page_lines[n][skip..]
             .iter()
             .take(3)
             .take_while(|l| crate::lines::lower_tail(&l.text()))
@@ -424,7 +430,7 @@ pub(crate) fn adopt_label_tails(groups: &mut Vec<Vec<Region>>, page_lines: &[Vec
         // by itself, no caption, no data) may give its first lines up.
         let opened = groups
             .iter()
-            .position(|h| h.iter().any(|r| r.page_idx == n && r.first == 0));
+            .position(|h| h.iter().any(|r| r.page_idx == n && r.first <= skip));
         if k == 0
             || opened.is_some_and(|hi| {
                 let h = &groups[hi];
@@ -436,8 +442,8 @@ pub(crate) fn adopt_label_tails(groups: &mut Vec<Vec<Region>>, page_lines: &[Vec
         let tail = Region {
             page: p.page + (n - p.page_idx) as u32,
             page_idx: n,
-            first: 0,
-            last: k - 1,
+            first: skip,
+            last: skip + k - 1,
             lines,
             caption: None,
             notes: Vec::new(),
@@ -448,8 +454,9 @@ pub(crate) fn adopt_label_tails(groups: &mut Vec<Vec<Region>>, page_lines: &[Vec
         }
         groups[gi].push(tail);
         if let Some(r) = opened.map(|hi| &mut groups[hi][0]) {
-            r.lines.drain(..k.min(r.lines.len()));
-            r.first += k;
+            let through = (skip + k - r.first).min(r.lines.len());
+            r.lines.drain(..through);
+            r.first += through;
         }
     }
     groups.retain(|g| g.iter().all(|r| !r.lines.is_empty()));

@@ -30,13 +30,6 @@ fn root() -> PathBuf {
 fn floor(name: &str) -> Option<usize> {
     match name {
         "libreoffice-html-dejavu-serif-large" => Some(1576),
-        // The uncaptioned text table of indicators, set tight in a grid,
-        // is not read as that table: its five values lost.
-        "libreoffice-odt-nimbus-sans-narrow-small-narrow-label-grid-tight" => Some(1574),
-        // A label's last word wrapped onto a line of its own
-        // ("behandling") is not read with it: the row's six values under
-        // a label short of it.
-        "libreoffice-docx-dejavu-sans-mono-no-repeat-light" => Some(1573),
         // A tall text table set tight in a narrow table, broken over two
         // pages; a bold sum's "55" over "5" (no value, never 55).
         "libreoffice-odt-urw-bookman-narrow-table-tight-zebra" => Some(1573),
@@ -48,7 +41,9 @@ fn floor(name: &str) -> Option<usize> {
         "libreoffice-html-liberation-mono-grid" => Some(1579),
         "libreoffice-html-liberation-mono-header-centred" => Some(1553),
         "libreoffice-odt-dejavu-sans-light-narrow-indent" => Some(1570),
-        "libreoffice-html-urw-bookman-large-header-indent" => Some(1574),
+        // Every cell right; a fragment of the text table of goals
+        // broken over a page reads as a table of its own.
+        "libreoffice-html-urw-bookman-large-header-indent" => Some(1579),
         // A word LibreOffice breaks without a hyphen where it does not fit
         // its narrow cell ("vedlikeholdsaktivitet" over "er"): the label
         // reads with a space there.
@@ -57,6 +52,9 @@ fn floor(name: &str) -> Option<usize> {
         // Every cell right; a fragment of the text table of goals
         // broken over a page reads as a table of its own.
         "libreoffice-html-nimbus-sans-narrow-centred-padded" => Some(1579),
+        // A text table at double line spacing: its first row's comment
+        // read as header, four values lost.
+        "libreoffice-odt-p052-leading-200-rows-small" => Some(1575),
         _ => None,
     }
 }
@@ -117,7 +115,7 @@ fn office_retypesettings() {
     // Value columns read under the truth's name for them, over all layouts
     // (a heading cut in its narrow cell, a title over the columns, group
     // headings): may only rise from today's (2026-12-07).
-    const HEADS_FLOOR: usize = 90_357;
+    const HEADS_FLOOR: usize = 92_048;
     let (mut heads, mut heads_right) = (0, 0);
     for (name, o) in run(&tables, only.as_deref()) {
         heads += o.total.heads;
@@ -158,15 +156,15 @@ fn office_retypesettings() {
 fn other_documents_tables_in_office_layouts() {
     // (truth file, matched at least, wrong at most), measured 2026-12-07.
     const FLOORS: &[(&str, usize, usize)] = &[
-        ("FI_Kauhava_Tilinpaatos_2024", 25847, 0),
-        ("NO_FIN_Prop_1_LS", 36192, 0),
-        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 15702, 0),
+        ("FI_Kauhava_Tilinpaatos_2024", 26281, 0),
+        ("NO_FIN_Prop_1_LS", 36786, 0),
+        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 15960, 0),
         (
             "NO_rapport_forenklet_modell_fylkesvegkriteriet_utgiftsbehov",
-            14274,
+            14508,
             0,
         ),
-        ("SE_Simrishamn_KFN_Bokslut_2025", 11648, 0),
+        ("SE_Simrishamn_KFN_Bokslut_2025", 11839, 0),
     ];
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("office");
     let print = std::env::var_os("OFFICE_FLOORS").is_some();

@@ -7610,3 +7610,143 @@ fn a_label_end_alone_over_the_prose_of_the_next_page_ends_the_last_row() {
     assert_eq!(last.cells[0].value, Some(37.1));
     assert_eq!(t.rows.len(), 57, "{t:#?}");
 }
+
+/// The header of a two-level table, rows set with padding: two wordy
+/// headings spanning two columns each ("Alle med et skatteforhold"), and
+/// under them, a row of headings one of which wraps in its cell ("Mill."
+/// over "kroner", the others centred beside it). The spanning headings are
+/// header, not two columns of prose: the table running on to the next
+/// page, the header repeated there, is one table.
+#[test]
+fn wordy_spanning_headings_over_a_wrapped_heading_are_header() {
+    let header = |w: &mut Vec<Word>, y: f64| {
+        phrase(w, "Alle med et skatteforhold", 190.0, y, true);
+        phrase(w, "Bosatte personer 17 år og eldre", 360.0, y, true);
+        // (Cells padded: the next header row's top is well over a line
+        // below.)
+        let y = y + 25.0;
+        right(w, "Mill.", 330.0, y, true);
+        right(w, "Antall personer med beløp", 290.0, y + 5.5, true);
+        right(w, "Antall personer med beløp", 450.0, y + 5.5, true);
+        right(w, "Mill. kroner", 520.0, y + 5.5, true);
+        right(w, "kroner", 330.0, y + 11.0, true);
+    };
+    let row = |w: &mut Vec<Word>, y: f64, k: usize| {
+        phrase(w, &format!("Skattepost nummer {}", k + 1), 60.0, y, false);
+        right(w, &format!("4 {:03} 571", k), 290.0, y, false);
+        right(w, &format!("2 {:03} 752", k), 330.0, y, false);
+        right(w, &format!("4 {:03} 250", k), 450.0, y, false);
+        right(w, &format!("2 {:03} 238", k), 520.0, y, false);
+    };
+    let mut p1 = Vec::new();
+    prose_from_top(&mut p1, 3);
+    caption(
+        &mut p1,
+        "Tabell 9 Skatteoppgjøret. Mill. kroner og antall personer",
+        110.0,
+    );
+    header(&mut p1, 130.0);
+    for k in 0..30 {
+        row(&mut p1, 180.0 + 20.0 * k as f64, k);
+    }
+    let mut p2 = Vec::new();
+    header(&mut p2, 60.0);
+    for k in 30..33 {
+        row(&mut p2, 110.0 + 20.0 * (k - 30) as f64, k);
+    }
+    prose_to_page_foot(&mut p2);
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.rows.len(), 33, "{t:#?}");
+    let heads: Vec<&str> = t.header.iter().flatten().map(|h| h.text.as_str()).collect();
+    assert!(heads.contains(&"Alle med et skatteforhold"), "{heads:?}");
+}
+
+/// Rows of accounts over a page break, the header repeated on the next
+/// page ("Talousarvio-" over "muutokset"): the last row of the first page
+/// wraps its label, "Poistot ja arvonalentumi-" at the foot, "set" under
+/// the header repeated. "set" is a piece of the heading "muutokset" too,
+/// but standing alone in the label column it ends the row's label (joined
+/// after the hyphen, kept, as every label broken after one); the row after
+/// it keeps its own.
+#[test]
+fn a_label_end_under_the_header_repeated_is_no_piece_of_a_heading() {
+    let header = |w: &mut Vec<Word>, y: f64| {
+        right(w, "Talousarvio-", 330.0, y, true);
+        right(w, "Toteutuma", 450.0, y + 5.5, true);
+        right(w, "muutokset", 330.0, y + 11.0, true);
+    };
+    let mut p1 = Vec::new();
+    caption(&mut p1, "Tabell 3 Tuloslaskelma", 60.0);
+    header(&mut p1, 80.0);
+    let mut y = 110.0;
+    for k in 0..50 {
+        phrase(&mut p1, &format!("Tuotot nro {}", k + 1), 60.0, y, false);
+        right(&mut p1, &format!("{},00", 100 + k), 330.0, y, false);
+        right(&mut p1, &format!("{},50", 200 + k), 450.0, y, false);
+        y += 13.0;
+    }
+    phrase(&mut p1, "Poistot ja arvonalentumi-", 60.0, y, true);
+    right(&mut p1, "-5 762,00", 330.0, y, true);
+    right(&mut p1, "-6 275,36", 450.0, y, true);
+    let mut p2 = Vec::new();
+    header(&mut p2, 60.0);
+    phrase(&mut p2, "set", 60.0, 90.0, true);
+    phrase(&mut p2, "Suunnitelman mukaiset", 60.0, 106.0, false);
+    right(&mut p2, "-5 723,00", 330.0, 111.5, false);
+    right(&mut p2, "-5 723,45", 450.0, 111.5, false);
+    phrase(&mut p2, "poistot", 60.0, 117.0, false);
+    phrase(&mut p2, "Kertaluonteiset poistot", 60.0, 133.0, false);
+    right(&mut p2, "0,00", 330.0, 133.0, false);
+    right(&mut p2, "-263,30", 450.0, 133.0, false);
+    prose_to_page_foot(&mut p2);
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows[50..].iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Poistot ja arvonalentumi-set",
+            "Suunnitelman mukaiset poistot",
+            "Kertaluonteiset poistot"
+        ],
+        "{t:#?}"
+    );
+}
+
+/// The last row of a table wraps its label over a page break; the next
+/// page repeats the header over the label's last word alone, and the
+/// document ends there. That word ends the row's label.
+#[test]
+fn a_label_end_alone_under_the_header_repeated_ends_the_last_row() {
+    // Its two headings set a space apart, as a narrow cell's centred
+    // heading may come out: one segment.
+    let header = |w: &mut Vec<Word>, y: f64| {
+        phrase(w, "Antall Endring i prosent", 300.0, y, true);
+    };
+    let mut p1 = Vec::new();
+    caption(&mut p1, "Tabell 13 Ledige stillinger etter yrke", 60.0);
+    header(&mut p1, 80.0);
+    let mut y = 100.0;
+    for k in 0..52 {
+        phrase(&mut p1, &format!("Yrke nummer {}", k + 1), 60.0, y, false);
+        right(&mut p1, &format!("{}", 120 + k), 330.0, y, false);
+        right(&mut p1, &format!("-{}", k + 1), 450.0, y, false);
+        y += 13.0;
+    }
+    phrase(&mut p1, "Ingen yrkesbakgrunn eller", 60.0, y, false);
+    right(&mut p1, "1", 330.0, y, false);
+    right(&mut p1, "*", 450.0, y, false);
+    let mut p2 = Vec::new();
+    // (Cells padded: the label's end stands well over a line below.)
+    header(&mut p2, 60.0);
+    phrase(&mut p2, "uoppgitt", 60.0, 95.0, false);
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let last = t.rows.last().expect("rows");
+    assert_eq!(last.label, "Ingen yrkesbakgrunn eller uoppgitt", "{t:#?}");
+    assert_eq!(t.rows.len(), 53, "{t:#?}");
+}
