@@ -47,6 +47,8 @@ pub(crate) fn is_note(text: &str) -> bool {
     let t = text.trim_start();
     let l = t.to_lowercase();
     t.starts_with('*')
+        // (A note mark set raised: "¹ Foreløpige tall".)
+        || t.starts_with(['\u{b9}', '\u{b2}', '\u{b3}', '\u{2074}', '\u{2075}', '\u{2076}'])
         || l.starts_with("kilde")
         || l.starts_with("note")
         || l.starts_with("source")

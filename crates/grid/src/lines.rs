@@ -544,16 +544,24 @@ fn join_touching(g: &mut Vec<Tok>) {
 }
 
 /// Whether `t` is a note mark set raised and smaller against the number
-/// `p` ends with ("1 300 000" + a superscript "1", "12,5" + "3)"): kept
+/// `p` ends with ("1 300 000" + a superscript "1", "12,5" + "3)", "86%" +
+/// "1"): kept
 /// apart from its digits as superscript characters ("1 300 000¹"), which
 /// the number parser reads as a note mark, not as more digits.
 fn note_on_number(p: &Tok, t: &Tok) -> bool {
     let digits = p.text.trim_start_matches(['-', '\u{2212}', '\u{2013}']);
-    digits.starts_with(|c: char| c.is_ascii_digit())
-        && digits.ends_with(|c: char| c.is_ascii_digit())
-        && digits
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.'))
+    // (A percentage's sign, against its digits or a space after them,
+    // ends the number the mark is set against: "86%" + "1", "19 %" + "1".)
+    let number = |d: &str| {
+        d.starts_with(|c: char| c.is_ascii_digit())
+            && d.ends_with(|c: char| c.is_ascii_digit())
+            && d.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.'))
+    };
+    (number(digits)
+        || digits
+            .strip_suffix('%')
+            .is_some_and(|d| d.is_empty() || number(d)))
         && t.fs <= MARK_FS * p.fs
         && t.bbox.y1 < p.bbox.y1 - 0.15 * p.fs
         && (1..=3).contains(&t.text.chars().count())
@@ -723,8 +731,31 @@ fn page_groups(page: &Page) -> Vec<Vec<Tok>> {
         g.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
         strip_leaders(g);
         join_touching(g);
+        raise_leading_mark(g);
     }
     groups
+}
+
+/// A note's mark opening its line, one figure set raised and smaller close
+/// before the note's first word ("1" over "Foreløpige tall …" under a
+/// table; not a chart's scale beside a column of prose): written
+/// as superscript ("¹ Foreløpige …"), so the line reads as a note
+/// (`detect::is_note`), never as a row labelled "1".
+fn raise_leading_mark(g: &mut [Tok]) {
+    if let [m, next, ..] = g
+        && next.text.starts_with(char::is_alphabetic)
+        && matches!(m.text.as_bytes(), [b'1'..=b'9'] | [b'1'..=b'9', b')'])
+        && next.bbox.x0 - m.bbox.x1 < next.fs
+        && note_on_number(
+            &Tok {
+                text: "0".to_owned(),
+                ..next.clone()
+            },
+            m,
+        )
+    {
+        m.text = m.text.chars().map(superscript).collect();
+    }
 }
 
 /// Groups a page's words (in `groups`) into lines and segments, parting

@@ -115,7 +115,7 @@ fn office_retypesettings() {
     // Value columns read under the truth's name for them, over all layouts
     // (a heading cut in its narrow cell, a title over the columns, group
     // headings): may only rise from today's (2026-12-07).
-    const HEADS_FLOOR: usize = 92_048;
+    const HEADS_FLOOR: usize = 93_811;
     let (mut heads, mut heads_right) = (0, 0);
     for (name, o) in run(&tables, only.as_deref()) {
         heads += o.total.heads;
@@ -156,15 +156,15 @@ fn office_retypesettings() {
 fn other_documents_tables_in_office_layouts() {
     // (truth file, matched at least, wrong at most), measured 2026-12-07.
     const FLOORS: &[(&str, usize, usize)] = &[
-        ("FI_Kauhava_Tilinpaatos_2024", 26281, 0),
-        ("NO_FIN_Prop_1_LS", 36786, 0),
-        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 15960, 0),
+        ("FI_Kauhava_Tilinpaatos_2024", 27129, 0),
+        ("NO_FIN_Prop_1_LS", 37974, 0),
+        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 16476, 0),
         (
             "NO_rapport_forenklet_modell_fylkesvegkriteriet_utgiftsbehov",
-            14508,
+            14976,
             0,
         ),
-        ("SE_Simrishamn_KFN_Bokslut_2025", 11839, 0),
+        ("SE_Simrishamn_KFN_Bokslut_2025", 12221, 0),
     ];
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("office");
     let print = std::env::var_os("OFFICE_FLOORS").is_some();

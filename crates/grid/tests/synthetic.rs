@@ -7750,3 +7750,62 @@ fn a_label_end_alone_under_the_header_repeated_ends_the_last_row() {
     assert_eq!(last.label, "Ingen yrkesbakgrunn eller uoppgitt", "{t:#?}");
     assert_eq!(t.rows.len(), 53, "{t:#?}");
 }
+
+/// A table whose first figure carries a note mark set raised and smaller,
+/// against a percentage's sign ("86%" and a superscript "1"), and the note
+/// under it, its mark raised before its first word ("1" over "Foreløpige
+/// tall …"), set close under the last row at the table's left edge. The
+/// figure keeps its value, its mark a mark; the note is the table's note,
+/// no row labelled "1".
+#[test]
+fn a_note_mark_after_a_percentage_and_its_note_under_the_table() {
+    let mark = |w: &mut Vec<Word>, x0: f64, y0: f64| {
+        let fs = 0.6 * FS;
+        w.push(Word {
+            text: "1".to_owned(),
+            bbox: BBox {
+                x0,
+                y0: y0 - 0.5,
+                x1: x0 + 0.5 * fs,
+                y1: y0 - 0.5 + 1.15 * fs,
+            },
+            baseline: y0 - 0.5 + 0.9 * fs,
+            font_size: fs,
+            font: "Sans".to_owned(),
+            bold: false,
+            spaced: false,
+        });
+    };
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 10.5 Stillingsprosent og årslønn", 80.0);
+    right(&mut w, "Stillingsprosent", 300.0, 100.0, true);
+    right(&mut w, "Årslønn", 400.0, 100.0, true);
+    let rows = [
+        ("Kvinne", ["86%", "588 222"]),
+        ("Mann", ["88%", "596 726"]),
+        ("Totalt", ["86%", "590 385"]),
+    ];
+    for (k, (label, values)) in rows.iter().enumerate() {
+        let y = 116.0 + 14.0 * k as f64;
+        phrase(&mut w, label, 60.0, y, false);
+        right(&mut w, values[0], 300.0, y, false);
+        right(&mut w, values[1], 400.0, y, false);
+    }
+    // The mark against the first percentage, which ends at x 300.
+    mark(&mut w, 300.0, 116.0);
+    // The note: its mark at the table's left edge, its text after it.
+    mark(&mut w, 60.0, 160.0);
+    phrase(&mut w, "Foreløpige tall for 2024.", 64.0, 160.0, false);
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["Kvinne", "Mann", "Totalt"], "{t:#?}");
+    assert_eq!(t.rows[0].cells[0].text, "86%\u{b9}");
+    assert_eq!(t.rows[0].cells[0].value, Some(86.0));
+    assert!(
+        t.notes.iter().any(|n| n.starts_with('\u{b9}')),
+        "{:?}",
+        t.notes
+    );
+}
