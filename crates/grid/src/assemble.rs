@@ -868,8 +868,6 @@ fn label_only(l: &Line, left: f64) -> bool {
     l.segs.len() == 1 && l.segs.iter().all(|s| s.bbox.x0 - left < l.fs)
 }
 
-/// Whether a line is one segment ending left of `data_left`, where the
-/// table's first column of data starts: label text.
 /// How many lines region `f` (a table going on over a page break) opens
 /// with that repeat the header: lines equal to the first page's header lines
 /// (`first_h`), or made only of its words (a header re-set in other line
@@ -892,6 +890,8 @@ fn header_repeated(f: &Region, first_h: &[String], words: &[String], data_left: 
         .count()
 }
 
+/// Whether a line is one segment ending left of `data_left`, where the
+/// table's first column of data starts: label text.
 fn label_left_of(l: &Line, data_left: f64) -> bool {
     l.segs.len() == 1 && l.bbox.x1 < data_left
 }

@@ -545,9 +545,9 @@ fn join_touching(g: &mut Vec<Tok>) {
 
 /// Whether `t` is a note mark set raised and smaller against the number
 /// `p` ends with ("1 300 000" + a superscript "1", "12,5" + "3)", "86%" +
-/// "1"): kept
-/// apart from its digits as superscript characters ("1 300 000¹"), which
-/// the number parser reads as a note mark, not as more digits.
+/// "1"): kept apart from its digits as superscript characters ("1 300
+/// 000¹"), which the number parser reads as a note mark, not as more
+/// digits.
 fn note_on_number(p: &Tok, t: &Tok) -> bool {
     let digits = p.text.trim_start_matches(['-', '\u{2212}', '\u{2013}']);
     // (A percentage's sign, against its digits or a space after them,
@@ -562,8 +562,15 @@ fn note_on_number(p: &Tok, t: &Tok) -> bool {
         || digits
             .strip_suffix('%')
             .is_some_and(|d| d.is_empty() || number(d)))
-        && t.fs <= MARK_FS * p.fs
-        && t.bbox.y1 < p.bbox.y1 - 0.15 * p.fs
+        && raised_mark(t, p)
+}
+
+/// Whether `t` is a note mark set raised and smaller than the word `by`
+/// beside it: one to three figures, brackets or asterisks, its top well
+/// above that word's.
+fn raised_mark(t: &Tok, by: &Tok) -> bool {
+    t.fs <= MARK_FS * by.fs
+        && t.bbox.y1 < by.bbox.y1 - 0.15 * by.fs
         && (1..=3).contains(&t.text.chars().count())
         && t.text
             .chars()
@@ -738,21 +745,15 @@ fn page_groups(page: &Page) -> Vec<Vec<Tok>> {
 
 /// A note's mark opening its line, one figure set raised and smaller close
 /// before the note's first word ("1" over "Foreløpige tall …" under a
-/// table; not a chart's scale beside a column of prose): written
-/// as superscript ("¹ Foreløpige …"), so the line reads as a note
+/// table; not a chart's scale beside a column of prose): written as
+/// superscript ("¹ Foreløpige …"), so the line reads as a note
 /// (`detect::is_note`), never as a row labelled "1".
 fn raise_leading_mark(g: &mut [Tok]) {
     if let [m, next, ..] = g
         && next.text.starts_with(char::is_alphabetic)
         && matches!(m.text.as_bytes(), [b'1'..=b'9'] | [b'1'..=b'9', b')'])
         && next.bbox.x0 - m.bbox.x1 < next.fs
-        && note_on_number(
-            &Tok {
-                text: "0".to_owned(),
-                ..next.clone()
-            },
-            m,
-        )
+        && raised_mark(m, next)
     {
         m.text = m.text.chars().map(superscript).collect();
     }
@@ -1166,24 +1167,24 @@ fn label_number_splits(
 /// size (a column's left edge), and the gap before it is wider than the
 /// page's space. Rows: lines of cells with a number among them (no prose,
 /// whose stretched spaces may fall anywhere); the word before, letters
-/// only (a code before its name stays with it). An office suite sets a long label ("Energiforsyning")
-/// with almost no padding before the next column's text ("% av …"), whose
-/// other rows have no label beside them. The places to part, as (line in
+/// only (a code before its name stays with it). An office suite sets a
+/// long label ("Energiforsyning") with almost no padding before the next
+/// column's text ("% av …"), whose other rows have no label beside them. The places to part, as (line in
 /// `index`, segment, word).
 fn column_edge_splits(
     pages: &[Vec<Line>],
     index: &[(usize, usize)],
     page_space: &[f64],
 ) -> Vec<(usize, usize, usize)> {
+    let data = |l: &Line| {
+        l.segs.len() >= 2
+            && l.segs
+                .iter()
+                .any(|s| s.is_data_number() || s.value_then_mark())
+    };
     let mut out = Vec::new();
     for (li, &(pi, k)) in index.iter().enumerate() {
         let l = &pages[pi][k];
-        let data = |l: &Line| {
-            l.segs.len() >= 2
-                && l.segs
-                    .iter()
-                    .any(|s| s.is_data_number() || s.value_then_mark())
-        };
         if !data(l) {
             continue;
         }
@@ -1570,9 +1571,10 @@ fn mark_prose(lines: &mut [Line]) {
         let header = lines.get(i + 1).is_some_and(|top| {
             let gap = top.bbox.y0 - l.bbox.y1;
             // (Under headings of some words each side by side (not a line
-            // of prose parted at every stretched space), the row below may open with
-            // the upper lines of a heading wrapped in its cell, "Mill."
-            // over "kroner": its first line of cells is the one under them.)
+            // of prose parted at every stretched space), the row below may
+            // open with the upper lines of a heading wrapped in its cell,
+            // "Mill." over "kroner": its first line of cells is the one
+            // under them.)
             let n = if l.segs.len() >= 2 && l.segs.iter().all(|s| s.words.len() >= 2) {
                 row_under_fragments(lines, i + 1, &like)
             } else {

@@ -395,19 +395,19 @@ fn page_before(page_lines: &[Vec<Line>], idx: usize) -> Option<usize> {
 /// The end of a row's label wrapped over a page break, standing alone at
 /// the top of the next page (under the table's header repeated, if it is)
 /// over the text that follows the table (no table region of its own: at
-/// most the first lines of a region of text): joined to the table ending the page before as a region
-/// of its own (read as `bare_tail`). The table must fill its page to the
-/// foot, and the lines be as `bare_tail` takes them: in its label column
-/// and size, each going on in lower case, three at most, ending left of its
-/// values. A region of text they opened keeps the lines after them.
+/// most the first lines of a region of text): joined to the table ending
+/// the page before as a region of its own (read as `bare_tail`). The table
+/// must fill its page to the foot, and the lines be as `bare_tail` takes
+/// them: in its label column and size, each going on in lower case, three
+/// at most, ending left of its values. A region of text they opened keeps
+/// the lines after them.
 pub(crate) fn adopt_label_tails(groups: &mut Vec<Vec<Region>>, page_lines: &[Vec<Line>]) {
     let body_bottom = body_bottom(page_lines);
     for gi in 0..groups.len() {
         let Some(p) = groups[gi].last() else {
             continue;
         };
-        let Some(n) = (p.page_idx + 1..page_lines.len()).find(|&i| !page_lines[i].is_empty())
-        else {
+        let Some(n) = page_after(page_lines, p.page_idx) else {
             continue;
         };
         if p.last + 1 < page_lines[p.page_idx].len() {
@@ -460,6 +460,12 @@ pub(crate) fn adopt_label_tails(groups: &mut Vec<Vec<Region>>, page_lines: &[Vec
         }
     }
     groups.retain(|g| g.iter().all(|r| !r.lines.is_empty()));
+}
+
+/// The page with text after page `idx` (blank pages skipped), as
+/// [`page_before`] looks back.
+fn page_after(page_lines: &[Vec<Line>], idx: usize) -> Option<usize> {
+    (idx + 1..page_lines.len()).find(|&i| !page_lines[i].is_empty())
 }
 
 /// Where the text of a page usually ends: the median over pages of the
