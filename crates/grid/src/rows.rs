@@ -1309,6 +1309,9 @@ pub(crate) fn group_rows_onto(
         wraps_below: !padded && labels_wrap_below(&lines, lead, label_edge),
     };
     let mut lines = lines.into_iter().peekable();
+    // Whether the row under construction began as the head of a cell set
+    // at its foot ([`heads_below`]).
+    let mut headed = false;
     while let Some(gl) = lines.next() {
         if rows.len() == start {
             rows.push(RowAcc { lines: vec![gl] });
@@ -1326,10 +1329,15 @@ pub(crate) fn group_rows_onto(
         let Some(prev) = rows.last_mut() else {
             continue;
         };
-        if !heads_next(prev, &gl, lines.peek()) && joins_row(prev, &gl, gap_above, &how) {
+        let below = heads_below(prev, &gl, lines.peek(), lead);
+        let joins = !below
+            && ((headed && head_goes_on(prev, &gl, gap_above, &how))
+                || (!heads_next(prev, &gl, lines.peek()) && joins_row(prev, &gl, gap_above, &how)));
+        if joins {
             prev.lines.push(gl);
         } else {
             rows.push(RowAcc { lines: vec![gl] });
+            headed = below;
         }
     }
     centred_label_heads(&mut rows, start, lead);
@@ -1352,6 +1360,61 @@ fn heads_next(prev: &RowAcc, gl: &GridLine, next: Option<&GridLine>) -> bool {
             .occupied()
             .iter()
             .all(|&c| c > 0 && !prev.cell_text(c).is_empty())
+}
+
+/// Whether `gl`, a line of label only or of cells only, is the head of the
+/// row whose labelled line comes next rather than the rest of the row
+/// `prev` above: it sits clearly closer to the next line than to the row's
+/// last line. The lines of one cell are closer to each other than rows
+/// are, so a label wrapped in a cell set at its foot ("19 år og" over
+/// "under  144"), or cells wrapped beside it ("Ej" over "aktuellt"), start
+/// that row; the rest of a label set at the top sits close under its row.
+/// (A line with both label and cells stays where the rules put it: in a
+/// cell of paragraphs, space between them is no row's edge.)
+fn heads_below(prev: &RowAcc, gl: &GridLine, next: Option<&GridLine>, lead: f64) -> bool {
+    let (Some(pl), Some(next)) = (prev.lines.last(), next) else {
+        return false;
+    };
+    // A partial line: label only, or cells only.
+    gl.label().is_empty() == gl.has_values()
+        && !next.label().is_empty()
+        && space_between(gl, next, lead) + 0.2 * gl.fs < space_between(pl, gl, lead)
+}
+
+/// Whether `gl` goes on the row `prev`, begun as the head of a cell set at
+/// its foot ([`heads_below`]): it sits clearly closer to the row's last
+/// line than the row to the one above it, the values do not clash, and
+/// either
+/// - the head is a label in capitals and the first word of `gl`, in
+///   capitals too, did not fit on its line ("POISTOERO JA VAPAAEHTOISET"
+///   over "VARAUKSET"): capitals give no lower case to tell a label's rest
+///   by, and a capital after a label in sentence case starts a row of its
+///   own ("Skatt på grunnrentenæringer" over "Petroleum"); or
+/// - the head holds cells without a label, each of text that goes on in
+///   lower case in its column on `gl`, the row's label line ("Ej" over
+///   "aktuellt"): no heading over numbers or over a cell of its own.
+fn head_goes_on(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Grouping<'_>) -> bool {
+    let (Some(pl), Some(gap_above)) = (prev.lines.last(), gap_above) else {
+        return false;
+    };
+    let capitals =
+        |t: &str| t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase);
+    let text = |t: &str| !matches!(parse(t), Parsed::Number(_));
+    let label = gl.label();
+    let prev_label = prev.label();
+    let label_goes_on = capitals(&prev_label)
+        && label.split_whitespace().next().is_some_and(capitals)
+        && broke_for_width(prev, gl, how.label_edge);
+    let cells_go_on = prev_label.is_empty()
+        && !label.is_empty()
+        && (1..gl.cells.len().max(pl.cells.len())).all(|c| {
+            let head = prev.cell_text(c);
+            head.is_empty() || (text(&head) && starts_lower(&gl.text_in(c)))
+        });
+    pl.page == gl.page
+        && space_between(pl, gl, how.lead) + 0.2 * gl.fs < gap_above
+        && (label_goes_on || cells_go_on)
+        && values_join(prev, gl, how.lead, how.widest)
 }
 
 /// In a table whose values stand vertically centred beside their labels

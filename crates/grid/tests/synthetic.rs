@@ -7809,3 +7809,164 @@ fn a_note_mark_after_a_percentage_and_its_note_under_the_table() {
         t.notes
     );
 }
+
+/// A table whose rows are set with padding and whose values stand at the
+/// foot of their cells, as a spreadsheet sets them: a label wrapped in its
+/// cell has its numbers on its last line, its first line ("19 år og")
+/// closer to that line than to the row above. That line starts its row;
+/// it is no rest of the row above's label.
+#[test]
+fn a_label_wrapped_in_a_cell_set_at_its_foot_starts_its_row() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 2 Helt ledige fordelt på alder", 100.0);
+    right(&mut w, "Antall", 360.0, 120.0, true);
+    right(&mut w, "Prosent", 460.0, 120.0, true);
+    let mut y = 136.0;
+    let rows: [(&[&str], &str, &str); 5] = [
+        (&["I alt"], "5 967", "1,7"),
+        (&["19 år og", "under"], "144", "0,8"),
+        (&["20-24 år"], "579", "1,9"),
+        (&["25-29 år"], "712", "2,0"),
+        (&["30-39 år"], "1 765", "2,3"),
+    ];
+    for (label, a, b) in rows {
+        for (k, l) in label.iter().enumerate() {
+            if k > 0 {
+                y += 10.5;
+            }
+            phrase(&mut w, l, 70.0, y, false);
+        }
+        right(&mut w, a, 360.0, y, false);
+        right(&mut w, b, 460.0, y, false);
+        y += 15.0;
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(
+        first_values(t),
+        [
+            ("I alt", Some(5967.0)),
+            ("19 år og under", Some(144.0)),
+            ("20-24 år", Some(579.0)),
+            ("25-29 år", Some(712.0)),
+            ("30-39 år", Some(1765.0)),
+        ],
+        "{t:#?}"
+    );
+}
+
+/// Cells set at the foot of their row: a text too wide for its narrow
+/// cells ("Ej aktuellt") wraps there, its first words on a line of their
+/// own above the row's label line, closer to it than to the row above.
+/// That line is the head of its row's cells, not more of the row above.
+#[test]
+fn cells_wrapped_at_the_foot_of_their_row_head_it() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 3 Bidrag, tkr", 100.0);
+    right(&mut w, "2024", 360.0, 120.0, true);
+    right(&mut w, "2025", 460.0, 120.0, true);
+    let mut y = 136.0;
+    for (label, a, b) in [
+        ("Arrangörsbidrag", "-718", "-718"),
+        ("Verksamhetsstöd", "-450", "-450"),
+        ("Studieförbundsbidrag", "-391", "-397"),
+    ] {
+        phrase(&mut w, label, 70.0, y, false);
+        right(&mut w, a, 360.0, y, false);
+        right(&mut w, b, 460.0, y, false);
+        y += 15.0;
+    }
+    right(&mut w, "Ej", 360.0, y, false);
+    right(&mut w, "Ej", 460.0, y, false);
+    y += 10.5;
+    phrase(&mut w, "Kulturbidrag", 70.0, y, false);
+    right(&mut w, "aktuellt", 360.0, y, false);
+    right(&mut w, "aktuellt", 460.0, y, false);
+    y += 15.0;
+    phrase(&mut w, "Totalt", 70.0, y, true);
+    right(&mut w, "-1 559", 360.0, y, true);
+    right(&mut w, "-1 565", 460.0, y, true);
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let rows: Vec<(&str, &str, &str)> = t
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                r.label.as_str(),
+                r.cells[0].text.as_str(),
+                r.cells[1].text.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("Arrangörsbidrag", "-718", "-718"),
+            ("Verksamhetsstöd", "-450", "-450"),
+            ("Studieförbundsbidrag", "-391", "-397"),
+            ("Kulturbidrag", "Ej aktuellt", "Ej aktuellt"),
+            ("Totalt", "-1 559", "-1 565"),
+        ],
+        "{t:#?}"
+    );
+}
+
+/// Labels in capitals set at the foot of their cells, among headings in
+/// capitals without values: a label wrapped for want of room ("POISTOERO
+/// JA VAPAAEHTOISET" over "VARAUKSET") has its numbers on its last line,
+/// its first line closer to that line than to the row above. Capitals give
+/// no lower case to tell the rest of a label by: the width does.
+#[test]
+fn a_label_in_capitals_wrapped_at_the_foot_of_its_cell_is_one_label() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 4 Taseen vastattavaa", 100.0);
+    right(&mut w, "2024", 386.0, 120.0, true);
+    right(&mut w, "2023", 536.0, 120.0, true);
+    let mut y = 135.0;
+    let rows: [(&[&str], &str, &str); 9] = [
+        (&["Vapaaehtoiset varaukset"], "0,00", "0,00"),
+        (
+            &["POISTOERO JA VAPAAEHTOISET", "VARAUKSET"],
+            "926 559,18",
+            "1 055 671,22",
+        ),
+        (&["PAKOLLISET VARAUKSET"], "", ""),
+        (&["Eläkevaraukset"], "89 498,88", "107 653,80"),
+        (&["Muut pakolliset varaukset"], "130 000,00", "30 000,00"),
+        (&["PAKOLLISET VARAUKSET"], "219 498,88", "137 653,80"),
+        (&["TOIMEKSIANTOJEN PÄÄOMAT"], "", ""),
+        (&["Valtion toimeksiannot"], "0,00", "0,00"),
+        (&["Lahjoitusrahastojen pääomat"], "14 783,85", "14 783,85"),
+    ];
+    for (label, a, b) in rows {
+        for (k, l) in label.iter().enumerate() {
+            if k > 0 {
+                y += 10.8;
+            }
+            phrase(&mut w, l, 60.0, y, false);
+        }
+        if !a.is_empty() {
+            right(&mut w, a, 386.0, y, false);
+            right(&mut w, b, 536.0, y, false);
+        }
+        y += 14.8;
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels[..3],
+        [
+            "Vapaaehtoiset varaukset",
+            "POISTOERO JA VAPAAEHTOISET VARAUKSET",
+            "PAKOLLISET VARAUKSET",
+        ],
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[1].cells[0].value, Some(926_559.18));
+    assert_eq!(t.rows.len(), 9, "{t:#?}");
+}
