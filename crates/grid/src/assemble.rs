@@ -303,6 +303,64 @@ enum Lay {
     Spanning,
 }
 
+/// A column of text under no heading of its own, beside headings all set
+/// flush right with their columns: its heading is the one standing alone in
+/// the gap to its right, flush right in the text column's cell, beyond the
+/// column's ragged text ("Beskrivelse" right of descriptions, over nothing
+/// of the body). The column reaches to that heading's right edge, so the
+/// header names it and no column without values is made of it
+/// ([`with_empty_columns`]).
+fn text_columns_headed_flush_right(
+    mut cols: Columns,
+    header: &[Line],
+    bodies: &[Vec<Line>],
+) -> Columns {
+    let overlaps = |s: &Seg, iv: &(f64, f64)| s.bbox.x1.min(iv.1) - s.bbox.x0.max(iv.0) > 0.0;
+    for l in header {
+        let (orphans, placed): (Vec<&Seg>, Vec<&Seg>) = l
+            .segs
+            .iter()
+            .partition(|s| !cols.ivs.iter().any(|iv| overlaps(s, iv)));
+        let [s] = orphans[..] else {
+            continue;
+        };
+        // Every other heading of the line ends where its column ends.
+        let flush_right = placed.len() >= 2
+            && placed.iter().all(|o| {
+                cols.ivs
+                    .iter()
+                    .filter(|iv| overlaps(o, iv))
+                    .all(|iv| (o.bbox.x1 - iv.1).abs() <= 2.0)
+            });
+        let Some(k) = cols
+            .ivs
+            .windows(2)
+            .position(|w| w[0].1 < s.bbox.x0 && s.bbox.x1 < w[1].0)
+        else {
+            continue;
+        };
+        let iv = cols.ivs[k];
+        let unheaded = !header
+            .iter()
+            .flat_map(|h| &h.segs)
+            .any(|o| overlaps(o, &iv));
+        let cells: Vec<&Seg> = bodies
+            .iter()
+            .flatten()
+            .flat_map(|b| &b.segs)
+            .filter(|c| c.bbox.x0 >= iv.0 - 0.5 && c.bbox.x1 <= iv.1 + 0.5)
+            .collect();
+        let text = cells.len() >= 2
+            && cells
+                .iter()
+                .all(|c| c.number().is_none() && !c.words_are_numbers());
+        if flush_right && unheaded && text {
+            cols.ivs[k].1 = s.bbox.x1;
+        }
+    }
+    cols
+}
+
 /// Columns the body leaves empty but the header names ("Talousarvio-
 /// muutokset" over a column with no values on this page): without them the
 /// values right of the gap would be counted one column too far left.
@@ -1639,6 +1697,7 @@ fn grid_of(header_lines: &[Line], bodies: &[Vec<Line>], table_id: &str) -> Optio
     if cols.len() == 0 {
         return None;
     }
+    let cols = text_columns_headed_flush_right(cols, header_lines, bodies);
     let cols = with_empty_columns(cols, header_lines);
     let cols = codes_before_labels(cols, bodies);
     let cols = split_by_header(cols, header_lines, bodies);

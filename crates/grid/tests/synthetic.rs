@@ -7970,3 +7970,60 @@ fn a_label_in_capitals_wrapped_at_the_foot_of_its_cell_is_one_label() {
     assert_eq!(t.rows[1].cells[0].value, Some(926_559.18));
     assert_eq!(t.rows.len(), 9, "{t:#?}");
 }
+
+/// Headings set flush right, as their columns of values are: the heading
+/// of a column of descriptions stands at its cell's right edge, beyond the
+/// descriptions' ragged ends and over nothing of the body, nearer the first
+/// column of values than the descriptions. It heads the descriptions; no
+/// column without values is made of it, and the values stay under their
+/// years.
+#[test]
+fn a_heading_flush_right_over_a_text_column_heads_that_column() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 9 Bosetting og introduksjon", 100.0);
+    let y0 = 120.0;
+    right(&mut w, "Beskrivelse", 420.0, y0, true);
+    for (k, year) in ["2021", "2022", "2023", "2024"].iter().enumerate() {
+        right(&mut w, year, 450.0 + 30.0 * k as f64, y0, true);
+    }
+    let rows = [
+        (
+            "1",
+            "Antall bosatte flyktninger",
+            ["175", "705", "833", "901"],
+        ),
+        (
+            "2",
+            "Antall bosatte enslige mindreårige",
+            ["8", "27", "40", "52"],
+        ),
+        (
+            "3",
+            "Deltakere i introduksjonsprogrammet",
+            ["265", "277", "534", "626"],
+        ),
+        (
+            "4",
+            "Helseundersøkelser i regi av helseteamet",
+            ["413", "1225", "1414", "1613"],
+        ),
+    ];
+    let mut y = y0 + 16.0;
+    for (nr, text, values) in rows {
+        phrase(&mut w, nr, 52.0, y, false);
+        phrase(&mut w, text, 62.0, y, false);
+        for (k, v) in values.iter().enumerate() {
+            right(&mut w, v, 450.0 + 30.0 * k as f64, y, false);
+        }
+        y += 16.0;
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    assert_eq!(t.n_cols, 5, "{t:#?}");
+    assert_eq!(t.column_label(1), "Beskrivelse", "{t:#?}");
+    assert_eq!(t.column_label(2), "2021", "{t:#?}");
+    assert_eq!(t.rows[0].cells[0].text, "Antall bosatte flyktninger");
+    assert_eq!(t.rows[0].cells[1].value, Some(175.0));
+    assert_eq!(t.rows[3].cells[4].value, Some(1613.0));
+}
