@@ -772,14 +772,18 @@ fn headings_again(region: &[Line], m: &Line) -> bool {
         .iter()
         .flat_map(|l| l.segs.iter().skip(1).map(|s| norm(&s.text)))
         .collect();
+    // (Marks only, "%", head nothing: see [`repeats_header`].)
     m.segs.len() >= 3
-        && m.segs[1..]
-            .iter()
-            .all(|s| headings.contains(&norm(&s.text)))
+        && m.segs[1..].iter().all(|s| {
+            let t = norm(&s.text);
+            t.chars().any(char::is_alphanumeric) && headings.contains(&t)
+        })
 }
 
 /// Whether line `m` repeats one of the lines of `region`'s header
-/// ([`header_of`]), ignoring spaces and case.
+/// ([`header_of`]), ignoring spaces and case. A line of marks only ("%  %":
+/// the units of a row's numbers, broken in narrow cells, at the top of a
+/// page under the header repeated there) heads nothing.
 fn repeats_header(region: &[Line], m: &Line) -> bool {
     let norm = |l: &Line| -> String {
         l.text()
@@ -789,9 +793,10 @@ fn repeats_header(region: &[Line], m: &Line) -> bool {
             .to_lowercase()
     };
     let text = norm(m);
-    header_of(region)
-        .iter()
-        .any(|l| l.is_multi() && norm(l) == text)
+    text.chars().any(char::is_alphanumeric)
+        && header_of(region)
+            .iter()
+            .any(|l| l.is_multi() && norm(l) == text)
 }
 
 /// The lines of `region` above its first data line, but for the lines set

@@ -8027,3 +8027,91 @@ fn a_heading_flush_right_over_a_text_column_heads_that_column() {
     assert_eq!(t.rows[0].cells[1].value, Some(175.0));
     assert_eq!(t.rows[3].cells[4].value, Some(1613.0));
 }
+
+/// A narrow table whose percentages break in their cells ("63" over "%"),
+/// the values centred between a label's two lines, running on to a page
+/// that repeats its header: the first line under the repeat is the "%"
+/// line of the row the page before broke off, and every row below has
+/// one. A line of marks only repeats no heading: the table goes on to its
+/// last row.
+#[test]
+fn lines_of_percent_marks_under_a_repeated_header_are_no_new_table() {
+    let cols = [60.0, 202.0, 257.0, 330.0, 390.0];
+    let header = |w: &mut Vec<Word>, y: f64| {
+        phrase(w, "Virksomhetsområde", 60.0, y, true);
+        for (x, h) in [
+            (202.0, "Antall"),
+            (257.0, "Andel"),
+            (320.0, "Antall"),
+            (343.0, "Andel"),
+        ] {
+            right(w, h, x, y, true);
+        }
+    };
+    // One row: its label's first line with the percentages, the counts
+    // half a line lower, the label's end with the percent marks.
+    let row = |w: &mut Vec<Word>, y: f64, label: (&str, &str), v: [&str; 4]| {
+        phrase(w, label.0, 60.0, y, false);
+        right(w, v[1], cols[2], y, false);
+        right(w, v[3], cols[4], y, false);
+        right(w, v[0], cols[1], y + 5.4, false);
+        right(w, v[2], cols[3], y + 5.4, false);
+        if !label.1.is_empty() {
+            phrase(w, label.1, 60.0, y + 10.8, false);
+        }
+        right(w, "%", cols[2], y + 10.8, false);
+        right(w, "%", cols[4], y + 10.8, false);
+    };
+    let mut p1 = Vec::new();
+    caption(&mut p1, "Tabell 10 Ansatte etter område", 600.0);
+    header(&mut p1, 620.0);
+    row(
+        &mut p1,
+        640.0,
+        ("Byrådsleder", ""),
+        ["36", "63", "21", "37"],
+    );
+    row(
+        &mut p1,
+        665.6,
+        ("Byrådsområde", "byutvikling"),
+        ["241", "37", "389", "63"],
+    );
+    // The last row's percent marks fall on the next page.
+    row(
+        &mut p1,
+        691.2,
+        ("Byrådsområde", "finans"),
+        ["578", "60", "383", "40"],
+    );
+    let p1: Vec<Word> = p1
+        .into_iter()
+        .filter(|w| w.bbox.y0 < 700.0 || w.text != "%")
+        .collect();
+    let mut p2 = Vec::new();
+    header(&mut p2, 60.0);
+    right(&mut p2, "%", cols[2], 76.0, false);
+    right(&mut p2, "%", cols[4], 76.0, false);
+    let rows = [
+        (("Helse og", "omsorg"), ["3 259", "82", "706", "18"]),
+        (("Kultur og", "idrett"), ["274", "58", "205", "42"]),
+        (("Miljø og", "næring"), ["98", "59", "67", "41"]),
+        (("Sluttsum", ""), ["11 244", "74", "3 851", "26"]),
+    ];
+    let mut y = 92.0;
+    for (label, v) in rows {
+        row(&mut p2, y, label, v);
+        y += 25.6;
+    }
+    prose_below(&mut p2, y + 30.0, 3);
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    let t = ex
+        .tables
+        .iter()
+        .find(|t| t.table_id == "10")
+        .unwrap_or_else(|| panic!("{:#?}", ex.tables));
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels.last(), Some(&"Sluttsum"), "{t:#?}");
+    assert_eq!(t.rows.len(), 7, "{t:#?}");
+    assert_eq!(t.rows[6].cells[0].value, Some(11244.0));
+}
