@@ -1385,11 +1385,14 @@ fn heads_below(prev: &RowAcc, gl: &GridLine, next: Option<&GridLine>, lead: f64)
 /// its foot ([`heads_below`]): it sits clearly closer to the row's last
 /// line than the row to the one above it, the values do not clash, and
 /// either
-/// - the head is a label in capitals and the first word of `gl`, in
-///   capitals too, did not fit on its line ("POISTOERO JA VAPAAEHTOISET"
-///   over "VARAUKSET"): capitals give no lower case to tell a label's rest
-///   by, and a capital after a label in sentence case starts a row of its
-///   own ("Skatt på grunnrentenæringer" over "Petroleum"); or
+/// - the first word of `gl` did not fit on the head's line, and either
+///   the head is a label in capitals and that word too ("POISTOERO JA
+///   VAPAAEHTOISET" over "VARAUKSET"): capitals give no lower case to
+///   tell a label's rest by, and a capital after a label in sentence case
+///   starts a row of its own ("Skatt på grunnrentenæringer" over
+///   "Petroleum"); or the head opens with an item's number and `gl` with
+///   no number ("73 Refusjon – Norsk Rikstoto og Norsk" over "Tipping
+///   AS"): the next item would open with its own; or
 /// - the head holds cells without a label, each of text that goes on in
 ///   lower case in its column on `gl`, the row's label line ("Ej" over
 ///   "aktuellt"): no heading over numbers or over a cell of its own.
@@ -1402,8 +1405,11 @@ fn head_goes_on(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Grou
     let text = |t: &str| !matches!(parse(t), Parsed::Number(_));
     let label = gl.label();
     let prev_label = prev.label();
-    let label_goes_on = capitals(&prev_label)
-        && label.split_whitespace().next().is_some_and(capitals)
+    let first = |t: &str| t.split_whitespace().next().map(str::to_owned);
+    let numbered = first(&prev_label).is_some_and(|w| is_identifier(&w))
+        && first(&label).is_some_and(|w| !w.chars().any(|c| c.is_ascii_digit()));
+    let label_goes_on = ((capitals(&prev_label) && first(&label).is_some_and(|w| capitals(&w)))
+        || numbered)
         && broke_for_width(prev, gl, how.label_edge);
     let cells_go_on = prev_label.is_empty()
         && !label.is_empty()

@@ -8115,3 +8115,62 @@ fn lines_of_percent_marks_under_a_repeated_header_are_no_new_table() {
     assert_eq!(t.rows.len(), 7, "{t:#?}");
     assert_eq!(t.rows[6].cells[0].value, Some(11244.0));
 }
+
+/// A list of items under their chapters, each opening with its post
+/// number, set at the foot of its cells: an item's name wrapped for want
+/// of room ("73 Refusjon – Norsk Rikstoto og Norsk" over "Tipping AS") has
+/// its amounts on its last line. A line opening without a number after an
+/// item that opens with one is the rest of its name, capital or not; the
+/// chapter's heading over its first item stays a row of its own.
+#[test]
+fn a_numbered_item_wrapped_at_the_foot_of_its_cell_is_one_item() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 5 Sektoravgifter. Mill. kroner", 100.0);
+    right(&mut w, "2024", 386.0, 120.0, true);
+    right(&mut w, "2025", 536.0, 120.0, true);
+    let mut y = 135.0;
+    let rows: [(&[&str], &str, &str); 5] = [
+        (&["5568 Kulturdepartementet"], "", ""),
+        (&["71 Årsavgift – stiftelser"], "30,4", "29,9"),
+        (
+            &["73 Refusjon – Norsk Rikstoto og Norsk", "Tipping AS"],
+            "47,1",
+            "47,9",
+        ),
+        (&["75 Kino- og videogramavgift"], "19,6", "30,0"),
+        (&["5572 Helse- og omsorgsdepartementet"], "", ""),
+    ];
+    for (label, a, b) in rows {
+        for (k, l) in label.iter().enumerate() {
+            if k > 0 {
+                y += 11.4;
+            }
+            phrase(&mut w, l, 60.0, y, false);
+        }
+        if !a.is_empty() {
+            right(&mut w, a, 386.0, y, false);
+            right(&mut w, b, 536.0, y, false);
+        }
+        y += 15.4;
+    }
+    phrase(&mut w, "70 Legemiddelavgift", 60.0, y, false);
+    right(&mut w, "107,2", 386.0, y, false);
+    right(&mut w, "76,0", 536.0, y, false);
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "5568 Kulturdepartementet",
+            "71 Årsavgift – stiftelser",
+            "73 Refusjon – Norsk Rikstoto og Norsk Tipping AS",
+            "75 Kino- og videogramavgift",
+            "5572 Helse- og omsorgsdepartementet",
+            "70 Legemiddelavgift",
+        ],
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[2].cells[0].value, Some(47.1));
+}
