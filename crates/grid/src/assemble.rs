@@ -926,6 +926,18 @@ fn label_only(l: &Line, left: f64) -> bool {
     l.segs.len() == 1 && l.segs.iter().all(|s| s.bbox.x0 - left < l.fs)
 }
 
+/// Whether `l`, a line of one segment, is set into the nearest line of
+/// several headings above it (`above`, the header so far): their boxes
+/// overlap by more than a quarter of a line, as a heading wrapped in the
+/// label column stands beside the value columns' headings.
+fn set_into_headings(above: &[Line], l: &Line) -> bool {
+    l.segs.len() == 1
+        && above.iter().rev().find(|h| h.is_multi()).is_some_and(|h| {
+            let ov = h.bbox.y1.min(l.bbox.y1) - h.bbox.y0.max(l.bbox.y0);
+            ov > 0.25 * (h.bbox.y1 - h.bbox.y0).min(l.bbox.y1 - l.bbox.y0)
+        })
+}
+
 /// How many lines region `f` (a table going on over a page break) opens
 /// with that repeat the header: lines equal to the first page's header lines
 /// (`first_h`), or made only of its words (a header re-set in other line
@@ -1543,9 +1555,15 @@ fn split_headers(frags: &[Region]) -> (Vec<Line>, Vec<Vec<Line>>) {
             // (A label line indented under a section row ends left of the
             // numbers.)
             let data_left0 = crate::stitch::data_left(&frags[0]);
+            // (A label-only line set into a line of headings is the label
+            // column's heading, wrapped: header, as [`lay_lines`] keeps it.)
             let keep = header_lines
                 .iter()
-                .rposition(|l| !label_only(l, left0) && !crate::stitch::label_line(l, data_left0))
+                .enumerate()
+                .rposition(|(k, l)| {
+                    (!label_only(l, left0) && !crate::stitch::label_line(l, data_left0))
+                        || set_into_headings(&header_lines[..k], l)
+                })
                 .map_or(0, |k| k + 1);
             let first_h: Vec<String> = header_lines[..keep]
                 .iter()
@@ -1815,8 +1833,23 @@ fn lay_lines(
             .as_ref()
             .is_some_and(|d| crate::rows::overlap_y(g, d))
     };
+    // But a label-only line set into a line of headings beside it is the
+    // label column's heading, wrapped ("Bevilgningsoversikt" over
+    // "investering", the headings of the value columns level with either).
+    let in_headings = |hgl: &[GridLine], g: &GridLine| {
+        !g.has_values()
+            && hgl
+                .iter()
+                .rev()
+                .skip(1)
+                .find(|h| h.has_values())
+                .is_some_and(|h| crate::rows::overlap_y(g, h))
+    };
     let mut moved: Vec<GridLine> = Vec::new();
-    while hgl.last().is_some_and(|g| !g.has_values() || into_data(g)) {
+    while hgl
+        .last()
+        .is_some_and(|g| (!g.has_values() && !in_headings(&hgl, g)) || into_data(g))
+    {
         if let Some(g) = hgl.pop() {
             moved.push(g);
         }

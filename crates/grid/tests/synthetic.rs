@@ -8174,3 +8174,66 @@ fn a_numbered_item_wrapped_at_the_foot_of_its_cell_is_one_item() {
     );
     assert_eq!(t.rows[2].cells[0].value, Some(47.1));
 }
+
+/// The label column's heading wrapped flush left in its cell
+/// ("Bevilgningsoversikt" over "investering"), the value columns' headings
+/// set level between its two lines. Its second line is header, not a row
+/// of its own; where the table runs on to a page that repeats the header,
+/// it is no end of the label of the page before's last row.
+#[test]
+fn a_label_heading_wrapped_beside_the_value_headings_is_header() {
+    let header = |w: &mut Vec<Word>, y: f64| {
+        phrase(w, "Bevilgningsoversikt", 61.0, y, true);
+        phrase(w, "investering", 61.0, y + 9.7, true);
+        right(w, "Regnskap 2024", 311.0, y + 4.5, true);
+        right(w, "Budsjett 2024", 477.0, y + 4.5, true);
+        right(w, "Avvik", 535.0, y + 4.5, true);
+    };
+    let row = |w: &mut Vec<Word>, y: f64, label: &str, k: usize| {
+        phrase(w, label, 61.0, y, false);
+        right(w, &format!("{},4", 100 + k), 311.0, y, false);
+        right(w, &format!("{},5", 200 + k), 477.0, y, false);
+        right(w, &format!("{},1", k), 535.0, y, false);
+    };
+    let mut p1 = Vec::new();
+    caption(&mut p1, "Tabell 1.3 Bevilgningsoversikt investering", 600.0);
+    header(&mut p1, 620.0);
+    let mut y = 646.0;
+    for k in 0..8 {
+        let label = if k == 7 {
+            "Sum investeringsinntekter".to_owned()
+        } else {
+            format!("{}. Investeringspost nummer {}", k + 1, k + 1)
+        };
+        row(&mut p1, y, &label, k);
+        y += 14.0;
+    }
+    let mut p2 = Vec::new();
+    header(&mut p2, 60.0);
+    let mut y = 86.0;
+    for k in 8..12 {
+        row(
+            &mut p2,
+            y,
+            &format!("{}. Videreutlån nummer {}", k + 1, k + 1),
+            k,
+        );
+        y += 14.0;
+    }
+    prose_below(&mut p2, y + 30.0, 3);
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    let t = ex
+        .tables
+        .iter()
+        .find(|t| t.table_id == "1.3")
+        .unwrap_or_else(|| panic!("{:#?}", ex.tables));
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels.len(), 12, "{t:#?}");
+    assert_eq!(labels[0], "1. Investeringspost nummer 1", "{t:#?}");
+    assert_eq!(labels[7], "Sum investeringsinntekter", "{t:#?}");
+    assert!(
+        t.rows.iter().all(|r| !r.label.contains("investering ")),
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[7].cells[0].value, Some(107.4));
+}
