@@ -48,7 +48,6 @@ fn floor(name: &str) -> Option<usize> {
         // its narrow cell ("vedlikeholdsaktivitet" over "er"): the label
         // reads with a space there.
         "libreoffice-odt-urw-bookman-large-header-narrow-label-top" => Some(1573),
-        "libreoffice-docx-urw-gothic-narrow-table-centred" => Some(1531),
         // Every cell right; a fragment of the text table of goals
         // broken over a page reads as a table of its own.
         "libreoffice-html-nimbus-sans-narrow-centred-padded" => Some(1579),
@@ -114,8 +113,8 @@ fn office_retypesettings() {
     let mut bad = Vec::new();
     // Value columns read under the truth's name for them, over all layouts
     // (a heading cut in its narrow cell, a title over the columns, group
-    // headings): may only rise from today's (2026-12-07).
-    const HEADS_FLOOR: usize = 93_811;
+    // headings): may only rise from today's (2026-12-08).
+    const HEADS_FLOOR: usize = 97_328;
     let (mut heads, mut heads_right) = (0, 0);
     for (name, o) in run(&tables, only.as_deref()) {
         heads += o.total.heads;
@@ -154,17 +153,17 @@ fn office_retypesettings() {
 /// (`OFFICE_FLOORS=1 … -- --nocapture` prints them).
 #[test]
 fn other_documents_tables_in_office_layouts() {
-    // (truth file, matched at least, wrong at most), measured 2026-12-07.
+    // (truth file, matched at least, wrong at most), measured 2026-12-08.
     const FLOORS: &[(&str, usize, usize)] = &[
-        ("FI_Kauhava_Tilinpaatos_2024", 27129, 0),
-        ("NO_FIN_Prop_1_LS", 37974, 0),
-        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 16476, 0),
+        ("FI_Kauhava_Tilinpaatos_2024", 27977, 0),
+        ("NO_FIN_Prop_1_LS", 39162, 0),
+        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 16992, 0),
         (
             "NO_rapport_forenklet_modell_fylkesvegkriteriet_utgiftsbehov",
-            14976,
+            15444,
             0,
         ),
-        ("SE_Simrishamn_KFN_Bokslut_2025", 12221, 0),
+        ("SE_Simrishamn_KFN_Bokslut_2025", 12603, 0),
     ];
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("office");
     let print = std::env::var_os("OFFICE_FLOORS").is_some();
