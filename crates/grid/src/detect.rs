@@ -993,6 +993,34 @@ pub(crate) fn caption_above(lines: &[Line], top: usize, floor: usize, fs: f64) -
     None
 }
 
+/// The caption lines directly under line `last` of a page (above line
+/// `ceiling`, where the next region starts), for a document that sets its
+/// captions under its tables: a "Tabell N" line set close under the table
+/// (within two font sizes) and the lines of its text wrapped under it.
+pub(crate) fn caption_under(lines: &[Line], last: usize, ceiling: usize) -> Option<Caption> {
+    let k = last + 1;
+    let (l, above) = (lines.get(k).filter(|_| k < ceiling)?, &lines[last]);
+    let id = caption_id(&l.text())?;
+    if l.bbox.y0 - above.bbox.y1 > 2.0 * l.fs.max(above.fs) {
+        return None;
+    }
+    let mut parts = vec![l.text()];
+    for j in k + 1..ceiling.min(lines.len()) {
+        if lines[j].bbox.y0 - lines[j - 1].bbox.y1 > 0.5 * l.fs
+            || !fs_compat(lines[j].fs, l.fs)
+            || lines[j].is_multi()
+            || caption_id(&lines[j].text()).is_some()
+        {
+            break;
+        }
+        parts.push(lines[j].text());
+    }
+    Some(Caption {
+        id,
+        text: parts.join(" "),
+    })
+}
+
 /// A caption at the very end of a page (for a table that starts on the next page).
 pub(crate) fn trailing_caption(lines: &[Line], floor: usize) -> Option<Caption> {
     let n = lines.len();

@@ -6,8 +6,8 @@
 
 use crate::columns::Columns;
 use crate::detect::{
-    Region, caption_above, caption_id, fs_compat, is_note, new_head, over_cells, own_row,
-    trailing_caption,
+    Caption, Region, caption_above, caption_id, caption_under, fs_compat, is_note, new_head,
+    over_cells, own_row, trailing_caption,
 };
 use crate::lines::{Line, Seg};
 
@@ -260,8 +260,14 @@ pub(crate) fn join_on_page(regions: Vec<Region>, page_lines: &[Vec<Line>]) -> Ve
     out
 }
 
-/// Attaches captions to regions (same page above, or the end of the previous page).
+/// Attaches captions to regions (same page above, or the end of the previous
+/// page); in a document that sets its captions under its tables
+/// ([`captions_below`]), the caption under each region instead.
 pub(crate) fn attach_captions(regions: &mut [Region], page_lines: &[Vec<Line>]) {
+    if captions_below(regions, page_lines) {
+        attach_captions_below(regions, page_lines);
+        return;
+    }
     for i in 0..regions.len() {
         let r = &regions[i];
         let floor = if i > 0 && regions[i - 1].page_idx == r.page_idx {
@@ -286,6 +292,137 @@ pub(crate) fn attach_captions(regions: &mut [Region], page_lines: &[Vec<Line>]) 
         }
         regions[i].caption = cap;
     }
+}
+
+/// Attaches to each region the caption under it ([`caption_under`]; for a
+/// region ending its page, the caption at the top of the next), for a
+/// document that sets its captions under its tables ([`captions_below`]).
+fn attach_captions_below(regions: &mut [Region], page_lines: &[Vec<Line>]) {
+    for i in 0..regions.len() {
+        let ceiling = regions
+            .get(i + 1)
+            .filter(|n| n.page_idx == regions[i].page_idx)
+            .map_or(usize::MAX, |n| n.first);
+        let r = &regions[i];
+        let under = page_lines
+            .get(r.page_idx)
+            .and_then(|lines| caption_under(lines, r.last, ceiling));
+        // A table ending its page: its caption may stand at the top of
+        // the next, over nothing tabular.
+        let next_top = || {
+            let lines = &page_lines[r.page_idx];
+            if lines[r.last + 1..].iter().any(Line::is_multi) {
+                return None;
+            }
+            let next = page_after(page_lines, r.page_idx)?;
+            let floor = regions
+                .iter()
+                .find(|n| n.page_idx == next)
+                .map_or(usize::MAX, |n| n.first);
+            let top = &page_lines[next];
+            let k = top
+                .iter()
+                .take(3.min(floor))
+                .take_while(|l| !l.is_multi())
+                .position(|l| caption_id(&l.text()).is_some())?;
+            let id = caption_id(&top[k].text())?;
+            Some(Caption {
+                id,
+                text: top[k].text(),
+            })
+        };
+        regions[i].caption = under.or_else(|| {
+            if ceiling == usize::MAX {
+                next_top()
+            } else {
+                None
+            }
+        });
+    }
+    // A table running over pages has its caption under its last part:
+    // the caption names the whole table, so it goes to the first part,
+    // the others going on from it. Back from a captioned part: a part
+    // right above it on its page (a header alone, say), or the last part
+    // of the page before when that part ends its page (a running foot at
+    // most under it) and nothing tabular stands over this one, its
+    // columns lining up with the captioned part's.
+    for i in (1..regions.len()).rev() {
+        if regions[i].caption.is_none() {
+            continue;
+        }
+        let mut j = i;
+        while j > 0 {
+            let (before, r) = (&regions[j - 1], &regions[j]);
+            let goes_on = before.caption.is_none()
+                && if before.page_idx == r.page_idx {
+                    before.last + 1 == r.first
+                } else {
+                    page_lines[before.page_idx].len() <= before.last + 3
+                        && page_before(page_lines, r.page_idx) == Some(before.page_idx)
+                        && page_lines[r.page_idx][..r.first]
+                            .iter()
+                            .all(|l| !l.is_multi())
+                        && aligned(&cols_of(before), &cols_of(&regions[i]), true)
+                };
+            if !goes_on {
+                break;
+            }
+            j -= 1;
+        }
+        if regions[j].page_idx != regions[i].page_idx {
+            regions[j].caption = regions[i].caption.take();
+        }
+    }
+}
+
+/// Whether the document sets its captions under its tables: more of its
+/// captions stand right under a table and not right over one than the
+/// other way round, two or more. Right under: the caption's line next
+/// after the table's last, within two font sizes, and not the page's last
+/// (the table it heads may start on the next page); right over: its text's
+/// last line the one before the table's first, within four, and not the
+/// page's first. A caption between two tables counts for neither, nor
+/// does one with prose between it and a table.
+fn captions_below(regions: &[Region], page_lines: &[Vec<Line>]) -> bool {
+    let (mut under, mut over) = (0, 0);
+    for (idx, lines) in page_lines.iter().enumerate() {
+        let on_page = || regions.iter().filter(move |r| r.page_idx == idx);
+        for k in 0..lines.len() {
+            if caption_id(&lines[k].text()).is_none() {
+                continue;
+            }
+            let fs = lines[k].fs;
+            // The caption's text wrapped on lines of its own under it.
+            let mut end = k + 1;
+            while end < lines.len()
+                && !lines[end].is_multi()
+                && caption_id(&lines[end].text()).is_none()
+                && fs_compat(lines[end].fs, fs)
+                && lines[end].bbox.y0 - lines[end - 1].bbox.y1 <= 0.5 * fs
+            {
+                end += 1;
+            }
+            // The space between the caption and a table right above it,
+            // and right below it.
+            let up = (k > 0 && on_page().any(|r| r.last + 1 == k))
+                .then(|| lines[k].bbox.y0 - lines[k - 1].bbox.y1);
+            let down = (end < lines.len() && on_page().any(|r| r.first == end))
+                .then(|| lines[end].bbox.y0 - lines[end - 1].bbox.y1);
+            match (up, down) {
+                // Under a table, not at the page's foot (where the table
+                // it heads may start on the next page).
+                (Some(u), None) if end < lines.len() && u <= 2.0 * fs => under += 1,
+                // Over a table, not at the page's top (where the table it
+                // names may end on the page before).
+                (None, Some(d)) if k > 0 && d <= 4.0 * fs => over += 1,
+                // Between two tables: no telling (the space a word
+                // processor sets after a caption may part it more from its
+                // own table than from the other).
+                _ => {}
+            }
+        }
+    }
+    under >= 2 && under > over
 }
 
 /// A region's first tabular line above its first line of data: the first

@@ -8237,3 +8237,113 @@ fn a_label_heading_wrapped_beside_the_value_headings_is_header() {
     );
     assert_eq!(t.rows[7].cells[0].value, Some(107.4));
 }
+
+/// Lines of prose across the page's width, `lines` of them from `y0`.
+fn wide_prose(w: &mut Vec<Word>, y0: f64, lines: u32) {
+    for k in 0..lines {
+        phrase(
+            w,
+            "Dette er en vanlig avsnittstekst som går over hele bredden av siden og ikke er tabell.",
+            70.0,
+            y0 + 12.0 * f64::from(k),
+            false,
+        );
+    }
+}
+
+/// A document that sets its captions under its tables, prose between one
+/// table's caption and the next table: each table is named by the caption
+/// under it, not by the one over it (the table before's).
+#[test]
+fn captions_set_under_their_tables_name_the_tables_above_them() {
+    let mut w = Vec::new();
+    let mut y = 60.0;
+    for (k, title) in ["Driftsinntekter", "Driftsutgifter", "Finansposter"]
+        .iter()
+        .enumerate()
+    {
+        wide_prose(&mut w, y, 2);
+        y += 34.0;
+        right(&mut w, "2023", 360.0, y, true);
+        right(&mut w, "2024", 460.0, y, true);
+        for r in 0..3 {
+            y += 13.0;
+            phrase(&mut w, &format!("{title} post {}", r + 1), 70.0, y, false);
+            right(&mut w, &format!("{} {}00", k + 1, r + 1), 360.0, y, false);
+            right(&mut w, &format!("{} {}05", k + 1, r + 1), 460.0, y, false);
+        }
+        y += 16.0;
+        caption(
+            &mut w,
+            &format!("Tabell {} {title} i 1 000 kroner", k + 1),
+            y,
+        );
+        y += 24.0;
+    }
+    let ex = extract(&[page(1, w)]);
+    let ids: Vec<(&str, &str)> = ex
+        .tables
+        .iter()
+        .map(|t| (t.table_id.as_str(), t.rows[0].label.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("1", "Driftsinntekter post 1"),
+            ("2", "Driftsutgifter post 1"),
+            ("3", "Finansposter post 1")
+        ],
+        "{:#?}",
+        ex.tables
+    );
+    assert_eq!(ex.tables[0].unit, Some(Unit::TusenKroner));
+    assert_eq!(ex.tables[2].rows[2].cells[1].value, Some(3305.0));
+}
+
+/// A document setting its captions under its tables, one of them running
+/// over a page break: its caption stands under its last part, on the next
+/// page, and names the whole table.
+#[test]
+fn a_caption_under_a_table_running_over_a_page_names_all_of_it() {
+    let mut p1 = Vec::new();
+    wide_prose(&mut p1, 60.0, 2);
+    right(&mut p1, "2023", 360.0, 90.0, true);
+    right(&mut p1, "2024", 460.0, 90.0, true);
+    phrase(&mut p1, "Ansatte", 70.0, 103.0, false);
+    right(&mut p1, "15 095", 360.0, 103.0, false);
+    right(&mut p1, "15 311", 460.0, 103.0, false);
+    caption(&mut p1, "Tabell 1 Personal i 2024", 119.0);
+    wide_prose(&mut p1, 140.0, 2);
+    right(&mut p1, "2023", 360.0, 170.0, true);
+    right(&mut p1, "2024", 460.0, 170.0, true);
+    let mut y = 186.0;
+    for r in 0..46 {
+        phrase(&mut p1, &format!("Enhet nummer {}", r + 1), 70.0, y, false);
+        right(&mut p1, &format!("{}", 100 + r), 360.0, y, false);
+        right(&mut p1, &format!("{}", 200 + r), 460.0, y, false);
+        y += 13.0;
+    }
+    let mut p2 = Vec::new();
+    right(&mut p2, "2023", 360.0, 60.0, true);
+    right(&mut p2, "2024", 460.0, 60.0, true);
+    let mut y = 76.0;
+    for r in 46..54 {
+        phrase(&mut p2, &format!("Enhet nummer {}", r + 1), 70.0, y, false);
+        right(&mut p2, &format!("{}", 100 + r), 360.0, y, false);
+        right(&mut p2, &format!("{}", 200 + r), 460.0, y, false);
+        y += 13.0;
+    }
+    caption(&mut p2, "Tabell 2 Årsverk i 2024", y + 4.0);
+    wide_prose(&mut p2, y + 30.0, 3);
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    let t = ex
+        .tables
+        .iter()
+        .find(|t| t.table_id == "2")
+        .unwrap_or_else(|| panic!("{:#?}", ex.tables));
+    assert_eq!(t.rows.len(), 54, "{t:#?}");
+    assert_eq!(t.rows[0].label, "Enhet nummer 1");
+    assert_eq!(t.rows[53].cells[1].value, Some(253.0));
+    let first = ex.tables.iter().find(|t| t.table_id == "1");
+    assert_eq!(first.map(|t| t.rows[0].label.as_str()), Some("Ansatte"));
+}
