@@ -114,7 +114,7 @@ fn office_retypesettings() {
     // Value columns read under the truth's name for them, over all layouts
     // (a heading cut in its narrow cell, a title over the columns, group
     // headings): may only rise from today's (2026-12-08).
-    const HEADS_FLOOR: usize = 97_328;
+    const HEADS_FLOOR: usize = 99_089;
     let (mut heads, mut heads_right) = (0, 0);
     for (name, o) in run(&tables, only.as_deref()) {
         heads += o.total.heads;
@@ -155,15 +155,15 @@ fn office_retypesettings() {
 fn other_documents_tables_in_office_layouts() {
     // (truth file, matched at least, wrong at most), measured 2026-12-08.
     const FLOORS: &[(&str, usize, usize)] = &[
-        ("FI_Kauhava_Tilinpaatos_2024", 27977, 0),
-        ("NO_FIN_Prop_1_LS", 39162, 0),
-        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 16992, 0),
+        ("FI_Kauhava_Tilinpaatos_2024", 28401, 0),
+        ("NO_FIN_Prop_1_LS", 39756, 0),
+        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 17250, 0),
         (
             "NO_rapport_forenklet_modell_fylkesvegkriteriet_utgiftsbehov",
-            15444,
+            15678,
             0,
         ),
-        ("SE_Simrishamn_KFN_Bokslut_2025", 12603, 0),
+        ("SE_Simrishamn_KFN_Bokslut_2025", 12794, 0),
     ];
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("office");
     let print = std::env::var_os("OFFICE_FLOORS").is_some();
