@@ -345,7 +345,8 @@ fn attach_captions_below(regions: &mut [Region], page_lines: &[Vec<Line>]) {
     // right above it on its page (a header alone, say), or the last part
     // of the page before when that part ends its page (a running foot at
     // most under it) and nothing tabular stands over this one, its
-    // columns lining up with the captioned part's.
+    // columns lining up with the captioned part's (or, a header alone at
+    // the page's foot, its first line repeated over that part).
     for i in (1..regions.len()).rev() {
         if regions[i].caption.is_none() {
             continue;
@@ -362,7 +363,8 @@ fn attach_captions_below(regions: &mut [Region], page_lines: &[Vec<Line>]) {
                         && page_lines[r.page_idx][..r.first]
                             .iter()
                             .all(|l| !l.is_multi())
-                        && aligned(&cols_of(before), &cols_of(&regions[i]), true)
+                        && (aligned(&cols_of(before), &cols_of(&regions[i]), true)
+                            || (!has_data(before) && repeats_first_line(before, &regions[i])))
                 };
             if !goes_on {
                 break;
@@ -373,6 +375,13 @@ fn attach_captions_below(regions: &mut [Region], page_lines: &[Vec<Line>]) {
             regions[j].caption = regions[i].caption.take();
         }
     }
+}
+
+/// Whether region `b` opens with the first tabular line of region `a`, word
+/// for word: a header repeated.
+fn repeats_first_line(a: &Region, b: &Region) -> bool {
+    let first = |r: &Region| r.lines.iter().find(|l| l.is_multi()).map(Line::text);
+    first(a).is_some_and(|t| Some(t) == first(b))
 }
 
 /// Whether the document sets its captions under its tables: more of its

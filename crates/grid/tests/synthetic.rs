@@ -8347,3 +8347,55 @@ fn a_caption_under_a_table_running_over_a_page_names_all_of_it() {
     let first = ex.tables.iter().find(|t| t.table_id == "1");
     assert_eq!(first.map(|t| t.rows[0].label.as_str()), Some("Ansatte"));
 }
+
+/// A document setting its captions under its tables: a table's header
+/// alone at the foot of a page with its first section's heading, repeated
+/// over its rows on the next, the caption under them. The caption names
+/// the whole table, its header at the page foot no table of its own.
+#[test]
+fn a_header_alone_at_a_page_foot_goes_with_its_rows_named_by_the_caption_under_them() {
+    let mut p1 = Vec::new();
+    wide_prose(&mut p1, 60.0, 2);
+    right(&mut p1, "2023", 360.0, 90.0, true);
+    right(&mut p1, "2024", 460.0, 90.0, true);
+    phrase(&mut p1, "Ansatte", 70.0, 103.0, false);
+    right(&mut p1, "15 095", 360.0, 103.0, false);
+    right(&mut p1, "15 311", 460.0, 103.0, false);
+    caption(&mut p1, "Tabell 1 Personal i 2024", 119.0);
+    wide_prose(&mut p1, 140.0, 50);
+    // Headings centred over their numbers, wider than them.
+    phrase(&mut p1, "Landsgjennomsnitt", 300.0, 750.0, true);
+    phrase(&mut p1, "Oslo kommune", 420.0, 750.0, true);
+    phrase(&mut p1, "2024", 329.0, 761.0, true);
+    phrase(&mut p1, "2024", 438.0, 761.0, true);
+    phrase(&mut p1, "Prioritet", 70.0, 776.0, true);
+    let mut p2 = Vec::new();
+    // Headings centred over their numbers, wider than them.
+    phrase(&mut p2, "Landsgjennomsnitt", 300.0, 60.0, true);
+    phrase(&mut p2, "Oslo kommune", 420.0, 60.0, true);
+    phrase(&mut p2, "2024", 329.0, 71.0, true);
+    phrase(&mut p2, "2024", 438.0, 71.0, true);
+    let mut y = 87.0;
+    for r in 0..6 {
+        phrase(
+            &mut p2,
+            &format!("Nøkkeltall nummer {}", r + 1),
+            70.0,
+            y,
+            false,
+        );
+        right(&mut p2, &format!("{}", 100 + r), 360.0, y, false);
+        right(&mut p2, &format!("{}", 200 + r), 460.0, y, false);
+        y += 13.0;
+    }
+    caption(&mut p2, "Tabell 2 Nøkkeltall for kultur", y + 4.0);
+    wide_prose(&mut p2, y + 30.0, 3);
+    let ex = extract(&[page(1, p1), page(2, p2)]);
+    let ids: Vec<&str> = ex.tables.iter().map(|t| t.table_id.as_str()).collect();
+    assert_eq!(ids, ["1", "2"], "{:#?}", ex.tables);
+    let t = &ex.tables[1];
+    assert_eq!(t.rows.len(), 7, "{t:#?}");
+    assert_eq!(t.rows[0].label, "Prioritet", "{t:#?}");
+    assert_eq!(t.column_label(1), "Landsgjennomsnitt 2024", "{t:#?}");
+    assert_eq!(t.rows[6].cells[1].value, Some(205.0));
+}
