@@ -1000,10 +1000,18 @@ pub(crate) fn caption_above(lines: &[Line], top: usize, floor: usize, fs: f64) -
 pub(crate) fn caption_under(lines: &[Line], last: usize, ceiling: usize) -> Option<Caption> {
     let k = last + 1;
     let (l, above) = (lines.get(k).filter(|_| k < ceiling)?, &lines[last]);
-    let id = caption_id(&l.text())?;
     if l.bbox.y0 - above.bbox.y1 > 2.0 * l.fs.max(above.fs) {
         return None;
     }
+    caption_at(lines, k, ceiling)
+}
+
+/// The caption whose "Tabell N" line is line `k` of a page, with the lines
+/// of its text wrapped under it (set close, the same size, above line
+/// `ceiling`).
+pub(crate) fn caption_at(lines: &[Line], k: usize, ceiling: usize) -> Option<Caption> {
+    let l = lines.get(k)?;
+    let id = caption_id(&l.text())?;
     let mut parts = vec![l.text()];
     for j in k + 1..ceiling.min(lines.len()) {
         if lines[j].bbox.y0 - lines[j - 1].bbox.y1 > 0.5 * l.fs

@@ -6,7 +6,7 @@
 
 use crate::columns::Columns;
 use crate::detect::{
-    Caption, Region, caption_above, caption_id, caption_under, fs_compat, is_note, new_head,
+    Region, caption_above, caption_at, caption_id, caption_under, fs_compat, is_note, new_head,
     over_cells, own_row, trailing_caption,
 };
 use crate::lines::{Line, Seg};
@@ -325,11 +325,7 @@ fn attach_captions_below(regions: &mut [Region], page_lines: &[Vec<Line>]) {
                 .take(3.min(floor))
                 .take_while(|l| !l.is_multi())
                 .position(|l| caption_id(&l.text()).is_some())?;
-            let id = caption_id(&top[k].text())?;
-            Some(Caption {
-                id,
-                text: top[k].text(),
-            })
+            caption_at(top, k, floor)
         };
         regions[i].caption = under.or_else(|| {
             if ceiling == usize::MAX {
