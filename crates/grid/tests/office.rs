@@ -40,6 +40,10 @@ fn floor(name: &str) -> Option<usize> {
         // space apart stay one number.
         "libreoffice-html-liberation-mono-grid" => Some(1579),
         "libreoffice-html-liberation-mono-header-centred" => Some(1553),
+        // Every cell right; a piece of the uncaptioned text table of goals,
+        // broken over a page, reads as a table of its own, a year of its
+        // status text ("3,5 TWh i" over "2013") a cell.
+        "libreoffice-html-nimbus-roman-caption-below-zebra" => Some(1579),
         "libreoffice-odt-dejavu-sans-light-narrow-indent" => Some(1570),
         // Every cell right; a fragment of the text table of goals
         // broken over a page reads as a table of its own.
@@ -114,7 +118,7 @@ fn office_retypesettings() {
     // Value columns read under the truth's name for them, over all layouts
     // (a heading cut in its narrow cell, a title over the columns, group
     // headings): may only rise from today's (2026-12-08).
-    const HEADS_FLOOR: usize = 99_089;
+    const HEADS_FLOOR: usize = 100_848;
     let (mut heads, mut heads_right) = (0, 0);
     for (name, o) in run(&tables, only.as_deref()) {
         heads += o.total.heads;
@@ -155,15 +159,15 @@ fn office_retypesettings() {
 fn other_documents_tables_in_office_layouts() {
     // (truth file, matched at least, wrong at most), measured 2026-12-08.
     const FLOORS: &[(&str, usize, usize)] = &[
-        ("FI_Kauhava_Tilinpaatos_2024", 28401, 0),
-        ("NO_FIN_Prop_1_LS", 39756, 0),
-        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 17250, 0),
+        ("FI_Kauhava_Tilinpaatos_2024", 28825, 0),
+        ("NO_FIN_Prop_1_LS", 40326, 0),
+        ("NO_NAV_Hovedtall_arbeidsmarkedet_Vestland_april", 17508, 0),
         (
             "NO_rapport_forenklet_modell_fylkesvegkriteriet_utgiftsbehov",
-            15678,
+            15912,
             0,
         ),
-        ("SE_Simrishamn_KFN_Bokslut_2025", 12794, 0),
+        ("SE_Simrishamn_KFN_Bokslut_2025", 12985, 0),
     ];
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("office");
     let print = std::env::var_os("OFFICE_FLOORS").is_some();
