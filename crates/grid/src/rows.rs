@@ -219,6 +219,14 @@ fn starts_lower(s: &str) -> bool {
     s.starts_with('(') || s.chars().next().is_some_and(char::is_lowercase)
 }
 
+/// Whether a label opens with a capitalised word ("Renteinntekter"): a
+/// capital then lower case, as a label starts, not a wrapped label's rest
+/// (in lower case, or a word in capitals, "AS").
+fn capitalised(label: &str) -> bool {
+    let mut chars = label.trim_start().chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.next().is_some_and(char::is_lowercase)
+}
+
 fn unfinished(label: &str) -> bool {
     let t = label.trim_end();
     if t.ends_with(',') || t.ends_with('-') || t.ends_with('/') || t.ends_with('(') {
@@ -2286,7 +2294,9 @@ fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Groupin
             || (unfinished(&prev_label) && !spaced_off(prev, gl))
             || unclosed(&prev_label)
             || splits_number(&prev_label, &label)
-            || (!prev.has_values() && broke_for_width(prev, gl, label_right))
+            || (!prev.has_values()
+                && broke_for_width(prev, gl, label_right)
+                && !capitalised(&label))
             || (!gl.has_values() && closer_than_rows(rhythm, pl, gl) && label_under(prev, gl))
             || wrapped_top(prev, gl, row_gap, lead, label_right.min(label_edge))
             || (wraps_below

@@ -8399,3 +8399,62 @@ fn a_header_alone_at_a_page_foot_goes_with_its_rows_named_by_the_caption_under_t
     assert_eq!(t.column_label(1), "Landsgjennomsnitt 2024", "{t:#?}");
     assert_eq!(t.rows[6].cells[1].value, Some(205.0));
 }
+
+/// A section's heading as wide as its column, in the weight of the rows
+/// (every label bold), over its first row: the row's capitalised label
+/// ("Renteinntekter") starts a label of its own, no rest of the heading's
+/// that did not fit.
+#[test]
+fn a_capitalised_label_under_a_full_width_heading_is_a_row_of_its_own() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 1.1 Økonomisk oversikt", 100.0);
+    right(&mut w, "2023", 360.0, 120.0, true);
+    right(&mut w, "2024", 460.0, 120.0, true);
+    // Labels wrapped below their values, their rest in lower case: where
+    // the label column ends.
+    let mut y = 134.0;
+    for (first, rest) in [
+        ("Salgs- og leieinntekter og andre", "inntekter"),
+        ("Refusjoner fra staten og andre", "offentlige"),
+    ] {
+        phrase(&mut w, first, 70.0, y, true);
+        right(&mut w, "40", 360.0, y, true);
+        right(&mut w, "45", 460.0, y, true);
+        phrase(&mut w, rest, 70.0, y + 12.0, true);
+        y += 24.0;
+    }
+    let rows: [(&str, &str, &str); 6] = [
+        ("Sum driftsutgifter", "1 200", "1 310"),
+        ("Brutto driftsresultat", "300", "210"),
+        ("Finansinntekter/Finansutgifter", "", ""),
+        ("Renteinntekter", "−500", "−578"),
+        ("Utbytter", "−30", "−41"),
+        ("Renteutgifter", "610", "655"),
+    ];
+    for (label, a, b) in rows {
+        phrase(&mut w, label, 70.0, y, true);
+        if !a.is_empty() {
+            right(&mut w, a, 360.0, y, true);
+            right(&mut w, b, 460.0, y, true);
+        }
+        y += 12.0;
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels[2..],
+        [
+            "Sum driftsutgifter",
+            "Brutto driftsresultat",
+            "Finansinntekter/Finansutgifter",
+            "Renteinntekter",
+            "Utbytter",
+            "Renteutgifter",
+        ],
+        "{t:#?}"
+    );
+    assert_eq!(labels[0], "Salgs- og leieinntekter og andre inntekter");
+    assert_eq!(t.rows[5].cells[0].value, Some(-500.0));
+}
