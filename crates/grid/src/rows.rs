@@ -227,6 +227,14 @@ fn capitalised(label: &str) -> bool {
     chars.next().is_some_and(char::is_uppercase) && chars.next().is_some_and(char::is_lowercase)
 }
 
+/// Whether a label line ends inside a name: its last word, not its first,
+/// is capitalised ("Egenkapitalinnskudd i Kommunal" over "Landspensjonskasse
+/// (KLP)"), so a capitalised next line may go on with it.
+fn name_goes_on(label: &str) -> bool {
+    let words: Vec<&str> = label.split_whitespace().collect();
+    words.len() >= 2 && words.last().is_some_and(|w| capitalised(w))
+}
+
 fn unfinished(label: &str) -> bool {
     let t = label.trim_end();
     if t.ends_with(',') || t.ends_with('-') || t.ends_with('/') || t.ends_with('(') {
@@ -2296,7 +2304,7 @@ fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Groupin
             || splits_number(&prev_label, &label)
             || (!prev.has_values()
                 && broke_for_width(prev, gl, label_right)
-                && !capitalised(&label))
+                && (!capitalised(&label) || name_goes_on(&prev_label)))
             || (!gl.has_values() && closer_than_rows(rhythm, pl, gl) && label_under(prev, gl))
             || wrapped_top(prev, gl, row_gap, lead, label_right.min(label_edge))
             || (wraps_below
