@@ -235,6 +235,15 @@ fn name_goes_on(label: &str) -> bool {
     words.len() >= 2 && words.last().is_some_and(|w| capitalised(w))
 }
 
+/// Whether two label lines each open with an item's number ("5548
+/// Miljøavgift på visse klimagasser" over "70 Avgift på HFK og PFK"): a
+/// chapter's heading and its first post, two items, not one label
+/// wrapped.
+fn numbered_items(above: &str, label: &str) -> bool {
+    let opens = |t: &str| t.split_whitespace().next().is_some_and(is_identifier);
+    opens(above) && opens(label)
+}
+
 fn unfinished(label: &str) -> bool {
     let t = label.trim_end();
     if t.ends_with(',') || t.ends_with('-') || t.ends_with('/') || t.ends_with('(') {
@@ -2304,7 +2313,8 @@ fn joins_row(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Groupin
             || splits_number(&prev_label, &label)
             || (!prev.has_values()
                 && broke_for_width(prev, gl, label_right)
-                && (!capitalised(&label) || name_goes_on(&prev_label)))
+                && (!capitalised(&label) || name_goes_on(&prev_label))
+                && !numbered_items(&prev_label, &label))
             || (!gl.has_values() && closer_than_rows(rhythm, pl, gl) && label_under(prev, gl))
             || wrapped_top(prev, gl, row_gap, lead, label_right.min(label_edge))
             || (wraps_below

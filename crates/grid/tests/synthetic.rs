@@ -8458,3 +8458,59 @@ fn a_capitalised_label_under_a_full_width_heading_is_a_row_of_its_own() {
     assert_eq!(labels[0], "Salgs- og leieinntekter og andre inntekter");
     assert_eq!(t.rows[5].cells[0].value, Some(-500.0));
 }
+
+/// A list of posts under chapters, every label bold: a chapter's heading as
+/// wide as its column ("5548 Miljøavgift på visse klimagasser") over its
+/// first post ("70 Avgift på HFK og PFK"). Both open with their numbers:
+/// two items, the post no rest of the chapter's heading.
+#[test]
+fn a_post_under_a_full_width_chapter_heading_is_an_item_of_its_own() {
+    let mut w = Vec::new();
+    caption(&mut w, "Tabell 3 Miljøavgifter. Mill. kroner", 100.0);
+    right(&mut w, "2024", 360.0, 120.0, true);
+    right(&mut w, "2025", 460.0, 120.0, true);
+    // Names wrapped below their amounts, their rest in lower case: where
+    // the label column ends.
+    let mut y = 134.0;
+    for (first, rest) in [
+        ("71 Avgift på plantevernmidler og", "gjødsel"),
+        ("72 Avgift på sluttbehandling av", "avfall"),
+    ] {
+        phrase(&mut w, first, 70.0, y, true);
+        right(&mut w, "40", 360.0, y, true);
+        right(&mut w, "45", 460.0, y, true);
+        phrase(&mut w, rest, 70.0, y + 12.0, true);
+        y += 24.0;
+    }
+    phrase(
+        &mut w,
+        "5548 Miljøavgift på visse klimagasser",
+        70.0,
+        y,
+        true,
+    );
+    y += 12.0;
+    for (label, a, b) in [
+        ("70 Avgift på HFK og PFK", "405", "355"),
+        ("71 Avgift på utslipp av NOx", "53", "60"),
+    ] {
+        phrase(&mut w, label, 70.0, y, true);
+        right(&mut w, a, 360.0, y, true);
+        right(&mut w, b, 460.0, y, true);
+        y += 12.0;
+    }
+    let ex = extract(&[page(1, w)]);
+    assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
+    let t = &ex.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels[2..],
+        [
+            "5548 Miljøavgift på visse klimagasser",
+            "70 Avgift på HFK og PFK",
+            "71 Avgift på utslipp av NOx",
+        ],
+        "{t:#?}"
+    );
+    assert_eq!(t.rows[3].cells[0].value, Some(405.0));
+}
