@@ -303,6 +303,11 @@ enum Lay {
     Spanning,
 }
 
+/// Whether segment `s` reaches into the column interval `iv` (any overlap).
+fn seg_over(s: &Seg, iv: &(f64, f64)) -> bool {
+    s.bbox.x1.min(iv.1) - s.bbox.x0.max(iv.0) > 0.0
+}
+
 /// A column of text under no heading of its own, beside headings all set
 /// flush right with their columns: its heading is the one standing alone in
 /// the gap to its right, flush right in the text column's cell, beyond the
@@ -315,12 +320,11 @@ fn text_columns_headed_flush_right(
     header: &[Line],
     bodies: &[Vec<Line>],
 ) -> Columns {
-    let overlaps = |s: &Seg, iv: &(f64, f64)| s.bbox.x1.min(iv.1) - s.bbox.x0.max(iv.0) > 0.0;
     for l in header {
         let (orphans, placed): (Vec<&Seg>, Vec<&Seg>) = l
             .segs
             .iter()
-            .partition(|s| !cols.ivs.iter().any(|iv| overlaps(s, iv)));
+            .partition(|s| !cols.ivs.iter().any(|iv| seg_over(s, iv)));
         let [s] = orphans[..] else {
             continue;
         };
@@ -329,7 +333,7 @@ fn text_columns_headed_flush_right(
             && placed.iter().all(|o| {
                 cols.ivs
                     .iter()
-                    .filter(|iv| overlaps(o, iv))
+                    .filter(|iv| seg_over(o, iv))
                     .all(|iv| (o.bbox.x1 - iv.1).abs() <= 2.0)
             });
         let Some(k) = cols
@@ -343,7 +347,7 @@ fn text_columns_headed_flush_right(
         let unheaded = !header
             .iter()
             .flat_map(|h| &h.segs)
-            .any(|o| overlaps(o, &iv));
+            .any(|o| seg_over(o, &iv));
         let cells: Vec<&Seg> = bodies
             .iter()
             .flatten()
@@ -368,7 +372,6 @@ fn with_empty_columns(cols: Columns, header: &[Line]) -> Columns {
     if cols.len() < 3 || header.is_empty() {
         return cols;
     }
-    let overlaps = |s: &Seg, iv: &(f64, f64)| s.bbox.x1.min(iv.1) - s.bbox.x0.max(iv.0) > 0.0;
     // Where a column stands, by its right edge, centre or left edge.
     let coords: [fn(f64, f64) -> f64; 3] = [|_, b| b, |a, b| (a + b) / 2.0, |a, _| a];
     let mut extra: Vec<(f64, f64)> = Vec::new();
@@ -380,7 +383,7 @@ fn with_empty_columns(cols: Columns, header: &[Line]) -> Columns {
         let orphans: Vec<&Seg> = l
             .segs
             .iter()
-            .filter(|s| !cols.ivs.iter().any(|iv| overlaps(s, iv)))
+            .filter(|s| !cols.ivs.iter().any(|iv| seg_over(s, iv)))
             .collect();
         if orphans.len() != 1 || l.segs.len() < 3 {
             continue;
@@ -392,7 +395,7 @@ fn with_empty_columns(cols: Columns, header: &[Line]) -> Columns {
             let aligned = l.segs.iter().filter(|o| !std::ptr::eq(*o, s)).all(|o| {
                 cols.ivs
                     .iter()
-                    .filter(|iv| overlaps(o, iv))
+                    .filter(|iv| seg_over(o, iv))
                     .any(|iv| (at(o.bbox.x0, o.bbox.x1) - at(iv.0, iv.1)).abs() <= 2.0)
             });
             let xs: Vec<f64> = cols.ivs[1..].iter().map(|iv| at(iv.0, iv.1)).collect();
@@ -427,7 +430,7 @@ fn with_empty_columns(cols: Columns, header: &[Line]) -> Columns {
             };
             l.segs
                 .iter()
-                .any(|o| !std::ptr::eq(o, s) && overlaps(o, &near))
+                .any(|o| !std::ptr::eq(o, s) && seg_over(o, &near))
         });
         // Nor does the rest of its heading, wrapped on the header's other
         // lines ("ASSS," over "gjennomsnitt"), reach a column.
@@ -436,7 +439,7 @@ fn with_empty_columns(cols: Columns, header: &[Line]) -> Columns {
             .filter(|h| !std::ptr::eq(*h, l))
             .flat_map(|h| &h.segs)
             .filter(|o| o.bbox.x1 > s.bbox.x0 && o.bbox.x0 < s.bbox.x1)
-            .any(|o| cols.ivs.iter().any(|iv| overlaps(o, iv)));
+            .any(|o| cols.ivs.iter().any(|iv| seg_over(o, iv)));
         if fits || (nearest_taken && !rest_reaches) {
             extra.push((s.bbox.x0, s.bbox.x1));
         }
@@ -928,13 +931,13 @@ fn label_only(l: &Line, left: f64) -> bool {
 
 /// Whether `l`, a line of one segment, is set into the nearest line of
 /// several headings above it (`above`, the header so far): their boxes
-/// overlap by more than a quarter of a line, as a heading wrapped in the
-/// label column stands beside the value columns' headings.
+/// overlap as `lay_lines` asks of grid lines (`rows::overlap_y`), as a
+/// heading wrapped in the label column stands beside the value columns'
+/// headings.
 fn set_into_headings(above: &[Line], l: &Line) -> bool {
     l.segs.len() == 1
         && above.iter().rev().find(|h| h.is_multi()).is_some_and(|h| {
-            let ov = h.bbox.y1.min(l.bbox.y1) - h.bbox.y0.max(l.bbox.y0);
-            ov > 0.25 * (h.bbox.y1 - h.bbox.y0).min(l.bbox.y1 - l.bbox.y0)
+            crate::rows::spans_overlap((h.bbox.y0, h.bbox.y1), (l.bbox.y0, l.bbox.y1))
         })
 }
 

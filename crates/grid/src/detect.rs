@@ -1010,23 +1010,33 @@ pub(crate) fn caption_under(lines: &[Line], last: usize, ceiling: usize) -> Opti
 /// of its text wrapped under it (set close, the same size, above line
 /// `ceiling`).
 pub(crate) fn caption_at(lines: &[Line], k: usize, ceiling: usize) -> Option<Caption> {
-    let l = lines.get(k)?;
-    let id = caption_id(&l.text())?;
-    let mut parts = vec![l.text()];
-    for j in k + 1..ceiling.min(lines.len()) {
-        if lines[j].bbox.y0 - lines[j - 1].bbox.y1 > 0.5 * l.fs
-            || !fs_compat(lines[j].fs, l.fs)
-            || lines[j].is_multi()
-            || caption_id(&lines[j].text()).is_some()
-        {
-            break;
-        }
-        parts.push(lines[j].text());
-    }
+    let id = caption_id(&lines.get(k)?.text())?;
+    let parts: Vec<String> = lines[k..wrapped_caption_end(lines, k, ceiling)]
+        .iter()
+        .map(Line::text)
+        .collect();
     Some(Caption {
         id,
         text: parts.join(" "),
     })
+}
+
+/// One past the last line of the caption whose "Tabell N" line is line `k`
+/// (looking no further than `ceiling`): the lines of its text wrapped
+/// under it, each set close under the one before, the same size, one
+/// segment, and no caption of its own.
+pub(crate) fn wrapped_caption_end(lines: &[Line], k: usize, ceiling: usize) -> usize {
+    let fs = lines[k].fs;
+    let mut end = k + 1;
+    while end < ceiling.min(lines.len())
+        && lines[end].bbox.y0 - lines[end - 1].bbox.y1 <= 0.5 * fs
+        && fs_compat(lines[end].fs, fs)
+        && !lines[end].is_multi()
+        && caption_id(&lines[end].text()).is_none()
+    {
+        end += 1;
+    }
+    end
 }
 
 /// A caption at the very end of a page (for a table that starts on the next page).

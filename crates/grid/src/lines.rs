@@ -1169,8 +1169,8 @@ fn label_number_splits(
 /// whose stretched spaces may fall anywhere); the word before, letters
 /// only (a code before its name stays with it). An office suite sets a
 /// long label ("Energiforsyning") with almost no padding before the next
-/// column's text ("% av …"), whose other rows have no label beside them. The places to part, as (line in
-/// `index`, segment, word).
+/// column's text ("% av …"), whose other rows have no label beside them.
+/// The places to part, as (line in `index`, segment, word).
 fn column_edge_splits(
     pages: &[Vec<Line>],
     index: &[(usize, usize)],

@@ -240,8 +240,13 @@ fn name_goes_on(label: &str) -> bool {
 /// chapter's heading and its first post, two items, not one label
 /// wrapped.
 fn numbered_items(above: &str, label: &str) -> bool {
-    let opens = |t: &str| t.split_whitespace().next().is_some_and(is_identifier);
-    opens(above) && opens(label)
+    opens_numbered(above) && opens_numbered(label)
+}
+
+/// Whether a label opens with an item's number ("70 Avgift …", "5548
+/// Miljøavgift …"): its first word an identifier ([`is_identifier`]).
+fn opens_numbered(label: &str) -> bool {
+    label.split_whitespace().next().is_some_and(is_identifier)
 }
 
 fn unfinished(label: &str) -> bool {
@@ -877,11 +882,14 @@ pub(crate) fn overlaps_row(row: &RowAcc, gl: &GridLine) -> bool {
 /// Whether two lines of one page overlap vertically by more than a quarter
 /// of the smaller height (a centred cell between the lines of a wrapped one).
 pub(crate) fn overlap_y(a: &GridLine, b: &GridLine) -> bool {
-    if a.page != b.page {
-        return false;
-    }
-    let ov = a.y1.min(b.y1) - a.y0.max(b.y0);
-    let h = (a.y1 - a.y0).min(b.y1 - b.y0).max(0.1);
+    a.page == b.page && spans_overlap((a.y0, a.y1), (b.y0, b.y1))
+}
+
+/// Whether two vertical spans (top, bottom) overlap by more than a quarter
+/// of the shorter: two lines set into each other, not just touching.
+pub(crate) fn spans_overlap(a: (f64, f64), b: (f64, f64)) -> bool {
+    let ov = a.1.min(b.1) - a.0.max(b.0);
+    let h = (a.1 - a.0).min(b.1 - b.0).max(0.1);
     ov > 0.25 * h
 }
 
@@ -1430,11 +1438,10 @@ fn head_goes_on(prev: &RowAcc, gl: &GridLine, gap_above: Option<f64>, how: &Grou
     let text = |t: &str| !matches!(parse(t), Parsed::Number(_));
     let label = gl.label();
     let prev_label = prev.label();
-    let first = |t: &str| t.split_whitespace().next().map(str::to_owned);
-    let numbered = first(&prev_label).is_some_and(|w| is_identifier(&w))
-        && first(&label).is_some_and(|w| !w.chars().any(|c| c.is_ascii_digit()));
-    let label_goes_on = ((capitals(&prev_label) && first(&label).is_some_and(|w| capitals(&w)))
-        || numbered)
+    let first = label.split_whitespace().next();
+    let numbered = opens_numbered(&prev_label)
+        && first.is_some_and(|w| !w.chars().any(|c| c.is_ascii_digit()));
+    let label_goes_on = ((capitals(&prev_label) && first.is_some_and(capitals)) || numbered)
         && broke_for_width(prev, gl, how.label_edge);
     let cells_go_on = prev_label.is_empty()
         && !label.is_empty()

@@ -7,7 +7,7 @@
 use crate::columns::Columns;
 use crate::detect::{
     Region, caption_above, caption_at, caption_id, caption_under, fs_compat, is_note, new_head,
-    over_cells, own_row, trailing_caption,
+    over_cells, own_row, trailing_caption, wrapped_caption_end,
 };
 use crate::lines::{Line, Seg};
 
@@ -397,16 +397,7 @@ fn captions_below(regions: &[Region], page_lines: &[Vec<Line>]) -> bool {
                 continue;
             }
             let fs = lines[k].fs;
-            // The caption's text wrapped on lines of its own under it.
-            let mut end = k + 1;
-            while end < lines.len()
-                && !lines[end].is_multi()
-                && caption_id(&lines[end].text()).is_none()
-                && fs_compat(lines[end].fs, fs)
-                && lines[end].bbox.y0 - lines[end - 1].bbox.y1 <= 0.5 * fs
-            {
-                end += 1;
-            }
+            let end = wrapped_caption_end(lines, k, lines.len());
             // The space between the caption and a table right above it,
             // and right below it.
             let up = (k > 0 && on_page().any(|r| r.last + 1 == k))
