@@ -7810,6 +7810,34 @@ fn a_note_mark_after_a_percentage_and_its_note_under_the_table() {
     );
 }
 
+/// Rows set at the foot of their cells from `y`, labels at `x`: a label's
+/// lines `wrap` apart, its two values (where it has them) flush right at
+/// `cols` on its last line, the next row `pitch` below that line. Where
+/// the row after them would stand.
+fn foot_set_rows(
+    w: &mut Vec<Word>,
+    rows: &[(&[&str], &str, &str)],
+    x: f64,
+    cols: [f64; 2],
+    mut y: f64,
+    (wrap, pitch): (f64, f64),
+) -> f64 {
+    for &(label, a, b) in rows {
+        for (k, l) in label.iter().enumerate() {
+            if k > 0 {
+                y += wrap;
+            }
+            phrase(w, l, x, y, false);
+        }
+        if !a.is_empty() {
+            right(w, a, cols[0], y, false);
+            right(w, b, cols[1], y, false);
+        }
+        y += pitch;
+    }
+    y
+}
+
 /// A table whose rows are set with padding and whose values stand at the
 /// foot of their cells, as a spreadsheet sets them: a label wrapped in its
 /// cell has its numbers on its last line, its first line ("19 år og")
@@ -7821,7 +7849,7 @@ fn a_label_wrapped_in_a_cell_set_at_its_foot_starts_its_row() {
     caption(&mut w, "Tabell 2 Helt ledige fordelt på alder", 100.0);
     right(&mut w, "Antall", 360.0, 120.0, true);
     right(&mut w, "Prosent", 460.0, 120.0, true);
-    let mut y = 136.0;
+    let y = 136.0;
     let rows: [(&[&str], &str, &str); 5] = [
         (&["I alt"], "5 967", "1,7"),
         (&["19 år og", "under"], "144", "0,8"),
@@ -7829,17 +7857,7 @@ fn a_label_wrapped_in_a_cell_set_at_its_foot_starts_its_row() {
         (&["25-29 år"], "712", "2,0"),
         (&["30-39 år"], "1 765", "2,3"),
     ];
-    for (label, a, b) in rows {
-        for (k, l) in label.iter().enumerate() {
-            if k > 0 {
-                y += 10.5;
-            }
-            phrase(&mut w, l, 70.0, y, false);
-        }
-        right(&mut w, a, 360.0, y, false);
-        right(&mut w, b, 460.0, y, false);
-        y += 15.0;
-    }
+    foot_set_rows(&mut w, &rows, 70.0, [360.0, 460.0], y, (10.5, 15.0));
     let ex = extract(&[page(1, w)]);
     assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
     let t = &ex.tables[0];
@@ -7925,7 +7943,7 @@ fn a_label_in_capitals_wrapped_at_the_foot_of_its_cell_is_one_label() {
     caption(&mut w, "Tabell 4 Taseen vastattavaa", 100.0);
     right(&mut w, "2024", 386.0, 120.0, true);
     right(&mut w, "2023", 536.0, 120.0, true);
-    let mut y = 135.0;
+    let y = 135.0;
     let rows: [(&[&str], &str, &str); 9] = [
         (&["Vapaaehtoiset varaukset"], "0,00", "0,00"),
         (
@@ -7941,19 +7959,7 @@ fn a_label_in_capitals_wrapped_at_the_foot_of_its_cell_is_one_label() {
         (&["Valtion toimeksiannot"], "0,00", "0,00"),
         (&["Lahjoitusrahastojen pääomat"], "14 783,85", "14 783,85"),
     ];
-    for (label, a, b) in rows {
-        for (k, l) in label.iter().enumerate() {
-            if k > 0 {
-                y += 10.8;
-            }
-            phrase(&mut w, l, 60.0, y, false);
-        }
-        if !a.is_empty() {
-            right(&mut w, a, 386.0, y, false);
-            right(&mut w, b, 536.0, y, false);
-        }
-        y += 14.8;
-    }
+    foot_set_rows(&mut w, &rows, 60.0, [386.0, 536.0], y, (10.8, 14.8));
     let ex = extract(&[page(1, w)]);
     assert_eq!(ex.tables.len(), 1, "{:#?}", ex.tables);
     let t = &ex.tables[0];
@@ -8128,7 +8134,7 @@ fn a_numbered_item_wrapped_at_the_foot_of_its_cell_is_one_item() {
     caption(&mut w, "Tabell 5 Sektoravgifter. Mill. kroner", 100.0);
     right(&mut w, "2024", 386.0, 120.0, true);
     right(&mut w, "2025", 536.0, 120.0, true);
-    let mut y = 135.0;
+    let y = 135.0;
     let rows: [(&[&str], &str, &str); 5] = [
         (&["5568 Kulturdepartementet"], "", ""),
         (&["71 Årsavgift – stiftelser"], "30,4", "29,9"),
@@ -8140,19 +8146,7 @@ fn a_numbered_item_wrapped_at_the_foot_of_its_cell_is_one_item() {
         (&["75 Kino- og videogramavgift"], "19,6", "30,0"),
         (&["5572 Helse- og omsorgsdepartementet"], "", ""),
     ];
-    for (label, a, b) in rows {
-        for (k, l) in label.iter().enumerate() {
-            if k > 0 {
-                y += 11.4;
-            }
-            phrase(&mut w, l, 60.0, y, false);
-        }
-        if !a.is_empty() {
-            right(&mut w, a, 386.0, y, false);
-            right(&mut w, b, 536.0, y, false);
-        }
-        y += 15.4;
-    }
+    let y = foot_set_rows(&mut w, &rows, 60.0, [386.0, 536.0], y, (11.4, 15.4));
     phrase(&mut w, "70 Legemiddelavgift", 60.0, y, false);
     right(&mut w, "107,2", 386.0, y, false);
     right(&mut w, "76,0", 536.0, y, false);
